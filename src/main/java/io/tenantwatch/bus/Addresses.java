@@ -1,0 +1,33 @@
+package io.tenantwatch.bus;
+
+import io.tenantwatch.domain.ContextId;
+
+/** Every event-bus address the engine uses, built in one place. */
+public final class Addresses {
+  private static final String PREFIX = "tenantwatch.";
+
+  /** StatePoller: {@code {"tenant","reason"}}. */
+  public static final String POLL = PREFIX + "poll";
+  /** WorkerRegistry: a worker registers; the reply is the snapshot of every known tenant. */
+  public static final String WORKERS_REGISTER = PREFIX + "workers.register";
+  /** WorkerRegistry: a worker leaves. */
+  public static final String WORKERS_UNREGISTER = PREFIX + "workers.unregister";
+  /** WorkerRegistry: the registered workers and their delivery counters (admin). */
+  public static final String WORKERS_LIST = PREFIX + "workers.list";
+  /** WorkerRegistry: a tenant verticle hands over a command for delivery to the workers. */
+  public static final String WORKERS_COMMAND = PREFIX + "workers.command";
+  /** Published: every recorded transition with its commands. */
+  public static final String EVENTS = PREFIX + "events";
+  /** TenantDirectory: watch, unwatch, list, poll-all. */
+  public static final String DIRECTORY = PREFIX + "directory";
+  /** TenantDirectory: a tenant verticle reports its current view after each step. */
+  public static final String DIRECTORY_VIEWS = PREFIX + "directory.views";
+
+  private Addresses() {
+  }
+
+  /** The address of one tenant's verticle. */
+  public static String tenant(String ctx) {
+    return PREFIX + "tenant." + ContextId.require(ctx);
+  }
+}

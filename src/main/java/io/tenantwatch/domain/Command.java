@@ -1,0 +1,59 @@
+package io.tenantwatch.domain;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A command from the engine to the registered workers about one tenant. {@code seq} rises strictly per
+ * tenant; a worker ignores a command whose {@code seq} is not above the last it applied.
+ *
+ * @param type pause, resume, endpoint, resync or retire
+ * @param tenant the context identifier
+ * @param state the tenant's state name when the command was made
+ * @param running whether workers may call the tenant after this command
+ * @param endpoint the tenant's root URL, may be null before the first successful poll
+ * @param api the tenant's REST base URL, may be null before the first successful poll
+ * @param reason why: {@code poll}, {@code notification:<ChangeType>}, {@code admin} or {@code unwatched}
+ * @param seq the per-tenant sequence number
+ * @param at when the engine made the command
+ */
+public record Command(
+    CommandType type, String tenant, String state, boolean running, String endpoint, String api,
+    String reason, long seq, Instant at) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("type", type.wireName())
+        .put("tenant", tenant)
+        .put("state", state)
+        .put("running", running)
+        .put("endpoint", endpoint)
+        .put("api", api)
+        .put("reason", reason)
+        .put("seq", seq)
+        .put("at", at.toString());
+  }
+
+  /**
+   * Reads a command from its JSON form.
+   *
+   * @throws IllegalArgumentException when a field is missing or malformed
+   */
+  public static Command fromJson(JsonObject json) {
+    try {
+      CommandType type = CommandType.byWireName(json.getString("type"))
+          .orElseThrow(() -> new IllegalArgumentException("unknown command type"));
+      Long seq = json.getLong("seq");
+      Boolean running = json.getBoolean("running");
+      String at = json.getString("at");
+      if (seq == null || running == null || at == null) {
+        throw new IllegalArgumentException("a command needs seq, running and at");
+      }
+      return new Command(type, ContextId.require(json.getString("tenant")), json.getString("state"),
+          running, json.getString("endpoint"), json.getString("api"), json.getString("reason"), seq,
+          Instant.parse(at));
+    } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("malformed command: " + e.getMessage(), e);
+    }
+  }
+}
