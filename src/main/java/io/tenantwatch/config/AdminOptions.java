@@ -1,0 +1,95 @@
+package io.tenantwatch.config;
+
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code admin} section: the operator listener. Anyone who reaches it can pause polling and unwatch
+ * tenants, so it stays on loopback unless a token guards it.
+ *
+ * @param host the interface to listen on
+ * @param port the port, 0 for any free one
+ * @param token the bearer token every request must carry, null for none (loopback only)
+ */
+public record AdminOptions(String host, int port, String token) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8081;
+  public static final String DEFAULT_TOKEN = null;
+  /** Shorter tokens are guessable. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  public static AdminOptions defaults() {
+    return new AdminOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TOKEN);
+  }
+
+  /** Reads and checks the section; see {@link TenantWatchOptions#fromJson(JsonObject)}. */
+  public static AdminOptions fromJson(JsonObject json) {
+    return read(ConfigSection.at(json, "admin"));
+  }
+
+  static AdminOptions read(ConfigSection section) {
+    String host = section.text("host", DEFAULT_HOST);
+    int port = section.integer("port", DEFAULT_PORT, 0, 65535);
+    String token = readToken(section);
+    section.rejectUnknownKeys();
+    if (token == null && !isLoopback(host)) {
+      throw new ConfigException(section.keyPath("token"), section.keyPath("token") + " is required when "
+          + section.keyPath("host") + " is not loopback (got " + ConfigSection.show(host) + ")");
+    }
+    return new AdminOptions(host, port, token);
+  }
+
+  /** Whether a request must carry {@code Authorization: Bearer <token>}. */
+  public boolean requiresToken() {
+    return token != null;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("host", host).put("port", port).put("token", token);
+  }
+
+  /** Never shows the token: this record ends up in logs. */
+  @Override
+  public String toString() {
+    return "AdminOptions[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set") + "]";
+  }
+
+  /**
+   * Whether the host is a loopback address: {@code localhost}, {@code 127.x.x.x} or {@code ::1}. Only
+   * literals are resolved, so no name lookup happens while reading the configuration.
+   */
+  public static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (IPV4.matcher(bare).matches()) {
+      return bare.startsWith("127.") && Arrays.stream(bare.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+    }
+    if (!bare.contains(":")) {
+      return false;
+    }
+    try {
+      // A name with a colon is only ever read as an IPv6 literal, never looked up.
+      return InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** The token's value never appears in a message, only its length. */
+  private static String readToken(ConfigSection section) {
+    String token = section.secret("token");
+    if (token != null && token.length() < MIN_TOKEN_LENGTH) {
+      throw section.failure("token", "must be at least " + MIN_TOKEN_LENGTH + " characters, got "
+          + token.length() + " (the value is not shown: it is a secret)");
+    }
+    return token;
+  }
+}
