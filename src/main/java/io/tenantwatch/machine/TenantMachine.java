@@ -77,7 +77,7 @@ public final class TenantMachine {
   public Step apply(TenantSnapshot snapshot, TenantEvent event, Instant now) {
     require(snapshot, "snapshot");
     require(event, "event");
-    require(now, "now");
+    require(now, "time");
     if (event instanceof TenantEvent.Unwatched) {
       return unwatched(snapshot, now);
     }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.TenantState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ class NotificationTest {
     TenantSnapshot paused = m.apply(MachineFixtures.openRunning(), notification(0), NOW).snapshot();
 
     TenantMachine.Step step = m.apply(paused,
-        MachineFixtures.success(MachineFixtures.status(io.tenantwatch.domain.TenantState.OFFLINE_MAINTENANCE, null)),
+        MachineFixtures.success(MachineFixtures.status(TenantState.OFFLINE_MAINTENANCE, null)),
         NOW);
 
     assertThat(step.effects()).containsExactly(
