@@ -1,14 +1,50 @@
 package io.tenantwatch.machine;
 
+import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.domain.TenantStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * The pure state machine of one tenant: {@code (snapshot, event, now) -> (snapshot, effects)}.
- * PLACEHOLDER SIGNATURE: being implemented.
+ * The pure state machine of one tenant: {@code (snapshot, event, now) -> (snapshot, effects)}. It reads
+ * no clock and touches no I/O; the tenant's verticle feeds it events and carries out the effects in the
+ * order given: {@link Effect.SendCommand}s, then {@link Effect.Publish}, then the scheduling effects,
+ * then {@link Effect.Stop}.
+ *
+ * <p>What each event does:
+ * <ul>
+ *   <li>{@code Started}, {@code PollDue}: ask for a poll now (reason {@code start} / {@code timer}).</li>
+ *   <li>{@code PollForced}: ask for a poll now, {@code admin} priority when single, {@code timer} for a
+ *       re-poll of all tenants; the next successful poll's step has cause {@code admin}.</li>
+ *   <li>{@code PollSucceeded}: take the polled state, endpoint and api as the truth (R1). The gate follows
+ *       the polled running flag unless a notification hold is on (the hold only ever keeps it closed, R5);
+ *       only edges send {@code resume}/{@code pause} (R2); a move while open sends {@code endpoint} (R3),
+ *       while closed it rides on the next {@code resume}; a pending BackupRestored sends one {@code resync}
+ *       once open; Deleted sends {@code retire} and stops polling for good (R4). The next poll is planned
+ *       by {@link PollPlan#afterSuccess} (R6).</li>
+ *   <li>{@code PollFailed}: change nothing but counters, {@code stale} and the retry (R7); no command.</li>
+ *   <li>{@code NotificationReceived}: see {@link NotificationRules} (R5).</li>
+ *   <li>{@code HoldExpired}: the gate follows the last polled running flag again; an early or stale timer
+ *       changes nothing.</li>
+ *   <li>{@code Unwatched}: {@code retire} (reason {@code unwatched}), stop polling, stop the verticle; from
+ *       any state, even a retired one.</li>
+ * </ul>
+ * A retired tenant (Deleted) ignores every event but {@code Unwatched}.
+ *
+ * <p>Every step that changes the state's name or sends a command is recorded in the bounded history and
+ * published; commands carry {@code seq} one above the previous command's.
  */
 public final class TenantMachine {
+
+  /** The cause of a step caused by an ordinary poll (timer or start) or by a hold running out. */
+  public static final String CAUSE_POLL = "poll";
+  /** The cause of the step of a poll an operator forced. */
+  public static final String CAUSE_ADMIN = "admin";
+  /** The cause of the retire sent when an operator unwatches a tenant. */
+  public static final String CAUSE_UNWATCHED = "unwatched";
 
   /** The next snapshot and what the verticle must do, in order. */
   public record Step(TenantSnapshot snapshot, List<Effect> effects) {
@@ -19,17 +55,161 @@ public final class TenantMachine {
 
   private final PollSettings settings;
   private final DoubleSupplier random;
+  private final PollPlan plan;
+  private final NotificationRules notifications;
 
   /**
    * @param settings the timing rules
    * @param random uniform values in [0, 1) for jitter; tests pass a fixed one
    */
   public TenantMachine(PollSettings settings, DoubleSupplier random) {
-    this.settings = settings;
-    this.random = random;
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.random = Objects.requireNonNull(random, "random");
+    this.plan = new PollPlan(settings);
+    this.notifications = new NotificationRules(settings, plan);
   }
 
+  /**
+   * Applies one event.
+   *
+   * @throws IllegalArgumentException when an argument or the event's payload is missing
+   */
   public Step apply(TenantSnapshot snapshot, TenantEvent event, Instant now) {
-    throw new IllegalStateException("being implemented");
+    require(snapshot, "snapshot");
+    require(event, "event");
+    require(now, "time");
+    if (event instanceof TenantEvent.Unwatched) {
+      return unwatched(snapshot, now);
+    }
+    if (snapshot.retired()) {
+      return unchanged(snapshot);
+    }
+    if (event instanceof TenantEvent.Started) {
+      return pollNow(snapshot.toBuilder(), PollReason.START);
+    }
+    if (event instanceof TenantEvent.PollDue) {
+      return pollNow(snapshot.toBuilder(), PollReason.TIMER);
+    }
+    if (event instanceof TenantEvent.PollForced forced) {
+      PollReason reason = forced.single() ? PollReason.ADMIN : PollReason.TIMER;
+      return pollNow(snapshot.toBuilder().pendingCause(CAUSE_ADMIN), reason);
+    }
+    if (event instanceof TenantEvent.PollSucceeded succeeded) {
+      return succeeded(snapshot, require(succeeded.status(), "status"), now);
+    }
+    if (event instanceof TenantEvent.PollFailed failed) {
+      return failed(snapshot, require(failed.failure(), "failure"), now);
+    }
+    if (event instanceof TenantEvent.NotificationReceived received) {
+      return notifications.apply(snapshot, require(received.notification(), "notification"), now);
+    }
+    if (event instanceof TenantEvent.HoldExpired) {
+      return holdExpired(snapshot, now);
+    }
+    throw new IllegalArgumentException("unknown event " + event.getClass().getSimpleName());
+  }
+
+  static Step unchanged(TenantSnapshot snapshot) {
+    return new Step(snapshot, List.of());
+  }
+
+  /** A poll is requested, so none is scheduled until its result reschedules one. */
+  static Step pollNow(TenantSnapshot.Builder next, PollReason reason) {
+    return new Step(next.nextPollAt(null).build(), List.of(new Effect.PollNow(reason)));
+  }
+
+  private Step succeeded(TenantSnapshot before, TenantStatus status, Instant now) {
+    String cause = before.pendingCause() != null ? before.pendingCause() : CAUSE_POLL;
+    Transition step = new Transition(before, cause, now, settings.historyLimit());
+    // A hold past its end is cleared here even if its timer has not fired yet (lazy expiry).
+    Instant holdUntil = before.holdActive(now) ? before.holdUntil() : null;
+    TenantSnapshot.Builder next = before.toBuilder()
+        .state(status.state()).rawState(status.rawState()).endpoint(status.endpoint()).api(status.api())
+        .version(status.version()).validUntil(status.validUntil()).lastPolledAt(now)
+        .consecutiveFailures(0).lastError(null).stale(false).polledRunning(status.running())
+        .pendingCause(null).holdUntil(holdUntil);
+    if (status.state() == TenantState.DELETED) {
+      next.open(false).retired(true).nextPollAt(null).holdUntil(null).resyncPending(false)
+          .endpointHint(null, null);
+      return step.send(CommandType.RETIRE).then(new Effect.StopPolling()).finish(next.build());
+    }
+    boolean moved = !Objects.equals(before.endpoint(), status.endpoint())
+        || !Objects.equals(before.api(), status.api());
+    settleGate(step, before, holdUntil == null && status.running(), moved, next);
+    boolean hintPending = keepHint(before, status, now, next);
+    boolean shortCap = status.state().transitional() || holdUntil != null || hintPending;
+    Instant due = plan.afterSuccess(now, status.validUntil(), shortCap, random.getAsDouble());
+    return step.then(new Effect.SchedulePoll(due)).finish(next.nextPollAt(due).build());
+  }
+
+  /**
+   * R2, R3 and the BackupRestored resync: a gate edge sends {@code resume} or {@code pause}; an open gate
+   * that stays open sends {@code endpoint} when the tenant moved; an open gate then sends the pending
+   * {@code resync}.
+   */
+  private static void settleGate(Transition step, TenantSnapshot before, boolean open, boolean moved,
+      TenantSnapshot.Builder next) {
+    if (before.open() != open) {
+      step.send(open ? CommandType.RESUME : CommandType.PAUSE);
+    } else if (open && moved) {
+      step.send(CommandType.ENDPOINT);
+    }
+    boolean resync = open && before.resyncPending();
+    if (resync) {
+      step.send(CommandType.RESYNC);
+    }
+    next.open(open).resyncPending(before.resyncPending() && !resync);
+  }
+
+  /** Keeps a Move hint until a poll shows the hinted host or the hint runs out; says whether it is kept. */
+  private static boolean keepHint(TenantSnapshot before, TenantStatus status, Instant now,
+      TenantSnapshot.Builder next) {
+    String hint = before.endpointHint();
+    boolean expired = before.hintUntil() == null || !now.isBefore(before.hintUntil());
+    if (hint == null || expired || MoveHint.confirmedBy(hint, status.endpoint(), status.api())) {
+      next.endpointHint(null, null);
+      return false;
+    }
+    return true;
+  }
+
+  private Step failed(TenantSnapshot before, PollFailure failure, Instant now) {
+    int failures = before.consecutiveFailures() == Integer.MAX_VALUE
+        ? Integer.MAX_VALUE : before.consecutiveFailures() + 1;
+    boolean stale = before.validUntil() == null || !now.isBefore(before.validUntil());
+    Instant due = plan.afterFailure(now, failures, failure.retryAfter(), random.getAsDouble());
+    TenantSnapshot next = before.toBuilder().consecutiveFailures(failures).lastError(failure.describe())
+        .stale(stale).nextPollAt(due).build();
+    return new Step(next, List.of(new Effect.SchedulePoll(due)));
+  }
+
+  private Step holdExpired(TenantSnapshot before, Instant now) {
+    if (before.holdUntil() == null) {
+      return unchanged(before);
+    }
+    if (before.holdActive(now)) {
+      // An early or stale timer: re-arm the real end rather than lift the hold.
+      return new Step(before, List.of(new Effect.ScheduleHoldEnd(before.holdUntil())));
+    }
+    Transition step = new Transition(before, CAUSE_POLL, now, settings.historyLimit());
+    TenantSnapshot.Builder next = before.toBuilder().holdUntil(null);
+    settleGate(step, before, Boolean.TRUE.equals(before.polledRunning()), false, next);
+    return step.finish(next.build());
+  }
+
+  private Step unwatched(TenantSnapshot before, Instant now) {
+    TenantSnapshot next = before.toBuilder().open(false).retired(true).nextPollAt(null).build();
+    return new Transition(before, CAUSE_UNWATCHED, now, settings.historyLimit())
+        .send(CommandType.RETIRE)
+        .then(new Effect.StopPolling())
+        .then(new Effect.Stop())
+        .finish(next);
+  }
+
+  private static <T> T require(T value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException("the " + name + " is missing");
+    }
+    return value;
   }
 }

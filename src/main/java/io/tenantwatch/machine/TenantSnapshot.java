@@ -4,10 +4,11 @@ import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything the engine knows about one tenant at one moment. Immutable; {@link TenantMachine} makes the
- * next one.
+ * next one, usually through {@link #toBuilder()}.
  *
  * @param tenant the context identifier
  * @param state the last polled state (Unknown before the first successful poll)
@@ -28,9 +29,11 @@ import java.util.List;
  * @param pendingCause the cause to give the next successful poll's step (e.g. {@code admin},
  *     {@code notification:Resume}), null for an ordinary poll
  * @param resyncPending a BackupRestored notification asks for one {@code resync} once the gate is open
- * @param endpointHint a Move's {@code PublicEndpoint}, kept until a poll confirms it (R5)
+ * @param endpointHint a Move's {@code PublicEndpoint} as a bare lower-case host, kept until a poll
+ *     confirms it (R5)
  * @param hintUntil until when the hint keeps the tenant on the transitional schedule
- * @param retired a poll confirmed Deleted: polling stopped and workers were told to retire (R4)
+ * @param retired workers were told to retire and polling stopped, because a poll confirmed Deleted (R4)
+ *     or the tenant was unwatched; nothing but another unwatch changes a retired tenant
  * @param history the recorded steps, newest last, at most {@link PollSettings#historyLimit()}
  */
 public record TenantSnapshot(
@@ -58,6 +61,8 @@ public record TenantSnapshot(
     List<HistoryEntry> history) {
 
   public TenantSnapshot {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(state, "state");
     history = List.copyOf(history);
   }
 
@@ -70,5 +75,189 @@ public record TenantSnapshot(
   /** Whether a notification hold is on at {@code now}. */
   public boolean holdActive(Instant now) {
     return holdUntil != null && now.isBefore(holdUntil);
+  }
+
+  /**
+   * The state's name as commands, history and views show it: the table's name, except that a state the
+   * table does not know keeps the raw value SuperOffice sent (e.g. {@code Frozen} or {@code 7}), so an
+   * operator sees it.
+   */
+  public String stateName() {
+    return stateName(state, rawState);
+  }
+
+  /** See {@link #stateName()}. */
+  public static String stateName(TenantState state, String rawState) {
+    if (state != TenantState.UNKNOWN || rawState == null || rawState.isBlank()) {
+      return state.displayName();
+    }
+    String raw = rawState.trim();
+    // "Unknown" and "0" are the table's own spellings of Unknown; only a foreign value is worth showing.
+    boolean spelledAsUnknown = TenantState.byName(raw).isPresent() || raw.equals("0");
+    return spelledAsUnknown ? state.displayName() : raw;
+  }
+
+  /** A builder holding this snapshot's values, for making the next one. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Makes a changed copy of a snapshot without repeating its 22 components. Not thread-safe. */
+  public static final class Builder {
+    private String tenant;
+    private TenantState state;
+    private String rawState;
+    private boolean open;
+    private Boolean polledRunning;
+    private String endpoint;
+    private String api;
+    private String version;
+    private Instant validUntil;
+    private Instant lastPolledAt;
+    private Instant nextPollAt;
+    private int consecutiveFailures;
+    private String lastError;
+    private boolean stale;
+    private Instant holdUntil;
+    private long seq;
+    private String pendingCause;
+    private boolean resyncPending;
+    private String endpointHint;
+    private Instant hintUntil;
+    private boolean retired;
+    private List<HistoryEntry> history;
+
+    private Builder(TenantSnapshot s) {
+      tenant = s.tenant;
+      state = s.state;
+      rawState = s.rawState;
+      open = s.open;
+      polledRunning = s.polledRunning;
+      endpoint = s.endpoint;
+      api = s.api;
+      version = s.version;
+      validUntil = s.validUntil;
+      lastPolledAt = s.lastPolledAt;
+      nextPollAt = s.nextPollAt;
+      consecutiveFailures = s.consecutiveFailures;
+      lastError = s.lastError;
+      stale = s.stale;
+      holdUntil = s.holdUntil;
+      seq = s.seq;
+      pendingCause = s.pendingCause;
+      resyncPending = s.resyncPending;
+      endpointHint = s.endpointHint;
+      hintUntil = s.hintUntil;
+      retired = s.retired;
+      history = s.history;
+    }
+
+    public Builder state(TenantState value) {
+      state = value;
+      return this;
+    }
+
+    public Builder rawState(String value) {
+      rawState = value;
+      return this;
+    }
+
+    public Builder open(boolean value) {
+      open = value;
+      return this;
+    }
+
+    public Builder polledRunning(Boolean value) {
+      polledRunning = value;
+      return this;
+    }
+
+    public Builder endpoint(String value) {
+      endpoint = value;
+      return this;
+    }
+
+    public Builder api(String value) {
+      api = value;
+      return this;
+    }
+
+    public Builder version(String value) {
+      version = value;
+      return this;
+    }
+
+    public Builder validUntil(Instant value) {
+      validUntil = value;
+      return this;
+    }
+
+    public Builder lastPolledAt(Instant value) {
+      lastPolledAt = value;
+      return this;
+    }
+
+    public Builder nextPollAt(Instant value) {
+      nextPollAt = value;
+      return this;
+    }
+
+    public Builder consecutiveFailures(int value) {
+      consecutiveFailures = value;
+      return this;
+    }
+
+    public Builder lastError(String value) {
+      lastError = value;
+      return this;
+    }
+
+    public Builder stale(boolean value) {
+      stale = value;
+      return this;
+    }
+
+    public Builder holdUntil(Instant value) {
+      holdUntil = value;
+      return this;
+    }
+
+    public Builder seq(long value) {
+      seq = value;
+      return this;
+    }
+
+    public Builder pendingCause(String value) {
+      pendingCause = value;
+      return this;
+    }
+
+    public Builder resyncPending(boolean value) {
+      resyncPending = value;
+      return this;
+    }
+
+    /** Sets the Move hint and how long it keeps the tenant on the transitional schedule. */
+    public Builder endpointHint(String host, Instant until) {
+      endpointHint = host;
+      hintUntil = until;
+      return this;
+    }
+
+    public Builder retired(boolean value) {
+      retired = value;
+      return this;
+    }
+
+    public Builder history(List<HistoryEntry> value) {
+      history = value;
+      return this;
+    }
+
+    public TenantSnapshot build() {
+      return new TenantSnapshot(tenant, state, rawState, open, polledRunning, endpoint, api, version,
+          validUntil, lastPolledAt, nextPollAt, consecutiveFailures, lastError, stale, holdUntil, seq,
+          pendingCause, resyncPending, endpointHint, hintUntil, retired, history);
+    }
   }
 }
