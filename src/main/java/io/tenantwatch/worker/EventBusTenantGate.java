@@ -142,9 +142,10 @@ final class EventBusTenantGate implements TenantGate {
         .compose(registered -> vertx.eventBus().<Object>request(Addresses.WORKERS_REGISTER, registration.toJson()))
         .compose(reply -> applySnapshot(reply.body()))
         .onSuccess(applied -> LOG.info("Tenant gate '{}' started at {}", registration.name(), address()))
-        .onFailure(failure -> {
-          consumer.unregister();
+        .recover(failure -> {
+          MessageConsumer<Object> failed = consumer;
           consumer = null;
+          return failed.unregister().transform(unregistered -> Future.failedFuture(failure));
         });
   }
 

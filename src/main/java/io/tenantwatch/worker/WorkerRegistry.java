@@ -170,9 +170,10 @@ public class WorkerRegistry extends VerticleBase {
           failure.getMessage());
       return;
     }
-    LOG.debug("Retrying {} seq {} for {} to {} after attempt {}: {}", command.type().wireName(), command.seq(),
-        command.tenant(), worker.address(), attempt, failure.getMessage());
-    vertx.setTimer(policy.retryDelayAfter(attempt), timer -> {
+    long delay = policy.retryDelayAfter(attempt);
+    LOG.debug("Attempt {} of {} seq {} for {} to {} failed, next in {} ms: {}", attempt, command.type().wireName(),
+        command.seq(), command.tenant(), worker.address(), delay, failure.getMessage());
+    vertx.setTimer(delay, timer -> {
       if (!isCurrent(worker) || worker.hasAcknowledged(command)) {
         worker.abandoned();
         return;
