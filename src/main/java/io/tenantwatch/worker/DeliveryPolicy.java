@@ -1,0 +1,83 @@
+package io.tenantwatch.worker;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * How the {@link WorkerRegistry} delivers a command to one worker: how long it waits for the
+ * acknowledgement, how many times it tries in all, and the pause before the first retry (doubling
+ * before each further one).
+ *
+ * @param ackTimeoutMs how long one attempt waits for the worker's acknowledgement
+ * @param maxAttempts attempts in all, the first included, before the delivery counts as failed
+ * @param retryDelayMs the pause before the second attempt; each later pause is twice the one before
+ */
+public record DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelayMs) {
+
+  public static final long DEFAULT_ACK_TIMEOUT_MS = 5000;
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+  public static final long DEFAULT_RETRY_DELAY_MS = 500;
+  public static final DeliveryPolicy DEFAULT =
+      new DeliveryPolicy(DEFAULT_ACK_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_MS);
+
+  /** The largest first retry delay accepted, so that the doubled delays stay far from overflow. */
+  private static final long MAX_RETRY_DELAY_MS = 3_600_000;
+  /** Doubling stops after this many steps; a delivery this persistent has long been reported. */
+  private static final int MAX_DOUBLINGS = 16;
+  private static final Set<String> KEYS = Set.of("ackTimeoutMs", "maxAttempts", "retryDelayMs");
+
+  public DeliveryPolicy {
+    if (ackTimeoutMs < 1) {
+      throw new IllegalArgumentException("ackTimeoutMs must be at least 1, was " + ackTimeoutMs);
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+    }
+    // Vert.x timers need at least one millisecond.
+    if (retryDelayMs < 1 || retryDelayMs > MAX_RETRY_DELAY_MS) {
+      throw new IllegalArgumentException(
+          "retryDelayMs must be between 1 and " + MAX_RETRY_DELAY_MS + ", was " + retryDelayMs);
+    }
+  }
+
+  /** The pause before the next attempt, once {@code failedAttempts} attempts (at least one) have failed. */
+  public long retryDelayAfter(int failedAttempts) {
+    int doublings = Math.min(Math.max(failedAttempts, 1) - 1, MAX_DOUBLINGS);
+    return retryDelayMs << doublings;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("ackTimeoutMs", ackTimeoutMs)
+        .put("maxAttempts", maxAttempts)
+        .put("retryDelayMs", retryDelayMs);
+  }
+
+  /**
+   * Reads a policy; absent keys take their defaults.
+   *
+   * @throws IllegalArgumentException naming the key when a key is unknown or a value is not a valid number
+   */
+  public static DeliveryPolicy fromJson(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException("unknown delivery policy key '" + key + "'");
+      }
+    }
+    return new DeliveryPolicy(
+        number(json, "ackTimeoutMs", DEFAULT_ACK_TIMEOUT_MS),
+        Math.toIntExact(number(json, "maxAttempts", DEFAULT_MAX_ATTEMPTS)),
+        number(json, "retryDelayMs", DEFAULT_RETRY_DELAY_MS));
+  }
+
+  private static long number(JsonObject json, String key, long fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new IllegalArgumentException(key + " must be a whole number, was " + value);
+    }
+    return ((Number) value).longValue();
+  }
+}

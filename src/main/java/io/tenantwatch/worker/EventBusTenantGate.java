@@ -1,0 +1,310 @@
+package io.tenantwatch.worker;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link TenantGate} over the event bus, talking to the engine's {@link WorkerRegistry}. */
+final class EventBusTenantGate implements TenantGate {
+  private static final Logger LOG = LoggerFactory.getLogger(EventBusTenantGate.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final WorkerRegistration registration;
+  private final Map<CommandType, Function<Command, Future<Void>>> handlers = new EnumMap<>(CommandType.class);
+  /** What the queries answer; written on the context only, read from any thread. */
+  private final Map<String, TenantView> views = new ConcurrentHashMap<>();
+  /** Handler bookkeeping per tenant; context only. */
+  private final Map<String, HandlerLine> lines = new HashMap<>();
+  private MessageConsumer<Object> consumer;
+
+  /** A tenant as the gate answers for it; a new instance per change so readers on other threads see it whole. */
+  private record TenantView(boolean running, String endpoint, String api, long seq) {
+    static TenantView of(Command command) {
+      return new TenantView(command.running(), command.endpoint(), command.api(), command.seq());
+    }
+  }
+
+  /**
+   * One tenant's handler queue. {@code handledSeq} (the last command whose handler succeeded) decides what is
+   * a duplicate; the view's seq (the last command whose state was taken) decides what the queries answer.
+   * They differ while a handler runs or after one failed, so a redelivered command runs its handler again
+   * while an older command can never override newer state.
+   */
+  private static final class HandlerLine {
+    long handledSeq;
+    Future<Void> tail = Future.succeededFuture();
+  }
+
+  EventBusTenantGate(Vertx vertx, TenantGateOptions options) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.registration = new WorkerRegistration(options.resolveAddress(), options.name(), options.tenants());
+  }
+
+  @Override
+  public String address() {
+    return registration.address();
+  }
+
+  @Override
+  public TenantGate onPause(Function<Command, Future<Void>> handler) {
+    return handle(CommandType.PAUSE, handler);
+  }
+
+  @Override
+  public TenantGate onResume(Function<Command, Future<Void>> handler) {
+    return handle(CommandType.RESUME, handler);
+  }
+
+  @Override
+  public TenantGate onEndpoint(Function<Command, Future<Void>> handler) {
+    return handle(CommandType.ENDPOINT, handler);
+  }
+
+  @Override
+  public TenantGate onResync(Function<Command, Future<Void>> handler) {
+    return handle(CommandType.RESYNC, handler);
+  }
+
+  @Override
+  public TenantGate onRetire(Function<Command, Future<Void>> handler) {
+    return handle(CommandType.RETIRE, handler);
+  }
+
+  private TenantGate handle(CommandType type, Function<Command, Future<Void>> handler) {
+    handlers.put(type, handler);
+    return this;
+  }
+
+  @Override
+  public Future<Void> start() {
+    return onContext(this::register);
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return onContext(this::unregister);
+  }
+
+  @Override
+  public boolean isRunning(String ctx) {
+    TenantView view = view(ctx);
+    return view != null && view.running();
+  }
+
+  @Override
+  public String api(String ctx) {
+    TenantView view = view(ctx);
+    return view == null ? null : view.api();
+  }
+
+  @Override
+  public String endpoint(String ctx) {
+    TenantView view = view(ctx);
+    return view == null ? null : view.endpoint();
+  }
+
+  @Override
+  public long lastSeq(String ctx) {
+    TenantView view = view(ctx);
+    return view == null ? 0 : view.seq();
+  }
+
+  private TenantView view(String ctx) {
+    return ctx == null ? null : views.get(ctx);
+  }
+
+  private Future<Void> register() {
+    if (consumer != null) {
+      return Future.failedFuture(new IllegalStateException("the tenant gate at " + address() + " is already started"));
+    }
+    consumer = vertx.eventBus().consumer(address(), this::onCommand);
+    return consumer.completion()
+        .compose(registered -> vertx.eventBus().<Object>request(Addresses.WORKERS_REGISTER, registration.toJson()))
+        .compose(reply -> applySnapshot(reply.body()))
+        .onSuccess(applied -> LOG.info("Tenant gate '{}' started at {}", registration.name(), address()))
+        .recover(failure -> {
+          MessageConsumer<Object> failed = consumer;
+          consumer = null;
+          return failed.unregister().transform(unregistered -> Future.failedFuture(failure));
+        });
+  }
+
+  private Future<Void> unregister() {
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    MessageConsumer<Object> stopping = consumer;
+    consumer = null;
+    return vertx.eventBus().request(Addresses.WORKERS_UNREGISTER, new JsonObject().put("address", address()))
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          // The engine may already be gone (shutdown order); the worker stops all the same.
+          LOG.info("Tenant gate '{}' could not unregister from the engine: {}", registration.name(),
+              failure.getMessage());
+          return Future.succeededFuture();
+        })
+        .compose(unregistered -> stopping.unregister());
+  }
+
+  private Future<Void> applySnapshot(Object body) {
+    if (!(body instanceof JsonObject reply) || !(reply.getValue("tenants") instanceof JsonArray entries)) {
+      return Future.failedFuture(new IllegalStateException("the engine's registration reply holds no snapshot"));
+    }
+    List<Future<Void>> applied = new ArrayList<>();
+    for (Object entry : entries) {
+      Command command;
+      try {
+        command = parse(entry);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new IllegalStateException("the engine's snapshot holds a bad command", e));
+      }
+      if (!registration.follows(command.tenant())) {
+        continue;
+      }
+      applied.add(accept(command, true).recover(failure -> {
+        LOG.warn("Tenant gate '{}': the {} handler for {} failed on the start snapshot: {}", registration.name(),
+            command.type().wireName(), command.tenant(), failure.getMessage());
+        return Future.succeededFuture();
+      }));
+    }
+    return Future.all(applied).mapEmpty();
+  }
+
+  private void onCommand(Message<Object> message) {
+    Command command;
+    try {
+      command = parse(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(400, e.getMessage());
+      return;
+    }
+    JsonObject ack = new JsonObject().put("ok", true).put("seq", command.seq());
+    if (!registration.follows(command.tenant())) {
+      message.reply(ack);
+      return;
+    }
+    accept(command, false).onComplete(
+        handled -> message.reply(ack),
+        failure -> message.fail(500, String.valueOf(failure.getMessage())));
+  }
+
+  private static Command parse(Object body) {
+    if (!(body instanceof JsonObject json)) {
+      throw new IllegalArgumentException("a command is a JSON object");
+    }
+    Command command = Command.fromJson(json);
+    if (command.seq() < 1) {
+      throw new IllegalArgumentException("a command's seq must be positive");
+    }
+    return command;
+  }
+
+  /**
+   * Takes the command's state at once and queues its handler behind the tenant's earlier ones. A snapshot
+   * pause only records the closed state, unless this gate had the tenant open (a restarted gate that
+   * missed the pause): a tenant the gate has not seen open is closed already.
+   */
+  private Future<Void> accept(Command command, boolean fromSnapshot) {
+    HandlerLine line = lines.computeIfAbsent(command.tenant(), tenant -> new HandlerLine());
+    if (command.seq() <= line.handledSeq) {
+      return Future.succeededFuture();
+    }
+    TenantView view = views.get(command.tenant());
+    boolean wasRunning = view != null && view.running();
+    if (view == null || command.seq() > view.seq()) {
+      views.put(command.tenant(), TenantView.of(command));
+    }
+    if (fromSnapshot && command.type() == CommandType.PAUSE && !wasRunning) {
+      line.handledSeq = command.seq();
+      return Future.succeededFuture();
+    }
+    Future<Void> run = line.tail.transform(previous -> runHandler(line, command));
+    line.tail = run;
+    return run;
+  }
+
+  private Future<Void> runHandler(HandlerLine line, Command command) {
+    if (command.seq() <= line.handledSeq) {
+      // A redelivery queued behind its original, which has succeeded meanwhile, or an older command.
+      return Future.succeededFuture();
+    }
+    return backOnContext(invoke(command)).map(done -> {
+      line.handledSeq = Math.max(line.handledSeq, command.seq());
+      if (command.type() == CommandType.RETIRE) {
+        forget(command);
+      }
+      return done;
+    });
+  }
+
+  private Future<Void> invoke(Command command) {
+    Function<Command, Future<Void>> handler = handlers.get(command.type());
+    if (handler == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> result;
+    try {
+      result = handler.apply(command);
+    } catch (RuntimeException e) {
+      // A handler that throws has failed like one whose future failed: the engine will deliver again.
+      result = Future.failedFuture(e);
+    }
+    if (result == null) {
+      result = Future.failedFuture(new IllegalStateException(
+          "the " + command.type().wireName() + " handler returned null instead of a future"));
+    }
+    return result.onFailure(failure -> LOG.warn("Tenant gate '{}': the {} handler for {} seq {} failed: {}",
+        registration.name(), command.type().wireName(), command.tenant(), command.seq(), failure.getMessage()));
+  }
+
+  /** Drops a retired tenant's endpoint and api, unless a newer command has brought it back meanwhile. */
+  private void forget(Command retire) {
+    TenantView view = views.get(retire.tenant());
+    if (view != null && view.seq() == retire.seq()) {
+      // The seq stays, so a late older command cannot bring the tenant back.
+      views.put(retire.tenant(), new TenantView(false, null, null, retire.seq()));
+    }
+  }
+
+  /** Runs the action on the gate's context and hands its outcome back on the gate's context. */
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
+    Promise<T> promise = Promise.promise();
+    runOnContext(() -> action.get().onComplete(promise));
+    return promise.future();
+  }
+
+  /** A handler's future may complete on any thread; the gate's bookkeeping continues on its own context. */
+  private <T> Future<T> backOnContext(Future<T> future) {
+    Promise<T> promise = Promise.promise();
+    future.onComplete(outcome -> runOnContext(() -> promise.handle(outcome)));
+    return promise.future();
+  }
+
+  private void runOnContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(ignored -> action.run());
+    }
+  }
+}

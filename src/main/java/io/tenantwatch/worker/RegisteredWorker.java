@@ -1,0 +1,98 @@
+package io.tenantwatch.worker;
+
+import io.tenantwatch.domain.Command;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One registered worker as the {@link WorkerRegistry} sees it: where it listens, what it follows and how
+ * deliveries to it went. Touched only on the registry's context.
+ */
+final class RegisteredWorker {
+  private final WorkerRegistration registration;
+  private final Instant registeredAt;
+  /** The highest acknowledged seq per tenant, so a retry that a newer acknowledgement made moot is dropped. */
+  private final Map<String, Long> ackedSeq = new HashMap<>();
+  private long delivered;
+  private long retried;
+  private long failed;
+  private int pending;
+  private boolean dropped;
+  private Acknowledgement lastAck;
+
+  /** The latest acknowledgement a worker gave. */
+  private record Acknowledgement(String tenant, long seq, Instant at) {
+    JsonObject toJson() {
+      return new JsonObject().put("tenant", tenant).put("seq", seq).put("at", at.toString());
+    }
+  }
+
+  RegisteredWorker(WorkerRegistration registration, Instant registeredAt) {
+    this.registration = registration;
+    this.registeredAt = registeredAt;
+  }
+
+  String address() {
+    return registration.address();
+  }
+
+  String name() {
+    return registration.name();
+  }
+
+  boolean follows(String tenant) {
+    return registration.follows(tenant);
+  }
+
+  void deliveryStarted() {
+    pending++;
+  }
+
+  void acknowledged(Command command, Instant at) {
+    pending--;
+    delivered++;
+    ackedSeq.merge(command.tenant(), command.seq(), Math::max);
+    lastAck = new Acknowledgement(command.tenant(), command.seq(), at);
+  }
+
+  void retrying() {
+    retried++;
+  }
+
+  void gaveUp() {
+    pending--;
+    failed++;
+  }
+
+  void abandoned() {
+    pending--;
+  }
+
+  /** Marks the worker dropped; true only the first time, so the drop is reported once. */
+  boolean drop() {
+    boolean first = !dropped;
+    dropped = true;
+    return first;
+  }
+
+  boolean dropped() {
+    return dropped;
+  }
+
+  /** Whether the worker has already acknowledged this command or a newer one for the same tenant. */
+  boolean hasAcknowledged(Command command) {
+    return ackedSeq.getOrDefault(command.tenant(), 0L) >= command.seq();
+  }
+
+  JsonObject toJson() {
+    return registration.toJson()
+        .put("registeredAt", registeredAt.toString())
+        .put("delivered", delivered)
+        .put("retried", retried)
+        .put("failed", failed)
+        .put("pending", pending)
+        .put("lastAck", lastAck == null ? null : lastAck.toJson());
+  }
+}

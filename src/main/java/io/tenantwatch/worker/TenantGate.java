@@ -1,0 +1,114 @@
+package io.tenantwatch.worker;
+
+import io.tenantwatch.domain.Command;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Function;
+
+/**
+ * The worker's side of tenantwatch: tells a platform's worker verticle, without a message round trip,
+ * whether it may call a SuperOffice tenant now and where that tenant's API lives, and calls the worker's
+ * handlers when the engine pauses, resumes, moves, resyncs or retires a tenant.
+ *
+ * <p>A worker verticle creates one gate, sets its handlers, and starts it:
+ *
+ * <pre>{@code
+ * gate = TenantGate.create(vertx, new TenantGateOptions("invoice-sync"))
+ *     .onPause(cmd -> queue.drain(cmd.tenant()))
+ *     .onResume(cmd -> queue.restart(cmd.tenant(), cmd.api()));
+ * return gate.start();
+ * ...
+ * if (gate.isRunning(ctx)) {
+ *   client.getAbs(gate.api(ctx) + "v1/Contact/1")...
+ * }
+ * }</pre>
+ *
+ * <p><b>Closed until told otherwise.</b> Every tenant is closed ({@link #isRunning} false) until the engine
+ * has said it is open. {@link #start()} registers with the engine's {@code WorkerRegistry} and applies its
+ * snapshot of every known tenant, so a gate started late is up to date once {@code start()} resolves.
+ *
+ * <p><b>Ordering and acknowledgement.</b> Each command carries a {@code seq} that rises per tenant. The gate
+ * updates its state as soon as a command arrives (a pause closes the gate at once, even while an earlier
+ * handler still runs), then calls the matching handler. Handlers for one tenant run one at a time, in the
+ * order the commands arrived; handlers for different tenants may run at the same time. The gate
+ * acknowledges a command only after its handler's future has succeeded. A failed future (or a handler that
+ * throws) is reported back, and the engine delivers the command again, so the handler is called again: handlers
+ * must be idempotent. A command at or below the last seq handled for its tenant is acknowledged without
+ * calling any handler: it is a duplicate or is stale, and never overrides newer state.
+ *
+ * <p><b>Threads.</b> The gate does its work on the Vert.x context that was current when it was created (a
+ * new event-loop context when created outside Vert.x); handler futures may complete on any thread. Set the
+ * handlers before {@link #start()}. The state queries ({@link #isRunning}, {@link #api}, {@link #endpoint},
+ * {@link #lastSeq}) may be called from any thread, worker threads included.
+ */
+public interface TenantGate {
+
+  /**
+   * Creates a gate on the current Vert.x context (or a new one when called outside Vert.x). It does
+   * nothing on the event bus until {@link #start()}.
+   */
+  static TenantGate create(Vertx vertx, TenantGateOptions options) {
+    return new EventBusTenantGate(vertx, options);
+  }
+
+  /** The event-bus address the gate listens on for commands. */
+  String address();
+
+  /** Called when the tenant's gate closes; stop calling the tenant. No handler: nothing to do. */
+  TenantGate onPause(Function<Command, Future<Void>> handler);
+
+  /**
+   * Called when the tenant's gate opens, with its endpoint and api; also for each open tenant in the
+   * snapshot at start. No handler: nothing to do.
+   */
+  TenantGate onResume(Function<Command, Future<Void>> handler);
+
+  /** Called when an open tenant moved to a new endpoint or api. No handler: nothing to do. */
+  TenantGate onEndpoint(Function<Command, Future<Void>> handler);
+
+  /**
+   * Called when the tenant was restored from a backup: data synced since that backup may be gone.
+   * No handler: nothing to do.
+   */
+  TenantGate onResync(Function<Command, Future<Void>> handler);
+
+  /**
+   * Called when the tenant is deleted or no longer watched. Once the handler's future succeeds the gate
+   * forgets the tenant's endpoint and api. No handler: nothing to do.
+   */
+  TenantGate onRetire(Function<Command, Future<Void>> handler);
+
+  /**
+   * Starts listening at {@link #address()}, registers with the engine and applies its snapshot: each open
+   * tenant's {@code onResume} handler is called (a failure there is logged; the engine's next command
+   * for that tenant calls the handlers again) and each closed tenant is recorded as closed.
+   *
+   * @return a future that succeeds once the snapshot is applied, and fails (leaving nothing registered)
+   *     when the engine's registry is not reachable or refuses the registration
+   */
+  Future<Void> start();
+
+  /**
+   * Unregisters from the engine and stops listening. The gate keeps answering state queries with what
+   * it last knew.
+   *
+   * @return a future that succeeds once the gate no longer listens, even if the engine could not be told
+   */
+  Future<Void> stop();
+
+  /**
+   * Whether workers may call the tenant now: true only after the engine said it is open and until it
+   * says otherwise. False for a tenant the engine has not told about, for a retired tenant and for
+   * anything that is not a context identifier.
+   */
+  boolean isRunning(String ctx);
+
+  /** The tenant's REST base URL as last told by the engine; null when unknown or retired. */
+  String api(String ctx);
+
+  /** The tenant's root URL as last told by the engine; null when unknown or retired. */
+  String endpoint(String ctx);
+
+  /** The seq of the newest command whose state the gate holds for this tenant; 0 when none. */
+  long lastSeq(String ctx);
+}

@@ -1,0 +1,92 @@
+package io.tenantwatch.worker;
+
+import io.tenantwatch.domain.ContextId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * How a {@link TenantGate} presents itself to the engine.
+ *
+ * @param name a name for operators, shown in {@code GET /admin/workers}; required
+ * @param tenants the tenants the gate follows, or null for every tenant
+ * @param address the event-bus address the gate listens on, or null for a unique one made from the name
+ *     ({@value #DEFAULT_ADDRESS_PREFIX}{@code <name>.<uuid>})
+ */
+public record TenantGateOptions(String name, Set<String> tenants, String address) {
+
+  /** Follow every tenant. */
+  public static final Set<String> DEFAULT_TENANTS = null;
+  /** No fixed address: the gate makes a unique one. */
+  public static final String DEFAULT_ADDRESS = null;
+  /** The start of the address the gate makes when none is given. */
+  public static final String DEFAULT_ADDRESS_PREFIX = "tenantwatch.worker.";
+
+  /**
+   * @throws IllegalArgumentException when the name is blank, a tenant is not a context identifier or the
+   *     address is blank
+   */
+  public TenantGateOptions {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a tenant gate needs a non-blank name");
+    }
+    if (tenants != null) {
+      tenants.forEach(ContextId::require);
+      tenants = Set.copyOf(tenants);
+    }
+    if (address != null && address.isBlank()) {
+      throw new IllegalArgumentException("a tenant gate's address, when given, must not be blank");
+    }
+  }
+
+  /** Options for a gate that follows every tenant at an address of its own. */
+  public TenantGateOptions(String name) {
+    this(name, DEFAULT_TENANTS, DEFAULT_ADDRESS);
+  }
+
+  /** A copy following only these tenants (null: every tenant). */
+  public TenantGateOptions withTenants(Set<String> tenants) {
+    return new TenantGateOptions(name, tenants, address);
+  }
+
+  /** A copy listening at this fixed address. */
+  public TenantGateOptions withAddress(String address) {
+    return new TenantGateOptions(name, tenants, address);
+  }
+
+  /** The address a gate with these options listens on: the given one, else a new unique one. */
+  String resolveAddress() {
+    return address != null ? address : DEFAULT_ADDRESS_PREFIX + name + "." + UUID.randomUUID();
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("name", name)
+        .put("tenants", tenants == null ? null : new JsonArray(new TreeSet<>(tenants).stream().toList()))
+        .put("address", address);
+  }
+
+  /**
+   * Reads options from JSON ({@code name}, {@code tenants}, {@code address}).
+   *
+   * @throws IllegalArgumentException when a field is missing or malformed
+   */
+  public static TenantGateOptions fromJson(JsonObject json) {
+    try {
+      JsonArray tenants = json.getJsonArray("tenants");
+      Set<String> set = null;
+      if (tenants != null) {
+        set = new TreeSet<>();
+        for (Object item : tenants) {
+          set.add((String) item);
+        }
+      }
+      return new TenantGateOptions(json.getString("name"), set, json.getString("address"));
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("tenant gate options: name and address are strings, tenants an array of "
+          + "context identifiers", e);
+    }
+  }
+}

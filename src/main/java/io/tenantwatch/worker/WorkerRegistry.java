@@ -1,0 +1,200 @@
+package io.tenantwatch.worker;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's side of the workers: keeps the registered workers and the latest command per tenant, and
+ * delivers every command from the tenant verticles to each worker that follows the tenant, with an
+ * acknowledgement and bounded retries ({@link DeliveryPolicy}).
+ *
+ * <p>Addresses: {@link Addresses#WORKERS_REGISTER} (reply {@code {"tenants":[command...]}}, the snapshot
+ * of every known tenant the worker follows), {@link Addresses#WORKERS_UNREGISTER} (reply
+ * {@code {"removed":bool}}), {@link Addresses#WORKERS_LIST} (reply {@code {"workers":[...]}}) and
+ * {@link Addresses#WORKERS_COMMAND} (a command; a reply {@code {"accepted":bool,"workers":n}} only when
+ * the sender asked for one). A worker whose address has no handler any more is dropped; a worker that
+ * does not acknowledge stays registered and its failed deliveries are counted.
+ */
+public class WorkerRegistry extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
+  private static final String SNAPSHOT_REASON = "snapshot";
+
+  private final DeliveryPolicy policy;
+  private final Clock clock;
+  private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
+  /** The latest command per known tenant; sorted so snapshots and listings read in a stable order. */
+  private final Map<String, Command> latest = new TreeMap<>();
+
+  public WorkerRegistry(DeliveryPolicy policy) {
+    this(policy, Clock.systemUTC());
+  }
+
+  public WorkerRegistry(DeliveryPolicy policy, Clock clock) {
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Future.all(List.of(
+        vertx.eventBus().consumer(Addresses.WORKERS_REGISTER, this::register).completion(),
+        vertx.eventBus().consumer(Addresses.WORKERS_UNREGISTER, this::unregister).completion(),
+        vertx.eventBus().consumer(Addresses.WORKERS_LIST, this::list).completion(),
+        vertx.eventBus().consumer(Addresses.WORKERS_COMMAND, this::command).completion()));
+  }
+
+  private void register(Message<Object> message) {
+    WorkerRegistration registration;
+    try {
+      registration = WorkerRegistration.fromJson(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(400, e.getMessage());
+      return;
+    }
+    // A replaced entry's pending retries are abandoned: the snapshot below brings the worker up to date.
+    RegisteredWorker previous = workers.put(registration.address(), new RegisteredWorker(registration, clock.instant()));
+    LOG.info("Worker '{}' {} at {} for {}", registration.name(), previous == null ? "registered" : "registered again",
+        registration.address(), registration.tenants() == null ? "all tenants" : registration.tenants());
+    JsonArray snapshot = new JsonArray();
+    latest.values().stream()
+        .filter(command -> registration.follows(command.tenant()))
+        .forEach(command -> snapshot.add(snapshotOf(command).toJson()));
+    message.reply(new JsonObject().put("tenants", snapshot));
+  }
+
+  /** The tenant as it stands, told as one command: resume when it is open, else pause. */
+  private Command snapshotOf(Command last) {
+    CommandType type = last.running() ? CommandType.RESUME : CommandType.PAUSE;
+    return new Command(type, last.tenant(), last.state(), last.running(), last.endpoint(), last.api(),
+        SNAPSHOT_REASON, last.seq(), clock.instant());
+  }
+
+  private void unregister(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body) || !(body.getValue("address") instanceof String address)) {
+      message.fail(400, "an unregistration is a JSON object with a string 'address'");
+      return;
+    }
+    RegisteredWorker removed = workers.remove(address);
+    if (removed != null) {
+      LOG.info("Worker '{}' at {} unregistered", removed.name(), address);
+    }
+    message.reply(new JsonObject().put("removed", removed != null));
+  }
+
+  private void list(Message<Object> message) {
+    JsonArray list = new JsonArray();
+    workers.values().forEach(worker -> list.add(worker.toJson()));
+    message.reply(new JsonObject().put("workers", list));
+  }
+
+  private void command(Message<Object> message) {
+    Command command;
+    try {
+      command = parseCommand(message.body());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Refused a command for the workers: {}", e.getMessage());
+      if (message.replyAddress() != null) {
+        message.fail(400, e.getMessage());
+      }
+      return;
+    }
+    Command known = latest.get(command.tenant());
+    if (known != null && command.seq() <= known.seq()) {
+      LOG.debug("Ignored stale {} for {}: seq {} is not above {}", command.type().wireName(), command.tenant(),
+          command.seq(), known.seq());
+      replyIfAsked(message, false, 0);
+      return;
+    }
+    latest.put(command.tenant(), command);
+    List<RegisteredWorker> targets = workers.values().stream().filter(w -> w.follows(command.tenant())).toList();
+    targets.forEach(worker -> {
+      worker.deliveryStarted();
+      attempt(worker, command, 1);
+    });
+    if (command.type() == CommandType.RETIRE) {
+      latest.remove(command.tenant());
+    }
+    replyIfAsked(message, true, targets.size());
+  }
+
+  private static Command parseCommand(Object body) {
+    if (!(body instanceof JsonObject json)) {
+      throw new IllegalArgumentException("a command is a JSON object");
+    }
+    Command command = Command.fromJson(json);
+    if (command.seq() < 1) {
+      throw new IllegalArgumentException("a command's seq must be positive");
+    }
+    return command;
+  }
+
+  private static void replyIfAsked(Message<Object> message, boolean accepted, int workers) {
+    if (message.replyAddress() != null) {
+      message.reply(new JsonObject().put("accepted", accepted).put("workers", workers));
+    }
+  }
+
+  private void attempt(RegisteredWorker worker, Command command, int attempt) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(policy.ackTimeoutMs());
+    vertx.eventBus().request(worker.address(), command.toJson(), options).onComplete(
+        acked -> worker.acknowledged(command, clock.instant()),
+        failure -> attemptFailed(worker, command, attempt, failure));
+  }
+
+  private void attemptFailed(RegisteredWorker worker, Command command, int attempt, Throwable failure) {
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      worker.abandoned();
+      drop(worker);
+      return;
+    }
+    if (attempt >= policy.maxAttempts()) {
+      worker.gaveUp();
+      LOG.warn("Worker '{}' at {} did not acknowledge {} seq {} for {} after {} attempts: {}", worker.name(),
+          worker.address(), command.type().wireName(), command.seq(), command.tenant(), attempt,
+          failure.getMessage());
+      return;
+    }
+    long delay = policy.retryDelayAfter(attempt);
+    LOG.debug("Attempt {} of {} seq {} for {} to {} failed, next in {} ms: {}", attempt, command.type().wireName(),
+        command.seq(), command.tenant(), worker.address(), delay, failure.getMessage());
+    vertx.setTimer(delay, timer -> {
+      if (!isCurrent(worker) || worker.hasAcknowledged(command)) {
+        worker.abandoned();
+        return;
+      }
+      worker.retrying();
+      attempt(worker, command, attempt + 1);
+    });
+  }
+
+  /** Whether the worker is still registered under this very entry (not dropped, unregistered or replaced). */
+  private boolean isCurrent(RegisteredWorker worker) {
+    return !worker.dropped() && workers.get(worker.address()) == worker;
+  }
+
+  private void drop(RegisteredWorker worker) {
+    if (!worker.drop()) {
+      return;
+    }
+    if (workers.get(worker.address()) == worker) {
+      workers.remove(worker.address());
+    }
+    LOG.info("Dropped worker '{}': nothing listens at {} any more", worker.name(), worker.address());
+  }
+}

@@ -1,0 +1,324 @@
+package io.tenantwatch.worker;
+
+import static io.tenantwatch.worker.Commands.apiOf;
+import static io.tenantwatch.worker.Commands.pause;
+import static io.tenantwatch.worker.Commands.resume;
+import static io.tenantwatch.worker.Commands.retire;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class WorkerRegistryTest {
+  private static final DeliveryPolicy QUICK = new DeliveryPolicy(200, 5, 20);
+  /** For tests that count retries: no attempt should time out on a busy machine. */
+  private static final DeliveryPolicy PATIENT = new DeliveryPolicy(5000, 5, 20);
+
+  private Vertx vertx;
+  private RegistryProbe registry;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    this.registry = new RegistryProbe(vertx);
+  }
+
+  private static JsonObject registration(String address, String name, JsonArray tenants) {
+    return new JsonObject().put("address", address).put("name", name).put("tenants", tenants);
+  }
+
+  private static List<Command> commands(JsonArray snapshot) {
+    return snapshot.stream().map(JsonObject.class::cast).map(Command::fromJson).toList();
+  }
+
+  @Test
+  @DisplayName("registering replies with a snapshot command for every known tenant the worker follows")
+  void registerRepliesWithSnapshot(VertxTestContext testContext) {
+    registry.deploy(QUICK)
+        .compose(id -> registry.hand(resume("Cust1", 4)))
+        .compose(handed -> registry.hand(pause("Cust2", 7)))
+        .compose(handed -> registry.hand(resume("Cust3", 1)))
+        .compose(handed -> registry.hand(retire("Cust3", 2)))
+        .compose(handed -> registry.register(registration("test.all", "all", null)))
+        .compose(all -> {
+          testContext.verify(() -> assertThat(commands(all)).containsExactly(
+              new Command(CommandType.RESUME, "Cust1", "Running", true, Commands.endpointOf("Cust1"), apiOf("Cust1"),
+                  "snapshot", 4, RegistryProbe.NOW),
+              new Command(CommandType.PAUSE, "Cust2", "Suspended", false, Commands.endpointOf("Cust2"),
+                  apiOf("Cust2"), "snapshot", 7, RegistryProbe.NOW)));
+          return registry.register(registration("test.some", "some", new JsonArray().add("Cust2").add("Cust3")));
+        })
+        .onComplete(testContext.succeeding(some -> testContext.verify(() -> {
+          assertThat(commands(some)).extracting(Command::tenant).containsExactly("Cust2");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a stale command is not passed on and a malformed one is refused")
+  void staleAndMalformedCommands(VertxTestContext testContext) {
+    Promise<Void> moved = Promise.promise();
+    Queue<String> heard = new ConcurrentLinkedQueue<>();
+    TenantGate gate = TenantGate.create(vertx, new TenantGateOptions("listener"))
+        .onPause(command -> {
+          heard.add("pause:" + command.seq());
+          return Future.succeededFuture();
+        })
+        .onEndpoint(command -> {
+          heard.add("endpoint:" + command.seq());
+          moved.complete();
+          return Future.succeededFuture();
+        });
+    registry.deploy(QUICK)
+        .compose(id -> gate.start())
+        .compose(started -> registry.hand(resume("Cust1", 5)))
+        .compose(fresh -> {
+          testContext.verify(() -> assertThat(fresh).isEqualTo(new JsonObject().put("accepted", true).put("workers", 1)));
+          return registry.hand(pause("Cust1", 5));
+        })
+        .compose(stale -> {
+          testContext.verify(() -> assertThat(stale.getBoolean("accepted")).isFalse());
+          return vertx.eventBus().request(Addresses.WORKERS_COMMAND, new JsonObject().put("type", "pause"))
+              .<Void>transform(outcome -> {
+                testContext.verify(() -> assertThat(outcome.cause()).isInstanceOfSatisfying(ReplyException.class,
+                    reply -> assertThat(reply.failureCode()).isEqualTo(400)));
+                return Future.succeededFuture();
+              });
+        })
+        .onComplete(testContext.succeeding(refused -> registry.send(Commands.endpoint("Cust1", 6))));
+    moved.future().onComplete(testContext.succeeding(done -> testContext.verify(() -> {
+      assertThat(heard).containsExactly("endpoint:6");
+      testContext.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("invalid registrations are refused with 400 and change nothing")
+  void invalidRegistrationsRefused(VertxTestContext testContext) {
+    JsonObject valid = registration("test.valid", "valid", new JsonArray().add("Cust1"));
+    List<Object> invalid = List.of(
+        "not json",
+        new JsonObject(),
+        registration("  ", "blank address", null),
+        new JsonObject().put("address", 42).put("name", "number"),
+        registration("test.valid", null, null),
+        registration("test.valid", "   ", null),
+        new JsonObject().put("address", "test.valid").put("name", 7),
+        new JsonObject().put("address", "test.valid").put("name", "replaced").put("tenants", "Cust1"),
+        registration("test.valid", "replaced", new JsonArray().add("cust1")),
+        registration("test.valid", "replaced", new JsonArray().add("Cust1").add(7)),
+        registration("test.valid", "replaced", new JsonArray().add("Cust1").addNull()),
+        registration(Addresses.WORKERS_COMMAND, "loop", null));
+    AtomicInteger refused = new AtomicInteger();
+    Future<JsonArray> before = registry.deploy(QUICK)
+        .compose(id -> registry.register(valid))
+        .compose(snapshot -> registry.workers());
+    Future<Void> attempts = before.mapEmpty();
+    for (Object body : invalid) {
+      attempts = attempts.compose(previous -> registry.register(body).transform(outcome -> {
+        testContext.verify(() -> assertThat(outcome.cause()).as("refusing %s", body)
+            .isInstanceOfSatisfying(ReplyException.class, reply -> {
+              assertThat(reply.failureCode()).isEqualTo(400);
+              assertThat(reply.getMessage()).isNotBlank();
+            }));
+        refused.incrementAndGet();
+        return Future.succeededFuture();
+      }));
+    }
+    attempts.compose(done -> registry.workers())
+        .onComplete(testContext.succeeding(after -> testContext.verify(() -> {
+          assertThat(refused).hasValue(invalid.size());
+          assertThat(after).isEqualTo(before.result());
+          assertThat(after).hasSize(1);
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("registering an address again replaces its entry")
+  void registerAgainReplaces(VertxTestContext testContext) {
+    registry.deploy(QUICK)
+        .compose(id -> registry.register(registration("test.w", "before", null)))
+        .compose(first -> registry.register(registration("test.w", "after", new JsonArray().add("Cust9"))))
+        .compose(second -> registry.workers())
+        .onComplete(testContext.succeeding(workers -> testContext.verify(() -> {
+          assertThat(workers).hasSize(1);
+          assertThat(workers.getJsonObject(0).getString("name")).isEqualTo("after");
+          assertThat(workers.getJsonObject(0).getJsonArray("tenants")).containsExactly("Cust9");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("unregistering removes the worker and says whether it was registered")
+  void unregister(VertxTestContext testContext) {
+    TenantGate leaving = TenantGate.create(vertx, new TenantGateOptions("leaving"));
+    TenantGate staying = TenantGate.create(vertx, new TenantGateOptions("staying"));
+    registry.deploy(QUICK)
+        .compose(id -> Future.all(leaving.start(), staying.start()))
+        .compose(started -> leaving.stop())
+        .compose(stopped -> leaving.stop())
+        .compose(stoppedTwice -> registry.workers())
+        .compose(workers -> {
+          testContext.verify(() -> assertThat(workers).extracting(w -> ((JsonObject) w).getString("name"))
+              .containsExactly("staying"));
+          return vertx.eventBus().<JsonObject>request(Addresses.WORKERS_UNREGISTER,
+              new JsonObject().put("address", leaving.address()));
+        })
+        .compose(again -> {
+          testContext.verify(() -> assertThat(again.body().getBoolean("removed")).isFalse());
+          return vertx.eventBus().<JsonObject>request(Addresses.WORKERS_UNREGISTER,
+              new JsonObject().put("address", staying.address()));
+        })
+        .compose(removed -> {
+          testContext.verify(() -> assertThat(removed.body().getBoolean("removed")).isTrue());
+          return vertx.eventBus().request(Addresses.WORKERS_UNREGISTER, new JsonObject());
+        })
+        .onComplete(testContext.failing(bad -> testContext.verify(() -> {
+          assertThat(bad).isInstanceOfSatisfying(ReplyException.class,
+              reply -> assertThat(reply.failureCode()).isEqualTo(400));
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("the list shows each worker's filter, registration time, counters and last acknowledgement")
+  void listContents(VertxTestContext testContext) {
+    TenantGate gate = TenantGate.create(vertx,
+        new TenantGateOptions("billing").withTenants(Set.of("Cust1")).withAddress("test.billing"));
+    registry.deploy(PATIENT)
+        .compose(id -> gate.start())
+        .compose(started -> registry.hand(resume("Cust1", 1)))
+        .compose(handed -> registry.awaitWorker("test.billing", w -> w.getLong("delivered") == 1))
+        .onComplete(testContext.succeeding(worker -> testContext.verify(() -> {
+          assertThat(worker).isEqualTo(new JsonObject()
+              .put("address", "test.billing")
+              .put("name", "billing")
+              .put("tenants", new JsonArray().add("Cust1"))
+              .put("registeredAt", RegistryProbe.NOW.toString())
+              .put("delivered", 1)
+              .put("retried", 0)
+              .put("failed", 0)
+              .put("pending", 0)
+              .put("lastAck", new JsonObject().put("tenant", "Cust1").put("seq", 1)
+                  .put("at", RegistryProbe.NOW.toString())));
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a worker whose address has no handler any more is dropped")
+  void deadAddressDropped(VertxTestContext testContext) {
+    MessageConsumer<JsonObject> dead = vertx.eventBus().consumer("test.dead", message -> message.reply(null));
+    TenantGate alive = TenantGate.create(vertx, new TenantGateOptions("alive"));
+    dead.completion()
+        .compose(listening -> registry.deploy(QUICK))
+        .compose(id -> registry.register(registration("test.dead", "dead", null)))
+        .compose(registered -> alive.start())
+        .compose(started -> dead.unregister())
+        .compose(gone -> registry.hand(resume("Cust1", 1)))
+        .compose(handed -> registry.awaitGone("test.dead"))
+        .compose(dropped -> registry.awaitWorker(alive.address(), w -> w.getLong("delivered") == 1))
+        .onComplete(testContext.succeeding(w -> testContext.verify(() -> {
+          assertThat(alive.isRunning("Cust1")).isTrue();
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a worker that never acknowledges is tried maxAttempts times and counted failed, "
+      + "while another worker keeps receiving")
+  void silentWorkerFails(VertxTestContext testContext) {
+    DeliveryPolicy policy = new DeliveryPolicy(500, 3, 20);
+    AtomicInteger silentReceived = new AtomicInteger();
+    MessageConsumer<JsonObject> silent = vertx.eventBus().consumer("test.silent", message -> {
+      if (silentReceived.incrementAndGet() == 1) {
+        registry.send(resume("Cust2", 1));
+      }
+    });
+    Promise<Void> promptHeardCust2 = Promise.promise();
+    TenantGate prompt = TenantGate.create(vertx, new TenantGateOptions("prompt"))
+        .onResume(command -> {
+          if (command.tenant().equals("Cust2")) {
+            promptHeardCust2.complete();
+          }
+          return Future.succeededFuture();
+        });
+    silent.completion()
+        .compose(listening -> registry.deploy(policy))
+        .compose(id -> registry.register(registration("test.silent", "silent", new JsonArray().add("Cust1"))))
+        .compose(registered -> prompt.start())
+        .onComplete(testContext.succeeding(started -> registry.send(resume("Cust1", 1))));
+    promptHeardCust2.future()
+        .compose(heard -> registry.worker("test.silent"))
+        .compose(stillTrying -> {
+          testContext.verify(() -> {
+            assertThat(stillTrying.getLong("failed")).as("the silent worker is still being retried").isZero();
+            assertThat(stillTrying.getLong("pending")).isEqualTo(1);
+          });
+          return registry.awaitWorker("test.silent", w -> w.getLong("failed") == 1);
+        })
+        .compose(failed -> {
+          testContext.verify(() -> {
+            assertThat(silentReceived).hasValue(3);
+            assertThat(failed.getLong("retried")).isEqualTo(2);
+            assertThat(failed.getLong("pending")).isZero();
+            assertThat(failed.getLong("delivered")).isZero();
+            assertThat(failed.getValue("lastAck")).isNull();
+          });
+          return registry.awaitWorker(prompt.address(), w -> w.getLong("delivered") == 2);
+        })
+        .onComplete(testContext.succeeding(promptWorker -> testContext.verify(() -> {
+          assertThat(promptWorker.getLong("failed")).isZero();
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a retry made moot by a newer acknowledged command for the tenant is abandoned")
+  void mootRetryAbandoned(VertxTestContext testContext) {
+    // The newer acknowledgement arrives within milliseconds; the first retry is due long after.
+    DeliveryPolicy policy = new DeliveryPolicy(5000, 5, 1000);
+    AtomicInteger resumes = new AtomicInteger();
+    TenantGate gate = TenantGate.create(vertx, new TenantGateOptions("stubborn"))
+        .onResume(command -> {
+          resumes.incrementAndGet();
+          return Future.failedFuture("cannot resume");
+        });
+    registry.deploy(policy)
+        .compose(id -> gate.start())
+        .compose(started -> {
+          registry.send(resume("Cust1", 1));
+          registry.send(pause("Cust1", 2));
+          return registry.awaitWorker(gate.address(), w -> w.getLong("delivered") == 1 && w.getLong("pending") == 0);
+        })
+        .onComplete(testContext.succeeding(worker -> testContext.verify(() -> {
+          assertThat(resumes).hasValue(1);
+          assertThat(worker.getLong("retried")).isZero();
+          assertThat(worker.getLong("failed")).isZero();
+          assertThat(worker.getJsonObject("lastAck").getLong("seq")).isEqualTo(2);
+          assertThat(gate.isRunning("Cust1")).isFalse();
+          testContext.completeNow();
+        })));
+  }
+}
