@@ -1,0 +1,70 @@
+package io.tenantwatch.poll;
+
+import io.tenantwatch.domain.ContextId;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * How the {@link StatePoller} reaches the state API and how hard it may press it (R9).
+ *
+ * @param baseUrl the state API's root, for example {@code https://sod.superoffice.com/api/state/}; a
+ *     missing trailing slash is added, so the request URL is always {@code baseUrl + ctx}
+ * @param requestTimeoutMs how long a poll may wait to connect, and then for each next byte of the answer
+ * @param maxConcurrentPolls the most polls in flight at once
+ * @param maxPollsPerSecond the most polls started in any one second
+ */
+public record PollerOptions(String baseUrl, long requestTimeoutMs, int maxConcurrentPolls, int maxPollsPerSecond) {
+
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+  public static final int DEFAULT_MAX_CONCURRENT_POLLS = 16;
+  public static final int DEFAULT_MAX_POLLS_PER_SECOND = 20;
+
+  /**
+   * @throws IllegalArgumentException naming the value at fault
+   */
+  public PollerOptions {
+    baseUrl = normalise(baseUrl);
+    if (requestTimeoutMs <= 0) {
+      throw new IllegalArgumentException("requestTimeoutMs must be positive, was " + requestTimeoutMs);
+    }
+    if (maxConcurrentPolls <= 0) {
+      throw new IllegalArgumentException("maxConcurrentPolls must be positive, was " + maxConcurrentPolls);
+    }
+    if (maxPollsPerSecond <= 0) {
+      throw new IllegalArgumentException("maxPollsPerSecond must be positive, was " + maxPollsPerSecond);
+    }
+  }
+
+  /** The given state API with every limit at its default. */
+  public static PollerOptions of(String baseUrl) {
+    return new PollerOptions(baseUrl, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_MAX_CONCURRENT_POLLS,
+        DEFAULT_MAX_POLLS_PER_SECOND);
+  }
+
+  /** The URL to poll for one tenant; refuses anything that is not a context identifier (R10). */
+  public String urlFor(String ctx) {
+    return baseUrl + ContextId.require(ctx);
+  }
+
+  private static String normalise(String baseUrl) {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      throw new IllegalArgumentException("baseUrl is required, for example https://sod.superoffice.com/api/state/");
+    }
+    String trimmed = baseUrl.trim();
+    URI uri;
+    try {
+      uri = new URI(trimmed);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("baseUrl is not a URL: " + trimmed, e);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw new IllegalArgumentException("baseUrl must be an absolute http or https URL: " + trimmed);
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + trimmed);
+    }
+    return trimmed.endsWith("/") ? trimmed : trimmed + "/";
+  }
+}
