@@ -1,0 +1,142 @@
+package io.tenantwatch.simulator;
+
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.domain.TenantStatus;
+import java.time.Instant;
+import java.util.Random;
+
+/**
+ * One fake tenant: what it answers now and, while scripted, where it stands in its scenario. Confined
+ * to the simulator's event loop, so it needs no locking.
+ */
+final class SimulatedTenant {
+  private final String ctx;
+  private final Scenario scenario;
+  private final Random random;
+  private boolean scripted;
+  private int step;
+
+  private TenantState state;
+  private String rawState;
+  private Boolean isRunning;
+  private String endpoint;
+  private String api;
+  private String version;
+  private Fault fault;
+  private boolean transitional;
+
+  private SimulatedTenant(String ctx, Scenario scenario, Random random) {
+    this.ctx = ctx;
+    this.scenario = scenario;
+    this.random = random;
+    this.scripted = scenario != null;
+  }
+
+  /** A tenant that plays its scenario; its first {@link #advance()} enters step 0. */
+  static SimulatedTenant scripted(String ctx, Scenario scenario, Random random) {
+    SimulatedTenant tenant = new SimulatedTenant(ctx, scenario, random);
+    tenant.step = -1;
+    return tenant;
+  }
+
+  /** A tenant that stays Running on the home host until told otherwise. */
+  static SimulatedTenant running(String ctx) {
+    SimulatedTenant tenant = new SimulatedTenant(ctx, null, null);
+    tenant.apply(Phase.of(TenantState.RUNNING, null));
+    return tenant;
+  }
+
+  /** Moves one step on in the scenario and returns the phase now in force. */
+  Phase advance() {
+    step++;
+    Phase phase = scenario.phase(step, random);
+    apply(phase);
+    return phase;
+  }
+
+  /** A caller has taken control: the scenario no longer moves this tenant. */
+  void leaveScript() {
+    scripted = false;
+    transitional = false;
+  }
+
+  void setState(TenantState newState) {
+    setRawState(newState.displayName(), newState.running());
+  }
+
+  void setRawState(String name, Boolean running) {
+    state = TenantState.byName(name).orElse(TenantState.UNKNOWN);
+    rawState = name;
+    isRunning = running;
+  }
+
+  void setAddress(String newEndpoint, String newApi) {
+    endpoint = newEndpoint;
+    api = newApi;
+  }
+
+  void setVersion(String newVersion) {
+    version = newVersion;
+  }
+
+  void setFault(Fault newFault) {
+    fault = newFault;
+  }
+
+  /** The status this tenant serves, naming {@code servedCtx} and valid until the given instant. */
+  TenantStatus status(String servedCtx, Instant validUntil) {
+    return new TenantStatus(servedCtx, endpoint, state, rawState, isRunning, validUntil, api, version);
+  }
+
+  /** What the tenant answers, in a few words for the story log. */
+  String describe() {
+    return fault != null ? fault.describe() : rawState;
+  }
+
+  String ctx() {
+    return ctx;
+  }
+
+  Scenario scenario() {
+    return scenario;
+  }
+
+  boolean scripted() {
+    return scripted;
+  }
+
+  int step() {
+    return step;
+  }
+
+  String endpoint() {
+    return endpoint;
+  }
+
+  String version() {
+    return version;
+  }
+
+  Fault fault() {
+    return fault;
+  }
+
+  boolean transitional() {
+    return transitional;
+  }
+
+  private void apply(Phase phase) {
+    state = phase.state();
+    rawState = phase.rawState();
+    isRunning = phase.isRunning();
+    endpoint = endpointOn(phase.host(), ctx);
+    api = endpoint + "/api";
+    version = phase.version();
+    fault = phase.fault();
+    transitional = phase.transitional();
+  }
+
+  static String endpointOn(String host, String ctx) {
+    return "https://" + host + "/" + ctx;
+  }
+}

@@ -1,0 +1,426 @@
+package io.tenantwatch.simulator;
+
+import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.domain.TenantStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * A small fake SuperOffice state API for the demo, the tests and the benchmarks. It serves
+ * {@code GET /api/state/{ctx}} in the real API's shape on 127.0.0.1 only, and its tenants either walk
+ * seeded {@link Scenario scenarios} or stay Running until a caller changes them.
+ *
+ * <p>All tenant state lives on the simulator's event loop. The control methods may be called from any
+ * thread: they hop onto that loop and complete their future once the change is in force, so the next
+ * request sees it. A control call on a scripted tenant takes it off its script for good, so a test's
+ * setting is never overwritten by the next scenario step. The counters may be read from any thread.
+ */
+public final class Simulator extends VerticleBase {
+  /** The only interface the simulator listens on. */
+  public static final String HOST = "127.0.0.1";
+  public static final String STATE_PATH = "/api/state/";
+  /** The {@code ValidUntil} horizon while a scripted tenant is in a transitional phase. */
+  public static final Duration TRANSITIONAL_VALIDITY = Duration.ofSeconds(3);
+  /** One timer advances every tenant whose step is due, so 100,000 tenants cost one timer. */
+  static final Duration TICK = Duration.ofMillis(250);
+  /** Beyond this many tenants the scenario story is logged at DEBUG, not to drown a benchmark's log. */
+  static final int STORY_AT_INFO_LIMIT = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
+  private static final String JSON = "application/json; charset=utf-8";
+
+  private final SimulatorOptions options;
+  private final Clock clock;
+  private final Level storyLevel;
+  private final Map<String, SimulatedTenant> tenants = new ConcurrentHashMap<>();
+  private final PriorityQueue<ScheduledStep> dueSteps =
+      new PriorityQueue<>(Comparator.comparingLong(ScheduledStep::at));
+  private final RequestCounts counts = new RequestCounts();
+  private volatile Duration validity;
+  private volatile HttpServer server;
+  private long tickTimer = -1;
+
+  /** A step of a tenant's scenario, due at an epoch millisecond of the clock. */
+  private record ScheduledStep(long at, SimulatedTenant tenant, int step) {
+  }
+
+  /**
+   * @param options ports, tenants, seed and script
+   * @param clock drives {@code ValidUntil}, the scenario schedule and the per-second counters
+   *     ({@code Clock.systemUTC()} in the demo, a fixed clock in tests)
+   */
+  public Simulator(SimulatorOptions options, Clock clock) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.validity = Duration.ofMillis(options.validityMs());
+    this.storyLevel = options.tenants() <= STORY_AT_INFO_LIMIT ? Level.INFO : Level.DEBUG;
+  }
+
+  @Override
+  public Future<?> start() {
+    populate();
+    Router router = Router.router(vertx);
+    router.get(STATE_PATH + ":ctx").handler(this::answer);
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(options.port(), HOST)
+        .onSuccess(listening -> {
+          server = listening;
+          if (options.scripted()) {
+            tickTimer = vertx.setPeriodic(TICK.toMillis(), id -> advanceDueSteps());
+          }
+          LOG.info("simulator: {} tenants from {} at {} ({}, seed {})", options.tenants(),
+              options.tenantId(0), stateApiBaseUrl(), options.scripted() ? "scripted" : "unscripted",
+              options.seed());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (tickTimer != -1) {
+      vertx.cancelTimer(tickTimer);
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port actually listened on (useful with port 0). */
+  public int port() {
+    HttpServer listening = server;
+    if (listening == null) {
+      throw new IllegalStateException("the simulator is not listening yet");
+    }
+    return listening.actualPort();
+  }
+
+  /** The base URL to configure as {@code stateApi.baseUrl}: {@code http://127.0.0.1:<port>/api/state/}. */
+  public String stateApiBaseUrl() {
+    return "http://" + HOST + ":" + port() + STATE_PATH;
+  }
+
+  /** The tenants the simulator knows now, in numeric order. */
+  public List<String> tenantIds() {
+    return tenants.keySet().stream()
+        .sorted(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()))
+        .toList();
+  }
+
+  /** The scenario a tenant was given at start, empty for an unknown, added or unscripted tenant. */
+  public Optional<Scenario> scenarioOf(String ctx) {
+    SimulatedTenant tenant = ctx == null ? null : tenants.get(ctx);
+    return tenant == null ? Optional.empty() : Optional.ofNullable(tenant.scenario());
+  }
+
+  // ---- counters ----
+
+  /** Every request to the state path, including refused ones. */
+  public long requestCount() {
+    return counts.total();
+  }
+
+  /** Requests naming this tenant, whether or not it was known at the time. */
+  public long requestCount(String ctx) {
+    return ctx == null ? 0 : counts.forTenant(ctx);
+  }
+
+  /** Requests per epoch second of the clock, ordered by second; the last hour is kept. */
+  public Map<Long, Long> requestsPerSecond() {
+    return counts.perSecond();
+  }
+
+  // ---- control ----
+
+  /** Sets a tenant's state from the table, with {@code IsRunning} to match; endpoint and api stay. */
+  public Future<Void> set(String ctx, TenantState state) {
+    return change(ctx, tenant -> tenant.setState(required(state, "a state")));
+  }
+
+  /** Sets a tenant's whole status; endpoint, api and version may be null, as SuperOffice may send. */
+  public Future<Void> setStatus(String ctx, TenantState state, String endpoint, String api, String version) {
+    return change(ctx, tenant -> {
+      tenant.setState(required(state, "a state"));
+      tenant.setAddress(endpoint, api);
+      tenant.setVersion(version);
+    });
+  }
+
+  /** Serves a {@code State} name outside the table (for example "Frozen") with this {@code IsRunning}. */
+  public Future<Void> setRawState(String ctx, String rawName, Boolean isRunning) {
+    return change(ctx, tenant -> {
+      if (rawName == null || rawName.isBlank()) {
+        throw new IllegalArgumentException("a raw state needs a name");
+      }
+      tenant.setRawState(rawName, isRunning);
+    });
+  }
+
+  /** Answers this 4xx or 5xx status, with {@code Retry-After} when given, until {@link #clearFault}. */
+  public Future<Void> failWith(String ctx, int httpStatus, Integer retryAfterSeconds) {
+    return change(ctx, tenant -> tenant.setFault(new Fault.Failing(httpStatus, retryAfterSeconds)));
+  }
+
+  /** Answers plainly again. */
+  public Future<Void> clearFault(String ctx) {
+    return change(ctx, tenant -> tenant.setFault(null));
+  }
+
+  /** Answers the status only after this delay. */
+  public Future<Void> answerSlowly(String ctx, Duration delay) {
+    return change(ctx, tenant -> tenant.setFault(new Fault.Slow(delay)));
+  }
+
+  /** Answers 200 with this body instead of a status. */
+  public Future<Void> answerGarbage(String ctx, String body) {
+    return change(ctx, tenant -> tenant.setFault(new Fault.Garbage(body)));
+  }
+
+  /** Answers with the tenant's status but naming {@code otherCtx} as its ContextIdentifier. */
+  public Future<Void> answerForOtherTenant(String ctx, String otherCtx) {
+    return change(ctx, tenant -> tenant.setFault(new Fault.ForOtherTenant(otherCtx)));
+  }
+
+  /** Never answers: the client's timeout is the only way out. */
+  public Future<Void> hang(String ctx) {
+    return change(ctx, tenant -> tenant.setFault(new Fault.Hang()));
+  }
+
+  /** Adds a Running tenant outside any script; an existing tenant of that name starts afresh. */
+  public Future<Void> addTenant(String ctx) {
+    return onLoop(() -> {
+      tenants.put(ContextId.require(ctx), SimulatedTenant.running(ctx));
+      LOG.debug("simulator: {} added", ctx);
+      return null;
+    });
+  }
+
+  /** Forgets a tenant: its state API answers 404 from now on. */
+  public Future<Void> removeTenant(String ctx) {
+    return onLoop(() -> {
+      if (tenants.remove(ContextId.require(ctx)) == null) {
+        throw new IllegalArgumentException("the simulator has no tenant " + ctx);
+      }
+      LOG.debug("simulator: {} removed", ctx);
+      return null;
+    });
+  }
+
+  /** How far ahead {@code ValidUntil} is set from now on, for every tenant. */
+  public Future<Void> setValidity(Duration newValidity) {
+    if (newValidity == null || newValidity.isNegative() || newValidity.isZero()) {
+      return Future.failedFuture(new IllegalArgumentException("the validity must be positive"));
+    }
+    validity = newValidity;
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Moves a scripted tenant to the next step of its scenario now, without waiting for the schedule; the
+   * step after follows the phase's own length from now.
+   */
+  public Future<Void> advanceScenario(String ctx) {
+    return onLoop(() -> {
+      SimulatedTenant tenant = existing(ctx);
+      if (!tenant.scripted()) {
+        throw new IllegalStateException(ctx + " does not follow a script");
+      }
+      step(tenant, clock.millis());
+      return null;
+    });
+  }
+
+  /** The status the tenant would be served now, leaving its fault aside. */
+  public Future<TenantStatus> status(String ctx) {
+    return onLoop(() -> {
+      SimulatedTenant tenant = existing(ctx);
+      return tenant.status(ctx, validUntil(tenant, clock.instant()));
+    });
+  }
+
+  // ---- the state API ----
+
+  private void answer(RoutingContext routing) {
+    String ctx = routing.pathParam("ctx");
+    boolean valid = ContextId.isValid(ctx);
+    counts.record(valid ? ctx : null, clock.instant().getEpochSecond());
+    HttpServerResponse response = routing.response();
+    if (!valid) {
+      // R10: the refused identifier is not repeated back.
+      sendError(response, 400, "bad-context", "a context identifier is 'Cust' followed by 1 to 12 digits");
+      return;
+    }
+    SimulatedTenant tenant = tenants.get(ctx);
+    if (tenant == null) {
+      sendError(response, 404, "unknown-tenant", "there is no tenant " + ctx);
+      return;
+    }
+    Fault fault = tenant.fault();
+    if (fault == null) {
+      sendStatus(response, tenant, ctx);
+    } else if (fault instanceof Fault.Failing failing) {
+      if (failing.retryAfterSeconds() != null) {
+        response.putHeader("Retry-After", failing.retryAfterSeconds().toString());
+      }
+      sendError(response, failing.httpStatus(), "simulated-failure", "the simulator was told to fail " + ctx);
+    } else if (fault instanceof Fault.Slow slow) {
+      vertx.setTimer(Math.max(1, slow.delay().toMillis()), id -> {
+        if (!response.closed()) {
+          sendStatus(response, tenant, ctx);
+        }
+      });
+    } else if (fault instanceof Fault.Garbage garbage) {
+      response.putHeader("Content-Type", JSON).end(garbage.body());
+    } else if (fault instanceof Fault.Truncated) {
+      Buffer body = statusBody(tenant, ctx);
+      response.putHeader("Content-Type", JSON).end(body.getBuffer(0, body.length() / 2));
+    } else if (fault instanceof Fault.ForOtherTenant other) {
+      sendStatus(response, tenant, other.otherCtx());
+    }
+    // Fault.Hang: leave the request open; the client's timeout or the server's close ends it.
+  }
+
+  private void sendStatus(HttpServerResponse response, SimulatedTenant tenant, String servedCtx) {
+    response.putHeader("Content-Type", JSON).end(statusBody(tenant, servedCtx));
+  }
+
+  private Buffer statusBody(SimulatedTenant tenant, String servedCtx) {
+    return tenant.status(servedCtx, validUntil(tenant, clock.instant())).toJson().toBuffer();
+  }
+
+  private Instant validUntil(SimulatedTenant tenant, Instant now) {
+    Duration ahead = validity;
+    if (tenant.transitional() && ahead.compareTo(TRANSITIONAL_VALIDITY) > 0) {
+      ahead = TRANSITIONAL_VALIDITY;
+    }
+    return now.plus(ahead);
+  }
+
+  private static void sendError(HttpServerResponse response, int status, String code, String message) {
+    response.setStatusCode(status)
+        .putHeader("Content-Type", JSON)
+        .end(new JsonObject().put("error", code).put("message", message).toBuffer());
+  }
+
+  // ---- scenarios ----
+
+  private void populate() {
+    List<Scenario> order = Scenario.order(options.seed());
+    long now = clock.millis();
+    for (int index = 0; index < options.tenants(); index++) {
+      String ctx = options.tenantId(index);
+      if (!options.scripted()) {
+        tenants.put(ctx, SimulatedTenant.running(ctx));
+        continue;
+      }
+      Scenario scenario = order.get(index % order.size());
+      SimulatedTenant tenant = SimulatedTenant.scripted(ctx, scenario, Scenario.randomFor(options.seed(), index));
+      tenants.put(ctx, tenant);
+      Phase first = tenant.advance();
+      schedule(tenant, first, now);
+      LOG.atLevel(storyLevel).log("simulator: {} plays {}, starting {}", ctx, scenario.label(), tenant.describe());
+    }
+  }
+
+  private void advanceDueSteps() {
+    long now = clock.millis();
+    ScheduledStep next;
+    while ((next = dueSteps.peek()) != null && next.at() <= now) {
+      dueSteps.poll();
+      SimulatedTenant tenant = next.tenant();
+      // A removed, replaced, taken-over or manually advanced tenant leaves a stale entry behind.
+      if (tenants.get(tenant.ctx()) == tenant && tenant.scripted() && tenant.step() == next.step()) {
+        step(tenant, now);
+      }
+    }
+  }
+
+  private void step(SimulatedTenant tenant, long now) {
+    String before = tenant.describe();
+    String endpointBefore = tenant.endpoint();
+    String versionBefore = tenant.version();
+    Phase phase = tenant.advance();
+    schedule(tenant, phase, now);
+    StringBuilder change = new StringBuilder(before).append(" -> ").append(tenant.describe());
+    boolean moved = !Objects.equals(endpointBefore, tenant.endpoint());
+    boolean upgraded = !Objects.equals(versionBefore, tenant.version());
+    if (moved) {
+      change.append(" at ").append(tenant.endpoint());
+    }
+    if (upgraded) {
+      change.append(", version ").append(tenant.version());
+    }
+    Level level = before.equals(tenant.describe()) && !moved && !upgraded ? Level.DEBUG : storyLevel;
+    LOG.atLevel(level).log("simulator: {} {} ({})", tenant.ctx(), change, tenant.scenario().label());
+  }
+
+  private void schedule(SimulatedTenant tenant, Phase phase, long now) {
+    if (!phase.last()) {
+      dueSteps.add(new ScheduledStep(now + phase.duration().toMillis(), tenant, tenant.step()));
+    }
+  }
+
+  // ---- running control calls on the event loop ----
+
+  private Future<Void> change(String ctx, Consumer<SimulatedTenant> change) {
+    return onLoop(() -> {
+      SimulatedTenant tenant = existing(ctx);
+      tenant.leaveScript();
+      change.accept(tenant);
+      LOG.debug("simulator: {} set to {}", ctx, tenant.describe());
+      return null;
+    });
+  }
+
+  private <T> Future<T> onLoop(Supplier<T> action) {
+    Context loop = context;
+    if (loop == null) {
+      return Future.failedFuture(new IllegalStateException("the simulator is not deployed"));
+    }
+    Promise<T> promise = Promise.promise();
+    loop.runOnContext(ignored -> {
+      try {
+        promise.complete(action.get());
+      } catch (IllegalArgumentException | IllegalStateException refused) {
+        promise.fail(refused);
+      }
+    });
+    return promise.future();
+  }
+
+  private SimulatedTenant existing(String ctx) {
+    SimulatedTenant tenant = tenants.get(ContextId.require(ctx));
+    if (tenant == null) {
+      throw new IllegalArgumentException("the simulator has no tenant " + ctx);
+    }
+    return tenant;
+  }
+
+  private static <T> T required(T value, String what) {
+    if (value == null) {
+      throw new IllegalArgumentException(what + " is required");
+    }
+    return value;
+  }
+}
