@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -55,18 +54,12 @@ public final class Simulator extends VerticleBase {
 
   private final SimulatorOptions options;
   private final Clock clock;
-  private final Level storyLevel;
   private final Map<String, SimulatedTenant> tenants = new ConcurrentHashMap<>();
-  private final PriorityQueue<ScheduledStep> dueSteps =
-      new PriorityQueue<>(Comparator.comparingLong(ScheduledStep::at));
+  private final ScenarioSchedule schedule;
   private final RequestCounts counts = new RequestCounts();
   private volatile Duration validity;
   private volatile HttpServer server;
   private long tickTimer = -1;
-
-  /** A step of a tenant's scenario, due at an epoch millisecond of the clock. */
-  private record ScheduledStep(long at, SimulatedTenant tenant, int step) {
-  }
 
   /**
    * @param options ports, tenants, seed and script
@@ -77,7 +70,7 @@ public final class Simulator extends VerticleBase {
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.validity = Duration.ofMillis(options.validityMs());
-    this.storyLevel = options.tenants() <= STORY_AT_INFO_LIMIT ? Level.INFO : Level.DEBUG;
+    this.schedule = new ScenarioSchedule(options.tenants() <= STORY_AT_INFO_LIMIT ? Level.INFO : Level.DEBUG);
   }
 
   @Override
@@ -91,7 +84,7 @@ public final class Simulator extends VerticleBase {
         .onSuccess(listening -> {
           server = listening;
           if (options.scripted()) {
-            tickTimer = vertx.setPeriodic(TICK.toMillis(), id -> advanceDueSteps());
+            tickTimer = vertx.setPeriodic(TICK.toMillis(), id -> schedule.advanceDue(clock.millis(), tenants));
           }
           LOG.info("simulator: {} tenants from {} at {} ({}, seed {})", options.tenants(),
               options.tenantId(0), stateApiBaseUrl(), options.scripted() ? "scripted" : "unscripted",
@@ -246,7 +239,7 @@ public final class Simulator extends VerticleBase {
       if (!tenant.scripted()) {
         throw new IllegalStateException(ctx + " does not follow a script");
       }
-      step(tenant, clock.millis());
+      schedule.step(tenant, clock.millis());
       return null;
     });
   }
@@ -330,54 +323,14 @@ public final class Simulator extends VerticleBase {
     long now = clock.millis();
     for (int index = 0; index < options.tenants(); index++) {
       String ctx = options.tenantId(index);
-      if (!options.scripted()) {
+      if (options.scripted()) {
+        Scenario scenario = order.get(index % order.size());
+        SimulatedTenant tenant = SimulatedTenant.scripted(ctx, scenario, Scenario.randomFor(options.seed(), index));
+        tenants.put(ctx, tenant);
+        schedule.begin(tenant, now);
+      } else {
         tenants.put(ctx, SimulatedTenant.running(ctx));
-        continue;
       }
-      Scenario scenario = order.get(index % order.size());
-      SimulatedTenant tenant = SimulatedTenant.scripted(ctx, scenario, Scenario.randomFor(options.seed(), index));
-      tenants.put(ctx, tenant);
-      Phase first = tenant.advance();
-      schedule(tenant, first, now);
-      LOG.atLevel(storyLevel).log("simulator: {} plays {}, starting {}", ctx, scenario.label(), tenant.describe());
-    }
-  }
-
-  private void advanceDueSteps() {
-    long now = clock.millis();
-    ScheduledStep next;
-    while ((next = dueSteps.peek()) != null && next.at() <= now) {
-      dueSteps.poll();
-      SimulatedTenant tenant = next.tenant();
-      // A removed, replaced, taken-over or manually advanced tenant leaves a stale entry behind.
-      if (tenants.get(tenant.ctx()) == tenant && tenant.scripted() && tenant.step() == next.step()) {
-        step(tenant, now);
-      }
-    }
-  }
-
-  private void step(SimulatedTenant tenant, long now) {
-    String before = tenant.describe();
-    String endpointBefore = tenant.endpoint();
-    String versionBefore = tenant.version();
-    Phase phase = tenant.advance();
-    schedule(tenant, phase, now);
-    StringBuilder change = new StringBuilder(before).append(" -> ").append(tenant.describe());
-    boolean moved = !Objects.equals(endpointBefore, tenant.endpoint());
-    boolean upgraded = !Objects.equals(versionBefore, tenant.version());
-    if (moved) {
-      change.append(" at ").append(tenant.endpoint());
-    }
-    if (upgraded) {
-      change.append(", version ").append(tenant.version());
-    }
-    Level level = before.equals(tenant.describe()) && !moved && !upgraded ? Level.DEBUG : storyLevel;
-    LOG.atLevel(level).log("simulator: {} {} ({})", tenant.ctx(), change, tenant.scenario().label());
-  }
-
-  private void schedule(SimulatedTenant tenant, Phase phase, long now) {
-    if (!phase.last()) {
-      dueSteps.add(new ScheduledStep(now + phase.duration().toMillis(), tenant, tenant.step()));
     }
   }
 

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -283,7 +284,7 @@ class SimulatorTest {
           assertThat(simulator.requestCount(FIRST)).isEqualTo(3);
           assertThat(simulator.requestCount(SECOND)).isEqualTo(1);
           assertThat(simulator.requestCount("Cust10003")).isZero();
-          assertThat(simulator.requestsPerSecond()).containsExactly(java.util.Map.entry(NOW.getEpochSecond(), 5L));
+          assertThat(simulator.requestsPerSecond()).containsExactly(Map.entry(NOW.getEpochSecond(), 5L));
           testContext.completeNow();
         })));
   }
