@@ -43,11 +43,15 @@ public record Command(
     try {
       CommandType type = CommandType.byWireName(json.getString("type"))
           .orElseThrow(() -> new IllegalArgumentException("unknown command type"));
-      Long seq = json.getLong("seq");
+      Object seqValue = json.getValue("seq");
+      if (!(seqValue instanceof Integer) && !(seqValue instanceof Long)) {
+        throw new IllegalArgumentException("a command needs an integer seq");
+      }
+      long seq = ((Number) seqValue).longValue();
       Boolean running = json.getBoolean("running");
       String at = json.getString("at");
-      if (seq == null || running == null || at == null) {
-        throw new IllegalArgumentException("a command needs seq, running and at");
+      if (running == null || at == null) {
+        throw new IllegalArgumentException("a command needs running and at");
       }
       return new Command(type, ContextId.require(json.getString("tenant")), json.getString("state"),
           running, json.getString("endpoint"), json.getString("api"), json.getString("reason"), seq,

@@ -132,7 +132,7 @@ public record TenantStatus(
     if (value instanceof String text) {
       return text;
     }
-    if (value instanceof Integer || value instanceof Long) {
+    if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger) {
       return value.toString();
     }
     throw new StatusParseException("State", "neither a state name nor an integer");
@@ -145,6 +145,9 @@ public record TenantStatus(
         return TenantState.byCode(Integer.parseInt(trimmed)).orElse(TenantState.UNKNOWN);
       }
       return TenantState.byName(trimmed).orElse(TenantState.UNKNOWN);
+    }
+    if (!(value instanceof Integer) && !(value instanceof Long)) {
+      return TenantState.UNKNOWN; // a number beyond any code: unknown, raw value kept
     }
     long code = ((Number) value).longValue();
     return code >= 0 && code <= Integer.MAX_VALUE

@@ -79,7 +79,9 @@ class CommandTest {
         arguments("running a string", RESUME.toJson().put("running", "yes")),
         arguments("missing at", RESUME.toJson().put("at", null)),
         arguments("bad at", RESUME.toJson().put("at", "yesterday")),
-        arguments("at a number", RESUME.toJson().put("at", 1771840321)));
+        arguments("at a number", RESUME.toJson().put("at", 1771840321)),
+        arguments("seq a fraction", RESUME.toJson().put("seq", 1.5)),
+        arguments("seq a string", RESUME.toJson().put("seq", "7")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -145,6 +145,15 @@ class TenantStatusTest {
   }
 
   @Test
+  @DisplayName("a State number beyond any code is Unknown with the raw number kept, not a parse error")
+  void hugeStateNumberIsUnknown() throws StatusParseException {
+    TenantStatus status = TenantStatus.parse(Buffer.buffer(SEED_EXAMPLE.replace("\"Running\"", "123456789012345678901234567890")));
+
+    assertThat(status.state()).isEqualTo(TenantState.UNKNOWN);
+    assertThat(status.rawState()).isEqualTo("123456789012345678901234567890");
+  }
+
+  @Test
   @DisplayName("an unknown state with IsRunning true is running: the gate follows IsRunning")
   void unknownStateFollowsIsRunning() throws StatusParseException {
     TenantStatus status = parse(with("State", "Frozen"));

@@ -1,0 +1,175 @@
+package io.tenantwatch.http;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.tenant.DirectoryMessages;
+import io.tenantwatch.tenant.TenantMessages;
+import io.tenantwatch.tenant.WatchOrigin;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The admin listener's routes (DESIGN.md "Admin listener"). Built by {@link #create} for the engine and
+ * for tests alike. Every route only talks to the directory, the tenants and the registry over the bus.
+ */
+public final class AdminRoutes {
+  private final Vertx vertx;
+  private final DeliveryOptions pollDelivery;
+
+  private AdminRoutes(Vertx vertx, Duration pollTimeout) {
+    this.vertx = vertx;
+    this.pollDelivery = new DeliveryOptions().setSendTimeout(pollTimeout.toMillis());
+  }
+
+  /**
+   * @param token the admin bearer token, or null for none (only allowed on loopback; config checks that)
+   * @param pollTimeout how long {@code POST /admin/tenants/{ctx}/poll} waits before answering 504
+   */
+  public static Router create(Vertx vertx, String token, Duration pollTimeout) {
+    AdminRoutes routes = new AdminRoutes(vertx, pollTimeout);
+    Router router = Router.router(vertx);
+    if (token != null) {
+      router.route("/admin/*").handler(new BearerAuth(token));
+    }
+    router.get("/admin/tenants").handler(routes::list);
+    router.post("/admin/tenants/poll").handler(routes::repollAll);
+    router.get("/admin/tenants/:ctx").handler(routes::view);
+    router.put("/admin/tenants/:ctx").handler(routes::watch);
+    router.delete("/admin/tenants/:ctx").handler(routes::unwatch);
+    router.post("/admin/tenants/:ctx/poll").handler(routes::pollNow);
+    router.get("/admin/workers").handler(routes::workers);
+    return ErrorResponses.install(router);
+  }
+
+  private void list(RoutingContext ctx) {
+    Integer stateCode = stateFilter(ctx.queryParams().get("state"));
+    Boolean running = runningFilter(ctx.queryParams().get("running"));
+    answer(ctx, directory(DirectoryMessages.list(stateCode, running)), 200);
+  }
+
+  private void repollAll(RoutingContext ctx) {
+    answer(ctx, directory(DirectoryMessages.repollAll()), 202);
+  }
+
+  private void view(RoutingContext ctx) {
+    String tenant = tenant(ctx);
+    answer(ctx, ifWatched(tenant).compose(v -> tenantRequest(tenant, TenantMessages.of(TenantMessages.VIEW),
+        new DeliveryOptions())), 200);
+  }
+
+  private void watch(RoutingContext ctx) {
+    String tenant = tenant(ctx);
+    directory(DirectoryMessages.watch(tenant, WatchOrigin.ADMIN))
+        .compose(reply -> tenantRequest(tenant, TenantMessages.of(TenantMessages.VIEW), new DeliveryOptions())
+            .onSuccess(view -> json(ctx, reply.getBoolean("created") ? 201 : 200, view)))
+        .onFailure(ctx::fail);
+  }
+
+  private void unwatch(RoutingContext ctx) {
+    String tenant = tenant(ctx);
+    directory(DirectoryMessages.unwatch(tenant))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void pollNow(RoutingContext ctx) {
+    String tenant = tenant(ctx);
+    ifWatched(tenant)
+        .compose(v -> tenantRequest(tenant, TenantMessages.of(TenantMessages.POLL_NOW), pollDelivery))
+        .onSuccess(answer -> {
+          if (answer.getBoolean("ok", false)) {
+            json(ctx, 200, answer.getJsonObject("view"));
+            return;
+          }
+          JsonObject failure = answer.getJsonObject("failure");
+          boolean timeout = "timeout".equals(failure.getString("kind"));
+          ctx.fail(new HttpError(timeout ? 504 : 502, timeout ? "state-api-timeout" : "state-api-failed",
+              timeout ? "the state API did not answer in time" : "the poll failed: " + failure.getString("detail")));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void workers(RoutingContext ctx) {
+    answer(ctx, vertx.eventBus().<JsonObject>request(Addresses.WORKERS_LIST, new JsonObject())
+        .map(reply -> reply.body()).recover(AdminRoutes::translate), 200);
+  }
+
+  private Future<Void> ifWatched(String tenant) {
+    return directory(DirectoryMessages.contains(tenant)).compose(reply -> reply.getBoolean("watched")
+        ? Future.succeededFuture()
+        : Future.failedFuture(HttpError.notFound("tenant " + tenant + " is not watched")));
+  }
+
+  private Future<JsonObject> directory(JsonObject request) {
+    return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY, request)
+        .map(reply -> reply.body()).recover(AdminRoutes::translate);
+  }
+
+  private Future<JsonObject> tenantRequest(String tenant, JsonObject request, DeliveryOptions options) {
+    return vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant), request, options)
+        .map(reply -> reply.body()).recover(AdminRoutes::translate);
+  }
+
+  /** Turns a bus failure into the HTTP answer that fits it. */
+  private static <T> Future<T> translate(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return Future.failedFuture(new HttpError(504, "state-api-timeout", "the state API did not answer in time"));
+      }
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureCode() == DirectoryMessages.NOT_WATCHED) {
+        return Future.failedFuture(HttpError.notFound("the tenant is not watched"));
+      }
+      if (reply.failureCode() == 400) {
+        return Future.failedFuture(HttpError.badRequest("bad-request", reply.getMessage()));
+      }
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static String tenant(RoutingContext ctx) {
+    String tenant = ctx.pathParam("ctx");
+    if (!ContextId.isValid(tenant)) {
+      throw HttpError.badRequest("bad-context-identifier",
+          "a context identifier is 'Cust' followed by 1 to 12 digits, for example Cust12345");
+    }
+    return tenant;
+  }
+
+  private static Integer stateFilter(String state) {
+    if (state == null) {
+      return null;
+    }
+    Optional<TenantState> byName = TenantState.byName(state);
+    Optional<TenantState> found = byName.isPresent() || !state.matches("[0-9]{1,2}")
+        ? byName : TenantState.byCode(Integer.parseInt(state));
+    return found.map(TenantState::code).orElseThrow(() -> HttpError.badRequest("bad-state",
+        "state must be a SuperOffice state name or code, for example Running or 2"));
+  }
+
+  private static Boolean runningFilter(String running) {
+    if (running == null) {
+      return null;
+    }
+    if (!running.equals("true") && !running.equals("false")) {
+      throw HttpError.badRequest("bad-running", "running must be true or false");
+    }
+    return Boolean.valueOf(running);
+  }
+
+  private static void answer(RoutingContext ctx, Future<JsonObject> body, int status) {
+    body.onSuccess(json -> json(ctx, status, json)).onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,43 @@
+package io.tenantwatch.tenant;
+
+import io.vertx.core.json.JsonObject;
+
+/** The requests the TenantDirectory takes on {@code tenantwatch.directory}. */
+public final class DirectoryMessages {
+  /** {@code {"action":"watch","tenant","origin"}}, answered {@code {"created":bool}}. */
+  public static final String WATCH = "watch";
+  /** {@code {"action":"unwatch","tenant"}}, answered {@code {"removed":true}} or failed 404. */
+  public static final String UNWATCH = "unwatch";
+  /** {@code {"action":"list","stateCode":n|null,"running":bool|null}}, answered {@code {"total","tenants"}}. */
+  public static final String LIST = "list";
+  /** {@code {"action":"repoll-all"}}, answered {@code {"scheduled":n}}. */
+  public static final String REPOLL_ALL = "repoll-all";
+  /** {@code {"action":"contains","tenant"}}, answered {@code {"watched":bool}}. */
+  public static final String CONTAINS = "contains";
+
+  /** The failure code of a request about a tenant that is not watched. */
+  public static final int NOT_WATCHED = 404;
+
+  private DirectoryMessages() {
+  }
+
+  public static JsonObject watch(String tenant, WatchOrigin origin) {
+    return new JsonObject().put("action", WATCH).put("tenant", tenant).put("origin", origin.wireName());
+  }
+
+  public static JsonObject unwatch(String tenant) {
+    return new JsonObject().put("action", UNWATCH).put("tenant", tenant);
+  }
+
+  public static JsonObject contains(String tenant) {
+    return new JsonObject().put("action", CONTAINS).put("tenant", tenant);
+  }
+
+  public static JsonObject list(Integer stateCode, Boolean running) {
+    return new JsonObject().put("action", LIST).put("stateCode", stateCode).put("running", running);
+  }
+
+  public static JsonObject repollAll() {
+    return new JsonObject().put("action", REPOLL_ALL);
+  }
+}

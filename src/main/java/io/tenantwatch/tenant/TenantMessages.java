@@ -1,0 +1,40 @@
+package io.tenantwatch.tenant;
+
+import io.tenantwatch.domain.Notification;
+import io.tenantwatch.machine.PollFailure;
+import io.vertx.core.json.JsonObject;
+
+/** The message types a tenant verticle takes on {@code tenantwatch.tenant.<ctx>}, and their bodies. */
+public final class TenantMessages {
+  /** A verified notification: {@code {"type":"notification","notification":{...}}}. */
+  public static final String NOTIFICATION = "notification";
+  /** Poll now and answer once the result is applied (R8). */
+  public static final String POLL_NOW = "poll-now";
+  /** Re-poll through the limiter at ordinary priority; answered at once. */
+  public static final String REPOLL = "repoll";
+  /** Answer with the view including history. */
+  public static final String VIEW = "view";
+  /** Send retire and stop; answered with the last view (the directory then undeploys the verticle). */
+  public static final String UNWATCH = "unwatch";
+
+  private TenantMessages() {
+  }
+
+  public static JsonObject of(String type) {
+    return new JsonObject().put("type", type);
+  }
+
+  public static JsonObject notification(Notification notification) {
+    return of(NOTIFICATION).put("notification", notification.toJson());
+  }
+
+  /** The answer to poll-now: the view, and the failure when the poll failed. */
+  static JsonObject pollAnswer(JsonObject view, PollFailure failure) {
+    JsonObject answer = new JsonObject().put("view", view).put("ok", failure == null);
+    if (failure != null) {
+      answer.put("failure", new JsonObject().put("kind", failure.kind().wireName())
+          .put("detail", failure.detail()).put("httpStatus", failure.httpStatus()));
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,147 @@
+package io.tenantwatch.tenant;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.Notification;
+import io.tenantwatch.machine.Effect;
+import io.tenantwatch.machine.TenantEvent;
+import io.tenantwatch.machine.TenantMachine;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.poll.PollRequest;
+import io.tenantwatch.poll.PollResult;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One watched tenant: a thin shell around {@link TenantMachine}. It turns event-bus messages into machine
+ * events and the machine's effects into sends, publishes and keyed timers. The snapshot lives here only.
+ */
+public final class TenantVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantVerticle.class);
+  private static final String POLL_TIMER = "poll";
+  private static final String HOLD_TIMER = "hold";
+
+  private final TenantMachine machine;
+  private final Clock clock;
+  private final List<Message<JsonObject>> pollWaiters = new ArrayList<>();
+  private TenantSnapshot snapshot;
+  private KeyedTimers timers;
+  private MessageConsumer<JsonObject> consumer;
+
+  public TenantVerticle(TenantSnapshot initial, TenantMachine machine, Clock clock) {
+    this.snapshot = initial;
+    this.machine = machine;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    timers = new KeyedTimers(vertx, clock);
+    consumer = vertx.eventBus().consumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
+    return consumer.completion().onSuccess(v -> apply(new TenantEvent.Started()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    timers.cancelAll();
+    pollWaiters.forEach(w -> w.fail(404, "tenant " + snapshot.tenant() + " is no longer watched"));
+    pollWaiters.clear();
+    return consumer.unregister();
+  }
+
+  private void onMessage(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String type = body == null ? null : body.getString("type");
+    try {
+      switch (type == null ? "" : type) {
+        case PollResult.TYPE -> onPollResult(PollResult.fromJson(body));
+        case TenantMessages.NOTIFICATION -> apply(new TenantEvent.NotificationReceived(
+            Notification.fromJson(body.getJsonObject("notification"))));
+        case TenantMessages.POLL_NOW -> onPollNow(message);
+        case TenantMessages.REPOLL -> {
+          apply(new TenantEvent.PollForced(false));
+          message.reply(new JsonObject().put("scheduled", !snapshot.retired()));
+        }
+        case TenantMessages.VIEW -> message.reply(view(true));
+        case TenantMessages.UNWATCH -> {
+          apply(new TenantEvent.Unwatched());
+          message.reply(view(false));
+        }
+        default -> message.fail(400, "unknown tenant message type");
+      }
+    } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+      // Bad input at the edge: refused, snapshot untouched (the machine never ran on it).
+      LOG.warn("{}: refused a malformed '{}' message: {}", snapshot.tenant(), type, e.getMessage());
+      message.fail(400, "malformed message: " + e.getMessage());
+    }
+  }
+
+  private void onPollResult(PollResult result) {
+    if (!snapshot.tenant().equals(result.tenant())) {
+      throw new IllegalArgumentException("poll-result for another tenant");
+    }
+    apply(result.event());
+    List<Message<JsonObject>> waiting = List.copyOf(pollWaiters);
+    pollWaiters.clear();
+    JsonObject answer = TenantMessages.pollAnswer(view(true), result.failure());
+    waiting.forEach(w -> w.reply(answer));
+  }
+
+  private void onPollNow(Message<JsonObject> message) {
+    if (snapshot.retired()) {
+      message.reply(TenantMessages.pollAnswer(view(true), null));
+      return;
+    }
+    pollWaiters.add(message);
+    apply(new TenantEvent.PollForced(true));
+  }
+
+  private void apply(TenantEvent event) {
+    Instant now = clock.instant();
+    TenantSnapshot before = snapshot;
+    TenantMachine.Step step = machine.apply(before, event, now);
+    snapshot = step.snapshot();
+    step.effects().forEach(this::carryOut);
+    if (!snapshot.equals(before)) {
+      vertx.eventBus().send(Addresses.DIRECTORY_VIEWS, view(false));
+    }
+  }
+
+  private void carryOut(Effect effect) {
+    // Java 17 has no pattern switch; the family is sealed, so the last branch is the only one left.
+    if (effect instanceof Effect.SendCommand send) {
+      LOG.info("{}: {} ({}, seq {})", snapshot.tenant(), send.command().type().wireName(),
+          send.command().reason(), send.command().seq());
+      vertx.eventBus().send(Addresses.WORKERS_COMMAND, send.command().toJson());
+    } else if (effect instanceof Effect.Publish publish) {
+      if (!publish.entry().from().equals(publish.entry().to())) {
+        LOG.info("{}: {} -> {} ({})", snapshot.tenant(), publish.entry().from(), publish.entry().to(),
+            publish.entry().cause());
+      }
+      vertx.eventBus().publish(Addresses.EVENTS, publish.entry().toJson());
+    } else if (effect instanceof Effect.SchedulePoll schedule) {
+      timers.arm(POLL_TIMER, schedule.at(), () -> apply(new TenantEvent.PollDue()));
+    } else if (effect instanceof Effect.PollNow poll) {
+      timers.cancel(POLL_TIMER);
+      vertx.eventBus().send(Addresses.POLL, new PollRequest(snapshot.tenant(), poll.reason()).toJson());
+    } else if (effect instanceof Effect.StopPolling) {
+      timers.cancel(POLL_TIMER);
+    } else if (effect instanceof Effect.ScheduleHoldEnd hold) {
+      timers.arm(HOLD_TIMER, hold.at(), () -> apply(new TenantEvent.HoldExpired()));
+    } else if (effect instanceof Effect.Stop) {
+      timers.cancelAll();
+    }
+  }
+
+  private JsonObject view(boolean withHistory) {
+    return TenantView.of(snapshot, clock.instant()).toJson(withHistory);
+  }
+}

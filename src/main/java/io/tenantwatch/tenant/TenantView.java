@@ -1,0 +1,81 @@
+package io.tenantwatch.tenant;
+
+import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What operators see of one tenant ({@code GET /admin/tenants/{ctx}}): the DESIGN.md view.
+ *
+ * @param tenant the context identifier
+ * @param state the state name (the raw name for a state the engine does not know)
+ * @param stateCode SuperOffice's code for the state (0 for an unknown one)
+ * @param running whether the gate is open: workers may call the tenant
+ * @param endpoint the last polled endpoint
+ * @param api the last polled api
+ * @param version the last polled version
+ * @param validUntil the last polled ValidUntil
+ * @param lastPolledAt when the last successful poll was applied
+ * @param nextPollAt when the next poll is due (null while one is in flight, or for a Deleted tenant)
+ * @param consecutiveFailures failed polls since the last successful one
+ * @param lastError the last failure, null after a success
+ * @param stale whether ValidUntil has passed while polls keep failing
+ * @param holdUntil the end of a notification hold, null when none is on
+ * @param seq the seq of the last command sent
+ * @param history recorded steps, newest last
+ */
+public record TenantView(
+    String tenant, String state, int stateCode, boolean running, String endpoint, String api,
+    String version, Instant validUntil, Instant lastPolledAt, Instant nextPollAt, int consecutiveFailures,
+    String lastError, boolean stale, Instant holdUntil, long seq, List<HistoryEntry> history) {
+
+  public TenantView {
+    history = List.copyOf(history);
+  }
+
+  /** The view of a snapshot as operators see it at {@code now} (an expired hold is shown as none). */
+  public static TenantView of(TenantSnapshot s, Instant now) {
+    return new TenantView(s.tenant(), s.stateName(), s.state().code(), s.open(), s.endpoint(), s.api(),
+        s.version(), s.validUntil(), s.lastPolledAt(), s.nextPollAt(), s.consecutiveFailures(),
+        s.lastError(), s.stale(), s.holdActive(now) ? s.holdUntil() : null, s.seq(), s.history());
+  }
+
+  /** The JSON view; the list endpoint leaves the history out. */
+  public JsonObject toJson(boolean withHistory) {
+    JsonObject json = new JsonObject()
+        .put("tenant", tenant)
+        .put("state", state)
+        .put("stateCode", stateCode)
+        .put("running", running)
+        .put("endpoint", endpoint)
+        .put("api", api)
+        .put("version", version)
+        .put("validUntil", text(validUntil))
+        .put("lastPolledAt", text(lastPolledAt))
+        .put("nextPollAt", text(nextPollAt))
+        .put("consecutiveFailures", consecutiveFailures)
+        .put("lastError", lastError)
+        .put("stale", stale)
+        .put("holdUntil", text(holdUntil))
+        .put("seq", seq);
+    if (withHistory) {
+      JsonArray list = new JsonArray();
+      history.forEach(h -> list.add(historyJson(h)));
+      json.put("history", list);
+    }
+    return json;
+  }
+
+  private static JsonObject historyJson(HistoryEntry entry) {
+    JsonObject json = entry.toJson();
+    json.remove("tenant");
+    return json;
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}
