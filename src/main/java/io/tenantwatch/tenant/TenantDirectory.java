@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ public final class TenantDirectory extends VerticleBase {
   private final Clock clock;
   private final Collection<String> configured;
   private final Map<String, Entry> tenants = new HashMap<>();
-  private final Map<String, JsonObject> views = new TreeMap<>();
+  private final Map<String, JsonObject> views = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   private record Entry(WatchOrigin origin, Future<String> deployment) {

@@ -1,6 +1,7 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.Notification;
 import io.tenantwatch.machine.Effect;
 import io.tenantwatch.machine.TenantEvent;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,14 +120,9 @@ public final class TenantVerticle extends VerticleBase {
   private void carryOut(Effect effect) {
     // Java 17 has no pattern switch; the family is sealed, so the last branch is the only one left.
     if (effect instanceof Effect.SendCommand send) {
-      LOG.info("{}: {} ({}, seq {})", snapshot.tenant(), send.command().type().wireName(),
-          send.command().reason(), send.command().seq());
       vertx.eventBus().send(Addresses.WORKERS_COMMAND, send.command().toJson());
     } else if (effect instanceof Effect.Publish publish) {
-      if (!publish.entry().from().equals(publish.entry().to())) {
-        LOG.info("{}: {} -> {} ({})", snapshot.tenant(), publish.entry().from(), publish.entry().to(),
-            publish.entry().cause());
-      }
+      logStep(publish.entry());
       vertx.eventBus().publish(Addresses.EVENTS, publish.entry().toJson());
     } else if (effect instanceof Effect.SchedulePoll schedule) {
       timers.arm(POLL_TIMER, schedule.at(), () -> apply(new TenantEvent.PollDue()));
@@ -139,6 +136,15 @@ public final class TenantVerticle extends VerticleBase {
     } else if (effect instanceof Effect.Stop) {
       timers.cancelAll();
     }
+  }
+
+  /** One INFO line per recorded step: what changed, why, and what the workers were told. */
+  private static void logStep(HistoryEntry entry) {
+    String commands = entry.commands().stream()
+        .map(c -> c.type().wireName() + " seq " + c.seq())
+        .collect(Collectors.joining(", "));
+    LOG.info("{}: {} -> {} ({}){}", entry.tenant(), entry.from(), entry.to(), entry.cause(),
+        commands.isEmpty() ? "" : ": " + commands);
   }
 
   private JsonObject view(boolean withHistory) {
