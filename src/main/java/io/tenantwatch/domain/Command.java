@@ -35,6 +35,18 @@ public record Command(
   }
 
   /**
+   * Reads a command from an event-bus message body.
+   *
+   * @throws IllegalArgumentException when the body is not a JSON object or not a command
+   */
+  public static Command fromBody(Object body) {
+    if (!(body instanceof JsonObject json)) {
+      throw new IllegalArgumentException("a command is a JSON object");
+    }
+    return fromJson(json);
+  }
+
+  /**
    * Reads a command from its JSON form.
    *
    * @throws IllegalArgumentException when a field is missing or malformed
@@ -48,6 +60,9 @@ public record Command(
         throw new IllegalArgumentException("a command needs an integer seq");
       }
       long seq = ((Number) seqValue).longValue();
+      if (seq < 1) {
+        throw new IllegalArgumentException("a command's seq must be positive");
+      }
       Boolean running = json.getBoolean("running");
       String at = json.getString("at");
       if (running == null || at == null) {

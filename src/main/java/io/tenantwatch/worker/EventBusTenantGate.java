@@ -174,7 +174,7 @@ final class EventBusTenantGate implements TenantGate {
     for (Object entry : entries) {
       Command command;
       try {
-        command = parse(entry);
+        command = Command.fromBody(entry);
       } catch (IllegalArgumentException e) {
         return Future.failedFuture(new IllegalStateException("the engine's snapshot holds a bad command", e));
       }
@@ -193,7 +193,7 @@ final class EventBusTenantGate implements TenantGate {
   private void onCommand(Message<Object> message) {
     Command command;
     try {
-      command = parse(message.body());
+      command = Command.fromBody(message.body());
     } catch (IllegalArgumentException e) {
       message.fail(400, e.getMessage());
       return;
@@ -206,17 +206,6 @@ final class EventBusTenantGate implements TenantGate {
     accept(command, false).onComplete(
         handled -> message.reply(ack),
         failure -> message.fail(500, String.valueOf(failure.getMessage())));
-  }
-
-  private static Command parse(Object body) {
-    if (!(body instanceof JsonObject json)) {
-      throw new IllegalArgumentException("a command is a JSON object");
-    }
-    Command command = Command.fromJson(json);
-    if (command.seq() < 1) {
-      throw new IllegalArgumentException("a command's seq must be positive");
-    }
-    return command;
   }
 
   /**

@@ -106,7 +106,7 @@ public class WorkerRegistry extends VerticleBase {
   private void command(Message<Object> message) {
     Command command;
     try {
-      command = parseCommand(message.body());
+      command = Command.fromBody(message.body());
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a command for the workers: {}", e.getMessage());
       if (message.replyAddress() != null) {
@@ -131,17 +131,6 @@ public class WorkerRegistry extends VerticleBase {
       latest.remove(command.tenant());
     }
     replyIfAsked(message, true, targets.size());
-  }
-
-  private static Command parseCommand(Object body) {
-    if (!(body instanceof JsonObject json)) {
-      throw new IllegalArgumentException("a command is a JSON object");
-    }
-    Command command = Command.fromJson(json);
-    if (command.seq() < 1) {
-      throw new IllegalArgumentException("a command's seq must be positive");
-    }
-    return command;
   }
 
   private static void replyIfAsked(Message<Object> message, boolean accepted, int workers) {

@@ -81,7 +81,8 @@ class CommandTest {
         arguments("bad at", RESUME.toJson().put("at", "yesterday")),
         arguments("at a number", RESUME.toJson().put("at", 1771840321)),
         arguments("seq a fraction", RESUME.toJson().put("seq", 1.5)),
-        arguments("seq a string", RESUME.toJson().put("seq", "7")));
+        arguments("seq a string", RESUME.toJson().put("seq", "7")),
+        arguments("seq zero", RESUME.toJson().put("seq", 0)));
   }
 
   @ParameterizedTest(name = "{0}")
