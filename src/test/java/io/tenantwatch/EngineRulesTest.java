@@ -103,6 +103,26 @@ class EngineRulesTest {
   }
 
   @Test
+  @DisplayName("every recorded step is published on tenantwatch.events with its cause and commands")
+  void transitionsPublished(Vertx vertx, VertxTestContext context) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> {
+      JsonObject event = message.body();
+      if (!CTX.equals(event.getString("tenant"))) {
+        return;
+      }
+      context.verify(() -> {
+        assertThat(event.getString("from")).isEqualTo("Unknown");
+        assertThat(event.getString("to")).isEqualTo("Running");
+        assertThat(event.getString("cause")).isEqualTo("poll");
+        assertThat(event.getString("at")).isNotNull();
+        assertThat(event.getJsonArray("commands")).hasSize(1);
+        assertThat(event.getJsonArray("commands").getJsonObject(0).getString("type")).isEqualTo("resume");
+      });
+      context.completeNow();
+    }).completion().compose(v -> watch(CTX)).onFailure(context::failNow);
+  }
+
+  @Test
   @DisplayName("R2: commands go out on gate edges only: OnlineMaintenance sends nothing, Suspended pauses, Running resumes")
   void edgesOnly(VertxTestContext context) {
     watch(CTX)
