@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * see {@link PollRequest}): a valid request is acknowledged at once with {@code {"queued":true}}, passes
  * the {@link PollLimiter} (R9) and ends as one {@code poll-result} ({@link PollResult#toJson()}) sent to
  * {@link Addresses#tenant(String)}, success or failure. A request for a tenant already waiting or in flight
- * joins that poll. An invalid request is failed with code 400 and reaches no URL.
+ * joins that poll, except a notification for a tenant in flight, which polls it once more after that
+ * poll's result (see {@link PollLimiter.Admission#FOLLOW_UP}). An invalid request is failed with code 400
+ * and reaches no URL.
  *
  * <p>Answers {@link #STATS} with {@link PollStats#toJson()}.
  */
