@@ -1,18 +1,16 @@
 package io.tenantwatch.poll;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.WriteStream;
-import io.vertx.ext.web.codec.BodyCodec;
-import io.vertx.ext.web.codec.spi.BodyStream;
+import io.vertx.core.http.HttpClientResponse;
 
 /**
- * A body codec that keeps at most {@code maxBytes} of an answer: past that it drops what it has and
- * fails with {@link TooLarge}, so a runaway state API cannot fill the engine's memory.
+ * Reads an answer's body keeping at most {@code maxBytes}: past that it drops what it has and fails
+ * with {@link TooLarge}, so a runaway state API cannot fill the engine's memory. The caller resets the
+ * request to stop the rest from arriving.
  */
-final class BoundedBody implements BodyCodec<Buffer> {
+final class BoundedBody {
 
   /** The answer was larger than the limit; nothing of it was kept. */
   static final class TooLarge extends RuntimeException {
@@ -22,70 +20,41 @@ final class BoundedBody implements BodyCodec<Buffer> {
   }
 
   private final int maxBytes;
+  private final Promise<Buffer> result = Promise.promise();
+  private Buffer body = Buffer.buffer();
 
-  BoundedBody(int maxBytes) {
+  private BoundedBody(int maxBytes) {
     this.maxBytes = maxBytes;
   }
 
-  @Override
-  public BodyStream<Buffer> stream() {
-    return new Stream();
+  /** Completes with the whole body, or fails with {@link TooLarge} or the response's own failure. */
+  static Future<Buffer> read(HttpClientResponse response, int maxBytes) {
+    BoundedBody reader = new BoundedBody(maxBytes);
+    response.handler(reader::append);
+    response.exceptionHandler(reader::fail);
+    response.endHandler(v -> reader.end());
+    return reader.result.future();
   }
 
-  private final class Stream implements BodyStream<Buffer> {
-    private final Promise<Buffer> result = Promise.promise();
-    private Buffer body = Buffer.buffer();
-
-    @Override
-    public Future<Buffer> result() {
-      return result.future();
+  private void append(Buffer chunk) {
+    if (body == null) {
+      return;
     }
-
-    @Override
-    public void handle(Throwable failure) {
-      body = null;
-      result.tryFail(failure);
+    if (body.length() + chunk.length() > maxBytes) {
+      fail(new TooLarge(maxBytes));
+      return;
     }
+    body.appendBuffer(chunk);
+  }
 
-    @Override
-    public Future<Void> write(Buffer chunk) {
-      if (body == null) {
-        return result.future().mapEmpty();
-      }
-      if (body.length() + chunk.length() > maxBytes) {
-        handle(new TooLarge(maxBytes));
-        return result.future().mapEmpty();
-      }
-      body.appendBuffer(chunk);
-      return Future.succeededFuture();
-    }
+  private void fail(Throwable failure) {
+    body = null;
+    result.tryFail(failure);
+  }
 
-    @Override
-    public Future<Void> end() {
-      if (body != null) {
-        result.tryComplete(body);
-      }
-      return result.future().mapEmpty();
-    }
-
-    @Override
-    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-      return this;
-    }
-
-    @Override
-    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-      return this;
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return false;
-    }
-
-    @Override
-    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-      return this;
+  private void end() {
+    if (body != null) {
+      result.tryComplete(body);
     }
   }
 }

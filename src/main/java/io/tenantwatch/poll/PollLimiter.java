@@ -18,6 +18,13 @@ import java.util.Set;
  * {@code maxPerSecond} started in any one second, the most urgent {@link PollReason#priority()} first and
  * first come, first served within a priority, and never two polls of one tenant at once.
  *
+ * <p>A second request for a tenant is joined to the poll already asked for, with one exception: a
+ * notification for a tenant whose poll is in flight. That request may have left before SuperOffice's
+ * change, so its answer can be stale, and a notification asks for a poll <em>now</em> (R5). The
+ * tenant is marked instead, and when its poll finishes it is queued once more at notification
+ * priority: one follow-up, however many notifications arrived meanwhile. An admin request still joins
+ * the poll in flight (R8).
+ *
  * <p>The rate is a token bucket (kept as a GCRA "theoretical arrival time") whose capacity is only
  * {@code max(1, maxPerSecond / 20)}, so starts are spread evenly through the second rather than sent
  * in a burst: thousands of start-up polls leave at the configured rate. Every operation is O(1)
@@ -51,7 +58,13 @@ public final class PollLimiter {
     /** The tenant was already waiting; it moved up if the new reason is more urgent. */
     JOINED_QUEUED,
     /** The tenant is being polled; that poll's result answers this request too. */
-    JOINED_IN_FLIGHT
+    JOINED_IN_FLIGHT,
+    /**
+     * A notification for a tenant being polled: that poll's result is delivered as usual, and the
+     * tenant is queued again at notification priority when it finishes. Further notifications before
+     * then add nothing: the one follow-up answers them all.
+     */
+    FOLLOW_UP
   }
 
   private static final Idle IDLE = new Idle();
@@ -64,6 +77,8 @@ public final class PollLimiter {
   /** One FIFO per priority, index = priority; insertion order is arrival order. */
   private final List<LinkedHashMap<String, PollReason>> queues = new ArrayList<>();
   private final Set<String> inFlight = new HashSet<>();
+  /** Tenants in flight that a notification asked to poll again once their poll finishes. */
+  private final Set<String> followUps = new HashSet<>();
   private int queued;
   private long theoreticalStart;
   private long lastNow = Long.MIN_VALUE;
@@ -85,9 +100,16 @@ public final class PollLimiter {
     }
   }
 
-  /** Asks for a poll of {@code tenant}; a tenant waiting or in flight is joined, not polled twice. */
+  /**
+   * Asks for a poll of {@code tenant}; a tenant waiting or in flight is joined, not polled twice at
+   * once, except that a notification for a tenant in flight earns it one {@link Admission#FOLLOW_UP}.
+   */
   public Admission offer(String tenant, PollReason reason) {
     if (inFlight.contains(tenant)) {
+      if (reason == PollReason.NOTIFICATION) {
+        followUps.add(tenant);
+        return Admission.FOLLOW_UP;
+      }
       return Admission.JOINED_IN_FLIGHT;
     }
     for (int priority = 0; priority < queues.size(); priority++) {
@@ -129,9 +151,20 @@ public final class PollLimiter {
     throw new IllegalStateException("queued count out of step with the queues");
   }
 
-  /** Marks the poll of {@code tenant} as done; false when it was not in flight. */
+  /**
+   * Marks the poll of {@code tenant} as done, and queues its follow-up if a notification asked for one
+   * while it was in flight; false when it was not in flight.
+   */
   public boolean finish(String tenant) {
-    return inFlight.remove(tenant);
+    if (!inFlight.remove(tenant)) {
+      return false;
+    }
+    if (followUps.remove(tenant)) {
+      // A tenant in flight is never also queued, so this is a fresh entry, not a duplicate.
+      queues.get(PollReason.NOTIFICATION.priority()).put(tenant, PollReason.NOTIFICATION);
+      queued++;
+    }
+    return true;
   }
 
   /** Polls waiting to start. */

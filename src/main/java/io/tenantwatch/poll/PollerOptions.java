@@ -10,7 +10,8 @@ import java.util.Locale;
  *
  * @param baseUrl the state API's root, for example {@code https://sod.superoffice.com/api/state/}; a
  *     missing trailing slash is added, so the request URL is always {@code baseUrl + ctx}
- * @param requestTimeoutMs how long a poll may wait to connect, and then for each next byte of the answer
+ * @param requestTimeoutMs how long a whole poll may take, from asking for a connection to the answer's last
+ *     byte: a hard deadline, so a state API that trickles its answer still times out
  * @param maxConcurrentPolls the most polls in flight at once
  * @param maxPollsPerSecond the most polls started in any one second
  */

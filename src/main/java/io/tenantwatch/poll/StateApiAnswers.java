@@ -41,6 +41,11 @@ final class StateApiAnswers {
     return PollResult.success(ctx, status);
   }
 
+  /** A poll whose answer was not complete within its deadline. */
+  static PollResult timedOut(String ctx, long timeoutMs) {
+    return PollResult.failure(ctx, timeout(timeoutMs));
+  }
+
   /** A poll that got no usable answer. */
   static PollResult fromError(String ctx, Throwable error, long timeoutMs) {
     return PollResult.failure(ctx, classify(error, timeoutMs));
@@ -52,7 +57,7 @@ final class StateApiAnswers {
         return PollFailure.of(FailureKind.UNPARSEABLE, cause.getMessage());
       }
       if (cause instanceof TimeoutException || cause instanceof io.netty.channel.ConnectTimeoutException) {
-        return PollFailure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms");
+        return timeout(timeoutMs);
       }
       if (cause instanceof UnknownHostException) {
         return PollFailure.of(FailureKind.CONNECTION, "the state API's host name does not resolve");
@@ -68,5 +73,9 @@ final class StateApiAnswers {
       }
     }
     return PollFailure.of(FailureKind.CONNECTION, "the request failed (" + error.getClass().getSimpleName() + ")");
+  }
+
+  private static PollFailure timeout(long timeoutMs) {
+    return PollFailure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms");
   }
 }

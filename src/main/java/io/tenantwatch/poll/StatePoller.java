@@ -4,14 +4,11 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.machine.PollReason;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -24,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * see {@link PollRequest}): a valid request is acknowledged at once with {@code {"queued":true}}, passes
  * the {@link PollLimiter} (R9) and ends as one {@code poll-result} ({@link PollResult#toJson()}) sent to
  * {@link Addresses#tenant(String)}, success or failure. A request for a tenant already waiting or in flight
- * joins that poll. An invalid request is failed with code 400 and reaches no URL.
+ * joins that poll, except a notification for a tenant in flight, which polls it once more after that
+ * poll's result (see {@link PollLimiter.Admission#FOLLOW_UP}). An invalid request is failed with code 400
+ * and reaches no URL.
  *
  * <p>Answers {@link #STATS} with {@link PollStats#toJson()}.
  */
@@ -42,7 +41,7 @@ public final class StatePoller extends VerticleBase {
   private final PollerOptions options;
   private final Clock clock;
   private PollLimiter limiter;
-  private WebClient client;
+  private HttpClientAgent client;
   private long pacingTimer = -1;
   private boolean stopped;
   private long started;
@@ -63,8 +62,8 @@ public final class StatePoller extends VerticleBase {
   public Future<?> start() {
     limiter = new PollLimiter(options.maxConcurrentPolls(), options.maxPollsPerSecond(), clock);
     // The pool holds exactly as many connections as polls may be in flight, so no poll waits in it.
-    client = WebClient.create(vertx,
-        new WebClientOptions().setUserAgent("tenantwatch-poller").setKeepAlive(true),
+    // The core client rather than the WebClient: only its request can be reset when the deadline passes.
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.maxConcurrentPolls()));
     return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.POLL, this::onPollRequest).completion(),
@@ -126,20 +125,7 @@ public final class StatePoller extends VerticleBase {
   private void poll(String ctx, PollReason reason) {
     started++;
     LOG.debug("Polling {} ({})", ctx, reason.wireName());
-    client.getAbs(options.urlFor(ctx))
-        .putHeader(HttpHeaders.ACCEPT.toString(), "application/json")
-        // Bounds both the connect and each wait for the next byte: a server that never answers times out.
-        .timeout(options.requestTimeoutMs())
-        .as(new BoundedBody(MAX_BODY_BYTES))
-        .send()
-        .onComplete(answer -> complete(ctx, answer.succeeded()
-            ? fromAnswer(ctx, answer.result())
-            : StateApiAnswers.fromError(ctx, answer.cause(), options.requestTimeoutMs())));
-  }
-
-  private PollResult fromAnswer(String ctx, HttpResponse<Buffer> response) {
-    return StateApiAnswers.fromAnswer(ctx, response.statusCode(), response.getHeader("Retry-After"),
-        response.body(), clock.instant());
+    StateApiCall.poll(vertx, client, options, clock, ctx).onSuccess(result -> complete(ctx, result));
   }
 
   private void complete(String ctx, PollResult result) {

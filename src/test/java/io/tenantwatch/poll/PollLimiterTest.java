@@ -140,7 +140,7 @@ class PollLimiterTest {
   }
 
   @Test
-  @DisplayName("a request for a tenant in flight joins that poll and queues nothing")
+  @DisplayName("an admin request for a tenant in flight joins that poll and queues nothing")
   void joinsPollInFlight() {
     PollLimiter limiter = new PollLimiter(1000, 1000, clock);
     limiter.offer("Cust1", PollReason.TIMER);
@@ -152,6 +152,72 @@ class PollLimiterTest {
 
     limiter.finish("Cust1");
     assertThat(limiter.offer("Cust1", PollReason.ADMIN)).isEqualTo(Admission.QUEUED);
+  }
+
+  @Test
+  @DisplayName("a notification for a tenant in flight brings one follow-up poll, at notification priority, after it finishes")
+  void notificationInFlightFollowsUp() {
+    PollLimiter limiter = new PollLimiter(1000, 1000, clock);
+    limiter.offer("Cust1", PollReason.TIMER);
+    limiter.next();
+    limiter.offer("Cust2", PollReason.TIMER);
+
+    assertThat(limiter.offer("Cust1", PollReason.NOTIFICATION)).isEqualTo(Admission.FOLLOW_UP);
+    assertThat(limiter.queued()).isEqualTo(1);
+
+    assertThat(limiter.finish("Cust1")).isTrue();
+    assertThat(limiter.queued()).isEqualTo(2);
+    assertThat(limiter.next()).isEqualTo(new Start("Cust1", PollReason.NOTIFICATION));
+    assertThat(limiter.next()).isEqualTo(new Start("Cust2", PollReason.TIMER));
+  }
+
+  @Test
+  @DisplayName("two notifications while a tenant is in flight still bring only one follow-up, and then nothing more")
+  void oneFollowUpForManyNotifications() {
+    PollLimiter limiter = new PollLimiter(1000, 1000, clock);
+    limiter.offer("Cust1", PollReason.TIMER);
+    limiter.next();
+
+    assertThat(limiter.offer("Cust1", PollReason.NOTIFICATION)).isEqualTo(Admission.FOLLOW_UP);
+    assertThat(limiter.offer("Cust1", PollReason.NOTIFICATION)).isEqualTo(Admission.FOLLOW_UP);
+    limiter.finish("Cust1");
+
+    assertThat(limiter.queued()).isEqualTo(1);
+    assertThat(limiter.next()).isEqualTo(new Start("Cust1", PollReason.NOTIFICATION));
+    assertThat(limiter.finish("Cust1")).isTrue();
+    assertThat(limiter.queued()).isZero();
+    assertThat(limiter.next()).isInstanceOf(Idle.class);
+  }
+
+  @Test
+  @DisplayName("an admin request for a tenant in flight joins that poll and brings no follow-up")
+  void adminInFlightJoinsWithoutFollowUp() {
+    PollLimiter limiter = new PollLimiter(1000, 1000, clock);
+    limiter.offer("Cust1", PollReason.TIMER);
+    limiter.next();
+
+    assertThat(limiter.offer("Cust1", PollReason.ADMIN)).isEqualTo(Admission.JOINED_IN_FLIGHT);
+    assertThat(limiter.offer("Cust1", PollReason.START)).isEqualTo(Admission.JOINED_IN_FLIGHT);
+    limiter.finish("Cust1");
+
+    assertThat(limiter.queued()).isZero();
+    assertThat(limiter.next()).isInstanceOf(Idle.class);
+  }
+
+  @Test
+  @DisplayName("a notification for a tenant only queued joins the queued entry and moves it up, with no follow-up")
+  void notificationWhileQueuedJoins() {
+    PollLimiter limiter = new PollLimiter(1000, 1000, clock);
+    offerTimers(limiter, "Cust1", "Cust2");
+
+    assertThat(limiter.offer("Cust2", PollReason.NOTIFICATION)).isEqualTo(Admission.JOINED_QUEUED);
+    assertThat(limiter.queued()).isEqualTo(2);
+
+    assertThat(limiter.next()).isEqualTo(new Start("Cust2", PollReason.NOTIFICATION));
+    limiter.finish("Cust2");
+    assertThat(limiter.next()).isEqualTo(new Start("Cust1", PollReason.TIMER));
+    limiter.finish("Cust1");
+    assertThat(limiter.queued()).isZero();
   }
 
   @Test

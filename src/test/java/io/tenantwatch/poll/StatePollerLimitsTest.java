@@ -6,21 +6,16 @@ import static io.tenantwatch.poll.PollerHarness.request;
 import static io.tenantwatch.poll.PollerHarness.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.machine.PollReason;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -69,31 +64,6 @@ class StatePollerLimitsTest {
     }
   }
 
-  /** Counts every result delivered to each tenant's address. */
-  private static final class Results {
-    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-    private final Map<String, Promise<Void>> first = new ConcurrentHashMap<>();
-
-    Future<Void> watch(Vertx vertx, List<String> tenants) {
-      return Future.all(tenants.stream().map(ctx -> {
-        counts.put(ctx, new AtomicInteger());
-        first.put(ctx, Promise.promise());
-        return vertx.eventBus().consumer(Addresses.tenant(ctx), message -> {
-          counts.get(ctx).incrementAndGet();
-          first.get(ctx).tryComplete();
-        }).completion();
-      }).toList()).mapEmpty();
-    }
-
-    Future<Void> allArrived() {
-      return Future.all(first.values().stream().map(Promise::future).toList()).mapEmpty();
-    }
-
-    int count(String ctx) {
-      return counts.get(ctx).get();
-    }
-  }
-
   private static List<String> tenants(int count) {
     return IntStream.rangeClosed(1, count).mapToObj(i -> "Cust" + i).toList();
   }
@@ -108,17 +78,16 @@ class StatePollerLimitsTest {
   }
 
   @Test
-  @DisplayName("many requests for a tenant being polled make one HTTP request and one delivered result")
+  @DisplayName("admin, start and timer requests for a tenant being polled make one HTTP request and one delivered result")
   void onePollPerTenant(Vertx vertx, VertxTestContext testContext) {
     Valve valve = new Valve();
-    Results results = new Results();
+    DeliveredResults results = new DeliveredResults();
     StateApiStub.start(vertx, valve).compose(stub -> deploy(vertx, options(stub, 5000, 4, 20))
         .compose(id -> results.watch(vertx, List.of("Cust1")))
         .compose(v -> request(vertx, "Cust1", PollReason.TIMER))
         .compose(ack -> stub.arrivalsReach(1))
         .compose(v -> Future.all(List.of(
             request(vertx, "Cust1", PollReason.ADMIN),
-            request(vertx, "Cust1", PollReason.NOTIFICATION),
             request(vertx, "Cust1", PollReason.START),
             request(vertx, "Cust1", PollReason.TIMER),
             request(vertx, "Cust1", PollReason.ADMIN))))
@@ -139,10 +108,37 @@ class StatePollerLimitsTest {
   }
 
   @Test
+  @DisplayName("notifications for a tenant being polled bring exactly one follow-up request once the first is answered")
+  void notificationInFlightFollowsUp(Vertx vertx, VertxTestContext testContext) {
+    Valve valve = new Valve();
+    DeliveredResults results = new DeliveredResults();
+    StateApiStub.start(vertx, valve).compose(stub -> deploy(vertx, options(stub, 5000, 4, 1000))
+        .compose(id -> results.watch(vertx, List.of("Cust1")))
+        .compose(v -> request(vertx, "Cust1", PollReason.TIMER))
+        .compose(ack -> stub.arrivalsReach(1))
+        .compose(v -> request(vertx, "Cust1", PollReason.NOTIFICATION))
+        .compose(ack -> request(vertx, "Cust1", PollReason.NOTIFICATION))
+        .compose(ack -> stats(vertx))
+        .compose(whileHeld -> {
+          valve.open();
+          return results.reach("Cust1", 2).compose(v -> stats(vertx)).map(after -> {
+            testContext.verify(() -> {
+              assertThat(whileHeld).isEqualTo(new PollStats(0, 1, 1, 0, 0));
+              assertThat(after).isEqualTo(new PollStats(0, 0, 2, 2, 0));
+              assertThat(stub.tenants()).containsExactly("Cust1", "Cust1");
+              assertThat(results.of("Cust1")).hasSize(2).allMatch(PollResult::ok);
+            });
+            return after;
+          });
+        }))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("with two polls allowed in flight the server never holds more than two")
   void capsConcurrency(Vertx vertx, VertxTestContext testContext) {
     Valve valve = new Valve();
-    Results results = new Results();
+    DeliveredResults results = new DeliveredResults();
     List<String> tenants = tenants(6);
     StateApiStub.start(vertx, valve).compose(stub -> deploy(vertx, options(stub, 5000, 2, 1000))
         .compose(id -> results.watch(vertx, tenants))
@@ -169,7 +165,7 @@ class StatePollerLimitsTest {
   @Test
   @DisplayName("sixty start polls at 20 a second reach the server spread out, never 20 plus a burst in a second")
   void capsRate(Vertx vertx, VertxTestContext testContext) {
-    Results results = new Results();
+    DeliveredResults results = new DeliveredResults();
     List<String> tenants = tenants(60);
     StateApiStub.start(vertx, rc -> rc.json(StateApiStub.running(rc.pathParam("ctx"))))
         .compose(stub -> deploy(vertx, options(stub, 5000, 16, 20))
@@ -193,7 +189,7 @@ class StatePollerLimitsTest {
   @DisplayName("admin and notification polls queued behind timer polls reach the server before them")
   void urgentPollsGoFirst(Vertx vertx, VertxTestContext testContext) {
     Valve valve = new Valve();
-    Results results = new Results();
+    DeliveredResults results = new DeliveredResults();
     StateApiStub.start(vertx, valve).compose(stub -> deploy(vertx, options(stub, 5000, 1, 1000))
         .compose(id -> results.watch(vertx, List.of("Cust1", "Cust2", "Cust3", "Cust4", "Cust5", "Cust8", "Cust9")))
         .compose(v -> requestInOrder(vertx, tenants(5), PollReason.TIMER))

@@ -11,12 +11,15 @@ import io.tenantwatch.machine.FailureKind;
 import io.tenantwatch.machine.PollReason;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Clock;
@@ -24,6 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,6 +65,50 @@ class StatePollerTest {
         .onComplete(testContext.succeeding(result -> testContext.verify(() -> {
           assertThat(result.failure().kind()).isEqualTo(FailureKind.TIMEOUT);
           assertThat(result.failure().detail()).isEqualTo("no answer within 200 ms");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("an answer trickled a byte every 100 ms times out at the 300 ms deadline, once, and frees its connection")
+  void deadlineBoundsATricklingAnswer(Vertx vertx, VertxTestContext testContext) {
+    AtomicInteger served = new AtomicInteger();
+    Promise<Void> abandoned = Promise.promise();
+    DeliveredResults results = new DeliveredResults();
+    StateApiStub.start(vertx, rc -> {
+      if (served.incrementAndGet() > 1) {
+        rc.json(StateApiStub.running(rc.pathParam("ctx")));
+        return;
+      }
+      // Never idle for long enough to trip an idle timeout, and never done: only a deadline ends it.
+      HttpServerResponse response = rc.response().setChunked(true).putHeader("Content-Type", "application/json");
+      response.write("{");
+      vertx.setPeriodic(100, id -> {
+        if (response.closed()) {
+          vertx.cancelTimer(id);
+          abandoned.tryComplete();
+        } else {
+          response.write(" ");
+        }
+      });
+    })
+        // One connection in the pool: the second poll gets through only if the first one gave it back.
+        .compose(stub -> deploy(vertx, options(stub, 300, 1, 1000)))
+        .compose(id -> results.watch(vertx, List.of("Cust1")))
+        .compose(v -> PollerHarness.request(vertx, "Cust1", PollReason.NOTIFICATION))
+        .compose(ack -> results.reach("Cust1", 1))
+        .compose(v -> abandoned.future())
+        .compose(v -> PollerHarness.request(vertx, "Cust1", PollReason.TIMER))
+        .compose(ack -> results.reach("Cust1", 2))
+        .compose(v -> PollerHarness.stats(vertx))
+        .onComplete(testContext.succeeding(stats -> testContext.verify(() -> {
+          List<PollResult> delivered = results.of("Cust1");
+          assertThat(delivered).hasSize(2);
+          assertThat(delivered.get(0).failure().kind()).isEqualTo(FailureKind.TIMEOUT);
+          assertThat(delivered.get(0).failure().detail()).isEqualTo("no answer within 300 ms");
+          assertThat(delivered.get(1).ok()).isTrue();
+          assertThat(stats).isEqualTo(new PollStats(0, 0, 2, 1, 1));
           testContext.completeNow();
         })));
   }
