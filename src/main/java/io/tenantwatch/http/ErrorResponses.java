@@ -14,7 +14,8 @@ final class ErrorResponses implements Handler<RoutingContext> {
   /** Installs the failure handler and JSON answers for unknown paths and methods on a router. */
   static Router install(Router router) {
     ErrorResponses handler = new ErrorResponses();
-    router.route().last().handler(ctx -> ctx.fail(404));
+    // No catch-all route for unknown paths: it would match every method too and hide the router's own
+    // 405 for a known path asked with the wrong method. The router calls these error handlers instead.
     router.route().failureHandler(handler);
     router.errorHandler(404, ctx -> write(ctx, 404, "not-found", "no such resource"));
     router.errorHandler(405, ctx -> write(ctx, 405, "method-not-allowed", "method not allowed here"));

@@ -77,6 +77,20 @@ public final class TestEngine {
     return client.request(method, engine.adminPort(), "127.0.0.1", path).send();
   }
 
+  /** An admin request carrying this {@code Authorization} header (none when null). */
+  public Future<HttpResponse<Buffer>> admin(io.vertx.core.http.HttpMethod method, String path, String authorization) {
+    io.vertx.ext.web.client.HttpRequest<Buffer> request = client.request(method, engine.adminPort(), "127.0.0.1", path);
+    if (authorization != null) {
+      request.putHeader("Authorization", authorization);
+    }
+    return request.send();
+  }
+
+  /** A request to the public listener (webhook, health). */
+  public Future<HttpResponse<Buffer>> publicRequest(io.vertx.core.http.HttpMethod method, String path) {
+    return client.request(method, engine.httpPort(), "127.0.0.1", path).send();
+  }
+
   /** The tenant's admin view (with history). */
   public Future<JsonObject> view(String tenant) {
     return admin(io.vertx.core.http.HttpMethod.GET, "/admin/tenants/" + tenant)

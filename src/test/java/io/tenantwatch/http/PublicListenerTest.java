@@ -1,0 +1,100 @@
+package io.tenantwatch.http;
+
+import static io.tenantwatch.http.AdminApiTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantwatch.support.TestEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The public listener of a whole engine: {@code GET /health}, JSON errors for anything else, and none of
+ * the admin routes, which live on the admin listener alone.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class PublicListenerTest {
+  private static final String CTX = "Cust60001";
+
+  private TestEngine env;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext context) {
+    TestEngine.start(vertx, CTX).onComplete(context.succeeding(started -> {
+      env = started;
+      context.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext context) {
+    env.engine.close().onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("GET /health answers 200 {\"status\":\"UP\"} as JSON")
+  void health(VertxTestContext context) {
+    env.publicRequest(HttpMethod.GET, "/health").onComplete(context.succeeding(response -> context.verify(() -> {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+      assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("An unknown path on the public listener answers 404 as a JSON error, and a wrong method on /health 405")
+  void unknownPath(VertxTestContext context) {
+    env.publicRequest(HttpMethod.GET, "/nothing-here")
+        .compose(response -> {
+          context.verify(() -> assertError(response, 404, "not-found"));
+          return env.publicRequest(HttpMethod.POST, "/health");
+        })
+        .onComplete(context.succeeding(response -> context.verify(() -> {
+          assertError(response, 405, "method-not-allowed");
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("The admin routes are not reachable on the public port: each answers 404 and changes nothing")
+  void noAdminRoutes(VertxTestContext context) {
+    List<String[]> requests = List.of(
+        new String[] {"GET", "/admin/tenants"},
+        new String[] {"GET", "/admin/tenants/" + CTX},
+        new String[] {"POST", "/admin/tenants/" + CTX + "/poll"},
+        new String[] {"POST", "/admin/tenants/poll"},
+        new String[] {"PUT", "/admin/tenants/Cust60002"},
+        new String[] {"DELETE", "/admin/tenants/" + CTX},
+        new String[] {"GET", "/admin/workers"});
+    Future<Void> chain = Future.succeededFuture();
+    for (String[] request : requests) {
+      chain = chain.compose(v -> env.publicRequest(HttpMethod.valueOf(request[0]), request[1]).map(response -> {
+        context.verify(() -> assertError(response, 404, "not-found"));
+        return null;
+      }));
+    }
+    chain
+        .compose(v -> env.admin(HttpMethod.GET, "/admin/tenants"))
+        .onComplete(context.succeeding(list -> context.verify(() -> {
+          // The DELETE and PUT sent to the public port did nothing: the admin listener still lists CTX alone.
+          assertThat(list.statusCode()).isEqualTo(200);
+          assertThat(list.bodyAsJsonObject().getInteger("total")).isEqualTo(1);
+          assertThat(list.bodyAsJsonObject().getJsonArray("tenants").getJsonObject(0).getString("tenant"))
+              .isEqualTo(CTX);
+          context.completeNow();
+        })));
+  }
+}
