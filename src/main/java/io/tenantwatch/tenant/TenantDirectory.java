@@ -2,6 +2,7 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.Future;
@@ -132,8 +133,15 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   private JsonObject repollAll() {
-    tenants.keySet().forEach(tenant ->
-        vertx.eventBus().send(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.REPOLL)));
-    return new JsonObject().put("scheduled", tenants.size());
+    int scheduled = 0;
+    for (String tenant : tenants.keySet()) {
+      vertx.eventBus().send(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.REPOLL));
+      // A Deleted tenant is not polled any more (R4); its verticle ignores the request.
+      JsonObject view = views.get(tenant);
+      if (view == null || view.getInteger("stateCode") != TenantState.DELETED.code()) {
+        scheduled++;
+      }
+    }
+    return new JsonObject().put("scheduled", scheduled);
   }
 }
