@@ -9,6 +9,7 @@ import io.tenantwatch.poll.PollLimiter.Decision;
 import io.tenantwatch.poll.PollLimiter.Idle;
 import io.tenantwatch.poll.PollLimiter.Start;
 import io.tenantwatch.poll.PollLimiter.Wait;
+import io.tenantwatch.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

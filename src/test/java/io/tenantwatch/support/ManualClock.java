@@ -1,4 +1,4 @@
-package io.tenantwatch.poll;
+package io.tenantwatch.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,23 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class ManualClock extends Clock {
-  private Instant now;
+/**
+ * A clock the test moves by hand. The test thread moves it while a verticle's event loop reads it, so
+ * the instant is volatile.
+ */
+public final class ManualClock extends Clock {
+  private volatile Instant now;
 
-  ManualClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advanceBy(Duration step) {
+  public void advanceBy(Duration step) {
     now = now.plus(step);
+  }
+
+  public void set(Instant instant) {
+    now = instant;
   }
 
   @Override
