@@ -8,6 +8,7 @@ import static io.tenantwatch.domain.TenantState.ONLINE_MAINTENANCE;
 import static io.tenantwatch.domain.TenantState.RUNNING;
 import static io.tenantwatch.domain.TenantState.SUSPENDED;
 
+import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.TenantState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,11 @@ import java.util.Random;
  *
  * <p>Every scenario but {@link #DELETE} loops. Phase lengths are drawn from {@link #MIN_PHASE} to
  * {@link #MAX_PHASE} so a demo shows activity within a minute.
+ *
+ * <p>Phases that SuperOffice announces carry the {@link ScriptedNotification} it would send: Upgrade
+ * {@link #UPGRADE_LEAD} before OfflineMaintenance, Suspend and Resume, Move {@link #MOVE_LEAD} before the
+ * new host shows, Delete, and BackupRestored after a restore. The first phase (step 0) never carries one:
+ * a tenant found in a state has not just changed to it.
  */
 public enum Scenario {
   /** Running, now and then OnlineMaintenance (which keeps the APIs up). */
@@ -34,34 +40,47 @@ public enum Scenario {
       return Phase.of(maintenance ? ONLINE_MAINTENANCE : RUNNING, length);
     }
   },
-  /** Running, OfflineMaintenance, then Running with a new Version. */
+  /**
+   * Running, OfflineMaintenance, then Running with a new Version. Upgrade is announced shortly before the
+   * tenant goes down; nothing announces its return (the engine polls).
+   */
   UPGRADE("upgrade") {
     @Override
     public Phase phase(int step, Random random) {
-      return Phase.of(step % 2 == 0 ? RUNNING : OFFLINE_MAINTENANCE, HOME_HOST, version(step / 2), length(random));
+      Phase phase = Phase.of(step % 2 == 0 ? RUNNING : OFFLINE_MAINTENANCE, HOME_HOST, version(step / 2),
+          length(random));
+      return step % 2 == 1 ? phase.announcedBy(ScriptedNotification.ahead(ChangeType.UPGRADE, UPGRADE_LEAD)) : phase;
     }
   },
-  /** Running, Suspended, Running. */
+  /** Running, Suspended (announced by Suspend), Running (announced by Resume). */
   SUSPEND("suspend") {
     @Override
     public Phase phase(int step, Random random) {
-      return alternate(step, random, RUNNING, SUSPENDED);
+      Phase phase = alternate(step, random, RUNNING, SUSPENDED);
+      if (step == 0) {
+        return phase;
+      }
+      return phase.announcedBy(ScriptedNotification.on(step % 2 == 1 ? ChangeType.SUSPEND : ChangeType.RESUME));
     }
   },
-  /** Running, moving from host to host: the endpoint and the api change. */
+  /**
+   * Running, moving from host to host: the endpoint and the api change. Each move is announced by Move,
+   * naming the new host, shortly before the state API shows it.
+   */
   MOVE("move") {
     @Override
     public Phase phase(int step, Random random) {
-      return Phase.of(RUNNING, MOVE_HOSTS.get(step % MOVE_HOSTS.size()), version(0), length(random));
+      Phase phase = Phase.of(RUNNING, MOVE_HOSTS.get(step % MOVE_HOSTS.size()), version(0), length(random));
+      return step == 0 ? phase : phase.announcedBy(ScriptedNotification.ahead(ChangeType.MOVE, MOVE_LEAD));
     }
   },
-  /** Running, Deleting, then Deleted for good. */
+  /** Running, Deleting (announced by Delete), then Deleted for good. */
   DELETE("delete") {
     @Override
     public Phase phase(int step, Random random) {
       return switch (step) {
         case 0 -> Phase.of(RUNNING, length(random));
-        case 1 -> Phase.of(DELETING, length(random));
+        case 1 -> Phase.of(DELETING, length(random)).announcedBy(ScriptedNotification.on(ChangeType.DELETE));
         default -> Phase.of(DELETED, null);
       };
     }
@@ -115,11 +134,17 @@ public enum Scenario {
       return step % 2 == 0 ? Phase.of(RUNNING, length) : Phase.raw(UNKNOWN_STATE_NAME, false, length);
     }
   },
-  /** Running, OnlineMaintenance, Running: the APIs stay up throughout. */
+  /**
+   * Running, OnlineMaintenance (the APIs stay up), Running, then a restore from a backup: OfflineMaintenance,
+   * and Running again announced by BackupRestored. Four steps to a round.
+   */
   MAINTENANCE("maintenance") {
     @Override
     public Phase phase(int step, Random random) {
-      return alternate(step, random, RUNNING, ONLINE_MAINTENANCE);
+      int beat = step % 4;
+      TenantState state = beat == 1 ? ONLINE_MAINTENANCE : beat == 3 ? OFFLINE_MAINTENANCE : RUNNING;
+      Phase phase = Phase.of(state, length(random));
+      return beat == 0 && step > 0 ? phase.announcedBy(ScriptedNotification.on(ChangeType.BACKUP_RESTORED)) : phase;
     }
   };
 
@@ -129,6 +154,10 @@ public enum Scenario {
   public static final Duration SLOW_DELAY = Duration.ofSeconds(8);
   public static final int OUTAGE_RETRY_AFTER_SECONDS = 2;
   public static final String UNKNOWN_STATE_NAME = "Frozen";
+  /** How long before an upgrade takes the tenant down its Upgrade notification goes out. */
+  public static final Duration UPGRADE_LEAD = Duration.ofMillis(2_500);
+  /** How long before the state API shows the new host a Move notification goes out. */
+  public static final Duration MOVE_LEAD = Duration.ofSeconds(2);
   public static final String GARBAGE_BODY =
       "<html><head><title>502 Bad Gateway</title></head><body>upstream error</body></html>";
   /** Where every tenant starts. */

@@ -3,6 +3,7 @@ package io.tenantwatch.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.TenantState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,13 @@ class ScenarioTest {
 
   private static List<String> states(List<Phase> phases) {
     return phases.stream().map(Phase::rawState).toList();
+  }
+
+  /** Each phase's notification as "Type" (on arrival), "Type-2500ms" (ahead) or "-" (none). */
+  private static List<String> notifications(List<Phase> phases) {
+    return phases.stream().map(Phase::notification)
+        .map(n -> n == null ? "-" : n.leads() ? n.type().label() + "-" + n.lead().toMillis() + "ms" : n.type().label())
+        .toList();
   }
 
   @Test
@@ -168,10 +176,76 @@ class ScenarioTest {
   }
 
   @Test
-  @DisplayName("maintenance goes Running, OnlineMaintenance, Running and stays running")
-  void maintenanceStaysRunning() {
-    List<Phase> phases = phases(Scenario.MAINTENANCE, 0, 3);
-    assertThat(states(phases)).containsExactly("Running", "OnlineMaintenance", "Running");
-    assertThat(phases).allSatisfy(phase -> assertThat(phase.isRunning()).isTrue());
+  @DisplayName("maintenance goes Running, OnlineMaintenance, Running, then OfflineMaintenance for a restore and Running again")
+  void maintenanceEndsInARestore() {
+    List<Phase> phases = phases(Scenario.MAINTENANCE, 0, 9);
+    assertThat(states(phases)).containsExactly("Running", "OnlineMaintenance", "Running", "OfflineMaintenance",
+        "Running", "OnlineMaintenance", "Running", "OfflineMaintenance", "Running");
+    assertThat(phases.get(1).isRunning()).isTrue();
+    assertThat(phases.get(3).isRunning()).isFalse();
+  }
+
+  // ---- the notifications SuperOffice would send ----
+
+  @Test
+  @DisplayName("upgrade announces Upgrade 2.5 s before each OfflineMaintenance, and nothing when it is back")
+  void upgradeIsAnnouncedAhead() {
+    assertThat(notifications(phases(Scenario.UPGRADE, 0, 5)))
+        .containsExactly("-", "Upgrade-2500ms", "-", "Upgrade-2500ms", "-");
+  }
+
+  @Test
+  @DisplayName("suspend announces Suspend on entering Suspended and Resume on coming back")
+  void suspendIsAnnouncedOnArrival() {
+    assertThat(notifications(phases(Scenario.SUSPEND, 0, 5)))
+        .containsExactly("-", "Suspend", "Resume", "Suspend", "Resume");
+  }
+
+  @Test
+  @DisplayName("move announces every new host 2 s before the state API shows it")
+  void moveIsAnnouncedAhead() {
+    List<Phase> phases = phases(Scenario.MOVE, 0, 4);
+    assertThat(notifications(phases)).containsExactly("-", "Move-2000ms", "Move-2000ms", "Move-2000ms");
+  }
+
+  @Test
+  @DisplayName("delete announces Delete on entering Deleting, and nothing once Deleted")
+  void deleteIsAnnouncedOnArrival() {
+    assertThat(notifications(phases(Scenario.DELETE, 0, 4))).containsExactly("-", "Delete", "-", "-");
+  }
+
+  @Test
+  @DisplayName("maintenance announces BackupRestored once Running after the restore, and nothing else")
+  void restoreIsAnnouncedOnReturn() {
+    assertThat(notifications(phases(Scenario.MAINTENANCE, 0, 9)))
+        .containsExactly("-", "-", "-", "-", "BackupRestored", "-", "-", "-", "BackupRestored");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Scenario.class, names = {"STEADY", "OUTAGE", "SLOW", "GARBAGE", "PROVISIONING", "MIGRATION",
+      "UNKNOWN_STATE"})
+  @DisplayName("scenarios SuperOffice does not announce send no notification")
+  void unannouncedScenariosSendNothing(Scenario scenario) {
+    assertThat(phases(scenario, 0, 40)).allSatisfy(phase -> assertThat(phase.notification()).isNull());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Scenario.class)
+  @DisplayName("no scenario announces its first phase: a tenant found in a state has not just changed to it")
+  void firstPhaseIsNeverAnnounced(Scenario scenario) {
+    for (int index = 0; index < 10; index++) {
+      assertThat(scenario.phase(0, Scenario.randomFor(SEED, index)).notification()).isNull();
+    }
+  }
+
+  @Test
+  @DisplayName("a lead must be shorter than the shortest phase, so it falls in the phase before")
+  void leadFitsInThePhaseBefore() {
+    assertThat(ScriptedNotification.ahead(ChangeType.MOVE, Duration.ofMillis(7_999)).leads()).isTrue();
+    assertThat(ScriptedNotification.on(ChangeType.RESUME).leads()).isFalse();
+    assertThatThrownBy(() -> ScriptedNotification.ahead(ChangeType.MOVE, Scenario.MIN_PHASE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8000 ms");
+    assertThatThrownBy(() -> ScriptedNotification.ahead(ChangeType.MOVE, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
