@@ -15,6 +15,10 @@ final class SimulatedTenant {
   private final Random random;
   private boolean scripted;
   private int step;
+  /** The next phase, drawn ahead so that its notification can go out before it starts. */
+  private Phase upcoming;
+  /** The step whose lead notification has gone out, so it goes out once whoever takes the step. */
+  private int leadSentFor = -1;
 
   private TenantState state;
   private String rawState;
@@ -48,10 +52,31 @@ final class SimulatedTenant {
 
   /** Moves one step on in the scenario and returns the phase now in force. */
   Phase advance() {
+    Phase phase = upcoming();
+    upcoming = null;
     step++;
-    Phase phase = scenario.phase(step, random);
     apply(phase);
     return phase;
+  }
+
+  /**
+   * The phase the next {@link #advance()} enters. Drawing it early keeps the draws in step order, so the
+   * tenant's phases stay those its scenario core yields.
+   */
+  Phase upcoming() {
+    if (upcoming == null) {
+      upcoming = scenario.phase(step + 1, random);
+    }
+    return upcoming;
+  }
+
+  /** True the first time it is asked for this step: its lead notification is the caller's to send. */
+  boolean claimLead(int leadStep) {
+    if (leadSentFor >= leadStep) {
+      return false;
+    }
+    leadSentFor = leadStep;
+    return true;
   }
 
   /** A caller has taken control: the scenario no longer moves this tenant. */

@@ -1,8 +1,10 @@
 package io.tenantwatch.simulator;
 
+import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.domain.TenantStatus;
+import io.tenantwatch.webhook.NotificationSigner;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +40,11 @@ import org.slf4j.event.Level;
  * thread: they hop onto that loop and complete their future once the change is in force, so the next
  * request sees it. A control call on a scripted tenant takes it off its script for good, so a test's
  * setting is never overwritten by the next scenario step. The counters may be read from any thread.
+ *
+ * <p>It also sends SuperOffice's state-change notifications, in SuperOffice's body and signed with a key
+ * of its own ({@link #signer()}), to one webhook on this machine once {@link #sendNotificationsTo} names
+ * it: scripted tenants announce their changes as SuperOffice does (see {@link Scenario}), and
+ * {@link #notify} sends one on demand.
  */
 public final class Simulator extends VerticleBase {
   /** The only interface the simulator listens on. */
@@ -48,6 +56,8 @@ public final class Simulator extends VerticleBase {
   static final Duration TICK = Duration.ofMillis(250);
   /** Beyond this many tenants the scenario story is logged at DEBUG, not to drown a benchmark's log. */
   static final int STORY_AT_INFO_LIMIT = 1_000;
+  /** The {@code iss} of the simulator's notification tokens. */
+  public static final String ISSUER = "tenantwatch-simulator";
 
   private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
   private static final String JSON = "application/json; charset=utf-8";
@@ -55,6 +65,8 @@ public final class Simulator extends VerticleBase {
   private final SimulatorOptions options;
   private final Clock clock;
   private final Map<String, SimulatedTenant> tenants = new ConcurrentHashMap<>();
+  private final NotificationSigner signer;
+  private final NotificationSender sender;
   private final ScenarioSchedule schedule;
   private final RequestCounts counts = new RequestCounts();
   private volatile Duration validity;
@@ -64,17 +76,21 @@ public final class Simulator extends VerticleBase {
   /**
    * @param options ports, tenants, seed and script
    * @param clock drives {@code ValidUntil}, the scenario schedule and the per-second counters
-   *     ({@code Clock.systemUTC()} in the demo, a fixed clock in tests)
+   *     ({@code Clock.systemUTC()} in the demo, a fixed clock in tests) and the notification tokens
    */
   public Simulator(SimulatorOptions options, Clock clock) {
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.validity = Duration.ofMillis(options.validityMs());
-    this.schedule = new ScenarioSchedule(options.tenants() <= STORY_AT_INFO_LIMIT ? Level.INFO : Level.DEBUG);
+    Level storyLevel = options.tenants() <= STORY_AT_INFO_LIMIT ? Level.INFO : Level.DEBUG;
+    this.signer = NotificationSigner.generate(clock, ISSUER);
+    this.sender = new NotificationSender(signer, storyLevel);
+    this.schedule = new ScenarioSchedule(storyLevel, clock, tenants, sender);
   }
 
   @Override
   public Future<?> start() {
+    sender.open(vertx);
     populate();
     Router router = Router.router(vertx);
     router.get(STATE_PATH + ":ctx").handler(this::answer);
@@ -84,7 +100,7 @@ public final class Simulator extends VerticleBase {
         .onSuccess(listening -> {
           server = listening;
           if (options.scripted()) {
-            tickTimer = vertx.setPeriodic(TICK.toMillis(), id -> schedule.advanceDue(clock.millis(), tenants));
+            tickTimer = vertx.setPeriodic(TICK.toMillis(), id -> schedule.advanceDue(clock.millis()));
           }
           LOG.info("simulator: {} tenants from {} at {} ({}, seed {})", options.tenants(),
               options.tenantId(0), stateApiBaseUrl(), options.scripted() ? "scripted" : "unscripted",
@@ -97,6 +113,7 @@ public final class Simulator extends VerticleBase {
     if (tickTimer != -1) {
       vertx.cancelTimer(tickTimer);
     }
+    sender.close();
     return server == null ? Future.succeededFuture() : server.close();
   }
 
@@ -125,6 +142,64 @@ public final class Simulator extends VerticleBase {
   public Optional<Scenario> scenarioOf(String ctx) {
     SimulatedTenant tenant = ctx == null ? null : tenants.get(ctx);
     return tenant == null ? Optional.empty() : Optional.ofNullable(tenant.scenario());
+  }
+
+  // ---- notifications ----
+
+  /** The key the simulator signs its notifications with; the engine trusts its public key while the simulator runs. */
+  public NotificationSigner signer() {
+    return signer;
+  }
+
+  /**
+   * Sends notifications to this webhook from now on, scripted ones included (until then they are
+   * skipped). Only plain HTTP to 127.0.0.1 or localhost is accepted: the simulator never talks
+   * off-machine.
+   *
+   * @throws IllegalArgumentException for any other URL, which changes nothing
+   */
+  public void sendNotificationsTo(String webhookUrl) {
+    sender.target(webhookUrl);
+  }
+
+  /**
+   * Sends one notification about a tenant now, with the tenant's version as {@code VersionName} and a
+   * fresh token; completes with the HTTP status the receiver answered, whatever it is.
+   *
+   * @param publicEndpoint the bare host on a Move, such as {@code sod3.superoffice.com}; null there
+   *     names the host the tenant is on now; must be null for any other change type
+   * @return fails when no webhook is set, the tenant is unknown, the arguments do not fit or the request
+   *     fails
+   */
+  public Future<Integer> notify(String ctx, ChangeType type, String publicEndpoint) {
+    return onLoop(() -> {
+      SimulatedTenant tenant = existing(ctx);
+      String host = publicEndpointFor(tenant, required(type, "a change type"), publicEndpoint);
+      return sender.send(ctx, type, tenant.version(), host);
+    }).compose(sent -> sent);
+  }
+
+  private static String publicEndpointFor(SimulatedTenant tenant, ChangeType type, String publicEndpoint) {
+    if (!type.is(ChangeType.Known.MOVE)) {
+      if (publicEndpoint != null) {
+        throw new IllegalArgumentException("a PublicEndpoint goes only with a Move, not with " + type.label());
+      }
+      return null;
+    }
+    String host = publicEndpoint != null ? publicEndpoint : hostOf(tenant.endpoint());
+    if (!NotificationSender.isBareHost(host)) {
+      throw new IllegalArgumentException(
+          "a Move needs a bare host name as its PublicEndpoint, such as sod3.superoffice.com");
+    }
+    return host;
+  }
+
+  private static String hostOf(String endpoint) {
+    try {
+      return endpoint == null ? null : URI.create(endpoint).getHost();
+    } catch (IllegalArgumentException notAUri) {
+      return null;
+    }
   }
 
   // ---- counters ----
@@ -231,7 +306,10 @@ public final class Simulator extends VerticleBase {
 
   /**
    * Moves a scripted tenant to the next step of its scenario now, without waiting for the schedule; the
-   * step after follows the phase's own length from now.
+   * step after follows the phase's own length from now. A step SuperOffice announces ahead (Upgrade,
+   * Move) sends its notification first, if the schedule has not already, and changes state once the
+   * receiver has answered. Completes once the new phase is served and any notification it sends has
+   * been answered (a failed notification is logged and does not fail the step).
    */
   public Future<Void> advanceScenario(String ctx) {
     return onLoop(() -> {
@@ -239,9 +317,20 @@ public final class Simulator extends VerticleBase {
       if (!tenant.scripted()) {
         throw new IllegalStateException(ctx + " does not follow a script");
       }
-      schedule.step(tenant, clock.millis());
-      return null;
-    });
+      return schedule.step(tenant);
+    }).compose(stepped -> stepped);
+  }
+
+  /**
+   * Runs the scenario schedule once, as its timer does, and completes once everything due by the clock
+   * has been done and every notification started so far has been answered. For tests that move the
+   * clock by hand.
+   */
+  Future<Void> tick() {
+    return onLoop(() -> {
+      schedule.advanceDue(clock.millis());
+      return schedule.settled();
+    }).compose(settled -> settled);
   }
 
   /** The status the tenant would be served now, leaving its fault aside. */
