@@ -122,6 +122,8 @@ final class JwksSource {
         } else {
           LOG.debug("JWKS {}: {} signing keys", url, fetched.size());
         }
+      } else if (closed) {
+        LOG.debug("JWKS {} fetch ended by close: {}", url, describe(result.cause()));
       } else if (!failing.getAndSet(true)) {
         LOG.warn("JWKS {} could not be fetched ({}); pinned keys still verify, {} JWKS keys kept",
             url, describe(result.cause()), fetched.size());

@@ -13,12 +13,15 @@ import java.security.cert.CertificateEncodingException;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A JWKS endpoint on 127.0.0.1 whose answer the test changes, counting the requests it gets. */
 final class JwksStub {
   private final HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
+  private final Queue<HttpServerRequest> held = new ConcurrentLinkedQueue<>();
   private volatile Handler<HttpServerRequest> answer = request -> request.response().setStatusCode(404).end();
   private volatile Promise<Void> nextRequest = Promise.promise();
 
@@ -55,6 +58,20 @@ final class JwksStub {
   /** Accepts requests and never answers them. */
   JwksStub hang() {
     return answer(request -> { });
+  }
+
+  /** Keeps requests waiting until {@link #release} answers them. */
+  JwksStub hold() {
+    return answer(held::add);
+  }
+
+  /** Answers every held request with {@code jwks}, and later ones too. */
+  void release(JsonObject jwks) {
+    serve(jwks);
+    HttpServerRequest request;
+    while ((request = held.poll()) != null) {
+      request.response().putHeader("Content-Type", "application/json").end(jwks.encode());
+    }
   }
 
   JwksStub answer(Handler<HttpServerRequest> answer) {
