@@ -1,0 +1,47 @@
+package io.tenantwatch.webhook;
+
+import io.tenantwatch.config.WebhookOptions;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What a {@link TokenVerifier} trusts and checks.
+ *
+ * @param certificatePaths PEM files, each holding X.509 certificates ({@code BEGIN CERTIFICATE}) or
+ *     public keys ({@code BEGIN PUBLIC KEY}); several files (or blocks) are all trusted at once, which is
+ *     how a key rotation is ridden out
+ * @param extraPublicKeysPem further keys as PEM text, e.g. the simulator's own key
+ * @param jwksUrl a JWKS to fetch more keys from on demand, null for none
+ * @param issuers the accepted {@code iss} values; an empty list refuses every token
+ * @param audience the {@code aud} a token must carry, null to not check it
+ * @param requireTenantClaim whether a token without the {@code ctx} claim is refused (a present claim
+ *     must always match the notification's ContextIdentifier)
+ * @param clockSkewSeconds how far {@code exp}, {@code nbf} and {@code iat} may be off; not negative
+ * @param clock the time tokens are judged at
+ */
+public record TokenVerifierOptions(
+    List<String> certificatePaths,
+    List<String> extraPublicKeysPem,
+    String jwksUrl,
+    List<String> issuers,
+    String audience,
+    boolean requireTenantClaim,
+    int clockSkewSeconds,
+    Clock clock) {
+
+  public TokenVerifierOptions {
+    certificatePaths = certificatePaths == null ? List.of() : List.copyOf(certificatePaths);
+    extraPublicKeysPem = extraPublicKeysPem == null ? List.of() : List.copyOf(extraPublicKeysPem);
+    issuers = issuers == null ? List.of() : List.copyOf(issuers);
+    if (clockSkewSeconds < 0) {
+      throw new IllegalArgumentException("clockSkewSeconds must not be negative, got " + clockSkewSeconds);
+    }
+    clock = clock == null ? Clock.systemUTC() : clock;
+  }
+
+  /** The verifier the {@code webhook} config section describes, trusting {@code extraPublicKeysPem} too. */
+  public static TokenVerifierOptions from(WebhookOptions webhook, List<String> extraPublicKeysPem, Clock clock) {
+    return new TokenVerifierOptions(webhook.certificates(), extraPublicKeysPem, webhook.jwksUrl(),
+        webhook.issuers(), webhook.audience(), webhook.requireTenantClaim(), webhook.clockSkewSeconds(), clock);
+  }
+}
