@@ -4,6 +4,7 @@ import io.tenantwatch.config.ConfigException;
 import io.tenantwatch.config.SimulatorSection;
 import io.tenantwatch.config.StateApiOptions;
 import io.tenantwatch.config.TenantWatchOptions;
+import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.demo.DemoWorker;
 import io.tenantwatch.http.AdminRoutes;
 import io.tenantwatch.http.HttpListener;
@@ -14,12 +15,16 @@ import io.tenantwatch.poll.StatePoller;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
 import io.tenantwatch.tenant.TenantDirectory;
+import io.tenantwatch.webhook.TokenVerifier;
+import io.tenantwatch.webhook.TokenVerifierOptions;
 import io.tenantwatch.worker.DeliveryPolicy;
 import io.tenantwatch.worker.WorkerRegistry;
 import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +57,9 @@ public final class TenantWatch {
   private Simulator simulator;
   private HttpListener publicListener;
   private HttpListener adminListener;
+  private TokenVerifier verifier;
+  private static final int MAX_PUBLIC_INSTANCES = 8;
+  private static final int SHARED_FREE_PORT = -1;
 
   private TenantWatch(Vertx vertx) {
     this.vertx = vertx;
@@ -91,18 +100,71 @@ public final class TenantWatch {
         })
         .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture())
         .compose(v -> deploy(new TenantDirectory(machine(stateApi), clock, watchedAtStart(options))))
-        .compose(v -> {
-          publicListener = new HttpListener("public", options.http().host(), options.http().port(),
-              PublicRoutes::create);
-          return deploy(publicListener);
-        })
+        .compose(v -> createVerifier(options, clock))
+        .compose(v -> startPublicListener(options))
         .compose(v -> {
           Duration pollTimeout = stateApi.requestTimeout().multipliedBy(2).plusSeconds(1);
           adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
               v2 -> AdminRoutes.create(v2, options.admin().token(), pollTimeout));
-          return deploy(adminListener);
+          return deploy(adminListener).onSuccess(ok -> LOG.info("admin listener on http://{}:{}",
+              options.admin().host(), adminListener.actualPort()));
+        })
+        .compose(v -> {
+          if (simulator != null) {
+            String host = isWildcard(options.http().host()) ? Simulator.HOST : options.http().host();
+            simulator.sendNotificationsTo("http://" + host + ":" + httpPort() + options.webhook().path());
+          }
+          return Future.succeededFuture();
         })
         .mapEmpty();
+  }
+
+  private Future<Void> createVerifier(TenantWatchOptions options, Clock clock) {
+    WebhookOptions webhook = options.webhook();
+    List<String> extraKeys = new ArrayList<>();
+    List<String> issuers = new ArrayList<>(webhook.issuers());
+    if (simulator != null) {
+      // The simulator signs with its own key; it is trusted only while the simulator runs.
+      extraKeys.add(simulator.signer().publicKeyPem());
+      issuers.add(Simulator.ISSUER);
+    }
+    return TokenVerifier.create(vertx, new TokenVerifierOptions(webhook.certificates(), extraKeys,
+            webhook.jwksUrl(), issuers, webhook.audience(), webhook.requireTenantClaim(),
+            webhook.clockSkewSeconds(), clock))
+        .onSuccess(created -> verifier = created)
+        .mapEmpty();
+  }
+
+  /**
+   * The public listener runs one instance per event loop (up to the cores), all sharing one port, so
+   * verifying a burst of notification tokens does not queue on a single event loop.
+   */
+  private Future<Void> startPublicListener(TenantWatchOptions options) {
+    String host = options.http().host();
+    Function<Vertx, Router> routes = v -> PublicRoutes.create(v, options.webhook(), verifier);
+    int instances = Math.min(MAX_PUBLIC_INSTANCES, Runtime.getRuntime().availableProcessors());
+    // Vert.x shares a port between instances only when they ask for the same one; for "any free port"
+    // (0) a negative port is its way to say "a free port, the same for every instance of this listener".
+    int port = options.http().port() == 0 ? SHARED_FREE_PORT : options.http().port();
+    List<HttpListener> created = new ArrayList<>();
+    return vertx.deployVerticle(() -> {
+          HttpListener listener = new HttpListener("public", host, port, routes);
+          synchronized (created) {
+            created.add(listener);
+          }
+          return listener;
+        }, new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> {
+          deployments.add(id);
+          publicListener = created.get(0);
+          LOG.info("public listener on http://{}:{} ({} event loops; webhook at {})", host,
+              publicListener.actualPort(), instances, options.webhook().path());
+        })
+        .mapEmpty();
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
   private Future<String> startSimulator(SimulatorSection section, Clock clock) {
@@ -132,6 +194,9 @@ public final class TenantWatch {
 
   /** Undeploys every part of the engine, newest first. */
   public Future<Void> close() {
+    if (verifier != null) {
+      verifier.close();
+    }
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);

@@ -29,8 +29,12 @@ final class ErrorResponses implements Handler<RoutingContext> {
       write(ctx, error.status(), error.code(), error.getMessage());
     } else if (failure == null && ctx.statusCode() >= 400) {
       int status = ctx.statusCode();
-      write(ctx, status, status == 404 ? "not-found" : status == 405 ? "method-not-allowed" : "error",
-          status == 404 ? "no such resource" : "the request was refused");
+      switch (status) {
+        case 404 -> write(ctx, status, "not-found", "no such resource");
+        case 405 -> write(ctx, status, "method-not-allowed", "method not allowed here");
+        case 413 -> write(ctx, status, "body-too-large", "the body is larger than this endpoint accepts");
+        default -> write(ctx, status, "refused", "the request was refused");
+      }
     } else {
       LOG.error("{} {} failed", ctx.request().method(), ctx.normalizedPath(), failure);
       write(ctx, 500, "internal", "the engine could not answer this request");

@@ -9,7 +9,10 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Binds one router to one host and port; the engine deploys one for the public and one for the admin listener. */
+/**
+ * Binds one router to one host and port. The engine deploys the admin listener once and the public
+ * listener once per event loop (instances of one listener share its port).
+ */
 public final class HttpListener extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
 
@@ -32,7 +35,7 @@ public final class HttpListener extends VerticleBase {
     server = vertx.createHttpServer();
     return server.requestHandler(routes.apply(vertx)).listen(port, host).onSuccess(s -> {
       actualPort = s.actualPort();
-      LOG.info("{} listener on http://{}:{}", name, host, actualPort);
+      LOG.debug("{} listener on http://{}:{}", name, host, actualPort);
     });
   }
 

@@ -3,6 +3,7 @@ package io.tenantwatch.tenant;
 import io.tenantwatch.domain.Notification;
 import io.tenantwatch.machine.PollFailure;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /** The message types a tenant verticle takes on {@code tenantwatch.tenant.<ctx>}, and their bodies. */
 public final class TenantMessages {
@@ -24,8 +25,17 @@ public final class TenantMessages {
     return new JsonObject().put("type", type);
   }
 
+  /** A notification without a replay id (applied every time it arrives). */
   public static JsonObject notification(Notification notification) {
     return of(NOTIFICATION).put("notification", notification.toJson());
+  }
+
+  /**
+   * A verified notification with the id that recognises a repeat of it until {@code rememberUntil};
+   * answered {@code {"applied":bool}} (false for a repeat).
+   */
+  public static JsonObject notification(Notification notification, String replayId, Instant rememberUntil) {
+    return notification(notification).put("replayId", replayId).put("rememberUntil", rememberUntil.toString());
   }
 
   /** The answer to poll-now: the view, and the failure when the poll failed. */

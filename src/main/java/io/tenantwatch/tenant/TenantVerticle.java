@@ -34,6 +34,7 @@ public final class TenantVerticle extends VerticleBase {
   private final TenantMachine machine;
   private final Clock clock;
   private final List<Message<JsonObject>> pollWaiters = new ArrayList<>();
+  private final RecentNotifications recent = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
   private TenantSnapshot snapshot;
   private KeyedTimers timers;
   private MessageConsumer<JsonObject> consumer;
@@ -65,8 +66,7 @@ public final class TenantVerticle extends VerticleBase {
     try {
       switch (type == null ? "" : type) {
         case PollResult.TYPE -> onPollResult(PollResult.fromJson(body));
-        case TenantMessages.NOTIFICATION -> apply(new TenantEvent.NotificationReceived(
-            Notification.fromJson(body.getJsonObject("notification"))));
+        case TenantMessages.NOTIFICATION -> onNotification(message);
         case TenantMessages.POLL_NOW -> onPollNow(message);
         case TenantMessages.REPOLL -> {
           apply(new TenantEvent.PollForced(false));
@@ -79,7 +79,8 @@ public final class TenantVerticle extends VerticleBase {
         }
         default -> message.fail(400, "unknown tenant message type");
       }
-    } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+    } catch (IllegalArgumentException | NullPointerException | ClassCastException
+        | java.time.format.DateTimeParseException e) {
       // Bad input at the edge: refused, snapshot untouched (the machine never ran on it).
       LOG.warn("{}: refused a malformed '{}' message: {}", snapshot.tenant(), type, e.getMessage());
       message.fail(400, "malformed message: " + e.getMessage());
@@ -95,6 +96,23 @@ public final class TenantVerticle extends VerticleBase {
     pollWaiters.clear();
     JsonObject answer = TenantMessages.pollAnswer(view(true), result.failure());
     waiting.forEach(w -> w.reply(answer));
+  }
+
+  private void onNotification(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    Notification notification = Notification.fromJson(body.getJsonObject("notification"));
+    if (!snapshot.tenant().equals(notification.contextIdentifier())) {
+      throw new IllegalArgumentException("notification for another tenant");
+    }
+    String replayId = body.getString("replayId");
+    boolean apply = replayId == null
+        || recent.firstTime(replayId, Instant.parse(body.getString("rememberUntil")), clock.instant());
+    if (apply) {
+      apply(new TenantEvent.NotificationReceived(notification));
+    } else {
+      LOG.debug("{}: notification {} delivered again, not applied", snapshot.tenant(), replayId);
+    }
+    message.reply(new JsonObject().put("applied", apply));
   }
 
   private void onPollNow(Message<JsonObject> message) {

@@ -1,0 +1,157 @@
+package io.tenantwatch.http;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.config.WebhookOptions;
+import io.tenantwatch.domain.Notification;
+import io.tenantwatch.tenant.DirectoryMessages;
+import io.tenantwatch.tenant.TenantMessages;
+import io.tenantwatch.tenant.WatchOrigin;
+import io.tenantwatch.webhook.NotificationBody;
+import io.tenantwatch.webhook.TokenRejected;
+import io.tenantwatch.webhook.TokenVerifier;
+import io.tenantwatch.webhook.VerifiedToken;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST {webhook.path}}: SuperOffice's state-change notifications (DESIGN.md's webhook table). The
+ * body is judged before the token (413, 415, 400), then the token (401); a verified notification is
+ * handed to its tenant's verticle, which recognises a repeat by the token and applies it once (R5).
+ * The answer goes out once the tenant has taken the notification, not after the poll it triggers.
+ */
+public final class WebhookRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
+  private static final DeliveryOptions HANDOVER = new DeliveryOptions().setSendTimeout(5_000);
+  /** Refusal reasons already logged at WARN: each is logged once there, then at DEBUG (no log floods). */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private final Vertx vertx;
+  private final WebhookOptions options;
+  private final TokenVerifier verifier;
+
+  private WebhookRoutes(Vertx vertx, WebhookOptions options, TokenVerifier verifier) {
+    this.vertx = vertx;
+    this.options = options;
+    this.verifier = verifier;
+  }
+
+  /** Adds the webhook route to a public listener's router. */
+  public static void mount(Router router, Vertx vertx, WebhookOptions options, TokenVerifier verifier) {
+    WebhookRoutes routes = new WebhookRoutes(vertx, options, verifier);
+    // The media type is judged from the header before any of the body is read; vertx-web wants the body
+    // handler first on its own route, so the check is a route of its own ahead of it.
+    router.post(options.path()).handler(WebhookRoutes::requireJson);
+    router.post(options.path())
+        .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+        .handler(routes::receive);
+  }
+
+  private static void requireJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && !isJson(type)) {
+      throw new HttpError(415, "unsupported-media-type", "the body must be JSON (Content-Type: application/json)");
+    }
+    ctx.next();
+  }
+
+  static boolean isJson(String contentType) {
+    String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+  }
+
+  private void receive(RoutingContext ctx) {
+    NotificationBody body;
+    try {
+      body = NotificationBody.parse(ctx.body().buffer());
+    } catch (NotificationBody.Malformed e) {
+      refuse(ctx, 400, e.code(), e.getMessage());
+      return;
+    }
+    if (body.token() == null || body.token().isBlank()) {
+      refuse(ctx, 401, "missing-token", "the notification has no Token");
+      return;
+    }
+    Notification notification = body.notification();
+    verifier.verify(body.token(), notification.contextIdentifier())
+        .compose(token -> handOver(notification, token))
+        .onSuccess(answer -> ctx.response().setStatusCode(answer.getBoolean("accepted") ? 200 : 202)
+            .putHeader("Content-Type", "application/json").end(answer.encode()))
+        .onFailure(failure -> {
+          if (failure instanceof TokenRejected rejected) {
+            refuse(ctx, 401, rejected.reason(), rejected.getMessage());
+          } else {
+            LOG.warn("{}: could not hand over a verified notification: {}", notification.contextIdentifier(),
+                failure.getMessage());
+            ctx.response().putHeader("Retry-After", "5");
+            ctx.fail(new HttpError(503, "unavailable", "the notification could not be handed over; try again"));
+          }
+        });
+  }
+
+  /** Gives the notification to its tenant, watching the tenant first when that is configured. */
+  private Future<JsonObject> handOver(Notification notification, VerifiedToken token) {
+    String tenant = notification.contextIdentifier();
+    JsonObject message = TenantMessages.notification(notification, replayId(notification, token),
+        token.expiresAt().plusSeconds(options.clockSkewSeconds()));
+    return deliver(tenant, message).recover(failure -> {
+      if (!(failure instanceof ReplyException reply) || reply.failureType() != ReplyFailure.NO_HANDLERS) {
+        return Future.failedFuture(failure);
+      }
+      if (!options.watchUnknownTenants()) {
+        LOG.debug("{}: notification {} ignored: the tenant is not watched", tenant, notification.changeType());
+        return Future.succeededFuture(new JsonObject().put("accepted", false)
+            .put("message", "the tenant is not watched and watchUnknownTenants is false"));
+      }
+      return vertx.eventBus().request(Addresses.DIRECTORY, DirectoryMessages.watch(tenant, WatchOrigin.NOTIFICATION))
+          .compose(watched -> deliver(tenant, message));
+    });
+  }
+
+  /**
+   * A repeat is the same token saying the same thing. The body is part of the id because SuperOffice does
+   * not document whether a token may be reused for several notifications while it is valid: a Resume
+   * under the token of an earlier Suspend must still be applied.
+   */
+  static String replayId(Notification notification, VerifiedToken token) {
+    String text = String.join("\n", token.id(), Integer.toString(notification.changeType().code()),
+        String.valueOf(notification.publicEndpoint()), String.valueOf(notification.versionName()),
+        String.valueOf(notification.fileVersion()));
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private Future<JsonObject> deliver(String tenant, JsonObject message) {
+    return vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant), message, HANDOVER)
+        .map(reply -> new JsonObject().put("accepted", true));
+  }
+
+  private static void refuse(RoutingContext ctx, int status, String code, String message) {
+    if (WARNED.add(code)) {
+      LOG.warn("webhook refused a notification ({}: {}); further refusals for this reason are logged at DEBUG",
+          code, message);
+    } else {
+      LOG.debug("webhook refused a notification ({})", code);
+    }
+    ctx.fail(new HttpError(status, code, message));
+  }
+}

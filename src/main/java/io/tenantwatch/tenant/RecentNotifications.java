@@ -1,0 +1,45 @@
+package io.tenantwatch.tenant;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The notifications a tenant has applied lately, by replay id, so a delivery of the same notification
+ * again is recognised and not applied twice. Bounded in size, and each id is forgotten once its token has
+ * expired (after that the token itself is refused).
+ */
+final class RecentNotifications {
+  static final int DEFAULT_CAPACITY = 64;
+
+  private final int capacity;
+  private final LinkedHashMap<String, Instant> applied = new LinkedHashMap<>();
+
+  RecentNotifications(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** Records the id; false when it was already there (a replay). */
+  boolean firstTime(String id, Instant rememberUntil, Instant now) {
+    forgetExpired(now);
+    if (applied.containsKey(id)) {
+      return false;
+    }
+    if (applied.size() >= capacity) {
+      Iterator<String> oldest = applied.keySet().iterator();
+      oldest.next();
+      oldest.remove();
+    }
+    applied.put(id, rememberUntil);
+    return true;
+  }
+
+  int size() {
+    return applied.size();
+  }
+
+  private void forgetExpired(Instant now) {
+    applied.entrySet().removeIf(e -> !now.isBefore(e.getValue()));
+  }
+}

@@ -1,0 +1,45 @@
+package io.tenantwatch.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RecentNotificationsTest {
+  private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+  @Test
+  @DisplayName("an id is new once and a repeat while it is remembered")
+  void repeatRecognised() {
+    RecentNotifications recent = new RecentNotifications(4);
+
+    assertThat(recent.firstTime("a", NOW.plusSeconds(300), NOW)).isTrue();
+    assertThat(recent.firstTime("a", NOW.plusSeconds(300), NOW.plusSeconds(299))).isFalse();
+    assertThat(recent.firstTime("b", NOW.plusSeconds(300), NOW)).isTrue();
+  }
+
+  @Test
+  @DisplayName("an id is forgotten once its token has expired: memory expires with the tokens")
+  void forgottenAfterExpiry() {
+    RecentNotifications recent = new RecentNotifications(4);
+    recent.firstTime("a", NOW.plusSeconds(300), NOW);
+
+    assertThat(recent.firstTime("b", NOW.plusSeconds(600), NOW.plusSeconds(300))).isTrue();
+    assertThat(recent.size()).isEqualTo(1);
+    assertThat(recent.firstTime("a", NOW.plusSeconds(900), NOW.plusSeconds(301))).isTrue();
+  }
+
+  @Test
+  @DisplayName("the memory is bounded: beyond its capacity the oldest id goes first")
+  void bounded() {
+    RecentNotifications recent = new RecentNotifications(3);
+    for (String id : new String[] {"a", "b", "c", "d"}) {
+      recent.firstTime(id, NOW.plusSeconds(300), NOW);
+    }
+
+    assertThat(recent.size()).isEqualTo(3);
+    assertThat(recent.firstTime("d", NOW.plusSeconds(300), NOW)).isFalse();
+    assertThat(recent.firstTime("a", NOW.plusSeconds(300), NOW)).isTrue();
+  }
+}
