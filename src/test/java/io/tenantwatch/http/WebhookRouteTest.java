@@ -178,6 +178,24 @@ class WebhookRouteTest {
         })));
   }
 
+  @Test
+  @DisplayName("the body limit holds while reading: a chunked body without Content-Length is cut off with 413")
+  void chunkedOverLimit(Vertx vertx, VertxTestContext context) {
+    start(vertx, true)
+        .compose(v -> vertx.createHttpClient().request(HttpMethod.POST, env.engine.httpPort(), "127.0.0.1", PATH))
+        .compose(request -> {
+          request.setChunked(true).putHeader("Content-Type", "application/json");
+          for (int i = 0; i < 8; i++) {
+            request.write("{\"Padding\":\"" + "x".repeat(MAX_BODY / 4) + "\"}");
+          }
+          return request.end().compose(v -> request.response()).compose(r -> r.body().map(b -> r.statusCode()));
+        })
+        .onComplete(context.succeeding(status -> context.verify(() -> {
+          assertThat(status).isEqualTo(413);
+          context.completeNow();
+        })));
+  }
+
   private static void assertError(HttpResponse<Buffer> response, int status, String code, String token) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");
