@@ -14,6 +14,7 @@ import io.tenantwatch.poll.PollerOptions;
 import io.tenantwatch.poll.StatePoller;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
+import io.tenantwatch.tenant.PollWatchdog;
 import io.tenantwatch.tenant.TenantDirectory;
 import io.tenantwatch.webhook.TokenVerifier;
 import io.tenantwatch.webhook.TokenVerifierOptions;
@@ -99,7 +100,8 @@ public final class TenantWatch {
                   stateApi.maxConcurrentPolls(), stateApi.maxPollsPerSecond()))));
         })
         .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture())
-        .compose(v -> deploy(new TenantDirectory(machine(stateApi), clock, watchedAtStart(options))))
+        .compose(v -> deploy(new TenantDirectory(machine(stateApi)::apply, clock, watchedAtStart(options),
+            PollWatchdog.forRequestTimeout(stateApi.requestTimeout()))))
         .compose(v -> createVerifier(options, clock))
         .compose(v -> startPublicListener(options))
         .compose(v -> {
