@@ -11,9 +11,11 @@ import io.tenantwatch.http.HttpListener;
 import io.tenantwatch.http.PublicRoutes;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.poll.PollerOptions;
+import io.tenantwatch.poll.PollerSupervisor;
 import io.tenantwatch.poll.StatePoller;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
+import io.tenantwatch.tenant.PollWatchdog;
 import io.tenantwatch.tenant.TenantDirectory;
 import io.tenantwatch.webhook.TokenVerifier;
 import io.tenantwatch.webhook.TokenVerifierOptions;
@@ -95,11 +97,16 @@ public final class TenantWatch {
           String baseUrl = options.stateApiBaseUrl(simulatorUrl);
           LOG.info("state API at {}", baseUrl);
           return deploy(new WorkerRegistry(DeliveryPolicy.DEFAULT, clock))
-              .compose(v -> deploy(new StatePoller(new PollerOptions(baseUrl, stateApi.requestTimeoutMs(),
-                  stateApi.maxConcurrentPolls(), stateApi.maxPollsPerSecond()))));
+              .compose(v -> {
+                PollerOptions poller = new PollerOptions(baseUrl, stateApi.requestTimeoutMs(),
+                    stateApi.maxConcurrentPolls(), stateApi.maxPollsPerSecond());
+                return deploy(new PollerSupervisor(() -> new StatePoller(poller),
+                    PollerSupervisor.DEFAULT_CHECK_EVERY));
+              });
         })
         .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture())
-        .compose(v -> deploy(new TenantDirectory(machine(stateApi), clock, watchedAtStart(options))))
+        .compose(v -> deploy(new TenantDirectory(machine(stateApi)::apply, clock, watchedAtStart(options),
+            PollWatchdog.forRequestTimeout(stateApi.requestTimeout()))))
         .compose(v -> createVerifier(options, clock))
         .compose(v -> startPublicListener(options))
         .compose(v -> {

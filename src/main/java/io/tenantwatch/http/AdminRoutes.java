@@ -5,6 +5,7 @@ import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.tenant.DirectoryMessages;
 import io.tenantwatch.tenant.TenantMessages;
+import io.tenantwatch.tenant.TenantVerticle;
 import io.tenantwatch.tenant.WatchOrigin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -127,6 +128,10 @@ public final class AdminRoutes {
       }
       if (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureCode() == DirectoryMessages.NOT_WATCHED) {
         return Future.failedFuture(HttpError.notFound("the tenant is not watched"));
+      }
+      if (reply.failureCode() == TenantVerticle.RESTARTING) {
+        return Future.failedFuture(new HttpError(503, "tenant-restarting",
+            "the tenant's verticle failed and is being restarted from its last snapshot; try again"));
       }
       if (reply.failureCode() == 400) {
         return Future.failedFuture(HttpError.badRequest("bad-request", reply.getMessage()));

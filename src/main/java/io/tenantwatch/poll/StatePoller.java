@@ -11,6 +11,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,28 +27,46 @@ import org.slf4j.LoggerFactory;
  * poll's result (see {@link PollLimiter.Admission#FOLLOW_UP}). An invalid request is failed with code 400
  * and reaches no URL.
  *
- * <p>Answers {@link #STATS} with {@link PollStats#toJson()}.
+ * <p>Answers {@link #STATS} with {@link PollStats#toJson()}. On {@link #DRAIN} it starts no more polls and
+ * answers once those in flight have sent their results (the engine's graceful stop).
+ *
+ * <p>A bug in its own handling (an unexpected exception, which would leave the limiter's books in an
+ * unknown state) stops it from starting polls: it logs the failure once at WARN and reports itself on
+ * {@link #FAILED}, where the {@link PollerSupervisor} replaces it with a fresh poller. Polls it had
+ * queued are not handed over; each tenant asks again when its {@link io.tenantwatch.tenant.PollWatchdog}
+ * runs out.
  */
 public final class StatePoller extends VerticleBase {
 
   /** Request address for the poller's counters; any body; the reply is {@link PollStats#toJson()}. */
   public static final String STATS = "tenantwatch.poll.stats";
+  /**
+   * Request address: start no more polls (requests are still queued) and answer
+   * {@code {"queued":N}} once no poll is in flight any more.
+   */
+  public static final String DRAIN = "tenantwatch.poll.drain";
+  /** Where a poller that failed reports itself: {@code {"deployment","error"}}; nothing is answered. */
+  public static final String FAILED = "tenantwatch.poll.failed";
   /** A state-API answer is a few hundred bytes; anything this large is not one. */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(StatePoller.class);
   private static final int BAD_REQUEST = 400;
+  private static final int UNAVAILABLE = 503;
   private static final int LOGGED_EXCERPT = 16;
 
   private final PollerOptions options;
   private final Clock clock;
   private PollLimiter limiter;
   private HttpClientAgent client;
+  private final List<Message<Object>> drainWaiters = new ArrayList<>();
   private long pacingTimer = -1;
   private boolean stopped;
+  private boolean draining;
+  private boolean failed;
   private long started;
   private long succeeded;
-  private long failed;
+  private long failedPolls;
 
   public StatePoller(PollerOptions options) {
     this(options, Clock.systemUTC());
@@ -67,17 +87,61 @@ public final class StatePoller extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(options.maxConcurrentPolls()));
     return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.POLL, this::onPollRequest).completion(),
-        vertx.eventBus().consumer(STATS, message -> message.reply(stats().toJson())).completion());
+        vertx.eventBus().consumer(STATS, message -> message.reply(stats().toJson())).completion(),
+        vertx.eventBus().<Object>consumer(DRAIN, this::onDrain).completion());
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
-    if (pacingTimer != -1) {
-      vertx.cancelTimer(pacingTimer);
-    }
+    cancelPacing();
+    answerDrainWaiters();
     client.close();
     return Future.succeededFuture();
+  }
+
+  private void onDrain(Message<Object> message) {
+    if (!draining) {
+      LOG.info("Starting no more polls: {} queued, {} in flight", limiter.queued(), limiter.inFlight());
+    }
+    draining = true;
+    cancelPacing();
+    drainWaiters.add(message);
+    if (limiter.inFlight() == 0) {
+      answerDrainWaiters();
+    }
+  }
+
+  private void answerDrainWaiters() {
+    JsonObject answer = new JsonObject().put("queued", limiter.queued());
+    drainWaiters.forEach(waiter -> waiter.reply(answer));
+    drainWaiters.clear();
+  }
+
+  private void cancelPacing() {
+    if (pacingTimer != -1) {
+      vertx.cancelTimer(pacingTimer);
+      pacingTimer = -1;
+    }
+  }
+
+  /**
+   * Runs a step of the poller's own bookkeeping; an exception there is a bug that leaves the limiter in
+   * an unknown state, so the poller stops starting polls and asks to be replaced rather than carry on.
+   */
+  private void guarded(Runnable step) {
+    if (failed) {
+      return;
+    }
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      failed = true;
+      cancelPacing();
+      LOG.warn("The state poller failed ({} polls queued, {} in flight); a fresh one takes over and tenants "
+          + "ask again for their polls", limiter.queued(), limiter.inFlight(), e);
+      vertx.eventBus().send(FAILED, new JsonObject().put("deployment", deploymentID()).put("error", e.toString()));
+    }
   }
 
   private void onPollRequest(Message<Object> message) {
@@ -96,17 +160,26 @@ public final class StatePoller extends VerticleBase {
       }
       return;
     }
-    PollLimiter.Admission admission = limiter.offer(request.tenant(), request.reason());
-    LOG.debug("Poll of {} for {}: {}", request.tenant(), request.reason().wireName(), admission);
-    if (message.replyAddress() != null) {
-      message.reply(new JsonObject().put("queued", true));
+    if (failed) {
+      // Dropped: the tenant's watchdog asks the poller that replaces this one.
+      if (message.replyAddress() != null) {
+        message.fail(UNAVAILABLE, "the state poller failed and is being replaced");
+      }
+      return;
     }
-    dispatch();
+    guarded(() -> {
+      PollLimiter.Admission admission = limiter.offer(request.tenant(), request.reason());
+      LOG.debug("Poll of {} for {}: {}", request.tenant(), request.reason().wireName(), admission);
+      if (message.replyAddress() != null) {
+        message.reply(new JsonObject().put("queued", true));
+      }
+      dispatch();
+    });
   }
 
   /** Starts every poll the limiter allows now, and arms the one pacing timer when it says to wait. */
   private void dispatch() {
-    while (!stopped) {
+    while (!stopped && !draining) {
       PollLimiter.Decision next = limiter.next();
       if (next instanceof PollLimiter.Start start) {
         poll(start.tenant(), start.reason());
@@ -114,7 +187,7 @@ public final class StatePoller extends VerticleBase {
         if (next instanceof PollLimiter.Wait wait && pacingTimer == -1) {
           pacingTimer = vertx.setTimer(Math.max(1, ceilMillis(wait.delay())), id -> {
             pacingTimer = -1;
-            dispatch();
+            guarded(this::dispatch);
           });
         }
         return;
@@ -129,22 +202,29 @@ public final class StatePoller extends VerticleBase {
   }
 
   private void complete(String ctx, PollResult result) {
-    limiter.finish(ctx);
     if (result.ok()) {
       succeeded++;
       LOG.debug("Polled {}: {}, running {}", ctx, result.status().state(), result.status().running());
     } else {
-      failed++;
+      failedPolls++;
       LOG.debug("Poll of {} failed: {}", ctx, result.failure().describe());
     }
-    if (!stopped) {
-      vertx.eventBus().send(Addresses.tenant(ctx), result.toJson());
-      dispatch();
+    if (stopped) {
+      return;
     }
+    // The result goes out even from a poller that failed meanwhile: the answer itself is sound.
+    vertx.eventBus().send(Addresses.tenant(ctx), result.toJson());
+    guarded(() -> {
+      limiter.finish(ctx);
+      dispatch();
+      if (draining && limiter.inFlight() == 0) {
+        answerDrainWaiters();
+      }
+    });
   }
 
   private PollStats stats() {
-    return new PollStats(limiter.queued(), limiter.inFlight(), started, succeeded, failed);
+    return new PollStats(limiter.queued(), limiter.inFlight(), started, succeeded, failedPolls);
   }
 
   private static long ceilMillis(Duration delay) {

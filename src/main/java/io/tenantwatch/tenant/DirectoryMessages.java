@@ -2,7 +2,10 @@ package io.tenantwatch.tenant;
 
 import io.vertx.core.json.JsonObject;
 
-/** The requests the TenantDirectory takes on {@code tenantwatch.directory}. */
+/**
+ * The requests the TenantDirectory takes on {@code tenantwatch.directory}, and the report a tenant sends
+ * it on {@code tenantwatch.directory.views} after every step.
+ */
 public final class DirectoryMessages {
   /** {@code {"action":"watch","tenant","origin"}}, answered {@code {"created":bool}}. */
   public static final String WATCH = "watch";
@@ -14,6 +17,12 @@ public final class DirectoryMessages {
   public static final String REPOLL_ALL = "repoll-all";
   /** {@code {"action":"contains","tenant"}}, answered {@code {"watched":bool}}. */
   public static final String CONTAINS = "contains";
+
+  /**
+   * A tenant's verticle failed: {@code {"action":"crashed","tenant","deployment","error"}}, no answer. The
+   * directory restarts the tenant from its last snapshot, unless the deployment is no longer the tenant's.
+   */
+  public static final String CRASHED = "crashed";
 
   /** The failure code of a request about a tenant that is not watched. */
   public static final int NOT_WATCHED = 404;
@@ -39,5 +48,18 @@ public final class DirectoryMessages {
 
   public static JsonObject repollAll() {
     return new JsonObject().put("action", REPOLL_ALL);
+  }
+
+  static JsonObject crashed(String tenant, String deployment, String error) {
+    return new JsonObject().put("action", CRASHED).put("tenant", tenant).put("deployment", deployment)
+        .put("error", error);
+  }
+
+  /**
+   * A tenant's report after a step: {@code {"view":{...},"snapshot":{...}}}, the summary view for listings
+   * and the whole snapshot ({@link SnapshotJson}) to restart it from.
+   */
+  static JsonObject report(JsonObject view, JsonObject snapshot) {
+    return new JsonObject().put("view", view).put("snapshot", snapshot);
   }
 }

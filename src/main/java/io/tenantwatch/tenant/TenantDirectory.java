@@ -6,12 +6,15 @@ import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,37 +24,73 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deploys a {@link TenantVerticle} per watched tenant and undeploys it on unwatch. It is the one place
- * that decides where a tenant runs; it keeps the latest summary view of each tenant (reported by the
- * tenants themselves) to answer listings without asking every tenant.
+ * Deploys a {@link TenantVerticle} per watched tenant, supervises it and undeploys it on unwatch. It is
+ * the one place that decides where a tenant runs. Each tenant hands it its view and whole snapshot after
+ * every step; the views answer listings without asking every tenant, and the snapshot is what a tenant
+ * whose verticle failed is restarted from, so it resumes with the same gate and {@code seq} and sends
+ * no command on restart. A tenant that keeps failing is restarted after a growing pause (up to
+ * {@link #MAX_RESTART_DELAY}), so a bug that strikes on every step cannot flood the log.
  */
 public final class TenantDirectory extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
+  /** The longest pause before restarting a tenant that failed again soon after its last restart. */
+  public static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
+  /** A failure this long after the last restart counts as a first one again, restarted at once. */
+  static final Duration CALM_AFTER = Duration.ofMinutes(10);
 
-  private final TenantMachine machine;
+  private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
+  private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
+
+  private final TenantBehaviour behaviour;
   private final Clock clock;
+  private final PollWatchdog watchdog;
   private final Collection<String> configured;
-  private final Map<String, Entry> tenants = new HashMap<>();
-  private final Map<String, JsonObject> views = new HashMap<>();
+  private final Map<String, Watched> tenants = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
-  private record Entry(WatchOrigin origin, Future<String> deployment) {
+  /** One watched tenant as the directory keeps it. */
+  private static final class Watched {
+    private final WatchOrigin origin;
+    private Future<String> deployment;
+    /** The latest summary view, null until the tenant reports its first step. */
+    private JsonObject view;
+    /** The latest snapshot ({@link SnapshotJson}), kept as JSON: it is read only to restart the tenant. */
+    private JsonObject snapshot;
+    private int restarts;
+    private Instant lastRestart;
+
+    private Watched(WatchOrigin origin, JsonObject snapshot) {
+      this.origin = origin;
+      this.snapshot = snapshot;
+    }
   }
 
+  /** With the engine's own machine and a watchdog for the default request timeout. */
   public TenantDirectory(TenantMachine machine, Clock clock, Collection<String> configuredTenants) {
-    this.machine = machine;
+    this(machine::apply, clock, configuredTenants, PollWatchdog.forRequestTimeout(Duration.ofSeconds(5)));
+  }
+
+  /**
+   * @param behaviour the tenants' state machine ({@code machine::apply})
+   * @param clock the time the tenants' machine and timers go by
+   * @param configuredTenants the tenants watched from the start
+   * @param watchdog how long a tenant waits for a poll's result before asking again
+   */
+  public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
+      PollWatchdog watchdog) {
+    this.behaviour = behaviour;
     this.clock = clock;
+    this.watchdog = watchdog;
     this.configured = List.copyOf(configuredTenants);
   }
 
   @Override
   public Future<?> start() {
     consumers.add(vertx.eventBus().consumer(Addresses.DIRECTORY, this::onRequest));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_VIEWS, m -> onView(m.body())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_VIEWS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     return Future.all(ready).compose(v -> Future.all(configured.stream()
-        .map(ctx -> watch(ctx, WatchOrigin.CONFIG).deployment()).toList()))
+        .map(ctx -> watch(ctx, WatchOrigin.CONFIG).deployment).toList()))
         .onSuccess(v -> LOG.info("watching {} tenant(s) from the configuration", configured.size()));
   }
 
@@ -63,6 +102,7 @@ public final class TenantDirectory extends VerticleBase {
       case DirectoryMessages.LIST -> message.reply(list(body.getInteger("stateCode"), body.getBoolean("running")));
       case DirectoryMessages.REPOLL_ALL -> message.reply(repollAll());
       case DirectoryMessages.CONTAINS -> message.reply(new JsonObject().put("watched", tenants.containsKey(tenant)));
+      case DirectoryMessages.CRASHED -> onCrashed(tenant, body.getString("deployment"));
       case DirectoryMessages.WATCH, DirectoryMessages.UNWATCH -> {
         if (!ContextId.isValid(tenant)) {
           message.fail(400, "not a context identifier");
@@ -74,7 +114,7 @@ public final class TenantDirectory extends VerticleBase {
         }
         WatchOrigin origin = WatchOrigin.byWireName(body.getString("origin")).orElse(WatchOrigin.ADMIN);
         boolean created = !tenants.containsKey(tenant);
-        watch(tenant, origin).deployment()
+        watch(tenant, origin).deployment
             .onSuccess(id -> message.reply(new JsonObject().put("created", created)))
             .onFailure(e -> message.fail(500, "could not start watching: " + e.getMessage()));
       }
@@ -82,48 +122,114 @@ public final class TenantDirectory extends VerticleBase {
     }
   }
 
-  private Entry watch(String tenant, WatchOrigin origin) {
-    Entry existing = tenants.get(tenant);
+  private Watched watch(String tenant, WatchOrigin origin) {
+    Watched existing = tenants.get(tenant);
     if (existing != null) {
       return existing;
     }
-    TenantVerticle verticle = new TenantVerticle(TenantSnapshot.initial(tenant), machine, clock);
-    Entry entry = new Entry(origin, vertx.deployVerticle(verticle));
-    tenants.put(tenant, entry);
-    entry.deployment().onFailure(e -> {
+    Watched watched = new Watched(origin, SnapshotJson.toJson(TenantSnapshot.initial(tenant)));
+    watched.deployment = vertx.deployVerticle(TenantVerticle.watching(tenant, behaviour, clock, watchdog));
+    tenants.put(tenant, watched);
+    watched.deployment.onFailure(e -> {
       LOG.error("{}: could not deploy its verticle", tenant, e);
-      tenants.remove(tenant, entry);
+      tenants.remove(tenant, watched);
     });
     if (origin != WatchOrigin.CONFIG) {
       LOG.info("{}: now watched ({})", tenant, origin.wireName());
     }
-    return entry;
+    return watched;
   }
 
   private Future<JsonObject> unwatch(String tenant) {
-    Entry entry = tenants.remove(tenant);
-    if (entry == null) {
+    Watched watched = tenants.remove(tenant);
+    if (watched == null) {
       return Future.failedFuture("tenant " + tenant + " is not watched");
     }
-    views.remove(tenant);
-    return entry.deployment()
+    JsonObject lastView = viewOf(tenant, watched);
+    // A verticle that fails on its way out is undeployed all the same: the tenant is no longer watched.
+    return watched.deployment
         .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant),
                 TenantMessages.of(TenantMessages.UNWATCH))
-            .compose(reply -> vertx.undeploy(id).map(v -> reply.body())))
+            .transform(reply -> vertx.undeploy(id).map(v -> reply.succeeded() ? reply.result().body() : lastView)))
         .onSuccess(v -> LOG.info("{}: no longer watched", tenant));
   }
 
-  private void onView(JsonObject view) {
-    String tenant = view.getString("tenant");
-    if (tenants.containsKey(tenant)) {
-      views.put(tenant, view);
+  private void onReport(JsonObject report) {
+    JsonObject view = report.getJsonObject("view");
+    Watched watched = tenants.get(view.getString("tenant"));
+    if (watched != null) {
+      watched.view = view;
+      watched.snapshot = report.getJsonObject("snapshot");
     }
+  }
+
+  /**
+   * Restarts a tenant whose verticle failed: undeploys it, then deploys a fresh one from the last
+   * snapshot the tenant handed over. A report from a deployment that is no longer the tenant's (an
+   * unwatched tenant, a restart already under way) changes nothing.
+   */
+  private void onCrashed(String tenant, String deployment) {
+    Watched watched = tenant == null ? null : tenants.get(tenant);
+    Future<String> current = watched == null ? null : watched.deployment;
+    if (current == null || !current.succeeded() || !current.result().equals(deployment)) {
+      return;
+    }
+    Instant now = clock.instant();
+    boolean calm = watched.lastRestart == null || now.isAfter(watched.lastRestart.plus(CALM_AFTER));
+    watched.restarts = calm ? 1 : watched.restarts + 1;
+    watched.lastRestart = now;
+    long delay = restartDelay(watched.restarts).toMillis();
+    Promise<String> restarted = Promise.promise();
+    // Requests that need the tenant's deployment meanwhile (unwatch, watch) wait for the new one.
+    watched.deployment = restarted.future();
+    vertx.undeploy(deployment).onComplete(undeployed -> {
+      if (delay == 0) {
+        restart(tenant, watched, restarted);
+      } else {
+        LOG.info("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts, delay);
+        vertx.setTimer(delay, id -> restart(tenant, watched, restarted));
+      }
+    });
+  }
+
+  private void restart(String tenant, Watched watched, Promise<String> restarted) {
+    TenantSnapshot snapshot;
+    try {
+      snapshot = SnapshotJson.fromJson(watched.snapshot);
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}: cannot restart: its last snapshot does not read back", tenant, e);
+      tenants.remove(tenant, watched);
+      restarted.fail(e);
+      return;
+    }
+    vertx.deployVerticle(TenantVerticle.restored(snapshot, behaviour, clock, watchdog))
+        .onSuccess(id -> LOG.info("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant,
+            snapshot.stateName(), snapshot.open(), snapshot.seq()))
+        .onFailure(e -> {
+          LOG.error("{}: could not restart its verticle", tenant, e);
+          tenants.remove(tenant, watched);
+        })
+        .onComplete(restarted);
+  }
+
+  /** At once the first time; then one second, doubling, up to {@link #MAX_RESTART_DELAY}. */
+  static Duration restartDelay(int restarts) {
+    if (restarts <= 1) {
+      return Duration.ZERO;
+    }
+    Duration delay = FIRST_RESTART_DELAY.multipliedBy(1L << Math.min(restarts - 2, 16));
+    return delay.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : delay;
+  }
+
+  private JsonObject viewOf(String tenant, Watched watched) {
+    return watched.view != null ? watched.view
+        : TenantView.of(TenantSnapshot.initial(tenant), clock.instant()).toJson(false);
   }
 
   private JsonObject list(Integer stateCode, Boolean running) {
     JsonArray list = new JsonArray();
     for (String tenant : tenants.keySet().stream().sorted().toList()) {
-      JsonObject view = views.getOrDefault(tenant, TenantView.of(TenantSnapshot.initial(tenant), clock.instant()).toJson(false));
+      JsonObject view = viewOf(tenant, tenants.get(tenant));
       if ((stateCode == null || stateCode.equals(view.getInteger("stateCode")))
           && (running == null || running.equals(view.getBoolean("running")))) {
         list.add(view);
@@ -134,10 +240,10 @@ public final class TenantDirectory extends VerticleBase {
 
   private JsonObject repollAll() {
     int scheduled = 0;
-    for (String tenant : tenants.keySet()) {
-      vertx.eventBus().send(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.REPOLL));
+    for (Map.Entry<String, Watched> entry : tenants.entrySet()) {
+      vertx.eventBus().send(Addresses.tenant(entry.getKey()), TenantMessages.of(TenantMessages.REPOLL));
       // A Deleted tenant is not polled any more (R4); its verticle ignores the request.
-      JsonObject view = views.get(tenant);
+      JsonObject view = entry.getValue().view;
       if (view == null || view.getInteger("stateCode") != TenantState.DELETED.code()) {
         scheduled++;
       }

@@ -4,6 +4,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.Notification;
 import io.tenantwatch.machine.Effect;
+import io.tenantwatch.machine.PollReason;
 import io.tenantwatch.machine.TenantEvent;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
@@ -16,6 +17,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,96 +25,193 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One watched tenant: a thin shell around {@link TenantMachine}. It turns event-bus messages into machine
- * events and the machine's effects into sends, publishes and keyed timers. The snapshot lives here only.
+ * One watched tenant: a thin shell around its state machine. It turns event-bus messages into machine
+ * events and the machine's effects into sends, publishes and keyed timers. The snapshot lives here; a
+ * copy goes to the {@link TenantDirectory} after every step that changes it.
+ *
+ * <p>Two things the machine does not see are the shell's own: a <em>poll watchdog</em> asks the poller
+ * again when a poll it asked for brought no result in time ({@link PollWatchdog}), and a failure of the
+ * machine or of carrying out an effect stops the verticle at once: it reports itself {@code crashed}
+ * to the directory, which restarts it from the last snapshot it was handed, and until then it answers
+ * every message with 503.
  */
 public final class TenantVerticle extends VerticleBase {
+  /** The failure code of a message to a tenant whose verticle failed and is being restarted. */
+  public static final int RESTARTING = 503;
+
   private static final Logger LOG = LoggerFactory.getLogger(TenantVerticle.class);
+  private static final int MALFORMED = 400;
   private static final String POLL_TIMER = "poll";
   private static final String HOLD_TIMER = "hold";
+  private static final String WATCHDOG_TIMER = "poll-watchdog";
 
-  private final TenantMachine machine;
+  private final TenantBehaviour behaviour;
   private final Clock clock;
+  private final PollWatchdog watchdog;
+  private final boolean restored;
   private final List<Message<JsonObject>> pollWaiters = new ArrayList<>();
   private final RecentNotifications recent = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
   private TenantSnapshot snapshot;
   private KeyedTimers timers;
   private MessageConsumer<JsonObject> consumer;
+  private boolean crashed;
+  /** The reason of the poll asked for and not yet answered, null when none is outstanding. */
+  private PollReason pollAsked;
+  private int pollRequests;
 
-  public TenantVerticle(TenantSnapshot initial, TenantMachine machine, Clock clock) {
-    this.snapshot = initial;
-    this.machine = machine;
+  private TenantVerticle(TenantSnapshot snapshot, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog,
+      boolean restored) {
+    this.snapshot = snapshot;
+    this.behaviour = behaviour;
     this.clock = clock;
+    this.watchdog = watchdog;
+    this.restored = restored;
+  }
+
+  /** A tenant just watched: it starts from nothing and polls first. */
+  public static TenantVerticle watching(String tenant, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog) {
+    return new TenantVerticle(TenantSnapshot.initial(tenant), behaviour, clock, watchdog, false);
+  }
+
+  /**
+   * A tenant restarted from its last snapshot: workers were already told what it says, so it sends
+   * nothing on start; it re-arms its timers from the snapshot (a poll already due, or one asked for and
+   * never answered, is asked for now).
+   */
+  public static TenantVerticle restored(TenantSnapshot snapshot, TenantBehaviour behaviour, Clock clock,
+      PollWatchdog watchdog) {
+    return new TenantVerticle(snapshot, behaviour, clock, watchdog, true);
   }
 
   @Override
   public Future<?> start() {
     timers = new KeyedTimers(vertx, clock);
     consumer = vertx.eventBus().consumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
-    return consumer.completion().onSuccess(v -> apply(new TenantEvent.Started()));
+    return consumer.completion().onSuccess(v -> {
+      if (restored) {
+        resume();
+      } else {
+        apply(new TenantEvent.Started());
+      }
+    });
   }
 
   @Override
   public Future<?> stop() {
     timers.cancelAll();
-    pollWaiters.forEach(w -> w.fail(404, "tenant " + snapshot.tenant() + " is no longer watched"));
-    pollWaiters.clear();
+    failWaiters(404, "tenant " + snapshot.tenant() + " is no longer watched");
     return consumer.unregister();
   }
 
+  /** Picks up where the snapshot left off, without a step of the machine (so without commands). */
+  private void resume() {
+    if (snapshot.retired()) {
+      return;
+    }
+    if (snapshot.holdUntil() != null) {
+      timers.arm(HOLD_TIMER, snapshot.holdUntil(), () -> apply(new TenantEvent.HoldExpired()));
+    }
+    if (snapshot.nextPollAt() != null) {
+      timers.arm(POLL_TIMER, snapshot.nextPollAt(), () -> apply(new TenantEvent.PollDue()));
+    } else {
+      // A poll was asked for and its result never came to this tenant: ask again.
+      apply(new TenantEvent.PollDue());
+    }
+  }
+
   private void onMessage(Message<JsonObject> message) {
+    if (crashed) {
+      message.fail(RESTARTING, "the tenant's verticle failed and is being restarted; try again");
+      return;
+    }
     JsonObject body = message.body();
     String type = body == null ? null : body.getString("type");
+    Runnable handling;
     try {
-      switch (type == null ? "" : type) {
-        case PollResult.TYPE -> onPollResult(PollResult.fromJson(body));
-        case TenantMessages.NOTIFICATION -> onNotification(message);
-        case TenantMessages.POLL_NOW -> onPollNow(message);
-        case TenantMessages.REPOLL -> {
-          apply(new TenantEvent.PollForced(false));
-          message.reply(new JsonObject().put("scheduled", !snapshot.retired()));
-        }
-        case TenantMessages.VIEW -> message.reply(view(true));
-        case TenantMessages.UNWATCH -> {
-          apply(new TenantEvent.Unwatched());
-          message.reply(view(false));
-        }
-        default -> message.fail(400, "unknown tenant message type");
-      }
-    } catch (IllegalArgumentException | NullPointerException | ClassCastException
-        | java.time.format.DateTimeParseException e) {
+      handling = read(message, type == null ? "" : type);
+    } catch (IllegalArgumentException | NullPointerException | ClassCastException | DateTimeParseException e) {
       // Bad input at the edge: refused, snapshot untouched (the machine never ran on it).
       LOG.warn("{}: refused a malformed '{}' message: {}", snapshot.tenant(), type, e.getMessage());
-      message.fail(400, "malformed message: " + e.getMessage());
+      message.fail(MALFORMED, "malformed message: " + e.getMessage());
+      return;
+    }
+    if (handling != null) {
+      handling.run();
+    }
+  }
+
+  /** Reads a message completely before anything is applied; null when it was answered already. */
+  private Runnable read(Message<JsonObject> message, String type) {
+    JsonObject body = message.body();
+    switch (type) {
+      case PollResult.TYPE -> {
+        PollResult result = PollResult.fromJson(body);
+        if (!snapshot.tenant().equals(result.tenant())) {
+          throw new IllegalArgumentException("poll-result for another tenant");
+        }
+        return () -> onPollResult(result);
+      }
+      case TenantMessages.NOTIFICATION -> {
+        Notification notification = Notification.fromJson(body.getJsonObject("notification"));
+        if (!snapshot.tenant().equals(notification.contextIdentifier())) {
+          throw new IllegalArgumentException("notification for another tenant");
+        }
+        String replayId = body.getString("replayId");
+        Instant rememberUntil = replayId == null ? null : Instant.parse(body.getString("rememberUntil"));
+        return () -> onNotification(message, notification, replayId, rememberUntil);
+      }
+      case TenantMessages.POLL_NOW -> {
+        return () -> onPollNow(message);
+      }
+      case TenantMessages.REPOLL -> {
+        return () -> {
+          if (apply(new TenantEvent.PollForced(false))) {
+            message.reply(new JsonObject().put("scheduled", !snapshot.retired()));
+          } else {
+            restarting(message);
+          }
+        };
+      }
+      case TenantMessages.VIEW -> {
+        message.reply(view(true));
+        return null;
+      }
+      case TenantMessages.UNWATCH -> {
+        return () -> {
+          if (apply(new TenantEvent.Unwatched())) {
+            message.reply(view(false));
+          } else {
+            restarting(message);
+          }
+        };
+      }
+      default -> throw new IllegalArgumentException("unknown tenant message type");
     }
   }
 
   private void onPollResult(PollResult result) {
-    if (!snapshot.tenant().equals(result.tenant())) {
-      throw new IllegalArgumentException("poll-result for another tenant");
+    pollAsked = null;
+    pollRequests = 0;
+    timers.cancel(WATCHDOG_TIMER);
+    if (!apply(result.event())) {
+      return;
     }
-    apply(result.event());
     List<Message<JsonObject>> waiting = List.copyOf(pollWaiters);
     pollWaiters.clear();
     JsonObject answer = TenantMessages.pollAnswer(view(true), result.failure());
     waiting.forEach(w -> w.reply(answer));
   }
 
-  private void onNotification(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    Notification notification = Notification.fromJson(body.getJsonObject("notification"));
-    if (!snapshot.tenant().equals(notification.contextIdentifier())) {
-      throw new IllegalArgumentException("notification for another tenant");
-    }
-    String replayId = body.getString("replayId");
-    boolean apply = replayId == null
-        || recent.firstTime(replayId, Instant.parse(body.getString("rememberUntil")), clock.instant());
-    if (apply) {
-      apply(new TenantEvent.NotificationReceived(notification));
-    } else {
+  private void onNotification(Message<JsonObject> message, Notification notification, String replayId,
+      Instant rememberUntil) {
+    boolean fresh = replayId == null || recent.firstTime(replayId, rememberUntil, clock.instant());
+    if (!fresh) {
       LOG.debug("{}: notification {} delivered again, not applied", snapshot.tenant(), replayId);
+    } else if (!apply(new TenantEvent.NotificationReceived(notification))) {
+      restarting(message);
+      return;
     }
-    message.reply(new JsonObject().put("applied", apply));
+    message.reply(new JsonObject().put("applied", fresh));
   }
 
   private void onPollNow(Message<JsonObject> message) {
@@ -120,19 +219,57 @@ public final class TenantVerticle extends VerticleBase {
       message.reply(TenantMessages.pollAnswer(view(true), null));
       return;
     }
+    // Answered with the result's view, or failed along with every waiter if the step fails.
     pollWaiters.add(message);
     apply(new TenantEvent.PollForced(true));
   }
 
-  private void apply(TenantEvent event) {
-    Instant now = clock.instant();
-    TenantSnapshot before = snapshot;
-    TenantMachine.Step step = machine.apply(before, event, now);
-    snapshot = step.snapshot();
-    step.effects().forEach(this::carryOut);
-    if (!snapshot.equals(before)) {
-      vertx.eventBus().send(Addresses.DIRECTORY_VIEWS, view(false));
+  /**
+   * Takes one step. The new snapshot is handed to the directory before any effect is carried out, so
+   * if an effect fails, the restarted tenant already counts the commands that went out and never sends
+   * them again.
+   *
+   * @return false when the step failed and the verticle has stopped
+   */
+  private boolean apply(TenantEvent event) {
+    if (crashed) {
+      return false;
     }
+    TenantSnapshot before = snapshot;
+    try {
+      TenantMachine.Step step = behaviour.apply(before, event, clock.instant());
+      snapshot = step.snapshot();
+      if (!snapshot.equals(before)) {
+        vertx.eventBus().send(Addresses.DIRECTORY_VIEWS,
+            DirectoryMessages.report(view(false), SnapshotJson.toJson(snapshot)));
+      }
+      step.effects().forEach(this::carryOut);
+      return true;
+    } catch (RuntimeException e) {
+      crash(event, e);
+      return false;
+    }
+  }
+
+  /** A bug, not bad input: stop at once and let the directory restart the tenant from its snapshot. */
+  private void crash(TenantEvent event, RuntimeException failure) {
+    crashed = true;
+    timers.cancelAll();
+    LOG.warn("{}: failed on {}; the directory restarts it from its last snapshot (seq {})", snapshot.tenant(),
+        event.getClass().getSimpleName(), snapshot.seq(), failure);
+    failWaiters(RESTARTING, "the tenant's verticle failed and is being restarted; try again");
+    vertx.eventBus().send(Addresses.DIRECTORY,
+        DirectoryMessages.crashed(snapshot.tenant(), deploymentID(), failure.toString()));
+  }
+
+  private void restarting(Message<JsonObject> message) {
+    message.fail(RESTARTING, "the tenant's verticle failed and is being restarted; try again");
+  }
+
+  private void failWaiters(int code, String why) {
+    List<Message<JsonObject>> waiting = List.copyOf(pollWaiters);
+    pollWaiters.clear();
+    waiting.forEach(w -> w.fail(code, why));
   }
 
   private void carryOut(Effect effect) {
@@ -146,14 +283,36 @@ public final class TenantVerticle extends VerticleBase {
       timers.arm(POLL_TIMER, schedule.at(), () -> apply(new TenantEvent.PollDue()));
     } else if (effect instanceof Effect.PollNow poll) {
       timers.cancel(POLL_TIMER);
-      vertx.eventBus().send(Addresses.POLL, new PollRequest(snapshot.tenant(), poll.reason()).toJson());
+      askForPoll(poll.reason());
     } else if (effect instanceof Effect.StopPolling) {
       timers.cancel(POLL_TIMER);
+      timers.cancel(WATCHDOG_TIMER);
     } else if (effect instanceof Effect.ScheduleHoldEnd hold) {
       timers.arm(HOLD_TIMER, hold.at(), () -> apply(new TenantEvent.HoldExpired()));
     } else if (effect instanceof Effect.Stop) {
       timers.cancelAll();
     }
+  }
+
+  /** Asks the poller for a poll, keeping the most urgent reason of those not yet answered. */
+  private void askForPoll(PollReason reason) {
+    if (pollAsked == null || reason.priority() < pollAsked.priority()) {
+      pollAsked = reason;
+    }
+    pollRequests = 0;
+    sendPollRequest();
+  }
+
+  private void sendPollRequest() {
+    pollRequests++;
+    vertx.eventBus().send(Addresses.POLL, new PollRequest(snapshot.tenant(), pollAsked).toJson());
+    timers.arm(WATCHDOG_TIMER, clock.instant().plus(watchdog.after(pollRequests)), this::pollUnanswered);
+  }
+
+  private void pollUnanswered() {
+    LOG.debug("{}: no result for the {} poll asked {} time(s); asking again", snapshot.tenant(),
+        pollAsked.wireName(), pollRequests);
+    sendPollRequest();
   }
 
   /** One INFO line per recorded step: what changed, why, and what the workers were told. */

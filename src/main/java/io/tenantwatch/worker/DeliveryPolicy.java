@@ -11,20 +11,23 @@ import java.util.Set;
  * @param ackTimeoutMs how long one attempt waits for the worker's acknowledgement
  * @param maxAttempts attempts in all, the first included, before the delivery counts as failed
  * @param retryDelayMs the pause before the second attempt; each later pause is twice the one before
+ * @param failingAfter how many deliveries in a row a worker may leave unacknowledged (each after all its
+ *     attempts) before {@code /admin/workers} shows it as {@code failing}
  */
-public record DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelayMs) {
+public record DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelayMs, int failingAfter) {
 
   public static final long DEFAULT_ACK_TIMEOUT_MS = 5000;
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   public static final long DEFAULT_RETRY_DELAY_MS = 500;
+  public static final int DEFAULT_FAILING_AFTER = 3;
   public static final DeliveryPolicy DEFAULT =
-      new DeliveryPolicy(DEFAULT_ACK_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_MS);
+      new DeliveryPolicy(DEFAULT_ACK_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_MS, DEFAULT_FAILING_AFTER);
 
   /** The largest first retry delay accepted, so that the doubled delays stay far from overflow. */
   private static final long MAX_RETRY_DELAY_MS = 3_600_000;
   /** Doubling stops after this many steps; a delivery this persistent has long been reported. */
   private static final int MAX_DOUBLINGS = 16;
-  private static final Set<String> KEYS = Set.of("ackTimeoutMs", "maxAttempts", "retryDelayMs");
+  private static final Set<String> KEYS = Set.of("ackTimeoutMs", "maxAttempts", "retryDelayMs", "failingAfter");
 
   public DeliveryPolicy {
     if (ackTimeoutMs < 1) {
@@ -38,6 +41,14 @@ public record DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelay
       throw new IllegalArgumentException(
           "retryDelayMs must be between 1 and " + MAX_RETRY_DELAY_MS + ", was " + retryDelayMs);
     }
+    if (failingAfter < 1) {
+      throw new IllegalArgumentException("failingAfter must be at least 1, was " + failingAfter);
+    }
+  }
+
+  /** A policy that reports a worker failing after {@link #DEFAULT_FAILING_AFTER} failed deliveries in a row. */
+  public DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelayMs) {
+    this(ackTimeoutMs, maxAttempts, retryDelayMs, DEFAULT_FAILING_AFTER);
   }
 
   /** The pause before the next attempt, once {@code failedAttempts} attempts (at least one) have failed. */
@@ -50,7 +61,8 @@ public record DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelay
     return new JsonObject()
         .put("ackTimeoutMs", ackTimeoutMs)
         .put("maxAttempts", maxAttempts)
-        .put("retryDelayMs", retryDelayMs);
+        .put("retryDelayMs", retryDelayMs)
+        .put("failingAfter", failingAfter);
   }
 
   /**
@@ -67,7 +79,8 @@ public record DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelay
     return new DeliveryPolicy(
         number(json, "ackTimeoutMs", DEFAULT_ACK_TIMEOUT_MS),
         Math.toIntExact(number(json, "maxAttempts", DEFAULT_MAX_ATTEMPTS)),
-        number(json, "retryDelayMs", DEFAULT_RETRY_DELAY_MS));
+        number(json, "retryDelayMs", DEFAULT_RETRY_DELAY_MS),
+        Math.toIntExact(number(json, "failingAfter", DEFAULT_FAILING_AFTER)));
   }
 
   private static long number(JsonObject json, String key, long fallback) {

@@ -8,17 +8,24 @@ import java.util.Map;
 
 /**
  * One registered worker as the {@link WorkerRegistry} sees it: where it listens, what it follows and how
- * deliveries to it went. Touched only on the registry's context.
+ * deliveries to it went. Its {@code status} is {@code failing} once {@code failingAfter} deliveries in a
+ * row went unacknowledged (each after all its attempts), and {@code ok} again at its next
+ * acknowledgement. Touched only on the registry's context.
  */
 final class RegisteredWorker {
+  static final String OK = "ok";
+  static final String FAILING = "failing";
+
   private final WorkerRegistration registration;
   private final Instant registeredAt;
+  private final int failingAfter;
   /** The highest acknowledged seq per tenant, so a retry that a newer acknowledgement made moot is dropped. */
   private final Map<String, Long> ackedSeq = new HashMap<>();
   private long delivered;
   private long retried;
   private long failed;
   private int pending;
+  private int consecutiveFailures;
   private boolean dropped;
   private Acknowledgement lastAck;
 
@@ -29,9 +36,10 @@ final class RegisteredWorker {
     }
   }
 
-  RegisteredWorker(WorkerRegistration registration, Instant registeredAt) {
+  RegisteredWorker(WorkerRegistration registration, Instant registeredAt, int failingAfter) {
     this.registration = registration;
     this.registeredAt = registeredAt;
+    this.failingAfter = failingAfter;
   }
 
   String address() {
@@ -50,20 +58,33 @@ final class RegisteredWorker {
     pending++;
   }
 
-  void acknowledged(Command command, Instant at) {
+  /** Counts an acknowledgement; true when it ends a streak long enough to have shown the worker failing. */
+  boolean acknowledged(Command command, Instant at) {
+    boolean recovered = failing();
+    consecutiveFailures = 0;
     pending--;
     delivered++;
     ackedSeq.merge(command.tenant(), command.seq(), Math::max);
     lastAck = new Acknowledgement(command.tenant(), command.seq(), at);
+    return recovered;
   }
 
   void retrying() {
     retried++;
   }
 
-  void gaveUp() {
+  /** Counts a delivery given up after all its attempts; answers how many in a row have been given up. */
+  int gaveUp() {
     pending--;
     failed++;
+    if (consecutiveFailures < Integer.MAX_VALUE) {
+      consecutiveFailures++;
+    }
+    return consecutiveFailures;
+  }
+
+  boolean failing() {
+    return consecutiveFailures >= failingAfter;
   }
 
   void abandoned() {
@@ -93,6 +114,8 @@ final class RegisteredWorker {
         .put("retried", retried)
         .put("failed", failed)
         .put("pending", pending)
+        .put("status", failing() ? FAILING : OK)
+        .put("consecutiveFailures", consecutiveFailures)
         .put("lastAck", lastAck == null ? null : lastAck.toJson());
   }
 }

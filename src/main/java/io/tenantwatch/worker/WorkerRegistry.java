@@ -68,7 +68,8 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     // A replaced entry's pending retries are abandoned: the snapshot below brings the worker up to date.
-    RegisteredWorker previous = workers.put(registration.address(), new RegisteredWorker(registration, clock.instant()));
+    RegisteredWorker previous = workers.put(registration.address(), new RegisteredWorker(registration, clock.instant(),
+        policy.failingAfter()));
     LOG.info("Worker '{}' {} at {} for {}", registration.name(), previous == null ? "registered" : "registered again",
         registration.address(), registration.tenants() == null ? "all tenants" : registration.tenants());
     JsonArray snapshot = new JsonArray();
@@ -142,7 +143,11 @@ public class WorkerRegistry extends VerticleBase {
   private void attempt(RegisteredWorker worker, Command command, int attempt) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(policy.ackTimeoutMs());
     vertx.eventBus().request(worker.address(), command.toJson(), options).onComplete(
-        acked -> worker.acknowledged(command, clock.instant()),
+        acked -> {
+          if (worker.acknowledged(command, clock.instant())) {
+            LOG.info("Worker '{}' at {} acknowledges again and is no longer failing", worker.name(), worker.address());
+          }
+        },
         failure -> attemptFailed(worker, command, attempt, failure));
   }
 
@@ -153,10 +158,7 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     if (attempt >= policy.maxAttempts()) {
-      worker.gaveUp();
-      LOG.warn("Worker '{}' at {} did not acknowledge {} seq {} for {} after {} attempts: {}", worker.name(),
-          worker.address(), command.type().wireName(), command.seq(), command.tenant(), attempt,
-          failure.getMessage());
+      gaveUp(worker, command, attempt, failure);
       return;
     }
     long delay = policy.retryDelayAfter(attempt);
@@ -170,6 +172,28 @@ public class WorkerRegistry extends VerticleBase {
       worker.retrying();
       attempt(worker, command, attempt + 1);
     });
+  }
+
+  /**
+   * Counts a delivery given up. The log says so at WARN for the first of a streak and when the streak
+   * makes the worker {@code failing}; the rest of the streak is DEBUG, so a worker that stopped
+   * acknowledging does not flood the log while the other workers go on being served.
+   */
+  private void gaveUp(RegisteredWorker worker, Command command, int attempts, Throwable failure) {
+    int inARow = worker.gaveUp();
+    String what = command.type().wireName() + " seq " + command.seq() + " for " + command.tenant();
+    if (inARow == policy.failingAfter()) {
+      LOG.warn("Worker '{}' at {} is failing: {} deliveries in a row went unacknowledged (the last, {}, after {} "
+          + "attempts: {}); it is still sent every command, and further failures are logged at DEBUG until it "
+          + "acknowledges again", worker.name(), worker.address(), inARow, what, attempts, failure.getMessage());
+    } else if (inARow == 1) {
+      LOG.warn("Worker '{}' at {} did not acknowledge {} after {} attempts ({}); it is reported failing after {} "
+          + "such deliveries in a row", worker.name(), worker.address(), what, attempts, failure.getMessage(),
+          policy.failingAfter());
+    } else {
+      LOG.debug("Worker '{}' did not acknowledge {} after {} attempts; {} in a row", worker.name(), what, attempts,
+          inARow);
+    }
   }
 
   /** Whether the worker is still registered under this very entry (not dropped, unregistered or replaced). */

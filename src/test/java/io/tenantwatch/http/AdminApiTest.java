@@ -456,6 +456,7 @@ class AdminApiTest {
             assertThat(listed.getString("name")).isEqualTo("recording-worker");
             assertThat(listed.getLong("delivered")).isEqualTo(1);
             assertThat(listed.getLong("failed")).isZero();
+            assertThat(listed.getString("status")).isEqualTo("ok");
             assertThat(listed.getJsonObject("lastAck").getString("tenant")).isEqualTo(RUNNING);
             assertThat(listed.getJsonObject("lastAck").getLong("seq")).isEqualTo(1);
           });

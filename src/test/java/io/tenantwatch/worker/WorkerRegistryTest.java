@@ -220,6 +220,8 @@ class WorkerRegistryTest {
               .put("retried", 0)
               .put("failed", 0)
               .put("pending", 0)
+              .put("status", "ok")
+              .put("consecutiveFailures", 0)
               .put("lastAck", new JsonObject().put("tenant", "Cust1").put("seq", 1)
                   .put("at", RegistryProbe.NOW.toString())));
           testContext.completeNow();

@@ -1,0 +1,114 @@
+package io.tenantwatch.tenant;
+
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link TenantSnapshot} as JSON, so a tenant's whole state can travel on the event bus: the verticle
+ * hands it to the {@link TenantDirectory} after every step, and the directory restarts a failed verticle
+ * from it. Lives here rather than next to the snapshot because the machine package stays free of
+ * Vert.x. Every component is written, {@code null}s included, so a reader sees the complete shape;
+ * the state goes as its code, with the raw name SuperOffice sent kept beside it.
+ */
+public final class SnapshotJson {
+
+  private SnapshotJson() {
+  }
+
+  /** The snapshot as a JSON object; {@link #fromJson} reads it back to an equal snapshot. */
+  public static JsonObject toJson(TenantSnapshot s) {
+    JsonArray history = new JsonArray();
+    s.history().forEach(entry -> history.add(entry.toJson()));
+    return new JsonObject()
+        .put("tenant", s.tenant())
+        .put("stateCode", s.state().code())
+        .put("rawState", s.rawState())
+        .put("open", s.open())
+        .put("polledRunning", s.polledRunning())
+        .put("endpoint", s.endpoint())
+        .put("api", s.api())
+        .put("version", s.version())
+        .put("validUntil", text(s.validUntil()))
+        .put("lastPolledAt", text(s.lastPolledAt()))
+        .put("nextPollAt", text(s.nextPollAt()))
+        .put("consecutiveFailures", s.consecutiveFailures())
+        .put("lastError", s.lastError())
+        .put("stale", s.stale())
+        .put("holdUntil", text(s.holdUntil()))
+        .put("seq", s.seq())
+        .put("pendingCause", s.pendingCause())
+        .put("resyncPending", s.resyncPending())
+        .put("endpointHint", s.endpointHint())
+        .put("hintUntil", text(s.hintUntil()))
+        .put("retired", s.retired())
+        .put("history", history);
+  }
+
+  /**
+   * Reads what {@link #toJson} wrote.
+   *
+   * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed
+   */
+  public static TenantSnapshot fromJson(JsonObject json) {
+    if (json == null) {
+      throw new IllegalArgumentException("a snapshot is a JSON object");
+    }
+    try {
+      String tenant = ContextId.require(json.getString("tenant"));
+      TenantState state = TenantState.byCode(required(json.getInteger("stateCode"), "stateCode"))
+          .orElseThrow(() -> new IllegalArgumentException("a snapshot's stateCode must be in the state table"));
+      return new TenantSnapshot(tenant, state, json.getString("rawState"),
+          required(json.getBoolean("open"), "open"), json.getBoolean("polledRunning"),
+          json.getString("endpoint"), json.getString("api"), json.getString("version"),
+          instant(json, "validUntil"), instant(json, "lastPolledAt"), instant(json, "nextPollAt"),
+          required(json.getInteger("consecutiveFailures"), "consecutiveFailures"), json.getString("lastError"),
+          required(json.getBoolean("stale"), "stale"), instant(json, "holdUntil"),
+          required(json.getLong("seq"), "seq"), json.getString("pendingCause"),
+          required(json.getBoolean("resyncPending"), "resyncPending"), json.getString("endpointHint"),
+          instant(json, "hintUntil"), required(json.getBoolean("retired"), "retired"),
+          history(tenant, required(json.getJsonArray("history"), "history")));
+    } catch (ClassCastException | DateTimeParseException e) {
+      throw new IllegalArgumentException("malformed snapshot: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<HistoryEntry> history(String tenant, JsonArray list) {
+    List<HistoryEntry> entries = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject entry = list.getJsonObject(i);
+      JsonArray sent = required(entry.getJsonArray("commands"), "history commands");
+      List<Command> commands = new ArrayList<>(sent.size());
+      for (int c = 0; c < sent.size(); c++) {
+        commands.add(Command.fromJson(sent.getJsonObject(c)));
+      }
+      entries.add(new HistoryEntry(tenant, required(instant(entry, "at"), "history at"), entry.getString("from"),
+          entry.getString("to"), entry.getString("cause"), commands));
+    }
+    return entries;
+  }
+
+  private static <T> T required(T value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException("a snapshot needs '" + name + "'");
+    }
+    return value;
+  }
+
+  private static Instant instant(JsonObject json, String key) {
+    String value = json.getString(key);
+    return value == null ? null : Instant.parse(value);
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}
