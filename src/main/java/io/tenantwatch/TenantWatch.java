@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,12 @@ public final class TenantWatch {
   private HttpListener adminListener;
   private TokenVerifier verifier;
   private static final int MAX_PUBLIC_INSTANCES = 8;
-  private static final int SHARED_FREE_PORT = -1;
+  /**
+   * Vert.x gives the servers of one Vertx that listen on the same negative port one free port to share.
+   * Each engine takes its own number, far from the small ones other code uses, so that no other server
+   * (a second engine, a platform's own) shares its public port and takes half of its connections.
+   */
+  private static final AtomicInteger SHARED_FREE_PORTS = new AtomicInteger(Integer.MIN_VALUE / 2);
 
   private TenantWatch(Vertx vertx) {
     this.vertx = vertx;
@@ -152,7 +158,7 @@ public final class TenantWatch {
     int instances = Math.min(MAX_PUBLIC_INSTANCES, Runtime.getRuntime().availableProcessors());
     // Vert.x shares a port between instances only when they ask for the same one; for "any free port"
     // (0) a negative port is its way to say "a free port, the same for every instance of this listener".
-    int port = options.http().port() == 0 ? SHARED_FREE_PORT : options.http().port();
+    int port = options.http().port() == 0 ? SHARED_FREE_PORTS.getAndIncrement() : options.http().port();
     List<HttpListener> created = new ArrayList<>();
     return vertx.deployVerticle(() -> {
           HttpListener listener = new HttpListener("public", host, port, routes);

@@ -55,6 +55,19 @@ class PublicListenerTest {
   }
 
   @Test
+  @DisplayName("Another server in the same Vert.x asking for a free port gets one of its own, not the public listener's")
+  void portOfItsOwn(Vertx vertx, VertxTestContext context) {
+    // Vert.x shares one port between every server of a Vertx that listens on the same negative number.
+    vertx.createHttpServer().requestHandler(request -> request.response().end("not the engine"))
+        .listen(-1, "127.0.0.1")
+        .onComplete(context.succeeding(other -> context.verify(() -> {
+          assertThat(other.actualPort()).isNotEqualTo(env.engine.httpPort());
+          other.close();
+          context.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("An unknown path on the public listener answers 404 as a JSON error, and a wrong method on /health 405")
   void unknownPath(VertxTestContext context) {
     env.publicRequest(HttpMethod.GET, "/nothing-here")
