@@ -45,7 +45,9 @@ public record TenantStatus(
     }
     Object decoded;
     try {
-      decoded = body.toJsonValue();
+      decoded = StrictJson.decode(body);
+    } catch (StrictJson.DuplicateMember e) {
+      throw new StatusParseException(null, "the body names a field twice");
     } catch (DecodeException | IllegalStateException e) {
       throw new StatusParseException(null, "the body is not JSON");
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +20,26 @@ final class ErrorResponses implements Handler<RoutingContext> {
     router.route().failureHandler(handler);
     router.errorHandler(404, ctx -> write(ctx, 404, "not-found", "no such resource"));
     router.errorHandler(405, ctx -> write(ctx, 405, "method-not-allowed", "method not allowed here"));
+    // A path the router cannot even decode (%zz) fails before any route; without this handler vertx-web
+    // answers 400 itself but logs the client's mistake at ERROR.
+    router.errorHandler(400, ctx -> write(ctx, 400, "bad-request", "the request could not be read"));
     return router;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     if (failure instanceof HttpError error) {
       write(ctx, error.status(), error.code(), error.getMessage());
-    } else if (failure == null && ctx.statusCode() >= 400) {
-      int status = ctx.statusCode();
+    } else if ((status >= 400 && status < 500) || (failure == null && status >= 400)) {
+      // Vert.x or vertx-web judged the request itself (a Host header that is no host, a query or body it
+      // cannot decode, a body too large): a 4xx is the client's fault, whatever exception came with it.
+      // Neither path nor message is logged: both may carry the client's bytes.
+      LOG.debug("{} refused with {} ({})", ctx.request().method(), status,
+          failure == null ? "no exception" : failure.getClass().getSimpleName());
       switch (status) {
+        case 400 -> write(ctx, status, "bad-request", "the request could not be read");
         case 404 -> write(ctx, status, "not-found", "no such resource");
         case 405 -> write(ctx, status, "method-not-allowed", "method not allowed here");
         case 413 -> write(ctx, status, "body-too-large", "the body is larger than this endpoint accepts");

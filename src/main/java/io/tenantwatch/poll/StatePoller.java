@@ -83,8 +83,14 @@ public final class StatePoller extends VerticleBase {
     limiter = new PollLimiter(options.maxConcurrentPolls(), options.maxPollsPerSecond(), clock);
     // The pool holds exactly as many connections as polls may be in flight, so no poll waits in it.
     // The core client rather than the WebClient: only its request can be reset when the deadline passes.
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(options.maxConcurrentPolls()));
+    client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true))
+        .with(new PoolOptions().setHttp1MaxSize(options.maxConcurrentPolls()))
+        // A broken answer (a bad chunk, no status line) already fails its poll (R7); without a handler of
+        // its own the connection would also log it at ERROR, so a broken state API could flood the log.
+        .withConnectHandler(connection -> connection.exceptionHandler(
+            e -> LOG.debug("state API connection failed: {}", e.getClass().getSimpleName())))
+        .build();
     return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.POLL, this::onPollRequest).completion(),
         vertx.eventBus().consumer(STATS, message -> message.reply(stats().toJson())).completion(),

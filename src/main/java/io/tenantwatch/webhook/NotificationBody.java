@@ -3,6 +3,7 @@ package io.tenantwatch.webhook;
 import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.Notification;
+import io.tenantwatch.domain.StrictJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,9 @@ public record NotificationBody(Notification notification, String token) {
   public static NotificationBody parse(Buffer body) throws Malformed {
     Object decoded;
     try {
-      decoded = body == null || body.length() == 0 ? null : body.toJsonValue();
+      decoded = body == null || body.length() == 0 ? null : StrictJson.decode(body);
+    } catch (StrictJson.DuplicateMember e) {
+      throw new Malformed("duplicate-field", "the body names a field twice");
     } catch (DecodeException | IllegalStateException e) {
       throw new Malformed("bad-json", "the body is not JSON");
     }

@@ -281,7 +281,8 @@ class TenantStatusTest {
         arguments("a number", "2"),
         arguments("null", "null"),
         arguments("empty", ""),
-        arguments("truncated", VERSIONED_EXAMPLE.substring(0, VERSIONED_EXAMPLE.length() / 2)));
+        arguments("truncated", VERSIONED_EXAMPLE.substring(0, VERSIONED_EXAMPLE.length() / 2)),
+        arguments("ten thousand nested arrays", "[".repeat(10_000) + "]".repeat(10_000)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -292,6 +293,18 @@ class TenantStatusTest {
 
     assertThat(refusal).as(description).isNotNull();
     assertThat(refusal.field()).isNull();
+  }
+
+  @Test
+  @DisplayName("a body naming a field twice is refused, whichever value would have counted")
+  void fieldTwice() {
+    String body = VERSIONED_EXAMPLE.substring(0, VERSIONED_EXAMPLE.lastIndexOf('}')) + ",\"State\":\"Suspended\"}";
+
+    StatusParseException refusal = catchThrowableOfType(StatusParseException.class, () -> parse(body));
+
+    assertThat(refusal).isNotNull();
+    assertThat(refusal.field()).isNull();
+    assertThat(refusal).hasMessage("the body names a field twice");
   }
 
   @Test

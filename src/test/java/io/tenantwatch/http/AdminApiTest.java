@@ -137,14 +137,17 @@ class AdminApiTest {
   }
 
   @Test
-  @DisplayName("GET /admin/tenants refuses a state that is neither a name nor a code, and a running that is not a boolean")
+  @DisplayName("GET /admin/tenants refuses a state that is neither a name nor a code, a running that is not a boolean,"
+      + " and a query it cannot decode")
   void badFilters(VertxTestContext context) {
     List<String[]> cases = List.of(
         new String[] {"state=Bogus", "bad-state", "Bogus"},
         new String[] {"state=7", "bad-state", null},
         new String[] {"state=", "bad-state", null},
         new String[] {"running=yes", "bad-running", "yes"},
-        new String[] {"state=Running&running=1", "bad-running", null});
+        new String[] {"state=Running&running=1", "bad-running", null},
+        new String[] {"state=%zz", "bad-request", "zz"},
+        new String[] {"state=%", "bad-request", null});
     inTurn(cases, c -> call(HttpMethod.GET, "/admin/tenants?" + c[0]).map(response -> {
       context.verify(() -> {
         assertError(response, 400, c[1]);

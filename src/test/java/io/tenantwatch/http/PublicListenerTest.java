@@ -3,6 +3,7 @@ package io.tenantwatch.http;
 import static io.tenantwatch.http.AdminApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.support.ErrorLog;
 import io.tenantwatch.support.TestEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -107,6 +108,26 @@ class PublicListenerTest {
           assertThat(list.bodyAsJsonObject().getInteger("total")).isEqualTo(1);
           assertThat(list.bodyAsJsonObject().getJsonArray("tenants").getJsonObject(0).getString("tenant"))
               .isEqualTo(CTX);
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("A request the HTTP layer finds unreadable (a Host that is no host, a path it cannot decode) answers"
+      + " 400 as a JSON error, and nothing is logged at ERROR")
+  void unreadableRequests(VertxTestContext context) {
+    ErrorLog errors = ErrorLog.capture();
+    env.client.request(HttpMethod.GET, env.engine.httpPort(), "127.0.0.1", "/health")
+        .putHeader("Host", "not a host name at all")
+        .send()
+        .compose(response -> {
+          context.verify(() -> assertError(response, 400, "bad-request"));
+          return env.publicRequest(HttpMethod.POST, "/superoffice/state-change%zz");
+        })
+        .onComplete(context.succeeding(response -> context.verify(() -> {
+          errors.close();
+          assertError(response, 400, "bad-request");
+          assertThat(errors.events()).isEmpty();
           context.completeNow();
         })));
   }

@@ -9,6 +9,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.machine.FailureKind;
 import io.tenantwatch.machine.PollReason;
+import io.tenantwatch.support.ErrorLog;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -175,6 +176,26 @@ class StatePollerTest {
         .onComplete(testContext.succeeding(result -> testContext.verify(() -> {
           assertThat(result.failure().kind()).isEqualTo(FailureKind.UNPARSEABLE);
           assertThat(result.failure().detail()).isEqualTo("the body is not JSON").doesNotContain("garbage");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("an answer that breaks HTTP itself (a chunk size that is no number) fails the poll and logs no ERROR")
+  void brokenHttpIsAFailureNotAnError(Vertx vertx, VertxTestContext testContext) {
+    ErrorLog errors = ErrorLog.capture();
+    vertx.createNetServer()
+        .connectHandler(socket -> socket.handler(request -> socket
+            .write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+            .onComplete(written -> socket.close())))
+        .listen(0, "127.0.0.1")
+        .compose(server -> deploy(vertx, new PollerOptions("http://127.0.0.1:" + server.actualPort() + "/api/state/",
+            2_000, 4, 100)))
+        .compose(id -> pollAndAwait(vertx, "Cust1", PollReason.TIMER))
+        .onComplete(testContext.succeeding(result -> testContext.verify(() -> {
+          errors.close();
+          assertThat(result.failure()).isNotNull();
+          assertThat(errors.events()).isEmpty();
           testContext.completeNow();
         })));
   }

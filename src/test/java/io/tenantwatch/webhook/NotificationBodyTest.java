@@ -83,7 +83,10 @@ class NotificationBodyTest {
         arguments(valid.copy().put("PublicEndpoint", "https://evil/../").encode(), "bad-public-endpoint"),
         arguments(valid.copy().put("VersionName", new JsonObject()).encode(), "bad-version-name"),
         arguments(valid.copy().put("FileVersion", "x".repeat(300)).encode(), "bad-file-version"),
-        arguments("{\"ChangeType\":1,\"changetype\":2,\"ContextIdentifier\":\"Cust1\"}", "duplicate-field"));
+        arguments("{\"ChangeType\":1,\"changetype\":2,\"ContextIdentifier\":\"Cust1\"}", "duplicate-field"),
+        arguments("{\"ChangeType\":1,\"ChangeType\":2,\"ContextIdentifier\":\"Cust1\"}", "duplicate-field"),
+        arguments("{\"ChangeType\":1,\"ContextIdentifier\":\"Cust2\",\"ContextIdentifier\":\"Cust1\"}",
+            "duplicate-field"));
   }
 
   private static String without(JsonObject json, String field) {

@@ -1,0 +1,46 @@
+package io.tenantwatch.domain;
+
+import com.fasterxml.jackson.core.JsonParser;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.jackson.JacksonCodec;
+
+/**
+ * Reads JSON from outside (a state-API answer, a webhook body) as Vert.x reads it, except that an object
+ * naming one member twice is refused. Which of the two values a reader keeps is up to the reader (RFC
+ * 8259 section 4); Vert.x keeps the last, so {@code "State":"Running", ..., "State":"Suspended"} would
+ * quietly mean Suspended. Neither value is trusted: the input is malformed.
+ */
+public final class StrictJson {
+
+  /** The text is JSON, but an object in it names one member twice. */
+  public static final class DuplicateMember extends DecodeException {
+    private static final long serialVersionUID = 1L;
+
+    DuplicateMember() {
+      super("an object names one of its members twice");
+    }
+  }
+
+  private StrictJson() {
+  }
+
+  /**
+   * The JSON value in {@code body}: a {@link io.vertx.core.json.JsonObject}, a
+   * {@link io.vertx.core.json.JsonArray}, a string, a number, a boolean or null.
+   *
+   * @throws DuplicateMember when an object names a member twice
+   * @throws DecodeException when the body is not one JSON value
+   */
+  public static Object decode(Buffer body) {
+    JsonParser parser = JacksonCodec.createParser(body);
+    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    try {
+      return JacksonCodec.fromParser(parser, Object.class);
+    } catch (DecodeException strictly) {
+      // Read again without the check (only on this path): text that reads then failed on a duplicate.
+      body.toJsonValue();
+      throw new DuplicateMember();
+    }
+  }
+}
