@@ -70,6 +70,8 @@ public final class Simulator extends VerticleBase {
   private final ScenarioSchedule schedule;
   private final RequestCounts counts = new RequestCounts();
   private volatile Duration validity;
+  /** When set, every answer carries this very ValidUntil instead of one {@code validity} ahead. */
+  private volatile Instant fixedValidUntil;
   private volatile HttpServer server;
   private long tickTimer = -1;
 
@@ -295,12 +297,25 @@ public final class Simulator extends VerticleBase {
     });
   }
 
-  /** How far ahead {@code ValidUntil} is set from now on, for every tenant. */
+  /** How far ahead {@code ValidUntil} is set from now on, for every tenant (ending {@link #setValidUntil}). */
   public Future<Void> setValidity(Duration newValidity) {
     if (newValidity == null || newValidity.isNegative() || newValidity.isZero()) {
       return Future.failedFuture(new IllegalArgumentException("the validity must be positive"));
     }
     validity = newValidity;
+    fixedValidUntil = null;
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Answers every tenant with this very {@code ValidUntil} from now on, until {@link #setValidity}: a
+   * herd of tenants that all fall due at the same instant.
+   */
+  public Future<Void> setValidUntil(Instant validUntil) {
+    if (validUntil == null) {
+      return Future.failedFuture(new IllegalArgumentException("a ValidUntil is required"));
+    }
+    fixedValidUntil = validUntil;
     return Future.succeededFuture();
   }
 
@@ -392,6 +407,10 @@ public final class Simulator extends VerticleBase {
   }
 
   private Instant validUntil(SimulatedTenant tenant, Instant now) {
+    Instant fixed = fixedValidUntil;
+    if (fixed != null) {
+      return fixed;
+    }
     Duration ahead = validity;
     if (tenant.transitional() && ahead.compareTo(TRANSITIONAL_VALIDITY) > 0) {
       ahead = TRANSITIONAL_VALIDITY;

@@ -39,11 +39,12 @@ public final class TenantDirectory extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
   private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
+  private static final int START_BATCH = 256;
 
   private final TenantBehaviour behaviour;
   private final Clock clock;
   private final PollWatchdog watchdog;
-  private final Collection<String> configured;
+  private final List<String> configured;
   private final Map<String, Watched> tenants = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
@@ -89,9 +90,23 @@ public final class TenantDirectory extends VerticleBase {
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_VIEWS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
-    return Future.all(ready).compose(v -> Future.all(configured.stream()
-        .map(ctx -> watch(ctx, WatchOrigin.CONFIG).deployment).toList()))
+    return Future.all(ready).compose(v -> watchConfigured())
         .onSuccess(v -> LOG.info("watching {} tenant(s) from the configuration", configured.size()));
+  }
+
+  /**
+   * Deploys the configured tenants a batch at a time, each batch once the one before is up, so that
+   * tens of thousands of them never hold the event loop for long (their first polls are spread by the
+   * poller's limiter whatever the pace here).
+   */
+  private Future<Void> watchConfigured() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < configured.size(); from += START_BATCH) {
+      List<String> batch = configured.subList(from, Math.min(from + START_BATCH, configured.size()));
+      chain = chain.compose(v -> Future.all(batch.stream()
+          .map(ctx -> watch(ctx, WatchOrigin.CONFIG).deployment).toList()).mapEmpty());
+    }
+    return chain;
   }
 
   private void onRequest(Message<JsonObject> message) {

@@ -243,6 +243,27 @@ class SimulatorTest {
   }
 
   @Test
+  @DisplayName("setValidUntil gives every tenant the same ValidUntil until setValidity ends it")
+  void setValidUntilFixesValidUntil(VertxTestContext testContext) {
+    Instant herd = NOW.plusSeconds(42);
+    simulator.setValidUntil(herd)
+        .compose(done -> Future.all(get(FIRST), get(SECOND)))
+        .compose(both -> {
+          testContext.verify(() -> {
+            assertThat(parse(both.resultAt(0)).validUntil()).isEqualTo(herd);
+            assertThat(parse(both.resultAt(1)).validUntil()).isEqualTo(herd);
+            assertThat(simulator.setValidUntil(null).failed()).isTrue();
+          });
+          return simulator.setValidity(Duration.ofMinutes(1));
+        })
+        .compose(done -> get(FIRST))
+        .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+          assertThat(parse(response).validUntil()).isEqualTo(NOW.plusSeconds(60));
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("a hanging tenant makes the client time out")
   void hangTimesOut(VertxTestContext testContext) {
     simulator.hang(FIRST)
