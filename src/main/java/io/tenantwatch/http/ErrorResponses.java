@@ -30,6 +30,11 @@ final class ErrorResponses implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    if (failure != null && status >= 200 && status < 400) {
+      // vertx-web's BodyHandler passes on an exception of the request stream (a chunk size that is no
+      // number, say) with the status it had, 200: the request could not be read.
+      status = 400;
+    }
     if (failure instanceof HttpError error) {
       write(ctx, error.status(), error.code(), error.getMessage());
     } else if ((status >= 400 && status < 500) || (failure == null && status >= 400)) {

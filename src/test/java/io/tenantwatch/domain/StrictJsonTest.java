@@ -40,4 +40,18 @@ class StrictJsonTest {
     assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer(text))).isInstanceOf(DecodeException.class)
         .isNotInstanceOf(StrictJson.DuplicateMember.class);
   }
+
+  @Test
+  @DisplayName("Bytes that are not UTF-8 are refused, even in a member name where Jackson would let them pass")
+  void refusesNonUtf8() {
+    byte[] damagedName = "{\"IsRunnin\u0000g\":false}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    damagedName[10] = (byte) 0xFF;
+    byte[] encodedSurrogate = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
+
+    assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer(damagedName))).isInstanceOf(DecodeException.class)
+        .isNotInstanceOf(StrictJson.DuplicateMember.class);
+    assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer(encodedSurrogate))).isInstanceOf(DecodeException.class);
+    assertThat(StrictJson.decode(Buffer.buffer("{\"Name\":\"K\u00f8benhavn \u2603\"}")))
+        .isEqualTo(new JsonObject().put("Name", "K\u00f8benhavn \u2603"));
+  }
 }
