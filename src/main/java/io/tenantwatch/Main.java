@@ -6,12 +6,21 @@ import io.tenantwatch.config.TenantWatchOptions;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The runnable jar: {@code java -jar tenantwatch.jar [CONFIG]}, a thin main around {@link TenantWatch#deploy}. */
+/**
+ * The runnable jar: {@code java -jar tenantwatch.jar [CONFIG]}, a thin main around {@link TenantWatch#deploy}.
+ *
+ * <p>SIGTERM (or Ctrl-C) runs {@link TenantWatch#close()}: the engine drains and undeploys within
+ * {@code shutdownTimeoutMs}. The process then exits 0 when that went cleanly and 1 when it did not
+ * finish in time; left to itself the JVM would report every SIGTERM as 143 (128 + 15), so that a
+ * supervisor could not tell a clean stop from a killed one.
+ */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -30,7 +39,14 @@ public final class Main {
     }
     Vertx vertx = Vertx.vertx();
     AtomicReference<TenantWatch> running = new AtomicReference<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(vertx, running.get(), options), "shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      TenantWatch engine = running.get();
+      boolean clean = shutDown(vertx, engine, options);
+      if (engine != null) {
+        // Only a stop of a running engine decides the exit code; a start that failed keeps its own.
+        Runtime.getRuntime().halt(clean ? 0 : 1);
+      }
+    }, "shutdown"));
     TenantWatch.deploy(vertx, options, Clock.systemUTC())
         .onSuccess(engine -> {
           running.set(engine);
@@ -43,14 +59,21 @@ public final class Main {
         });
   }
 
-  private static void shutDown(Vertx vertx, TenantWatch engine, TenantWatchOptions options) {
+  /** Stops the engine and Vert.x; true when both were done within {@code shutdownTimeoutMs}. */
+  private static boolean shutDown(Vertx vertx, TenantWatch engine, TenantWatchOptions options) {
     long timeoutMs = options.shutdownTimeout().toMillis();
     try {
       (engine == null ? vertx.close() : engine.close().eventually(vertx::close))
           .toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
       LOG.info("tenantwatch stopped");
-    } catch (Exception e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("tenantwatch was interrupted while stopping");
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
       LOG.warn("tenantwatch did not stop cleanly within {} ms: {}", timeoutMs, e.toString());
+      return false;
     }
   }
 }

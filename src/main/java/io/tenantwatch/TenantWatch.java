@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -49,14 +50,18 @@ import org.slf4j.LoggerFactory;
  *
  * It deploys the worker registry, the state poller, the tenant directory (one verticle per watched tenant)
  * and the public and admin HTTP listeners, plus the simulator and the demo worker when the config asks
- * for them. Workers join through {@link io.tenantwatch.worker.TenantGate}. {@link #close()} undeploys it
- * all again, in reverse order.
+ * for them. Workers join through {@link io.tenantwatch.worker.TenantGate}. {@link #close()} stops it
+ * gracefully: it drains what is in flight, then undeploys it all again, in reverse order.
  */
 public final class TenantWatch {
   private static final Logger LOG = LoggerFactory.getLogger(TenantWatch.class);
 
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
+  /** Read by the listeners on every request: true from the first moment of {@link #close()}. */
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private Duration shutdownTimeout = Duration.ofMillis(TenantWatchOptions.DEFAULT_SHUTDOWN_TIMEOUT_MS);
+  private Future<Void> closing;
   private Simulator simulator;
   private HttpListener publicListener;
   private HttpListener adminListener;
@@ -98,6 +103,7 @@ public final class TenantWatch {
 
   private Future<Void> start(TenantWatchOptions options, Clock clock) {
     StateApiOptions stateApi = options.stateApi();
+    shutdownTimeout = options.shutdownTimeout();
     return startSimulator(options.simulator(), clock)
         .compose(simulatorUrl -> {
           String baseUrl = options.stateApiBaseUrl(simulatorUrl);
@@ -118,7 +124,7 @@ public final class TenantWatch {
         .compose(v -> {
           Duration pollTimeout = stateApi.requestTimeout().multipliedBy(2).plusSeconds(1);
           adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
-              v2 -> AdminRoutes.create(v2, options.admin().token(), pollTimeout));
+              v2 -> AdminRoutes.create(v2, options.admin().token(), pollTimeout, draining::get));
           return deploy(adminListener).onSuccess(ok -> LOG.info("admin listener on http://{}:{}",
               options.admin().host(), adminListener.actualPort()));
         })
@@ -154,7 +160,7 @@ public final class TenantWatch {
    */
   private Future<Void> startPublicListener(TenantWatchOptions options) {
     String host = options.http().host();
-    Function<Vertx, Router> routes = v -> PublicRoutes.create(v, options.webhook(), verifier);
+    Function<Vertx, Router> routes = v -> PublicRoutes.create(v, options.webhook(), verifier, draining::get);
     int instances = Math.min(MAX_PUBLIC_INSTANCES, Runtime.getRuntime().availableProcessors());
     // Vert.x shares a port between instances only when they ask for the same one; for "any free port"
     // (0) a negative port is its way to say "a free port, the same for every instance of this listener".
@@ -205,8 +211,22 @@ public final class TenantWatch {
     return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
   }
 
-  /** Undeploys every part of the engine, newest first. */
-  public Future<Void> close() {
+  /**
+   * Stops the engine gracefully: from this moment the webhook answers 503 {@code shutting-down} (with
+   * {@code Retry-After}) and no new poll starts; the polls in flight finish, the tenants handle their
+   * results and the worker registry delivers the commands they made, for at most half of
+   * {@code shutdownTimeoutMs}; then every part is undeployed, newest first. Calling it again returns
+   * the same future.
+   */
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      draining.set(true);
+      closing = new GracefulStop(vertx, shutdownTimeout.dividedBy(2)).drain().transform(drained -> undeploy());
+    }
+    return closing;
+  }
+
+  private Future<Void> undeploy() {
     if (verifier != null) {
       verifier.close();
     }

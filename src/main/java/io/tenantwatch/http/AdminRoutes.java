@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.Optional;
 
 /**
@@ -25,28 +26,38 @@ import java.util.Optional;
 public final class AdminRoutes {
   private final Vertx vertx;
   private final DeliveryOptions pollDelivery;
+  private final BooleanSupplier draining;
 
-  private AdminRoutes(Vertx vertx, Duration pollTimeout) {
+  private AdminRoutes(Vertx vertx, Duration pollTimeout, BooleanSupplier draining) {
     this.vertx = vertx;
     this.pollDelivery = new DeliveryOptions().setSendTimeout(pollTimeout.toMillis());
+    this.draining = draining;
+  }
+
+  /** The routes of an engine that is not shutting down. */
+  public static Router create(Vertx vertx, String token, Duration pollTimeout) {
+    return create(vertx, token, pollTimeout, () -> false);
   }
 
   /**
    * @param token the admin bearer token, or null for none (only allowed on loopback; config checks that)
    * @param pollTimeout how long {@code POST /admin/tenants/{ctx}/poll} waits before answering 504
+   * @param draining true once the engine is shutting down: the routes that change or poll something
+   *     then answer 503 {@code {"error":"shutting-down"}}; the listings still answer
    */
-  public static Router create(Vertx vertx, String token, Duration pollTimeout) {
-    AdminRoutes routes = new AdminRoutes(vertx, pollTimeout);
+  public static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining) {
+    AdminRoutes routes = new AdminRoutes(vertx, pollTimeout, draining);
+    ShuttingDown shuttingDown = new ShuttingDown(draining);
     Router router = Router.router(vertx);
     if (token != null) {
       router.route("/admin/*").handler(new BearerAuth(token));
     }
     router.get("/admin/tenants").handler(routes::list);
-    router.post("/admin/tenants/poll").handler(routes::repollAll);
+    router.post("/admin/tenants/poll").handler(shuttingDown).handler(routes::repollAll);
     router.get("/admin/tenants/:ctx").handler(routes::view);
-    router.put("/admin/tenants/:ctx").handler(routes::watch);
-    router.delete("/admin/tenants/:ctx").handler(routes::unwatch);
-    router.post("/admin/tenants/:ctx/poll").handler(routes::pollNow);
+    router.put("/admin/tenants/:ctx").handler(shuttingDown).handler(routes::watch);
+    router.delete("/admin/tenants/:ctx").handler(shuttingDown).handler(routes::unwatch);
+    router.post("/admin/tenants/:ctx/poll").handler(shuttingDown).handler(routes::pollNow);
     router.get("/admin/workers").handler(routes::workers);
     return ErrorResponses.install(router);
   }
@@ -101,7 +112,7 @@ public final class AdminRoutes {
 
   private void workers(RoutingContext ctx) {
     answer(ctx, vertx.eventBus().<JsonObject>request(Addresses.WORKERS_LIST, new JsonObject())
-        .map(reply -> reply.body()).recover(AdminRoutes::translate), 200);
+        .map(reply -> reply.body()).recover(this::translate), 200);
   }
 
   private Future<Void> ifWatched(String tenant) {
@@ -112,16 +123,16 @@ public final class AdminRoutes {
 
   private Future<JsonObject> directory(JsonObject request) {
     return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY, request)
-        .map(reply -> reply.body()).recover(AdminRoutes::translate);
+        .map(reply -> reply.body()).recover(this::translate);
   }
 
   private Future<JsonObject> tenantRequest(String tenant, JsonObject request, DeliveryOptions options) {
     return vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant), request, options)
-        .map(reply -> reply.body()).recover(AdminRoutes::translate);
+        .map(reply -> reply.body()).recover(this::translate);
   }
 
   /** Turns a bus failure into the HTTP answer that fits it. */
-  private static <T> Future<T> translate(Throwable failure) {
+  private <T> Future<T> translate(Throwable failure) {
     if (failure instanceof ReplyException reply) {
       if (reply.failureType() == ReplyFailure.TIMEOUT) {
         return Future.failedFuture(new HttpError(504, "state-api-timeout", "the state API did not answer in time"));
@@ -130,8 +141,9 @@ public final class AdminRoutes {
         return Future.failedFuture(HttpError.notFound("the tenant is not watched"));
       }
       if (reply.failureCode() == TenantVerticle.RESTARTING) {
-        return Future.failedFuture(new HttpError(503, "tenant-restarting",
-            "the tenant's verticle failed and is being restarted from its last snapshot; try again"));
+        return Future.failedFuture(draining.getAsBoolean() ? ShuttingDown.unavailable()
+            : new HttpError(503, "tenant-restarting",
+                "the tenant's verticle failed and is being restarted from its last snapshot; try again"));
       }
       if (reply.failureCode() == 400) {
         return Future.failedFuture(HttpError.badRequest("bad-request", reply.getMessage()));

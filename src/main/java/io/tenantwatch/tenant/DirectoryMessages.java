@@ -24,6 +24,12 @@ public final class DirectoryMessages {
    */
   public static final String CRASHED = "crashed";
 
+  /**
+   * The engine is stopping: {@code {"action":"quiesce"}}. The directory restarts no tenant any more and
+   * has every tenant arm no more timers; answered {@code {"tenants":n}} once all have.
+   */
+  public static final String QUIESCE = "quiesce";
+
   /** The failure code of a request about a tenant that is not watched. */
   public static final int NOT_WATCHED = 404;
 
@@ -48,6 +54,10 @@ public final class DirectoryMessages {
 
   public static JsonObject repollAll() {
     return new JsonObject().put("action", REPOLL_ALL);
+  }
+
+  public static JsonObject quiesce() {
+    return new JsonObject().put("action", QUIESCE);
   }
 
   static JsonObject crashed(String tenant, String deployment, String error) {

@@ -15,15 +15,22 @@ final class KeyedTimers {
   private final Vertx vertx;
   private final Clock clock;
   private final Map<String, Long> armed = new HashMap<>();
+  private boolean closed;
 
   KeyedTimers(Vertx vertx, Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
   }
 
-  /** Runs {@code action} at {@code at} (at once if that has passed), replacing the key's earlier timer. */
+  /**
+   * Runs {@code action} at {@code at} (at once if that has passed), replacing the key's earlier timer;
+   * after {@link #close()} it only cancels the earlier one.
+   */
   void arm(String key, Instant at, Runnable action) {
     cancel(key);
+    if (closed) {
+      return;
+    }
     long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis());
     long[] id = new long[1];
     id[0] = vertx.setTimer(delay, fired -> {
@@ -44,6 +51,12 @@ final class KeyedTimers {
   void cancelAll() {
     armed.values().forEach(vertx::cancelTimer);
     armed.clear();
+  }
+
+  /** Cancels every timer and arms none from now on: the owner is winding down. */
+  void close() {
+    closed = true;
+    cancelAll();
   }
 
   boolean isArmed(String key) {

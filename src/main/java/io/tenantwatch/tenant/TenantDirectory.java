@@ -47,6 +47,7 @@ public final class TenantDirectory extends VerticleBase {
   private final List<String> configured;
   private final Map<String, Watched> tenants = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private boolean quiescing;
 
   /** One watched tenant as the directory keeps it. */
   private static final class Watched {
@@ -118,6 +119,8 @@ public final class TenantDirectory extends VerticleBase {
       case DirectoryMessages.REPOLL_ALL -> message.reply(repollAll());
       case DirectoryMessages.CONTAINS -> message.reply(new JsonObject().put("watched", tenants.containsKey(tenant)));
       case DirectoryMessages.CRASHED -> onCrashed(tenant, body.getString("deployment"));
+      case DirectoryMessages.QUIESCE -> quiesce().onComplete(quiet -> message.reply(new JsonObject()
+          .put("tenants", quiet.succeeded() ? quiet.result() : 0)));
       case DirectoryMessages.WATCH, DirectoryMessages.UNWATCH -> {
         if (!ContextId.isValid(tenant)) {
           message.fail(400, "not a context identifier");
@@ -186,7 +189,7 @@ public final class TenantDirectory extends VerticleBase {
   private void onCrashed(String tenant, String deployment) {
     Watched watched = tenant == null ? null : tenants.get(tenant);
     Future<String> current = watched == null ? null : watched.deployment;
-    if (current == null || !current.succeeded() || !current.result().equals(deployment)) {
+    if (quiescing || current == null || !current.succeeded() || !current.result().equals(deployment)) {
       return;
     }
     Instant now = clock.instant();
@@ -225,6 +228,22 @@ public final class TenantDirectory extends VerticleBase {
           tenants.remove(tenant, watched);
         })
         .onComplete(restarted);
+  }
+
+  /**
+   * The engine is stopping: no tenant is restarted any more, and each running tenant arms no more
+   * timers. Its answer is a barrier too: every message sent to a tenant before (a last poll result)
+   * has been handled, so every command it made is with the worker registry.
+   */
+  private Future<Integer> quiesce() {
+    quiescing = true;
+    List<Future<?>> quiet = new ArrayList<>();
+    tenants.forEach((tenant, watched) -> {
+      if (watched.deployment.succeeded()) {
+        quiet.add(vertx.eventBus().request(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.QUIESCE)));
+      }
+    });
+    return Future.join(quiet).transform(done -> Future.succeededFuture(quiet.size()));
   }
 
   /** At once the first time; then one second, doubling, up to {@link #MAX_RESTART_DELAY}. */

@@ -17,6 +17,11 @@ public final class TenantMessages {
   public static final String VIEW = "view";
   /** Send retire and stop; answered with the last view (the directory then undeploys the verticle). */
   public static final String UNWATCH = "unwatch";
+  /**
+   * The engine is stopping: arm no more timers (so no poll, hold end or watchdog fires any more);
+   * answered {@code {"quiesced":true}} once every message sent to the tenant before it has been handled.
+   */
+  public static final String QUIESCE = "quiesce";
 
   private TenantMessages() {
   }

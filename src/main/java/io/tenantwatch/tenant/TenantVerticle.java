@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * every message with 503.
  */
 public final class TenantVerticle extends VerticleBase {
-  /** The failure code of a message to a tenant whose verticle failed and is being restarted. */
+  /**
+   * The failure code of a message to a tenant whose verticle failed and is being restarted, and of a
+   * forced poll still waiting when the engine stops.
+   */
   public static final int RESTARTING = 503;
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantVerticle.class);
@@ -55,6 +58,7 @@ public final class TenantVerticle extends VerticleBase {
   private KeyedTimers timers;
   private MessageConsumer<JsonObject> consumer;
   private boolean crashed;
+  private boolean quiesced;
   /** The reason of the poll asked for and not yet answered, null when none is outstanding. */
   private PollReason pollAsked;
   private int pollRequests;
@@ -99,7 +103,11 @@ public final class TenantVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     timers.cancelAll();
-    failWaiters(404, "tenant " + snapshot.tenant() + " is no longer watched");
+    if (quiesced) {
+      failWaiters(RESTARTING, "the engine is shutting down");
+    } else {
+      failWaiters(404, "tenant " + snapshot.tenant() + " is no longer watched");
+    }
     return consumer.unregister();
   }
 
@@ -174,6 +182,12 @@ public final class TenantVerticle extends VerticleBase {
       }
       case TenantMessages.VIEW -> {
         message.reply(view(true));
+        return null;
+      }
+      case TenantMessages.QUIESCE -> {
+        quiesced = true;
+        timers.close();
+        message.reply(new JsonObject().put("quiesced", true));
         return null;
       }
       case TenantMessages.UNWATCH -> {

@@ -69,6 +69,11 @@ final class RegisteredWorker {
     return recovered;
   }
 
+  /** Deliveries started and not yet acknowledged, given up or abandoned. */
+  int pending() {
+    return pending;
+  }
+
   void retrying() {
     retried++;
   }

@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,16 @@ import org.slf4j.LoggerFactory;
  * of every known tenant the worker follows), {@link Addresses#WORKERS_UNREGISTER} (reply
  * {@code {"removed":bool}}), {@link Addresses#WORKERS_LIST} (reply {@code {"workers":[...]}}) and
  * {@link Addresses#WORKERS_COMMAND} (a command; a reply {@code {"accepted":bool,"workers":n}} only when
- * the sender asked for one). A worker whose address has no handler any more is dropped; a worker that
- * does not acknowledge stays registered and its failed deliveries are counted.
+ * the sender asked for one) and {@link #DRAIN}. A worker whose address has no handler any more is
+ * dropped; a worker that does not acknowledge stays registered and its failed deliveries are counted.
  */
 public class WorkerRegistry extends VerticleBase {
+  /**
+   * Request address for the engine's graceful stop: any body; answered {@code {"pending":0}} once no
+   * delivery to a registered worker is still waiting for its acknowledgement or its next attempt.
+   */
+  public static final String DRAIN = "tenantwatch.workers.drain";
+
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
   private static final String SNAPSHOT_REASON = "snapshot";
 
@@ -40,6 +47,7 @@ public class WorkerRegistry extends VerticleBase {
   private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
   /** The latest command per known tenant; sorted so snapshots and listings read in a stable order. */
   private final Map<String, Command> latest = new TreeMap<>();
+  private final List<Message<Object>> drainWaiters = new ArrayList<>();
 
   public WorkerRegistry(DeliveryPolicy policy) {
     this(policy, Clock.systemUTC());
@@ -56,7 +64,40 @@ public class WorkerRegistry extends VerticleBase {
         vertx.eventBus().consumer(Addresses.WORKERS_REGISTER, this::register).completion(),
         vertx.eventBus().consumer(Addresses.WORKERS_UNREGISTER, this::unregister).completion(),
         vertx.eventBus().consumer(Addresses.WORKERS_LIST, this::list).completion(),
-        vertx.eventBus().consumer(Addresses.WORKERS_COMMAND, this::command).completion()));
+        vertx.eventBus().consumer(Addresses.WORKERS_COMMAND, this::command).completion(),
+        vertx.eventBus().consumer(DRAIN, this::drain).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    answerDrainWaiters();
+    return Future.succeededFuture();
+  }
+
+  private void drain(Message<Object> message) {
+    drainWaiters.add(message);
+    if (pending() == 0) {
+      answerDrainWaiters();
+    } else {
+      LOG.info("Waiting for {} command deliveries to finish", pending());
+    }
+  }
+
+  private int pending() {
+    return workers.values().stream().mapToInt(RegisteredWorker::pending).sum();
+  }
+
+  /** Called whenever a delivery ends: a drain waits for the last one. */
+  private void deliveryEnded() {
+    if (!drainWaiters.isEmpty() && pending() == 0) {
+      answerDrainWaiters();
+    }
+  }
+
+  private void answerDrainWaiters() {
+    JsonObject answer = new JsonObject().put("pending", pending());
+    drainWaiters.forEach(waiter -> waiter.reply(answer));
+    drainWaiters.clear();
   }
 
   private void register(Message<Object> message) {
@@ -147,6 +188,7 @@ public class WorkerRegistry extends VerticleBase {
           if (worker.acknowledged(command, clock.instant())) {
             LOG.info("Worker '{}' at {} acknowledges again and is no longer failing", worker.name(), worker.address());
           }
+          deliveryEnded();
         },
         failure -> attemptFailed(worker, command, attempt, failure));
   }
@@ -155,10 +197,12 @@ public class WorkerRegistry extends VerticleBase {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
       worker.abandoned();
       drop(worker);
+      deliveryEnded();
       return;
     }
     if (attempt >= policy.maxAttempts()) {
       gaveUp(worker, command, attempt, failure);
+      deliveryEnded();
       return;
     }
     long delay = policy.retryDelayAfter(attempt);
@@ -167,6 +211,7 @@ public class WorkerRegistry extends VerticleBase {
     vertx.setTimer(delay, timer -> {
       if (!isCurrent(worker) || worker.hasAcknowledged(command)) {
         worker.abandoned();
+        deliveryEnded();
         return;
       }
       worker.retrying();
