@@ -106,7 +106,7 @@ public final class TenantVerticle extends VerticleBase {
     }
     String replayId = body.getString("replayId");
     boolean apply = replayId == null
-        || recent.firstTime(replayId, Instant.parse(body.getString("rememberUntil")), clock.instant());
+        || recent.firstTime(replayId, Instant.ofEpochMilli(body.getLong("rememberUntilMs")), clock.instant());
     if (apply) {
       apply(new TenantEvent.NotificationReceived(notification));
     } else {
