@@ -165,7 +165,7 @@ public final class TenantVerticle extends VerticleBase {
           throw new IllegalArgumentException("notification for another tenant");
         }
         String replayId = body.getString("replayId");
-        Instant rememberUntil = replayId == null ? null : Instant.parse(body.getString("rememberUntil"));
+        Instant rememberUntil = replayId == null ? null : Instant.ofEpochMilli(body.getLong("rememberUntilMs"));
         return () -> onNotification(message, notification, replayId, rememberUntil);
       }
       case TenantMessages.POLL_NOW -> {

@@ -21,7 +21,10 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * One RSA public key that may sign notification tokens, with every name a token's {@code kid} may call it
@@ -42,7 +45,13 @@ final class TrustedKey {
   private final String thumbprint;
   private final Set<String> exactIds;
   private final Set<String> hexIds;
-  private final JWTAuth signatureCheck;
+  /**
+   * Idle signature checkers for this key. A vertx-auth-jwt provider verifies under a lock of its own, so
+   * one shared provider would make the public listener's event loops take turns at the RSA work; each
+   * verification borrows a provider instead, and there are never more than verifications at once.
+   */
+  private final Queue<JWTAuth> idleChecks = new ConcurrentLinkedQueue<>();
+  private final Supplier<JWTAuth> newCheck;
 
   private TrustedKey(Vertx vertx, String origin, RSAPublicKey key, String thumbprint, Set<String> exactIds,
       Set<String> hexIds) {
@@ -51,9 +60,12 @@ final class TrustedKey {
     this.exactIds = Set.copyOf(exactIds);
     this.hexIds = Set.copyOf(hexIds);
     // The expiry check of vertx-auth-jwt reads the wall clock; times are judged by TokenVerifier's Clock.
-    this.signatureCheck = JWTAuth.create(vertx, new JWTAuthOptions()
+    JWTAuthOptions options = new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(PemBlocks.publicKeyPem(key)))
-        .setJWTOptions(new JWTOptions().setIgnoreExpiration(true)));
+        .setJWTOptions(new JWTOptions().setIgnoreExpiration(true));
+    this.newCheck = () -> JWTAuth.create(vertx, options);
+    // The first one now, so a key vertx-auth-jwt cannot use is refused at start, not at the first token.
+    idleChecks.add(newCheck.get());
   }
 
   /**
@@ -99,11 +111,21 @@ final class TrustedKey {
 
   /** Succeeds when {@code token} carries a valid RS256 signature by this key; never throws. */
   Future<Void> checkSignature(String token) {
+    JWTAuth check = idleChecks.poll();
     try {
-      return signatureCheck.authenticate(new TokenCredentials(token)).mapEmpty();
+      if (check == null) {
+        check = newCheck.get();
+      }
+      return check.authenticate(new TokenCredentials(token)).mapEmpty();
     } catch (RuntimeException e) {
       // vertx-auth-jwt reports a bad token by failing its future; a throw is the same verdict.
       return Future.failedFuture(e);
+    } finally {
+      // authenticate does all its work before it returns; the provider is free again (and thread-safe
+      // should that ever change).
+      if (check != null) {
+        idleChecks.offer(check);
+      }
     }
   }
 
