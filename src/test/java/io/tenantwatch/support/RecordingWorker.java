@@ -35,11 +35,14 @@ public final class RecordingWorker {
   public Future<JsonObject> register() {
     consumer = vertx.eventBus().consumer(address, message -> {
       Command command = Command.fromJson(message.body());
+      message.reply(new JsonObject().put("ok", true));
+      List<Waiter> matched = new ArrayList<>();
       synchronized (this) {
         commands.add(command);
-        waiters.removeIf(w -> w.match.test(command) && w.promise.tryComplete(command));
+        waiters.removeIf(w -> w.match.test(command) && matched.add(w));
       }
-      message.reply(new JsonObject().put("ok", true));
+      // Completed outside the loop: a waiter's callbacks may await the next command and add a waiter.
+      matched.forEach(w -> w.promise.tryComplete(command));
     });
     return consumer.completion()
         .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.WORKERS_REGISTER,
