@@ -1,6 +1,7 @@
 package io.tenantwatch.hostile;
 
 import io.vertx.core.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -83,7 +84,7 @@ final class AdminProbes {
     String[] route = routes[rnd.nextInt(routes.length)].split(" ");
     Probe probe = probe("bad token", HttpMethod.valueOf(route[0]), route[1], UNAUTHORIZED);
     String[] bad = {null, "", "Bearer", "Bearer ", "Bearer " + token + "x", "Bearer " + token.substring(1),
-        "Basic " + Base64.getEncoder().encodeToString(("admin:" + token).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        "Basic " + Base64.getEncoder().encodeToString(("admin:" + token).getBytes(StandardCharsets.UTF_8)),
         "Token " + token, token, "Bearer " + WebhookProbes.printable(rnd, 40), "Bearer\t" + token,
         "Bearer " + token.toUpperCase(), "Bearer " + "x".repeat(10_000)};
     String header = bad[rnd.nextInt(bad.length)];

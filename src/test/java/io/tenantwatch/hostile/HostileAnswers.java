@@ -56,7 +56,8 @@ final class HostileAnswers {
 
   private static Answer errorStatus(SplittableRandom rnd, JsonObject plain) {
     int status = ERROR_STATUSES[rnd.nextInt(ERROR_STATUSES.length)];
-    String retryAfter = rnd.nextBoolean() ? "Retry-After: " + RETRY_AFTERS[rnd.nextInt(RETRY_AFTERS.length)] + "\r\n" : "";
+    String retryAfter = rnd.nextBoolean()
+        ? "Retry-After: " + RETRY_AFTERS[rnd.nextInt(RETRY_AFTERS.length)] + "\r\n" : "";
     Buffer body = rnd.nextBoolean() ? plain.toBuffer() : HostileJson.randomBytes(rnd, rnd.nextInt(300));
     return new Answer("HTTP " + status + " " + retryAfter.trim(), HostileStateApi.http(status, JSON + retryAfter, body),
         FAILS);
@@ -64,7 +65,8 @@ final class HostileAnswers {
 
   private static Answer nested(SplittableRandom rnd, JsonObject plain) {
     return switch (rnd.nextInt(3)) {
-      case 0 -> answer("ten thousand nested arrays", HostileJson.utf8(HostileJson.nestedArrays(HostileJson.DEEP)), FAILS);
+      case 0 -> answer("ten thousand nested arrays", HostileJson.utf8(HostileJson.nestedArrays(HostileJson.DEEP)),
+          FAILS);
       case 1 -> answer("a field nested ten thousand deep",
           HostileJson.withExtraMember(plain, "Extra", HostileJson.nestedObjects(HostileJson.DEEP)), FAILS);
       default -> answer("a field nested five hundred deep",
@@ -127,7 +129,8 @@ final class HostileAnswers {
           }
         });
         yield answer("ContextIdentifier twice, another tenant first",
-            HostileJson.withExtraMember(otherFirst, "ContextIdentifier", "\"" + plain.getString("ContextIdentifier") + "\""),
+            HostileJson.withExtraMember(otherFirst, "ContextIdentifier",
+                "\"" + plain.getString("ContextIdentifier") + "\""),
             FAILS);
       }
       default -> answer("State twice, the same", HostileJson.withExtraMember(plain, "State", "\"Running\""), EITHER);
@@ -138,16 +141,17 @@ final class HostileAnswers {
     return switch (rnd.nextInt(4)) {
       case 0 -> answer("a 30 KB extra field", body.put("Notes", "n".repeat(30_000)).toBuffer(), HARMLESS);
       case 1 -> answer("a 30 KB Version", body.put("Version", "v".repeat(30_000)).toBuffer(), HARMLESS);
-      case 2 -> answer("a 30 KB ContextIdentifier", body.put("ContextIdentifier", "Cust" + "1".repeat(30_000)).toBuffer(),
+      case 2 -> answer("a 30 KB ContextIdentifier",
+          body.put("ContextIdentifier", "Cust" + "1".repeat(30_000)).toBuffer(),
           FAILS);
       default -> answer("a 70 KB body", body.put("Notes", "n".repeat(70_000)).toBuffer(), FAILS);
     };
   }
 
   /**
-   * HTTP itself broken: no status line, a length that lies, broken chunks, a header too large. The sound
-   * ones say {@code Connection: close}, as the stub ends every connection: the poller must not keep one
-   * for the next poll.
+   * HTTP itself broken: no status line, a length that lies, broken chunks, a header too large. Every
+   * answer whose head is readable says {@code Connection: close}, as the stub ends every connection: a
+   * connection the poller kept would be gone by the next poll, which would then fail for that reason.
    */
   private static Answer brokenHttp(SplittableRandom rnd, JsonObject plain) {
     byte[] body = plain.toBuffer().getBytes();
@@ -156,15 +160,18 @@ final class HostileAnswers {
       case 0 -> raw("no HTTP at all", HostileJson.randomBytes(rnd, 1 + rnd.nextInt(500)), FAILS);
       case 1 -> raw("status line only", ascii("HTTP/1.1 200 OK\r\n"), FAILS);
       case 2 -> raw("Content-Length longer than the body", ascii("HTTP/1.1 200 OK\r\nContent-Length: "
-          + (body.length + 1 + rnd.nextInt(1_000)) + "\r\n\r\n" + text), FAILS);
+          + (body.length + 1 + rnd.nextInt(1_000)) + "\r\nConnection: close\r\n\r\n" + text), FAILS);
       case 3 -> raw("Content-Length shorter than the body", ascii("HTTP/1.1 200 OK\r\nContent-Length: "
           + rnd.nextInt(body.length) + "\r\nConnection: close\r\n\r\n" + text), FAILS);
-      case 4 -> raw("broken chunk size", ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + text
+      case 4 -> raw("broken chunk size", ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+          + "Connection: close\r\n\r\nzz\r\n" + text
           + "\r\n0\r\n\r\n"), FAILS);
       case 5 -> raw("a 20 KB header", HostileStateApi.http(200, "X-Big: " + "b".repeat(20_000) + "\r\n",
           plain.toBuffer()), FAILS);
-      case 6 -> raw("status 2000", ascii("HTTP/1.1 2000 OK\r\nContent-Length: " + body.length + "\r\n\r\n" + text), FAILS);
-      case 7 -> raw("chunked, well formed", ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+      case 6 -> raw("status 2000", ascii("HTTP/1.1 2000 OK\r\nContent-Length: " + body.length
+          + "\r\nConnection: close\r\n\r\n" + text), FAILS);
+      case 7 -> raw("chunked, well formed", ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+          + "Connection: close\r\n\r\n"
           + Integer.toHexString(body.length) + "\r\n" + text + "\r\n0\r\n\r\n"), HARMLESS);
       case 8 -> raw("no length, ends with the connection", ascii("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + text),
           HARMLESS);

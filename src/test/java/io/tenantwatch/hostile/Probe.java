@@ -19,7 +19,8 @@ import java.util.stream.IntStream;
 record Probe(String what, HttpMethod method, String uri, List<String[]> headers, Buffer body, Set<Integer> allowed) {
 
   /** Every 4xx: the input is at fault. */
-  static final Set<Integer> CLIENT_ERROR = IntStream.rangeClosed(400, 499).boxed().collect(Collectors.toUnmodifiableSet());
+  static final Set<Integer> CLIENT_ERROR =
+      IntStream.rangeClosed(400, 499).boxed().collect(Collectors.toUnmodifiableSet());
 
   static Probe of(String what, HttpMethod method, String uri, Buffer body, Set<Integer> allowed) {
     return new Probe(what, method, uri, new ArrayList<>(), body, allowed);

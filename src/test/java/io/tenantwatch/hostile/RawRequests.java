@@ -18,7 +18,8 @@ final class RawRequests {
       "X-Nul: a\u0000b", "X-Ctl: \u0001\u0002", "X-Fold: a\r\n folded", "X-Latin: \u00e9\u00ff", ":", ": empty-name",
       "X-Big: " + "b".repeat(9_000), "Content-Type application/json", "X-Tab:\tvalue"};
   private static final String[] BAD_LENGTHS = {"-1", "abc", "99999999999999999999", "1e3", "+5", "0x10", "5, 6"};
-  private static final String[] BAD_VERSIONS = {"HTTP/0.9", "HTTP/2.0", "HTTP/1.1x", "HTTP/9.9", "HTTP/1", "http/1.1", ""};
+  private static final String[] BAD_VERSIONS =
+      {"HTTP/0.9", "HTTP/2.0", "HTTP/1.1x", "HTTP/9.9", "HTTP/1", "http/1.1", ""};
 
   private static final Set<Integer> REFUSED = refused(false);
   private static final Set<Integer> READ = refused(true);
