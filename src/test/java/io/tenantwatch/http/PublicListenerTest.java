@@ -130,7 +130,8 @@ class PublicListenerTest {
         .compose(response -> {
           context.verify(() -> assertError(response, 400, "bad-request"));
           return statusLineOf(vertx, "POST /superoffice/state-change HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+              + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+              + "zz\r\n{}\r\n0\r\n\r\n");
         })
         .onComplete(context.succeeding(statusLine -> context.verify(() -> {
           errors.close();

@@ -108,7 +108,8 @@ sealed interface HistoryMove {
 
     @Override
     public String toString() {
-      return "notification " + type().label() + (publicEndpoint == null ? "" : " PublicEndpoint \"" + publicEndpoint + "\"");
+      return "notification " + type().label()
+          + (publicEndpoint == null ? "" : " PublicEndpoint \"" + publicEndpoint + "\"");
     }
   }
 

@@ -133,7 +133,8 @@ final class HistoryRunner {
           "notification:" + (notify.type().known().isPresent() ? notify.type().label() : "unknown"));
     }
     if (move instanceof HistoryMove.Force force) {
-      return new Moment(now, new TenantEvent.PollForced(force.single()), force.single() ? "forced:single" : "forced:bulk");
+      return new Moment(now, new TenantEvent.PollForced(force.single()),
+          force.single() ? "forced:single" : "forced:bulk");
     }
     if (move instanceof HistoryMove.FirePollTimer fire) {
       if (timers.poll() == null) {

@@ -33,7 +33,8 @@ public final class ErrorLog implements AutoCloseable {
       Object appender = Class.forName(APPENDER).getDeclaredConstructor().newInstance();
       Method setContext = appender.getClass().getMethod("setContext", Class.forName("ch.qos.logback.core.Context"));
       setContext.invoke(appender, context);
-      appender.getClass().getMethod("setName", String.class).invoke(appender, "error-log-" + System.identityHashCode(appender));
+      appender.getClass().getMethod("setName", String.class)
+          .invoke(appender, "error-log-" + System.identityHashCode(appender));
       appender.getClass().getMethod("start").invoke(appender);
       root.getClass().getMethod("addAppender", Class.forName("ch.qos.logback.core.Appender")).invoke(root, appender);
       return new ErrorLog(root, appender);
