@@ -28,11 +28,15 @@ import org.slf4j.LoggerFactory;
 public final class TenantDirectory extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
 
+  /** How many configured tenants are deployed at once at start. */
+  static final int DEPLOY_BATCH = 1_000;
+
   private final TenantMachine machine;
   private final Clock clock;
-  private final Collection<String> configured;
+  private final List<String> configured;
   private final Map<String, Entry> tenants = new HashMap<>();
-  private final Map<String, JsonObject> views = new HashMap<>();
+  /** Records, not the JSON they arrive as: a JsonObject of fifteen fields costs several times the heap. */
+  private final Map<String, TenantView> views = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   private record Entry(WatchOrigin origin, Future<String> deployment) {
@@ -50,9 +54,23 @@ public final class TenantDirectory extends VerticleBase {
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_VIEWS, m -> onView(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
-    return Future.all(ready).compose(v -> Future.all(configured.stream()
-        .map(ctx -> watch(ctx, WatchOrigin.CONFIG).deployment()).toList()))
+    return Future.all(ready).compose(v -> watchConfigured())
         .onSuccess(v -> LOG.info("watching {} tenant(s) from the configuration", configured.size()));
+  }
+
+  /**
+   * Deploys the configured tenants a batch at a time: deploying a hundred thousand at once would hold the
+   * directory's event loop for seconds (and every tenant and poll that shares it) and keep all their
+   * deployment futures alive together.
+   */
+  private Future<?> watchConfigured() {
+    Future<?> deployed = Future.succeededFuture();
+    for (int from = 0; from < configured.size(); from += DEPLOY_BATCH) {
+      List<String> batch = configured.subList(from, Math.min(configured.size(), from + DEPLOY_BATCH));
+      deployed = deployed.compose(v -> Future.all(batch.stream()
+          .map(ctx -> watch(ctx, WatchOrigin.CONFIG).deployment()).toList()));
+    }
+    return deployed;
   }
 
   private void onRequest(Message<JsonObject> message) {
@@ -113,20 +131,28 @@ public final class TenantDirectory extends VerticleBase {
         .onSuccess(v -> LOG.info("{}: no longer watched", tenant));
   }
 
-  private void onView(JsonObject view) {
-    String tenant = view.getString("tenant");
-    if (tenants.containsKey(tenant)) {
-      views.put(tenant, view);
+  private void onView(JsonObject json) {
+    TenantView view;
+    try {
+      view = TenantView.fromJson(json);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Refused a tenant view: {}", e.getMessage());
+      return;
+    }
+    if (tenants.containsKey(view.tenant())) {
+      views.put(view.tenant(), view);
     }
   }
 
   private JsonObject list(Integer stateCode, Boolean running) {
     JsonArray list = new JsonArray();
     for (String tenant : tenants.keySet().stream().sorted().toList()) {
-      JsonObject view = views.getOrDefault(tenant, TenantView.of(TenantSnapshot.initial(tenant), clock.instant()).toJson(false));
-      if ((stateCode == null || stateCode.equals(view.getInteger("stateCode")))
-          && (running == null || running.equals(view.getBoolean("running")))) {
-        list.add(view);
+      TenantView view = views.get(tenant);
+      if (view == null) {
+        view = TenantView.of(TenantSnapshot.initial(tenant), clock.instant());
+      }
+      if ((stateCode == null || stateCode == view.stateCode()) && (running == null || running == view.running())) {
+        list.add(view.toJson(false));
       }
     }
     return new JsonObject().put("total", list.size()).put("tenants", list);
@@ -137,8 +163,8 @@ public final class TenantDirectory extends VerticleBase {
     for (String tenant : tenants.keySet()) {
       vertx.eventBus().send(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.REPOLL));
       // A Deleted tenant is not polled any more (R4); its verticle ignores the request.
-      JsonObject view = views.get(tenant);
-      if (view == null || view.getInteger("stateCode") != TenantState.DELETED.code()) {
+      TenantView view = views.get(tenant);
+      if (view == null || view.stateCode() != TenantState.DELETED.code()) {
         scheduled++;
       }
     }

@@ -34,7 +34,8 @@ public final class TenantVerticle extends VerticleBase {
   private final TenantMachine machine;
   private final Clock clock;
   private final List<Message<JsonObject>> pollWaiters = new ArrayList<>();
-  private final RecentNotifications recent = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
+  /** Made on the first notification with a replay id: most tenants never get one, and a node holds many tenants. */
+  private RecentNotifications recent;
   private TenantSnapshot snapshot;
   private KeyedTimers timers;
   private MessageConsumer<JsonObject> consumer;
@@ -106,13 +107,20 @@ public final class TenantVerticle extends VerticleBase {
     }
     String replayId = body.getString("replayId");
     boolean apply = replayId == null
-        || recent.firstTime(replayId, Instant.parse(body.getString("rememberUntil")), clock.instant());
+        || recent().firstTime(replayId, Instant.parse(body.getString("rememberUntil")), clock.instant());
     if (apply) {
       apply(new TenantEvent.NotificationReceived(notification));
     } else {
       LOG.debug("{}: notification {} delivered again, not applied", snapshot.tenant(), replayId);
     }
     message.reply(new JsonObject().put("applied", apply));
+  }
+
+  private RecentNotifications recent() {
+    if (recent == null) {
+      recent = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
+    }
+    return recent;
   }
 
   private void onPollNow(Message<JsonObject> message) {
@@ -158,6 +166,9 @@ public final class TenantVerticle extends VerticleBase {
 
   /** One INFO line per recorded step: what changed, why, and what the workers were told. */
   private static void logStep(HistoryEntry entry) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
     String commands = entry.commands().stream()
         .map(c -> c.type().wireName() + " seq " + c.seq())
         .collect(Collectors.joining(", "));

@@ -5,6 +5,7 @@ import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -67,6 +68,34 @@ public record TenantView(
       json.put("history", list);
     }
     return json;
+  }
+
+  /**
+   * Reads a view written by {@link #toJson(boolean)} without its history, as the tenants report it to the
+   * directory; {@code toJson(false)} of the result writes the same JSON again.
+   *
+   * @throws IllegalArgumentException when it is not such a view
+   */
+  public static TenantView fromJson(JsonObject json) {
+    try {
+      String tenant = json.getString("tenant");
+      String state = json.getString("state");
+      if (tenant == null || state == null) {
+        throw new IllegalArgumentException("a tenant view names its tenant and state");
+      }
+      return new TenantView(tenant, state, json.getInteger("stateCode"), json.getBoolean("running"),
+          json.getString("endpoint"), json.getString("api"), json.getString("version"),
+          instant(json, "validUntil"), instant(json, "lastPolledAt"), instant(json, "nextPollAt"),
+          json.getInteger("consecutiveFailures"), json.getString("lastError"), json.getBoolean("stale"),
+          instant(json, "holdUntil"), json.getLong("seq"), List.of());
+    } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
+      throw new IllegalArgumentException("not a tenant view: " + e.getMessage(), e);
+    }
+  }
+
+  private static Instant instant(JsonObject json, String key) {
+    String text = json.getString(key);
+    return text == null ? null : Instant.parse(text);
   }
 
   private static JsonObject historyJson(HistoryEntry entry) {
