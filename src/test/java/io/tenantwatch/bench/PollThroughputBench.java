@@ -27,7 +27,8 @@ public final class PollThroughputBench {
   private static final int CONCURRENCY = 64;
   private static final int TENANTS = 1_024;
   private static final double TARGET_RATIO = 0.8;
-  private static final int WARMUP_ROUNDS = 2;
+  /** Rounds of each side first, unmeasured: on a busy 2-core machine the JIT needs about half a minute. */
+  private static final int WARMUP_ROUNDS = 4;
 
   private PollThroughputBench() {
   }

@@ -32,7 +32,7 @@ record RunOutcome(long ok, long failed, long nanos, long cpuNanos) {
 
   @Override
   public String toString() {
-    return BenchReport.count(ok) + " ok, " + failed + " failed in " + BenchReport.millis(nanos) + ", "
-        + BenchReport.number(cpuMicrosEach(), 1) + " us CPU each";
+    return BenchReport.count(ok) + " ok, " + failed + " failed in " + BenchReport.millis(nanos)
+        + (cpuNanos == 0 ? "" : ", " + BenchReport.number(cpuMicrosEach(), 1) + " us CPU each");
   }
 }
