@@ -20,8 +20,8 @@ public final class Addresses {
   public static final String EVENTS = PREFIX + "events";
   /** TenantDirectory: watch, unwatch, list, poll-all. */
   public static final String DIRECTORY = PREFIX + "directory";
-  /** TenantDirectory: a tenant verticle reports its current view after each step. */
-  public static final String DIRECTORY_VIEWS = PREFIX + "directory.views";
+  /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it (local only). */
+  public static final String DIRECTORY_SNAPSHOTS = PREFIX + "directory.snapshots";
 
   private Addresses() {
   }

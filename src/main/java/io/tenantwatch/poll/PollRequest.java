@@ -4,7 +4,9 @@ import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.machine.PollReason;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +19,9 @@ public record PollRequest(String tenant, PollReason reason) {
 
   private static final String REASONS = Arrays.stream(PollReason.values())
       .map(PollReason::wireName).collect(Collectors.joining(", "));
+  /** Looked up once per request on the poller's event loop, so built once rather than searched. */
+  private static final Map<String, PollReason> BY_WIRE_NAME = Arrays.stream(PollReason.values())
+      .collect(Collectors.toUnmodifiableMap(PollReason::wireName, Function.identity()));
 
   public PollRequest {
     ContextId.require(tenant);
@@ -42,7 +47,7 @@ public record PollRequest(String tenant, PollReason reason) {
           "tenant must be a context identifier: 'Cust' followed by 1 to 12 digits");
     }
     Object reason = json.getValue("reason");
-    PollReason parsed = reason instanceof String name ? PollReason.byWireName(name).orElse(null) : null;
+    PollReason parsed = reason instanceof String name ? BY_WIRE_NAME.get(name) : null;
     if (parsed == null) {
       throw new IllegalArgumentException("reason must be one of " + REASONS);
     }

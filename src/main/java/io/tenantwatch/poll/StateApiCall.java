@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 
@@ -30,6 +29,7 @@ final class StateApiCall {
   private final Vertx vertx;
   private final HttpClient client;
   private final PollerOptions options;
+  private final StateApiTarget target;
   private final Clock clock;
   private final String ctx;
   private final Promise<PollResult> result = Promise.promise();
@@ -37,23 +37,24 @@ final class StateApiCall {
   private HttpClientRequest request;
   private boolean answered;
 
-  private StateApiCall(Vertx vertx, HttpClient client, PollerOptions options, Clock clock, String ctx) {
+  private StateApiCall(Vertx vertx, HttpClient client, PollerOptions options, StateApiTarget target, Clock clock,
+      String ctx) {
     this.vertx = vertx;
     this.client = client;
     this.options = options;
+    this.target = target;
     this.clock = clock;
     this.ctx = ctx;
   }
 
   /** Polls {@code ctx} once; the future always succeeds, with the answer or the classified failure. */
-  static Future<PollResult> poll(Vertx vertx, HttpClient client, PollerOptions options, Clock clock, String ctx) {
-    return new StateApiCall(vertx, client, options, clock, ctx).start();
+  static Future<PollResult> poll(Vertx vertx, HttpClient client, PollerOptions options, StateApiTarget target,
+      Clock clock, String ctx) {
+    return new StateApiCall(vertx, client, options, target, clock, ctx).start();
   }
 
   private Future<PollResult> start() {
-    RequestOptions get = new RequestOptions()
-        .setMethod(HttpMethod.GET)
-        .setAbsoluteURI(options.urlFor(ctx))
+    RequestOptions get = target.get(ctx)
         .putHeader(HttpHeaders.ACCEPT, "application/json")
         .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
         // Also ends a connection attempt the deadline has abandoned, so it does not linger.

@@ -56,6 +56,7 @@ public final class StatePoller extends VerticleBase {
   private static final int LOGGED_EXCERPT = 16;
 
   private final PollerOptions options;
+  private final StateApiTarget target;
   private final Clock clock;
   private PollLimiter limiter;
   private HttpClientAgent client;
@@ -75,6 +76,7 @@ public final class StatePoller extends VerticleBase {
   /** @param clock paces the limiter and dates {@code Retry-After} */
   public StatePoller(PollerOptions options, Clock clock) {
     this.options = options;
+    this.target = StateApiTarget.of(options);
     this.clock = clock;
   }
 
@@ -175,7 +177,9 @@ public final class StatePoller extends VerticleBase {
     }
     guarded(() -> {
       PollLimiter.Admission admission = limiter.offer(request.tenant(), request.reason());
-      LOG.debug("Poll of {} for {}: {}", request.tenant(), request.reason().wireName(), admission);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("Poll of {} for {}: {}", request.tenant(), request.reason().wireName(), admission);
+      }
       if (message.replyAddress() != null) {
         message.reply(new JsonObject().put("queued", true));
       }
@@ -203,17 +207,22 @@ public final class StatePoller extends VerticleBase {
 
   private void poll(String ctx, PollReason reason) {
     started++;
-    LOG.debug("Polling {} ({})", ctx, reason.wireName());
-    StateApiCall.poll(vertx, client, options, clock, ctx).onSuccess(result -> complete(ctx, result));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("Polling {} ({})", ctx, reason.wireName());
+    }
+    StateApiCall.poll(vertx, client, options, target, clock, ctx).onSuccess(result -> complete(ctx, result));
   }
 
   private void complete(String ctx, PollResult result) {
     if (result.ok()) {
       succeeded++;
-      LOG.debug("Polled {}: {}, running {}", ctx, result.status().state(), result.status().running());
     } else {
       failedPolls++;
-      LOG.debug("Poll of {} failed: {}", ctx, result.failure().describe());
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("Polled {}: {}", ctx, result.ok()
+          ? result.status().state() + ", running " + result.status().running()
+          : "failed, " + result.failure().describe());
     }
     if (stopped) {
       return;

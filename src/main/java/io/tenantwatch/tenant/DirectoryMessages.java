@@ -3,8 +3,8 @@ package io.tenantwatch.tenant;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The requests the TenantDirectory takes on {@code tenantwatch.directory}, and the report a tenant sends
- * it on {@code tenantwatch.directory.views} after every step.
+ * The requests the TenantDirectory takes on {@code tenantwatch.directory}. (A tenant hands it its
+ * snapshot after every step on {@code tenantwatch.directory.snapshots}, as the object itself.)
  */
 public final class DirectoryMessages {
   /** {@code {"action":"watch","tenant","origin"}}, answered {@code {"created":bool}}. */
@@ -63,13 +63,5 @@ public final class DirectoryMessages {
   static JsonObject crashed(String tenant, String deployment, String error) {
     return new JsonObject().put("action", CRASHED).put("tenant", tenant).put("deployment", deployment)
         .put("error", error);
-  }
-
-  /**
-   * A tenant's report after a step: {@code {"view":{...},"snapshot":{...}}}, the summary view for listings
-   * and the whole snapshot ({@link SnapshotJson}) to restart it from.
-   */
-  static JsonObject report(JsonObject view, JsonObject snapshot) {
-    return new JsonObject().put("view", view).put("snapshot", snapshot);
   }
 }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deploys a {@link TenantVerticle} per watched tenant, supervises it and undeploys it on unwatch. It is
- * the one place that decides where a tenant runs. Each tenant hands it its view and whole snapshot after
- * every step; the views answer listings without asking every tenant, and the snapshot is what a tenant
+ * the one place that decides where a tenant runs. Each tenant hands it its snapshot after every step;
+ * the snapshots answer listings without asking every tenant, and are what a tenant
  * whose verticle failed is restarted from, so it resumes with the same gate and {@code seq} and sends
  * no command on restart. A tenant that keeps failing is restarted after a growing pause (up to
  * {@link #MAX_RESTART_DELAY}), so a bug that strikes on every step cannot flood the log.
@@ -46,21 +46,23 @@ public final class TenantDirectory extends VerticleBase {
   private final PollWatchdog watchdog;
   private final List<String> configured;
   private final Map<String, Watched> tenants = new HashMap<>();
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean quiescing;
 
   /** One watched tenant as the directory keeps it. */
   private static final class Watched {
     private final WatchOrigin origin;
     private Future<String> deployment;
-    /** The latest summary view, null until the tenant reports its first step. */
-    private JsonObject view;
-    /** The latest snapshot ({@link SnapshotJson}), kept as JSON: it is read only to restart the tenant. */
-    private JsonObject snapshot;
+    /**
+     * The latest snapshot the tenant handed over: the very instance its verticle holds (snapshots are
+     * immutable), so keeping it costs the node nothing. Listings are drawn from it, and a tenant whose
+     * verticle failed is restarted from it.
+     */
+    private TenantSnapshot snapshot;
     private int restarts;
     private Instant lastRestart;
 
-    private Watched(WatchOrigin origin, JsonObject snapshot) {
+    private Watched(WatchOrigin origin, TenantSnapshot snapshot) {
       this.origin = origin;
       this.snapshot = snapshot;
     }
@@ -88,7 +90,8 @@ public final class TenantDirectory extends VerticleBase {
   @Override
   public Future<?> start() {
     consumers.add(vertx.eventBus().consumer(Addresses.DIRECTORY, this::onRequest));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_VIEWS, m -> onReport(m.body())));
+    LocalSnapshotCodec.register(vertx);
+    consumers.add(vertx.eventBus().<TenantSnapshot>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     return Future.all(ready).compose(v -> watchConfigured())
@@ -145,7 +148,7 @@ public final class TenantDirectory extends VerticleBase {
     if (existing != null) {
       return existing;
     }
-    Watched watched = new Watched(origin, SnapshotJson.toJson(TenantSnapshot.initial(tenant)));
+    Watched watched = new Watched(origin, TenantSnapshot.initial(tenant));
     watched.deployment = vertx.deployVerticle(TenantVerticle.watching(tenant, behaviour, clock, watchdog));
     tenants.put(tenant, watched);
     watched.deployment.onFailure(e -> {
@@ -163,7 +166,7 @@ public final class TenantDirectory extends VerticleBase {
     if (watched == null) {
       return Future.failedFuture("tenant " + tenant + " is not watched");
     }
-    JsonObject lastView = viewOf(tenant, watched);
+    JsonObject lastView = viewOf(watched);
     // A verticle that fails on its way out is undeployed all the same: the tenant is no longer watched.
     return watched.deployment
         .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant),
@@ -172,12 +175,10 @@ public final class TenantDirectory extends VerticleBase {
         .onSuccess(v -> LOG.info("{}: no longer watched", tenant));
   }
 
-  private void onReport(JsonObject report) {
-    JsonObject view = report.getJsonObject("view");
-    Watched watched = tenants.get(view.getString("tenant"));
+  private void onReport(TenantSnapshot snapshot) {
+    Watched watched = tenants.get(snapshot.tenant());
     if (watched != null) {
-      watched.view = view;
-      watched.snapshot = report.getJsonObject("snapshot");
+      watched.snapshot = snapshot;
     }
   }
 
@@ -211,15 +212,7 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   private void restart(String tenant, Watched watched, Promise<String> restarted) {
-    TenantSnapshot snapshot;
-    try {
-      snapshot = SnapshotJson.fromJson(watched.snapshot);
-    } catch (IllegalArgumentException e) {
-      LOG.error("{}: cannot restart: its last snapshot does not read back", tenant, e);
-      tenants.remove(tenant, watched);
-      restarted.fail(e);
-      return;
-    }
+    TenantSnapshot snapshot = watched.snapshot;
     vertx.deployVerticle(TenantVerticle.restored(snapshot, behaviour, clock, watchdog))
         .onSuccess(id -> LOG.info("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant,
             snapshot.stateName(), snapshot.open(), snapshot.seq()))
@@ -255,18 +248,17 @@ public final class TenantDirectory extends VerticleBase {
     return delay.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : delay;
   }
 
-  private JsonObject viewOf(String tenant, Watched watched) {
-    return watched.view != null ? watched.view
-        : TenantView.of(TenantSnapshot.initial(tenant), clock.instant()).toJson(false);
+  private JsonObject viewOf(Watched watched) {
+    return TenantView.of(watched.snapshot, clock.instant()).toJson(false);
   }
 
   private JsonObject list(Integer stateCode, Boolean running) {
     JsonArray list = new JsonArray();
     for (String tenant : tenants.keySet().stream().sorted().toList()) {
-      JsonObject view = viewOf(tenant, tenants.get(tenant));
-      if ((stateCode == null || stateCode.equals(view.getInteger("stateCode")))
-          && (running == null || running.equals(view.getBoolean("running")))) {
-        list.add(view);
+      TenantSnapshot snapshot = tenants.get(tenant).snapshot;
+      if ((stateCode == null || stateCode == snapshot.state().code())
+          && (running == null || running == snapshot.open())) {
+        list.add(TenantView.of(snapshot, clock.instant()).toJson(false));
       }
     }
     return new JsonObject().put("total", list.size()).put("tenants", list);
@@ -277,8 +269,7 @@ public final class TenantDirectory extends VerticleBase {
     for (Map.Entry<String, Watched> entry : tenants.entrySet()) {
       vertx.eventBus().send(Addresses.tenant(entry.getKey()), TenantMessages.of(TenantMessages.REPOLL));
       // A Deleted tenant is not polled any more (R4); its verticle ignores the request.
-      JsonObject view = entry.getValue().view;
-      if (view == null || view.getInteger("stateCode") != TenantState.DELETED.code()) {
+      if (entry.getValue().snapshot.state() != TenantState.DELETED) {
         scheduled++;
       }
     }

@@ -53,7 +53,8 @@ public final class TenantVerticle extends VerticleBase {
   private final PollWatchdog watchdog;
   private final boolean restored;
   private final List<Message<JsonObject>> pollWaiters = new ArrayList<>();
-  private final RecentNotifications recent = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
+  /** Made on the first notification with a replay id: most tenants never get one, and a node holds many tenants. */
+  private RecentNotifications recent;
   private TenantSnapshot snapshot;
   private KeyedTimers timers;
   private MessageConsumer<JsonObject> consumer;
@@ -218,7 +219,7 @@ public final class TenantVerticle extends VerticleBase {
 
   private void onNotification(Message<JsonObject> message, Notification notification, String replayId,
       Instant rememberUntil) {
-    boolean fresh = replayId == null || recent.firstTime(replayId, rememberUntil, clock.instant());
+    boolean fresh = replayId == null || recent().firstTime(replayId, rememberUntil, clock.instant());
     if (!fresh) {
       LOG.debug("{}: notification {} delivered again, not applied", snapshot.tenant(), replayId);
     } else if (!apply(new TenantEvent.NotificationReceived(notification))) {
@@ -226,6 +227,13 @@ public final class TenantVerticle extends VerticleBase {
       return;
     }
     message.reply(new JsonObject().put("applied", fresh));
+  }
+
+  private RecentNotifications recent() {
+    if (recent == null) {
+      recent = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
+    }
+    return recent;
   }
 
   private void onPollNow(Message<JsonObject> message) {
@@ -254,8 +262,7 @@ public final class TenantVerticle extends VerticleBase {
       TenantMachine.Step step = behaviour.apply(before, event, clock.instant());
       snapshot = step.snapshot();
       if (!snapshot.equals(before)) {
-        vertx.eventBus().send(Addresses.DIRECTORY_VIEWS,
-            DirectoryMessages.report(view(false), SnapshotJson.toJson(snapshot)));
+        vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, snapshot, LocalSnapshotCodec.DELIVERY);
       }
       step.effects().forEach(this::carryOut);
       return true;
@@ -331,6 +338,9 @@ public final class TenantVerticle extends VerticleBase {
 
   /** One INFO line per recorded step: what changed, why, and what the workers were told. */
   private static void logStep(HistoryEntry entry) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
     String commands = entry.commands().stream()
         .map(c -> c.type().wireName() + " seq " + c.seq())
         .collect(Collectors.joining(", "));

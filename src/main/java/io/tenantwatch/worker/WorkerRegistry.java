@@ -43,6 +43,7 @@ public class WorkerRegistry extends VerticleBase {
   private static final String SNAPSHOT_REASON = "snapshot";
 
   private final DeliveryPolicy policy;
+  private final DeliveryOptions delivery;
   private final Clock clock;
   private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
   /** The latest command per known tenant; sorted so snapshots and listings read in a stable order. */
@@ -55,6 +56,7 @@ public class WorkerRegistry extends VerticleBase {
 
   public WorkerRegistry(DeliveryPolicy policy, Clock clock) {
     this.policy = policy;
+    this.delivery = new DeliveryOptions().setSendTimeout(policy.ackTimeoutMs());
     this.clock = clock;
   }
 
@@ -165,9 +167,11 @@ public class WorkerRegistry extends VerticleBase {
     }
     latest.put(command.tenant(), command);
     List<RegisteredWorker> targets = workers.values().stream().filter(w -> w.follows(command.tenant())).toList();
+    // One body for every worker and attempt: the event bus hands each delivery its own copy.
+    JsonObject body = command.toJson();
     targets.forEach(worker -> {
       worker.deliveryStarted();
-      attempt(worker, command, 1);
+      attempt(worker, command, body, 1);
     });
     if (command.type() == CommandType.RETIRE) {
       latest.remove(command.tenant());
@@ -181,19 +185,19 @@ public class WorkerRegistry extends VerticleBase {
     }
   }
 
-  private void attempt(RegisteredWorker worker, Command command, int attempt) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(policy.ackTimeoutMs());
-    vertx.eventBus().request(worker.address(), command.toJson(), options).onComplete(
+  private void attempt(RegisteredWorker worker, Command command, JsonObject body, int attempt) {
+    vertx.eventBus().request(worker.address(), body, delivery).onComplete(
         acked -> {
           if (worker.acknowledged(command, clock.instant())) {
             LOG.info("Worker '{}' at {} acknowledges again and is no longer failing", worker.name(), worker.address());
           }
           deliveryEnded();
         },
-        failure -> attemptFailed(worker, command, attempt, failure));
+        failure -> attemptFailed(worker, command, body, attempt, failure));
   }
 
-  private void attemptFailed(RegisteredWorker worker, Command command, int attempt, Throwable failure) {
+  private void attemptFailed(RegisteredWorker worker, Command command, JsonObject body, int attempt,
+      Throwable failure) {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
       worker.abandoned();
       drop(worker);
@@ -215,7 +219,7 @@ public class WorkerRegistry extends VerticleBase {
         return;
       }
       worker.retrying();
-      attempt(worker, command, attempt + 1);
+      attempt(worker, command, body, attempt + 1);
     });
   }
 

@@ -1,0 +1,95 @@
+package io.tenantwatch.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.List;
+
+/**
+ * The baseline the engine's polling is measured against: a plain {@link WebClient} on one event loop
+ * asking the state API for tenants, {@code concurrency} requests at a time over as many kept-alive
+ * connections, reading each answer and doing nothing with it.
+ */
+final class BareStateClient extends VerticleBase {
+  private final String baseUrl;
+  private final int concurrency;
+  private WebClient client;
+
+  BareStateClient(String baseUrl, int concurrency) {
+    this.baseUrl = baseUrl;
+    this.concurrency = concurrency;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = WebClient.create(vertx, new WebClientOptions(new HttpClientOptions().setKeepAlive(true)),
+        new PoolOptions().setHttp1MaxSize(concurrency));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    client.close();
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Asks for the tenants in turn (starting over at the end) until {@code requests} have been sent or
+   * {@code durationNanos} has passed, whichever comes first; completes once every answer is in. An
+   * answer counts when its status is 200.
+   */
+  Future<RunOutcome> run(List<String> tenants, long requests, long durationNanos) {
+    Promise<RunOutcome> done = Promise.promise();
+    context.runOnContext(v -> new Run(tenants, requests, durationNanos, done).begin());
+    return done.future();
+  }
+
+  /** One run's lanes: each sends its next request when its previous answer is in. */
+  private final class Run {
+    private final List<String> tenants;
+    private final long requests;
+    private final long start = System.nanoTime();
+    private final long deadline;
+    private final Promise<RunOutcome> done;
+    private long sent;
+    private long ok;
+    private long failed;
+    private int lanes;
+
+    Run(List<String> tenants, long requests, long durationNanos, Promise<RunOutcome> done) {
+      this.tenants = tenants;
+      this.requests = requests;
+      this.deadline = durationNanos > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + durationNanos;
+      this.done = done;
+    }
+
+    void begin() {
+      lanes = concurrency;
+      for (int i = 0; i < concurrency; i++) {
+        next();
+      }
+    }
+
+    private void next() {
+      if (sent >= requests || System.nanoTime() >= deadline) {
+        if (--lanes == 0) {
+          done.complete(new RunOutcome(ok, failed, System.nanoTime() - start));
+        }
+        return;
+      }
+      String tenant = tenants.get((int) (sent++ % tenants.size()));
+      client.getAbs(baseUrl + tenant).send().onComplete(answer -> {
+        if (answer.succeeded() && answer.result().statusCode() == 200) {
+          ok++;
+        } else {
+          failed++;
+        }
+        next();
+      });
+    }
+  }
+}

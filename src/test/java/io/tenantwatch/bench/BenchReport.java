@@ -1,0 +1,115 @@
+package io.tenantwatch.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every benchmark main shares: its arguments ({@code quick|full} and the rows file), one row per
+ * figure appended to that file as {@code metric, value, baseline, ratio, target, verdict} separated by
+ * tabs, and the few formats and statistics the figures are written in.
+ */
+final class BenchReport {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchReport.class);
+
+  private final boolean full;
+  private final Path rows;
+
+  private BenchReport(boolean full, Path rows) {
+    this.full = full;
+    this.rows = rows;
+  }
+
+  /** A benchmark's body, given its report. */
+  interface Body {
+    void run(BenchReport report) throws Exception;
+  }
+
+  /**
+   * Runs a benchmark main and ends the JVM after it, since Vert.x's threads would keep it alive: status 0
+   * when the body finished, 1 (and the failure logged) when it threw.
+   */
+  static void main(String[] args, Body body) {
+    int status = 0;
+    try {
+      body.run(fromArgs(args));
+    } catch (Exception | Error e) {
+      LOG.error("benchmark failed", e);
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  /** Reads {@code args[0]} ({@code quick} or {@code full}) and {@code args[1]} (the rows file). */
+  static BenchReport fromArgs(String[] args) {
+    if (args.length < 2 || !(args[0].equals("quick") || args[0].equals("full"))) {
+      throw new IllegalArgumentException("usage: <quick|full> <rows file> [benchmark-specific arguments]");
+    }
+    return new BenchReport(args[0].equals("full"), Path.of(args[1]));
+  }
+
+  boolean full() {
+    return full;
+  }
+
+  /** Appends one figure at once, so the figures measured so far survive a later failure. */
+  void row(String metric, String value, String baseline, String ratio, String target, Boolean met) {
+    String line = String.join("\t", metric, value, baseline, ratio, target,
+        met == null ? "-" : met ? "met" : "missed") + "\n";
+    try {
+      Files.writeString(rows, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot append to " + rows, e);
+    }
+  }
+
+  /** A whole number with thousands separators: {@code 41,200}. */
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** A number with {@code decimals} places and thousands separators. */
+  static String number(double value, int decimals) {
+    return String.format(Locale.ROOT, "%,." + decimals + "f", value);
+  }
+
+  /** {@code value / baseline} as {@code 0.93x}; {@code -} without a baseline. */
+  static String ratio(double value, double baseline) {
+    return baseline > 0 ? number(value / baseline, 2) + "x" : "-";
+  }
+
+  /** Milliseconds from nanoseconds, three significant places for small values: {@code 0.412 ms}, {@code 12.3 ms}. */
+  static String millis(double nanos) {
+    double ms = nanos / 1e6;
+    return (ms < 1 ? number(ms, 3) : ms < 10 ? number(ms, 2) : number(ms, 1)) + " ms";
+  }
+
+  /** CPU time this JVM has used so far, on all its threads. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The {@code p}-th percentile (0 to 100) by nearest rank. */
+  static long percentile(long[] samples, double p) {
+    long[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+  }
+
+  /** The median, the mean of the middle two for an even count. */
+  static double median(double[] samples) {
+    double[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+}

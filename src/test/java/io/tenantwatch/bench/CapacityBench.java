@@ -1,0 +1,227 @@
+package io.tenantwatch.bench;
+
+import io.tenantwatch.TenantWatch;
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.poll.PollStats;
+import io.tenantwatch.poll.StatePoller;
+import io.tenantwatch.simulator.Simulator;
+import io.tenantwatch.simulator.SimulatorOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How many tenants one node carries: N tenants watched from the config against the simulator (every one
+ * Running, {@code ValidUntil} an hour ahead so only the first poll counts), the limiter opened wide.
+ *
+ * <p>Figures per N: the time from the deploy call until every tenant has applied its first successful
+ * poll (seen as its Unknown to Running step on {@code tenantwatch.events}), against a bare WebClient
+ * asking the same simulator for the same N tenants at the same concurrency; and the heap each tenant
+ * keeps after a full GC, against the same JVM with the engine deployed watching no tenant (the simulator
+ * and its counters already full, so only the engine's share is counted).
+ *
+ * <p>Arguments: {@code quick|full}, the rows file, and optionally one N (the harness runs each N in a
+ * JVM of its own so the heap figures do not carry one run's leftovers into the next).
+ */
+public final class CapacityBench {
+  private static final Logger LOG = LoggerFactory.getLogger(CapacityBench.class);
+  private static final int CONCURRENCY = 256;
+  private static final int POLLS_PER_SECOND = 1_000_000;
+  private static final long VALIDITY_MS = 3_600_000;
+  private static final long FIRST_POLL_TARGET_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final int FIRST_POLL_TARGET_TENANTS = 100_000;
+  private static final double MAX_BYTES_PER_TENANT = 4096;
+  private static final long MILLION_HEAP_BYTES = 6L << 30;
+  private static final int MILLION = 1_000_000;
+
+  private final BenchReport report;
+
+  private CapacityBench(BenchReport report) {
+    this.report = report;
+  }
+
+  public static void main(String[] args) {
+    BenchReport.main(args, report -> {
+      List<Integer> sizes = args.length > 2 ? List.of(Integer.parseInt(args[2]))
+          : report.full() ? List.of(10_000, 100_000, MILLION) : List.of(10_000, 100_000);
+      for (int n : sizes) {
+        new CapacityBench(report).run(n);
+      }
+    });
+  }
+
+  private void run(int n) throws Exception {
+    // The simulator stands for SuperOffice: event loops of its own, its heap counted in both figures.
+    Vertx superOffice = Vertx.vertx();
+    Simulator simulator = new Simulator(SimulatorOptions.defaults().withPort(0).withTenants(n)
+        .withScripted(false).withValidityMs(VALIDITY_MS), Clock.systemUTC());
+    superOffice.deployVerticle(simulator).await(1, TimeUnit.MINUTES);
+    String baseUrl = simulator.stateApiBaseUrl();
+    List<String> tenants = simulator.tenantIds();
+    long timeout = Math.max(120, n / 1_000L);
+    Vertx vertx = Vertx.vertx();
+
+    // Also fills the simulator's per-tenant request counters, so they are in the idle heap too.
+    BareStateClient bare = new BareStateClient(baseUrl, CONCURRENCY);
+    vertx.deployVerticle(bare).await(1, TimeUnit.MINUTES);
+    RunOutcome bareRun = bare.run(tenants, n, Long.MAX_VALUE).await(timeout, TimeUnit.SECONDS);
+    vertx.undeploy(bare.deploymentID()).await(1, TimeUnit.MINUTES);
+    LOG.info("{} tenants: bare client {}", n, bareRun);
+
+    TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of())).await(1, TimeUnit.MINUTES);
+    long idleHeap = settledHeap();
+    idle.close().await(1, TimeUnit.MINUTES);
+    LOG.info("{} tenants: engine watching none, simulator included: {} MB of heap", n, idleHeap >> 20);
+
+    FirstPolls firstPolls = FirstPolls.watch(vertx, n);
+    long start = System.nanoTime();
+    TenantWatch engine = TenantWatch.deploy(vertx, config(baseUrl, tenants)).await(timeout, TimeUnit.SECONDS);
+    long deployed = System.nanoTime() - start;
+    boolean allPolled = firstPolls.await(timeout);
+    long firstPolled = System.nanoTime() - start;
+    firstPolls.close();
+    PollStats stats = PollStats.fromJson(vertx.eventBus().<JsonObject>request(StatePoller.STATS, null)
+        .await(1, TimeUnit.MINUTES).body());
+    LOG.info("{} tenants: {} first-polled in {}, all deployed after {}; poller {}", n, firstPolls.count(),
+        BenchReport.millis(firstPolled), BenchReport.millis(deployed), stats.toJson().encode());
+    long fullHeap = settledHeap();
+    double perTenant = (double) (fullHeap - idleHeap) / n;
+    LOG.info("{} tenants: {} MB of heap, {} bytes per tenant", n, fullHeap >> 20, BenchReport.number(perTenant, 0));
+    writeHistogram(n);
+
+    String label = "capacity: " + BenchReport.count(n) + " tenants";
+    boolean timed = n == FIRST_POLL_TARGET_TENANTS;
+    report.row(label + " first-polled (from the deploy call; " + BenchReport.count(stats.failed())
+            + " polls failed and were retried)",
+        allPolled
+            ? seconds(firstPolled) + " (all deployed at " + seconds(deployed) + ")"
+            : "timed out: " + BenchReport.count(firstPolls.count()) + " after " + seconds(firstPolled),
+        seconds(bareRun.nanos()) + " (bare WebClient, the same GETs)",
+        BenchReport.ratio(firstPolled, bareRun.nanos()),
+        timed ? "< 60 s" : "-",
+        timed ? Boolean.valueOf(allPolled && firstPolled < FIRST_POLL_TARGET_NANOS) : null);
+    report.row(label + " retained heap per tenant",
+        BenchReport.number(perTenant / 1024, 2) + " KB/tenant (heap " + (fullHeap >> 20) + " MB)",
+        (idleHeap >> 20) + " MB (engine watching none; the simulator's tenants in both)",
+        BenchReport.ratio(fullHeap, idleHeap),
+        "<= 4 KB/tenant",
+        allPolled && perTenant <= MAX_BYTES_PER_TENANT);
+    if (n >= MILLION) {
+      long maxHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+      report.row(label + " on one node (simulator in the same heap)",
+          "heap " + gigabytes(fullHeap) + " GB used of " + gigabytes(maxHeap) + " GB max", "-", "-", "<= 6 GB heap",
+          allPolled && fullHeap <= MILLION_HEAP_BYTES && maxHeap <= MILLION_HEAP_BYTES);
+    }
+    engine.close().await(timeout, TimeUnit.SECONDS);
+    vertx.close().await(1, TimeUnit.MINUTES);
+    superOffice.close().await(1, TimeUnit.MINUTES);
+  }
+
+  private static String seconds(long nanos) {
+    return BenchReport.number(nanos / 1e9, 1) + " s";
+  }
+
+  private static String gigabytes(long bytes) {
+    return BenchReport.number(bytes / (double) (1L << 30), 2);
+  }
+
+  private static JsonObject config(String baseUrl, List<String> tenants) {
+    return new JsonObject()
+        .put("environment", "custom")
+        .put("tenants", new JsonArray(new ArrayList<>(tenants)))
+        .put("stateApi", new JsonObject()
+            .put("baseUrl", baseUrl)
+            .put("maxConcurrentPolls", CONCURRENCY)
+            .put("maxPollsPerSecond", POLLS_PER_SECOND))
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("store", new JsonObject().put("type", "memory"));
+  }
+
+  /**
+   * With {@code -Dbench.histogram=DIR}, writes {@code jcmd GC.class_histogram} of this JVM with all N
+   * tenants watched to {@code DIR/capacity-N.txt}: where the heap per tenant goes.
+   */
+  private static void writeHistogram(int n) throws Exception {
+    String dir = System.getProperty("bench.histogram");
+    if (dir == null) {
+      return;
+    }
+    Path file = Path.of(dir, "capacity-" + n + ".txt");
+    Files.createDirectories(file.getParent());
+    new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+        .redirectErrorStream(true).redirectOutput(file.toFile()).start().waitFor();
+    LOG.info("{} tenants: class histogram in {}", n, file);
+  }
+
+  /** Used heap once repeated full collections stop freeing anything worth counting. */
+  static long settledHeap() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long previous = Long.MAX_VALUE;
+    long used = 0;
+    for (int i = 0; i < 10; i++) {
+      System.gc();
+      used = memory.getHeapMemoryUsage().getUsed();
+      if (Math.abs(previous - used) < Math.max(1 << 20, used / 200)) {
+        break;
+      }
+      previous = used;
+    }
+    return used;
+  }
+
+  /** Counts each tenant's first successful poll: its Unknown to Running step, published on the events address. */
+  private static final class FirstPolls {
+    private final AtomicLong count = new AtomicLong();
+    private final Promise<Void> all = Promise.promise();
+    private final MessageConsumer<JsonObject> consumer;
+
+    private FirstPolls(Vertx vertx, int expected) {
+      consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> {
+        JsonObject event = message.body();
+        if ("Unknown".equals(event.getString("from")) && "Running".equals(event.getString("to"))
+            && count.incrementAndGet() == expected) {
+          all.tryComplete();
+        }
+      });
+    }
+
+    static FirstPolls watch(Vertx vertx, int expected) throws Exception {
+      FirstPolls polls = new FirstPolls(vertx, expected);
+      polls.consumer.completion().await(1, TimeUnit.MINUTES);
+      return polls;
+    }
+
+    boolean await(long timeoutSeconds) throws Exception {
+      try {
+        all.future().await(timeoutSeconds, TimeUnit.SECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        return false;
+      }
+    }
+
+    long count() {
+      return count.get();
+    }
+
+    void close() throws Exception {
+      consumer.unregister().await(1, TimeUnit.MINUTES);
+    }
+  }
+}
