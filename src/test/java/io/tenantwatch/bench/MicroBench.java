@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * complete (it throws otherwise, rather than time a pending future), and returns the result. The
  * verifier judges claims against a clock fixed at minting, so the token never expires mid-run.
  *
- * <p>{@code args[0]} {@code quick} (1 fork, 3 x 1 s warm-up, 3 x 1 s measured per benchmark: about a
- * minute) or {@code full} (2 forks, 5 x 2 s, 5 x 3 s), {@code args[1]} the rows file to append to.
+ * <p>{@code args[0]} {@code quick} (1 fork, 5 x 1 s warm-up, 5 x 1 s measured per benchmark: about 75 s)
+ * or {@code full} (2 forks, 5 x 2 s, 5 x 3 s: about 5 minutes), {@code args[1]} the rows file to append to.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -177,8 +177,8 @@ public class MicroBench {
         .shouldFailOnError(true)
         .verbosity(VerboseMode.SILENT);
     switch (args[0]) {
-      case "quick" -> options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
-          .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+      case "quick" -> options.forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(5).measurementTime(TimeValue.seconds(1));
       case "full" -> options.forks(2).warmupIterations(5).warmupTime(TimeValue.seconds(2))
           .measurementIterations(5).measurementTime(TimeValue.seconds(3));
       default -> throw new IllegalArgumentException("the mode is quick or full, not " + args[0]);
