@@ -14,16 +14,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one HTTP client that drives both the engine's webhook and the bare route: {@code connections}
- * keep-alive HTTP/1.1 connections to 127.0.0.1, no pipelining, each carrying one request at a time.
+ * keep-alive HTTP/1.1 connections to 127.0.0.1 on {@code eventLoops} event loops of their own, no
+ * pipelining, each connection carrying one request at a time.
  */
 final class WebhookClient {
   private final HttpClient client;
   private final int connections;
 
-  WebhookClient(Vertx vertx, int connections) {
+  /**
+   * @param eventLoops how many event loops the connections are spread over; one loop would make the
+   *     client a single saturated thread that holds back whichever server shares its loop
+   */
+  WebhookClient(Vertx vertx, int connections, int eventLoops) {
     this.connections = connections;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
-        new PoolOptions().setHttp1MaxSize(connections));
+        new PoolOptions().setHttp1MaxSize(connections).setEventLoopSize(eventLoops));
   }
 
   /**
