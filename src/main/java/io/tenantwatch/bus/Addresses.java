@@ -20,7 +20,7 @@ public final class Addresses {
   public static final String EVENTS = PREFIX + "events";
   /** TenantDirectory: watch, unwatch, list, poll-all. */
   public static final String DIRECTORY = PREFIX + "directory";
-  /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it (local only). */
+  /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it ({@code SnapshotJson}). */
   public static final String DIRECTORY_SNAPSHOTS = PREFIX + "directory.snapshots";
 
   private Addresses() {

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The requests the TenantDirectory takes on {@code tenantwatch.directory}. (A tenant hands it its
- * snapshot after every step on {@code tenantwatch.directory.snapshots}, as the object itself.)
+ * snapshot after every step on {@code tenantwatch.directory.snapshots}, as {@link SnapshotJson}.)
  */
 public final class DirectoryMessages {
   /** {@code {"action":"watch","tenant","origin"}}, answered {@code {"created":bool}}. */

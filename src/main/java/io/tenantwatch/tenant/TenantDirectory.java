@@ -54,9 +54,8 @@ public final class TenantDirectory extends VerticleBase {
     private final WatchOrigin origin;
     private Future<String> deployment;
     /**
-     * The latest snapshot the tenant handed over: the very instance its verticle holds (snapshots are
-     * immutable), so keeping it costs the node nothing. Listings are drawn from it, and a tenant whose
-     * verticle failed is restarted from it.
+     * The latest snapshot the tenant handed over, read back into a record: as JSON it would cost several
+     * times the heap. Listings are drawn from it, and a tenant whose verticle failed is restarted from it.
      */
     private TenantSnapshot snapshot;
     private int restarts;
@@ -90,8 +89,7 @@ public final class TenantDirectory extends VerticleBase {
   @Override
   public Future<?> start() {
     consumers.add(vertx.eventBus().consumer(Addresses.DIRECTORY, this::onRequest));
-    LocalSnapshotCodec.register(vertx);
-    consumers.add(vertx.eventBus().<TenantSnapshot>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     return Future.all(ready).compose(v -> watchConfigured())
@@ -175,7 +173,14 @@ public final class TenantDirectory extends VerticleBase {
         .onSuccess(v -> LOG.info("{}: no longer watched", tenant));
   }
 
-  private void onReport(TenantSnapshot snapshot) {
+  private void onReport(JsonObject json) {
+    TenantSnapshot snapshot;
+    try {
+      snapshot = SnapshotJson.fromJson(json);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Refused a tenant snapshot: {}", e.getMessage());
+      return;
+    }
     Watched watched = tenants.get(snapshot.tenant());
     if (watched != null) {
       watched.snapshot = snapshot;

@@ -262,7 +262,7 @@ public final class TenantVerticle extends VerticleBase {
       TenantMachine.Step step = behaviour.apply(before, event, clock.instant());
       snapshot = step.snapshot();
       if (!snapshot.equals(before)) {
-        vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, snapshot, LocalSnapshotCodec.DELIVERY);
+        vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, SnapshotJson.toJson(snapshot));
       }
       step.effects().forEach(this::carryOut);
       return true;
