@@ -56,6 +56,9 @@ public final class StrictJson {
   }
 
   private static void requireUtf8(Buffer body) {
+    if (isAscii(body)) {
+      return; // ASCII is UTF-8; the usual answer, checked without copying it
+    }
     try {
       StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -64,5 +67,14 @@ public final class StrictJson {
     } catch (CharacterCodingException e) {
       throw new DecodeException("the text is not UTF-8");
     }
+  }
+
+  private static boolean isAscii(Buffer body) {
+    for (int i = 0, n = body.length(); i < n; i++) {
+      if (body.getByte(i) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -4,12 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAccessor;
 
 /**
  * One answer of the SuperOffice state API ({@code GET /api/state/{ContextIdentifier}}).
@@ -104,12 +99,9 @@ public record TenantStatus(
     return new TenantStatus(ctx, endpoint, state, state.displayName(), state.running(), validUntil, api, version);
   }
 
-  private static final DateTimeFormatter SEVEN_DIGITS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
-
   /** {@code ValidUntil} as SuperOffice writes it: UTC with seven fractional digits. */
   public static String formatValidUntil(Instant instant) {
-    return SEVEN_DIGITS.format(instant);
+    return ValidUntilText.format(instant);
   }
 
   private static String requiredString(JsonObject json, String field, boolean nullable)
@@ -159,13 +151,7 @@ public record TenantStatus(
 
   private static Instant instant(String field, String text) throws StatusParseException {
     try {
-      TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(
-          text.trim(), OffsetDateTime::from, LocalDateTime::from);
-      if (parsed instanceof OffsetDateTime offset) {
-        return offset.toInstant();
-      }
-      // SuperOffice documents ValidUntil as UTC; a value without a zone is read as UTC.
-      return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+      return ValidUntilText.parse(text);
     } catch (DateTimeParseException e) {
       throw new StatusParseException(field, "not an ISO-8601 date-time");
     }
