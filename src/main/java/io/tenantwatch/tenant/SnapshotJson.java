@@ -4,6 +4,7 @@ import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.domain.ValidUntilText;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +29,15 @@ public final class SnapshotJson {
   public static JsonObject toJson(TenantSnapshot s) {
     JsonArray history = new JsonArray();
     s.history().forEach(entry -> history.add(entry.toJson()));
+    return withoutHistory(s).put("history", history);
+  }
+
+  /**
+   * The snapshot without its history, for a reader that has the history already: most steps (a poll
+   * that changes nothing but the next poll's time) leave it as it was, and it is the bulk of a snapshot.
+   * {@link #fromJson(JsonObject, List)} reads it back with the history given.
+   */
+  public static JsonObject withoutHistory(TenantSnapshot s) {
     return new JsonObject()
         .put("tenant", s.tenant())
         .put("stateCode", s.state().code())
@@ -49,8 +59,7 @@ public final class SnapshotJson {
         .put("resyncPending", s.resyncPending())
         .put("endpointHint", s.endpointHint())
         .put("hintUntil", text(s.hintUntil()))
-        .put("retired", s.retired())
-        .put("history", history);
+        .put("retired", s.retired());
   }
 
   /**
@@ -59,6 +68,17 @@ public final class SnapshotJson {
    * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed
    */
   public static TenantSnapshot fromJson(JsonObject json) {
+    return fromJson(json, null);
+  }
+
+  /**
+   * Reads what {@link #toJson} or {@link #withoutHistory} wrote: the history is the JSON's own when it
+   * has one, else {@code knownHistory}.
+   *
+   * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed, or
+   *     there is no history in the JSON and none is known
+   */
+  public static TenantSnapshot fromJson(JsonObject json, List<HistoryEntry> knownHistory) {
     if (json == null) {
       throw new IllegalArgumentException("a snapshot is a JSON object");
     }
@@ -75,7 +95,9 @@ public final class SnapshotJson {
           required(json.getLong("seq"), "seq"), json.getString("pendingCause"),
           required(json.getBoolean("resyncPending"), "resyncPending"), json.getString("endpointHint"),
           instant(json, "hintUntil"), required(json.getBoolean("retired"), "retired"),
-          history(tenant, required(json.getJsonArray("history"), "history")));
+          json.containsKey("history") || knownHistory == null
+              ? history(tenant, required(json.getJsonArray("history"), "history"))
+              : knownHistory);
     } catch (ClassCastException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed snapshot: " + e.getMessage(), e);
     }
@@ -105,7 +127,7 @@ public final class SnapshotJson {
 
   private static Instant instant(JsonObject json, String key) {
     String value = json.getString(key);
-    return value == null ? null : Instant.parse(value);
+    return value == null ? null : ValidUntilText.parse(value);
   }
 
   private static String text(Instant instant) {

@@ -174,16 +174,14 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   private void onReport(JsonObject json) {
-    TenantSnapshot snapshot;
+    Watched watched = tenants.get(json.getValue("tenant") instanceof String tenant ? tenant : "");
+    if (watched == null) {
+      return; // unwatched meanwhile
+    }
     try {
-      snapshot = SnapshotJson.fromJson(json);
+      watched.snapshot = SnapshotJson.fromJson(json, watched.snapshot.history());
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a tenant snapshot: {}", e.getMessage());
-      return;
-    }
-    Watched watched = tenants.get(snapshot.tenant());
-    if (watched != null) {
-      watched.snapshot = snapshot;
     }
   }
 

@@ -262,7 +262,9 @@ public final class TenantVerticle extends VerticleBase {
       TenantMachine.Step step = behaviour.apply(before, event, clock.instant());
       snapshot = step.snapshot();
       if (!snapshot.equals(before)) {
-        vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, SnapshotJson.toJson(snapshot));
+        // The history goes only when this step recorded something: the directory keeps the one it has.
+        vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, snapshot.history().equals(before.history())
+            ? SnapshotJson.withoutHistory(snapshot) : SnapshotJson.toJson(snapshot));
       }
       step.effects().forEach(this::carryOut);
       return true;

@@ -59,6 +59,20 @@ class SnapshotJsonTest {
   }
 
   @Test
+  @DisplayName("a snapshot written without its history reads back equal with the history the reader has")
+  void withoutHistoryRoundTrip() {
+    TenantSnapshot snapshot = full();
+    JsonObject json = SnapshotJson.withoutHistory(snapshot);
+
+    assertThat(json.containsKey("history")).isFalse();
+    assertThat(SnapshotJson.fromJson(json, snapshot.history())).isEqualTo(snapshot);
+    // A history in the JSON wins over the one the reader has.
+    assertThat(SnapshotJson.fromJson(SnapshotJson.toJson(snapshot), List.of())).isEqualTo(snapshot);
+    assertThatThrownBy(() -> SnapshotJson.fromJson(json)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("history");
+  }
+
+  @Test
   @DisplayName("a malformed snapshot is refused with a message naming what is wrong")
   void malformedRefused() {
     JsonObject good = SnapshotJson.toJson(full());

@@ -145,6 +145,10 @@ class TenantSupervisionTest {
           assertThat(view.getLong("seq")).isEqualTo(1);
           assertThat(worker.commandsFor(CTX)).extracting(Command::type, Command::seq)
               .containsExactly(org.assertj.core.groups.Tuple.tuple(CommandType.RESUME, 1L));
+          // The history recorded before the fault came back with the restart, though the polls since
+          // handed the directory snapshots without it.
+          assertThat(view.getJsonArray("history")).singleElement()
+              .satisfies(entry -> assertThat(((JsonObject) entry).getString("to")).isEqualTo("Running"));
           assertThat(commandSteps(CTX)).hasSize(1);
           assertThat(worker.commandsFor(OTHER)).extracting(Command::seq).containsExactly(1L);
           assertThat(warnings()).singleElement().satisfies(warning -> {
