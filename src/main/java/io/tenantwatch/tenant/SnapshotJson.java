@@ -72,8 +72,41 @@ public final class SnapshotJson {
   }
 
   /**
-   * Reads what {@link #toJson} or {@link #withoutHistory} wrote: the history is the JSON's own when it
-   * has one, else {@code knownHistory}.
+   * What a tenant hands the directory after a step from {@code before} to {@code after}: the snapshot
+   * with only the history entries the step recorded ({@code historyAppended}, with the length the
+   * history has now as {@code historySize}), or none when it recorded nothing. The history is the bulk
+   * of a snapshot, and most steps (a poll that changes only the next poll's time) record nothing. When
+   * the new entries cannot be told apart from the old, the whole history goes.
+   */
+  public static JsonObject step(TenantSnapshot before, TenantSnapshot after) {
+    List<HistoryEntry> was = before.history();
+    List<HistoryEntry> now = after.history();
+    if (now.equals(was)) {
+      return withoutHistory(after);
+    }
+    int from = was.isEmpty() ? 0 : lastIndexOfSame(now, was.get(was.size() - 1)) + 1;
+    if (from == 0 && !was.isEmpty()) {
+      return toJson(after);
+    }
+    JsonArray appended = new JsonArray();
+    now.subList(from, now.size()).forEach(entry -> appended.add(entry.toJson()));
+    return withoutHistory(after).put("historyAppended", appended).put("historySize", now.size());
+  }
+
+  /** The last position of this very entry (not an equal one) in the list, or -1. */
+  private static int lastIndexOfSame(List<HistoryEntry> list, HistoryEntry entry) {
+    for (int i = list.size() - 1; i >= 0; i--) {
+      if (list.get(i) == entry) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Reads what {@link #toJson}, {@link #withoutHistory} or {@link #step} wrote: the history is the
+   * JSON's own when it has one; else {@code knownHistory}, with the entries the JSON appends, cut to the
+   * length it gives.
    *
    * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed, or
    *     there is no history in the JSON and none is known
@@ -95,12 +128,27 @@ public final class SnapshotJson {
           required(json.getLong("seq"), "seq"), json.getString("pendingCause"),
           required(json.getBoolean("resyncPending"), "resyncPending"), json.getString("endpointHint"),
           instant(json, "hintUntil"), required(json.getBoolean("retired"), "retired"),
-          json.containsKey("history") || knownHistory == null
-              ? history(tenant, required(json.getJsonArray("history"), "history"))
-              : knownHistory);
+          history(tenant, json, knownHistory));
     } catch (ClassCastException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed snapshot: " + e.getMessage(), e);
     }
+  }
+
+  private static List<HistoryEntry> history(String tenant, JsonObject json, List<HistoryEntry> known) {
+    if (json.containsKey("history") || known == null) {
+      return history(tenant, required(json.getJsonArray("history"), "history"));
+    }
+    JsonArray appended = json.getJsonArray("historyAppended");
+    if (appended == null) {
+      return known;
+    }
+    int size = required(json.getInteger("historySize"), "historySize");
+    List<HistoryEntry> longer = new ArrayList<>(known);
+    longer.addAll(history(tenant, appended));
+    if (size < appended.size() || size > longer.size()) {
+      throw new IllegalArgumentException("a snapshot's historySize does not fit the history it appends to");
+    }
+    return longer.subList(longer.size() - size, longer.size());
   }
 
   private static List<HistoryEntry> history(String tenant, JsonArray list) {

@@ -262,9 +262,7 @@ public final class TenantVerticle extends VerticleBase {
       TenantMachine.Step step = behaviour.apply(before, event, clock.instant());
       snapshot = step.snapshot();
       if (!snapshot.equals(before)) {
-        // The history goes only when this step recorded something: the directory keeps the one it has.
-        vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, snapshot.history().equals(before.history())
-            ? SnapshotJson.withoutHistory(snapshot) : SnapshotJson.toJson(snapshot));
+        vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, SnapshotJson.step(before, snapshot));
       }
       step.effects().forEach(this::carryOut);
       return true;

@@ -73,6 +73,46 @@ class SnapshotJsonTest {
   }
 
   @Test
+  @DisplayName("a step hands over only the history entries it recorded, and the reader rebuilds the whole history")
+  void stepCarriesOnlyNewEntries() {
+    TenantSnapshot before = full();
+    HistoryEntry older = before.history().get(0);
+    HistoryEntry added = new HistoryEntry(CTX, NOW.plusSeconds(1), "Frozen", "Running", "poll", List.of());
+    List<HistoryEntry> longer = new java.util.ArrayList<>(before.history());
+    longer.add(added);
+
+    // Nothing recorded: no history at all in the JSON.
+    TenantSnapshot polled = before.toBuilder().nextPollAt(NOW.plusSeconds(90)).build();
+    JsonObject quiet = SnapshotJson.step(before, polled);
+    assertThat(quiet.fieldNames()).doesNotContain("history", "historyAppended");
+    assertThat(SnapshotJson.fromJson(quiet, before.history())).isEqualTo(polled);
+
+    // One entry recorded: only it goes, and the reader appends it.
+    TenantSnapshot changed = before.toBuilder().history(longer).build();
+    JsonObject appended = SnapshotJson.step(before, changed);
+    assertThat(appended.getJsonArray("historyAppended")).hasSize(1);
+    assertThat(appended.containsKey("history")).isFalse();
+    assertThat(SnapshotJson.fromJson(appended, before.history())).isEqualTo(changed);
+
+    // At the history's bound the oldest entry falls out, on both sides.
+    TenantSnapshot bounded = before.toBuilder().history(List.of(added)).build();
+    JsonObject trimmed = SnapshotJson.step(changed, bounded);
+    assertThat(trimmed.getInteger("historySize")).isEqualTo(1);
+    assertThat(SnapshotJson.fromJson(trimmed, changed.history())).isEqualTo(bounded);
+
+    // A history that does not continue the old one goes whole.
+    TenantSnapshot replaced = before.toBuilder()
+        .history(List.of(new HistoryEntry(CTX, NOW, older.from(), older.to(), "admin", older.commands())))
+        .build();
+    assertThat(SnapshotJson.step(before, replaced).containsKey("history")).isTrue();
+    assertThat(SnapshotJson.fromJson(SnapshotJson.step(before, replaced), List.of())).isEqualTo(replaced);
+
+    // A size that does not fit what the reader has is refused, not guessed at.
+    assertThatThrownBy(() -> SnapshotJson.fromJson(appended.copy().put("historySize", 5), before.history()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historySize");
+  }
+
+  @Test
   @DisplayName("a malformed snapshot is refused with a message naming what is wrong")
   void malformedRefused() {
     JsonObject good = SnapshotJson.toJson(full());
