@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +69,17 @@ final class BenchReport {
     }
   }
 
+  /** A figure without a baseline: value and target only. */
+  void row(String metric, String value, String target, Boolean met) {
+    row(metric, value, "-", "-", target, met);
+  }
+
+  /** {@code 1.23 ms}, {@code 0.412 ms}: three significant digits below 10, fewer decimals above. */
+  static String decimal(double value, String unit) {
+    return (value >= 100 ? number(value, 0) : value >= 10 ? number(value, 1) : value >= 1 ? number(value, 2)
+        : number(value, 3)) + " " + unit;
+  }
+
   /** A whole number with thousands separators: {@code 41,200}. */
   static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
@@ -95,21 +105,5 @@ final class BenchReport {
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  /** The {@code p}-th percentile (0 to 100) by nearest rank. */
-  static long percentile(long[] samples, double p) {
-    long[] sorted = samples.clone();
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
-  }
-
-  /** The median, the mean of the middle two for an even count. */
-  static double median(double[] samples) {
-    double[] sorted = samples.clone();
-    Arrays.sort(sorted);
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 }

@@ -80,13 +80,13 @@ public final class FanOutBench {
     }
     boolean confirmed = confirmDelivered(workers, warmup + rounds);
     LOG.info("{} workers: registry p50 {} p99 {}, direct p50 {} p99 {}; registry counters {}", count,
-        BenchReport.millis(BenchReport.percentile(viaRegistry, 50)),
-        BenchReport.millis(BenchReport.percentile(viaRegistry, 99)),
-        BenchReport.millis(BenchReport.percentile(direct, 50)), BenchReport.millis(BenchReport.percentile(direct, 99)),
+        BenchReport.millis(Percentiles.of(viaRegistry).at(50 / 100.0)),
+        BenchReport.millis(Percentiles.of(viaRegistry).at(99 / 100.0)),
+        BenchReport.millis(Percentiles.of(direct).at(50 / 100.0)), BenchReport.millis(Percentiles.of(direct).at(99 / 100.0)),
         confirmed ? "confirm every delivery" : "DO NOT confirm every delivery");
     for (int p : new int[] {50, 99}) {
-      long value = BenchReport.percentile(viaRegistry, p);
-      long baseline = BenchReport.percentile(direct, p);
+      long value = Percentiles.of(viaRegistry).at(p / 100.0);
+      long baseline = Percentiles.of(direct).at(p / 100.0);
       boolean targeted = p == 99 && count == TARGETED_WORKERS;
       Boolean met = targeted ? Boolean.valueOf(confirmed && value < TARGET_P99_NANOS) : confirmed ? null : Boolean.FALSE;
       report.row("fan-out: one command to " + count + " workers, all acknowledged, p" + p + " (" + rounds

@@ -18,7 +18,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -195,19 +194,15 @@ public class MicroBench {
       LOG.info("{}: median {}, mean {} ± {} {}", name, median(score), score.getScore(), score.getScoreError(),
           score.getScoreUnit());
     }
-    BenchRows rows = new BenchRows(Path.of(args[1]));
-    rows.add("micro: TenantMachine.apply, poll success on an open tenant", cost(scores.get("machinePollSuccess")),
-        BenchRows.NONE, BenchRows.NONE);
-    rows.add("micro: TenantMachine.apply, Upgrade notification on an open tenant", cost(scores.get("machineUpgrade")),
-        BenchRows.NONE, BenchRows.NONE);
-    rows.add("micro: TenantStatus.parse of a state-API body", cost(scores.get("parseStatus")),
+    BenchReport rows = BenchReport.fromArgs(args);
+    rows.row("micro: TenantMachine.apply, poll success on an open tenant", cost(scores.get("machinePollSuccess")), "-", null);
+    rows.row("micro: TenantMachine.apply, Upgrade notification on an open tenant", cost(scores.get("machineUpgrade")), "-", null);
+    rows.row("micro: TenantStatus.parse of a state-API body", cost(scores.get("parseStatus")),
         cost(scores.get("parseJsonOnly")) + " (Buffer.toJsonObject of the same body)",
-        BenchRows.ratio(median(scores.get("parseStatus")), median(scores.get("parseJsonOnly"))),
-        BenchRows.NONE, BenchRows.NONE);
-    rows.add("micro: TokenVerifier.verify of a valid RS256 token (synchronous path)", cost(scores.get("verify")),
+        BenchReport.ratio(median(scores.get("parseStatus")), median(scores.get("parseJsonOnly"))), "-", null);
+    rows.row("micro: TokenVerifier.verify of a valid RS256 token (synchronous path)", cost(scores.get("verify")),
         cost(scores.get("rawSignatureCheck")) + " (raw SHA256withRSA verify)",
-        BenchRows.ratio(median(scores.get("verify")), median(scores.get("rawSignatureCheck"))),
-        BenchRows.NONE, BenchRows.NONE);
+        BenchReport.ratio(median(scores.get("verify")), median(scores.get("rawSignatureCheck"))), "-", null);
   }
 
   /**
@@ -221,6 +216,6 @@ public class MicroBench {
   /** {@code 412 ns/op}: the median iteration, with JMH's unit turned into a plain one. */
   private static String cost(Result<?> result) {
     String unit = result.getScoreUnit().replace("us/op", "µs/op");
-    return BenchRows.decimal(median(result), unit);
+    return BenchReport.decimal(median(result), unit);
   }
 }

@@ -83,14 +83,14 @@ public final class PollThroughputBench {
       LOG.info("round {}: StatePoller {}; bare WebClient {}", round + 1, poller, plain);
     }
     String rounded = CONCURRENCY + " in flight, median of " + rounds + " rounds";
-    double value = BenchReport.median(pollerRate);
-    double baseline = BenchReport.median(bareRate);
+    double value = Percentiles.median(pollerRate);
+    double baseline = Percentiles.median(bareRate);
     report.row("poll throughput through the StatePoller (" + rounded + (failed == 0 ? "" : ", " + failed + " failed") + ")",
         BenchReport.count(Math.round(value)) + " polls/s",
         BenchReport.count(Math.round(baseline)) + " requests/s (bare WebClient loop)",
         BenchReport.ratio(value, baseline), ">= 0.8x", failed == 0 && value / baseline >= TARGET_RATIO);
-    double cpu = BenchReport.median(pollerCpu);
-    double bareCpuEach = BenchReport.median(bareCpu);
+    double cpu = Percentiles.median(pollerCpu);
+    double bareCpuEach = Percentiles.median(bareCpu);
     report.row("CPU per poll, whole process with the simulator (" + rounded + ")",
         BenchReport.number(cpu, 1) + " us/poll", BenchReport.number(bareCpuEach, 1) + " us/request (bare WebClient loop)",
         BenchReport.ratio(cpu, bareCpuEach), "-", null);

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * hold is 200 ms, after which the gate reopens and the tenant comes back round (1,000 tenants leave room
  * for latencies far above the target before the sender runs out of open ones).
  *
- * <p>{@code args[0]} {@code quick|full} ({@code smoke}: seconds, to check the benchmark itself),
+ * <p>{@code args[0]} {@code quick|full},
  * {@code args[1]} the rows file to append to (bench.md).
  */
 public final class WebhookBench {
@@ -82,7 +82,6 @@ public final class WebhookBench {
       return switch (name) {
         case "quick" -> new Mode(3_000, 10, 7, 3_000, 8, 3, 10);
         case "full" -> new Mode(8_000, 30, 9, 8_000, 8, 5, 60);
-        case "smoke" -> new Mode(500, 1, 2, 500, 1, 1, 2);
         default -> throw new IllegalArgumentException("the mode is quick or full, not " + name);
       };
     }
@@ -111,7 +110,7 @@ public final class WebhookBench {
       throw new IllegalArgumentException("usage: WebhookBench quick|full ROWS_FILE");
     }
     Mode mode = Mode.of(args[0]);
-    BenchRows rows = new BenchRows(Path.of(args[1]));
+    BenchReport rows = BenchReport.fromArgs(args);
     ArrivalClock arrivals = new ArrivalClock();
     Vertx vertx = Vertx.builder().withMetrics(arrivals).build();
     try {
@@ -121,7 +120,7 @@ public final class WebhookBench {
     }
   }
 
-  private void run(BenchRows rows) throws Exception {
+  private void run(BenchReport rows) throws Exception {
     LOG.info("load average before: {}", loadAverage());
     List<String> tenants = startEngine();
     int barePort = startBareRoute();
@@ -210,7 +209,7 @@ public final class WebhookBench {
     return router;
   }
 
-  private void ingest(BenchRows rows, List<String> tenants, int barePort) throws Exception {
+  private void ingest(BenchReport rows, List<String> tenants, int barePort) throws Exception {
     int enginePort = engine.httpPort();
     int perRound = mode.ingestPerRound();
     int bareCount = perRound * mode.bareFactor();
@@ -244,14 +243,14 @@ public final class WebhookBench {
     }
     double engineRate = Percentiles.median(engineRates);
     double bareRate = Percentiles.median(bareRates);
-    rows.add("webhook ingest, distinct RS256 notifications (" + CONNECTIONS + " connections, median of "
+    rows.row("webhook ingest, distinct RS256 notifications (" + CONNECTIONS + " connections, median of "
             + mode.ingestRounds() + " rounds)",
-        BenchRows.count(engineRate, "notifications/s"),
-        BenchRows.count(bareRate, "requests/s (bare vertx-web route)"),
-        BenchRows.ratio(engineRate, bareRate), ">= 0.5x", BenchRows.verdict(engineRate / bareRate >= 0.5));
+        BenchReport.count(Math.round(engineRate)) + " notifications/s",
+        BenchReport.count(Math.round(bareRate)) + " requests/s (bare vertx-web route)",
+        BenchReport.ratio(engineRate, bareRate), ">= 0.5x", engineRate / bareRate >= 0.5);
   }
 
-  private void latency(BenchRows rows, List<String> tenants) throws Exception {
+  private void latency(BenchReport rows, List<String> tenants) throws Exception {
     int warmup = mode.latencyWarmupSeconds() * RATE_PER_SECOND;
     int total = warmup + mode.latencySeconds() * RATE_PER_SECOND;
     long mintStart = System.nanoTime();
@@ -278,12 +277,11 @@ public final class WebhookBench {
         run.hop(warmup, run.registryToWorker));
     Percentiles latency = Percentiles.of(fromArrival);
     boolean complete = fromArrival.length == measured && run.refused.get() == 0;
-    String at = " at " + BenchRows.count(RATE_PER_SECOND, "notifications/s") + " (n=" + latency.count() + ")";
-    rows.add("webhook arrival-to-worker p50" + at, millis(latency.at(0.5)), BenchRows.NONE, BenchRows.NONE);
+    String at = " at " + BenchReport.count(RATE_PER_SECOND) + " notifications/s" + " (n=" + latency.count() + ")";
+    rows.row("webhook arrival-to-worker p50" + at, millis(latency.at(0.5)), "-", null);
     double p99 = latency.at(0.99) / 1e6;
-    rows.add("webhook arrival-to-worker p99" + at, millis(latency.at(0.99)), "< 5 ms",
-        BenchRows.verdict(complete && p99 < 5));
-    rows.add("webhook arrival-to-worker p99.9" + at, millis(latency.at(0.999)), BenchRows.NONE, BenchRows.NONE);
+    rows.row("webhook arrival-to-worker p99" + at, millis(latency.at(0.99)), "< 5 ms", complete && p99 < 5);
+    rows.row("webhook arrival-to-worker p99.9" + at, millis(latency.at(0.999)), "-", null);
   }
 
   /**
@@ -457,7 +455,7 @@ public final class WebhookBench {
   }
 
   private static String millis(long nanos) {
-    return BenchRows.decimal(nanos / 1e6, "ms");
+    return BenchReport.decimal(nanos / 1e6, "ms");
   }
 
   private static long micros(long nanos) {
