@@ -38,13 +38,18 @@ public final class EmbeddedPostgresServer {
 
   /** Starts the server on {@code dataDir} (created when missing) off the event loop. */
   public static Future<EmbeddedPostgresServer> start(Vertx vertx, Path dataDir) {
+    return start(vertx, dataDir, 0);
+  }
+
+  /** Starts the server on {@code dataDir} listening on {@code port} (0: any free port). */
+  public static Future<EmbeddedPostgresServer> start(Vertx vertx, Path dataDir, int port) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(dataDir);
       stopLeftOver(dataDir);
       EmbeddedPostgres server = EmbeddedPostgres.builder()
           .setDataDirectory(dataDir.toFile())
           .setCleanDataDirectory(false)
-          .setPort(0)
+          .setPort(port)
           .start();
       LOG.info("embedded PostgreSQL on 127.0.0.1:{} (data in {})", server.getPort(), dataDir.toAbsolutePath());
       return new EmbeddedPostgresServer(server);
