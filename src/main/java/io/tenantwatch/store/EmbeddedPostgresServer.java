@@ -50,6 +50,10 @@ public final class EmbeddedPostgresServer {
           .setDataDirectory(dataDir.toFile())
           .setCleanDataDirectory(false)
           .setPort(port)
+          // The engine's own stop writes the last changes before it stops the server; a second hook
+          // stopping it at the same moment would lose them. A JVM that ends without that stop leaves the
+          // server running, and the next start on this directory stops it (as after SIGKILL).
+          .setRegisterShutdownHook(false)
           .start();
       LOG.info("embedded PostgreSQL on 127.0.0.1:{} (data in {})", server.getPort(), dataDir.toAbsolutePath());
       return new EmbeddedPostgresServer(server);

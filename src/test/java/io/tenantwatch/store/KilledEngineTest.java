@@ -210,6 +210,9 @@ class KilledEngineTest {
     second.process.toHandle().destroy();
     assertThat(second.process.waitFor(WAIT_S, TimeUnit.SECONDS)).isTrue();
     assertThat(second.process.exitValue()).isZero();
+    second.reader.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+    assertThat(second.output).as("a graceful stop stores every change").noneMatch(line -> line.contains("did not take"))
+        .anyMatch(line -> line.contains("embedded PostgreSQL stopped"));
     assertThat(EmbeddedPostgresServer.postmaster(dir.resolve("data"))).as("stopped with the engine").isEmpty();
   }
 
