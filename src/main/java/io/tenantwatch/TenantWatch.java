@@ -15,6 +15,7 @@ import io.tenantwatch.poll.PollerSupervisor;
 import io.tenantwatch.poll.StatePoller;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
+import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.tenant.PollWatchdog;
 import io.tenantwatch.tenant.TenantDirectory;
 import io.tenantwatch.webhook.TokenVerifier;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * TenantWatch.deploy(vertx, config).onSuccess(engine -> ...);
  * }</pre>
  *
- * It deploys the worker registry, the state poller, the tenant directory (one verticle per watched tenant)
+ * It deploys the store (R11: the tenants outlive a restart), the worker registry, the state poller, the tenant directory (one verticle per watched tenant)
  * and the public and admin HTTP listeners, plus the simulator and the demo worker when the config asks
  * for them. Workers join through {@link io.tenantwatch.worker.TenantGate}. {@link #close()} stops it
  * gracefully: it drains what is in flight, then undeploys it all again, in reverse order.
@@ -104,7 +105,9 @@ public final class TenantWatch {
   private Future<Void> start(TenantWatchOptions options, Clock clock) {
     StateApiOptions stateApi = options.stateApi();
     shutdownTimeout = options.shutdownTimeout();
-    return startSimulator(options.simulator(), clock)
+    // The store first, so that it is undeployed last: it writes the tenants' last changes as the engine stops.
+    return deploy(StoreVerticle.of(options.store(), clock))
+        .compose(v -> startSimulator(options.simulator(), clock))
         .compose(simulatorUrl -> {
           String baseUrl = options.stateApiBaseUrl(simulatorUrl);
           LOG.info("state API at {}", baseUrl);
@@ -118,7 +121,7 @@ public final class TenantWatch {
         })
         .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture())
         .compose(v -> deploy(new TenantDirectory(machine(stateApi)::apply, clock, watchedAtStart(options),
-            PollWatchdog.forRequestTimeout(stateApi.requestTimeout()))))
+            PollWatchdog.forRequestTimeout(stateApi.requestTimeout()), true)))
         .compose(v -> createVerifier(options, clock))
         .compose(v -> startPublicListener(options))
         .compose(v -> {

@@ -31,6 +31,8 @@ class DemoConfigTest {
     config.getJsonObject("http").put("port", 0);
     config.getJsonObject("admin").put("port", 0);
     config.getJsonObject("simulator").put("port", 0);
+    // The demo's embedded store is tested on its own (store tests); here it would share the repo's data.
+    config.put("store", new JsonObject().put("type", "memory"));
     WebClient client = WebClient.create(vertx);
 
     TenantWatch.deploy(vertx, config).compose(engine -> Eventually.until(vertx,

@@ -20,7 +20,8 @@ class EnvironmentsStartTest {
     JsonObject config = new JsonObject()
         .put("environment", environment)
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("admin", new JsonObject().put("port", 0));
+        .put("admin", new JsonObject().put("port", 0))
+        .put("store", new JsonObject().put("type", "memory"));
     TenantWatch.deploy(vertx, config)
         .compose(TenantWatch::close)
         .onComplete(context.succeedingThenComplete());
@@ -33,6 +34,7 @@ class EnvironmentsStartTest {
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("admin", new JsonObject().put("port", 0))
+        .put("store", new JsonObject().put("type", "memory"))
         .put("webhook", new JsonObject().put("certificates", new io.vertx.core.json.JsonArray().add(path)));
     TenantWatch.deploy(vertx, config).onComplete(context.failing(failure -> context.verify(() -> {
       org.assertj.core.api.Assertions.assertThat(failure.getMessage()).contains(path);

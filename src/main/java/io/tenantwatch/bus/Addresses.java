@@ -23,6 +23,13 @@ public final class Addresses {
   /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it ({@code SnapshotJson}). */
   public static final String DIRECTORY_SNAPSHOTS = PREFIX + "directory.snapshots";
 
+  /** StoreVerticle: {@code {"action":"restore"}} answers the start epoch and every stored tenant. */
+  public static final String STORE = PREFIX + "store";
+  /** StoreVerticle: a change to write behind ({@code TenantChange}); no reply. */
+  public static final String STORE_CHANGES = PREFIX + "store.changes";
+  /** StoreVerticle: any body; the reply is {@code {"reachable":bool,"pendingWrites":n}}. */
+  public static final String STORE_HEALTH = PREFIX + "store.health";
+
   private Addresses() {
   }
 

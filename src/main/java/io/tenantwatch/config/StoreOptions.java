@@ -1,25 +1,37 @@
 package io.tenantwatch.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * The {@code store} section: where watched tenants and their snapshots live (R11). This version has
- * only the in-memory store; {@code embedded} and {@code postgres} are refused with a clear message
- * rather than silently running without durability.
+ * The {@code store} section: where watched tenants and their snapshots live (R11).
  *
- * @param type {@code memory}
+ * @param type {@code embedded} (a PostgreSQL the engine starts itself, files under {@code dataDir}),
+ *     {@code postgres} (an external server at {@code url}) or {@code memory} (nothing survives a restart)
  * @param dataDir the directory for the embedded store's files
- * @param url the external PostgreSQL server, null when none
+ * @param url the external PostgreSQL server ({@code postgresql://user@host:port/database}), null when none;
+ *     its password may instead come from the environment variable {@value #PASSWORD_VARIABLE}
  */
 public record StoreOptions(String type, String dataDir, String url) {
 
+  public static final String EMBEDDED = "embedded";
+  public static final String POSTGRES = "postgres";
   public static final String MEMORY = "memory";
-  public static final String DEFAULT_TYPE = MEMORY;
+  public static final String DEFAULT_TYPE = EMBEDDED;
   public static final String DEFAULT_DATA_DIR = "data";
   public static final String DEFAULT_URL = null;
+  /** The environment variable that carries the external PostgreSQL server's password. */
+  public static final String PASSWORD_VARIABLE = "TENANTWATCH_STORE_PASSWORD";
+
+  private static final List<String> TYPES = List.of(EMBEDDED, POSTGRES, MEMORY);
 
   public static StoreOptions defaults() {
     return new StoreOptions(DEFAULT_TYPE, DEFAULT_DATA_DIR, DEFAULT_URL);
+  }
+
+  /** The in-memory store, for tests and benchmarks. */
+  public static StoreOptions memory() {
+    return new StoreOptions(MEMORY, DEFAULT_DATA_DIR, DEFAULT_URL);
   }
 
   /** Reads and checks the section; see {@link TenantWatchOptions#fromJson(JsonObject)}. */
@@ -33,23 +45,21 @@ public record StoreOptions(String type, String dataDir, String url) {
     // The URL may carry a password, so a bad one is reported without its value.
     String url = section.secret("url");
     section.rejectUnknownKeys();
-    if (!type.equals(MEMORY)) {
-      throw unavailable(section, type);
+    if (!TYPES.contains(type)) {
+      throw section.invalid("type", "\"embedded\", \"postgres\" or \"memory\"", type);
+    }
+    if (type.equals(POSTGRES) && url == null) {
+      throw section.failure("url", "is required when store.type is \"postgres\" "
+          + "(postgresql://user@host:port/database)");
+    }
+    if (url != null && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+      throw section.failure("url", "must start with postgresql:// (the value is not shown: it may carry a password)");
     }
     return new StoreOptions(type, dataDir, url);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("type", type).put("dataDir", dataDir).put("url", url);
-  }
-
-  private static ConfigException unavailable(ConfigSection section, String type) {
-    if (type.equals("embedded") || type.equals("postgres")) {
-      return section.failure("type", "the durable store (" + ConfigSection.show(type)
-          + ") is not available in this version; use \"memory\"");
-    }
-    return section.invalid("type", "\"memory\" (\"embedded\" and \"postgres\" are not available in this version)",
-        type);
   }
 
   /** Never shows the URL, which may carry a password. */

@@ -45,6 +45,8 @@ public final class TenantDirectory extends VerticleBase {
   private final Clock clock;
   private final PollWatchdog watchdog;
   private final List<String> configured;
+  private final boolean durable;
+  private StoreFeed store;
   private final Map<String, Watched> tenants = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean quiescing;
@@ -80,6 +82,17 @@ public final class TenantDirectory extends VerticleBase {
    */
   public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
       PollWatchdog watchdog) {
+    this(behaviour, clock, configuredTenants, watchdog, false);
+  }
+
+  /**
+   * @param durable whether a store verticle keeps the tenants ({@code io.tenantwatch.store}): the
+   *     directory then restores the stored tenants at start (R11) and tells the store every watch, unwatch
+   *     and snapshot
+   */
+  public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
+      PollWatchdog watchdog, boolean durable) {
+    this.durable = durable;
     this.behaviour = behaviour;
     this.clock = clock;
     this.watchdog = watchdog;
@@ -88,27 +101,36 @@ public final class TenantDirectory extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    store = new StoreFeed(vertx, durable);
     consumers.add(vertx.eventBus().consumer(Addresses.DIRECTORY, this::onRequest));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
-    return Future.all(ready).compose(v -> watchConfigured())
-        .onSuccess(v -> LOG.info("watching {} tenant(s) from the configuration", configured.size()));
+    return Future.all(ready).compose(v -> store.restore())
+        .map(stored -> StartingTenants.of(stored, configured, clock.instant()))
+        .compose(this::watchAtStart);
   }
 
   /**
-   * Deploys the configured tenants a batch at a time, each batch once the one before is up, so that
+   * Deploys the configured and the stored tenants a batch at a time, each batch once the one before is up, so that
    * tens of thousands of them never hold the event loop for long (their first polls are spread by the
    * poller's limiter whatever the pace here).
    */
-  private Future<Void> watchConfigured() {
+  private Future<Void> watchAtStart(StartingTenants start) {
+    start.dropped().forEach(tenant -> {
+      LOG.info("{}: no longer in the configuration; no longer watched", tenant);
+      store.unwatched(tenant);
+    });
+    List<StartingTenants.Starting> starting = start.starting();
     Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < configured.size(); from += START_BATCH) {
-      List<String> batch = configured.subList(from, Math.min(from + START_BATCH, configured.size()));
+    for (int from = 0; from < starting.size(); from += START_BATCH) {
+      List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + START_BATCH, starting.size()));
       chain = chain.compose(v -> Future.all(batch.stream()
-          .map(ctx -> watch(ctx, WatchOrigin.CONFIG).deployment).toList()).mapEmpty());
+          .map(t -> watch(t.tenant(), t.origin(), t.restored()).deployment).toList()).mapEmpty());
     }
-    return chain;
+    long restored = starting.stream().filter(t -> t.restored() != null).count();
+    return chain.onSuccess(v -> LOG.info("watching {} tenant(s): {} from the configuration, {} restored from the store",
+        starting.size(), configured.size(), restored));
   }
 
   private void onRequest(Message<JsonObject> message) {
@@ -133,7 +155,7 @@ public final class TenantDirectory extends VerticleBase {
         }
         WatchOrigin origin = WatchOrigin.byWireName(body.getString("origin")).orElse(WatchOrigin.ADMIN);
         boolean created = !tenants.containsKey(tenant);
-        watch(tenant, origin).deployment
+        watch(tenant, origin, null).deployment
             .onSuccess(id -> message.reply(new JsonObject().put("created", created)))
             .onFailure(e -> message.fail(500, "could not start watching: " + e.getMessage()));
       }
@@ -141,19 +163,27 @@ public final class TenantDirectory extends VerticleBase {
     }
   }
 
-  private Watched watch(String tenant, WatchOrigin origin) {
+  /** Watches a tenant afresh, or as it was stored when {@code restored} is not null. */
+  private Watched watch(String tenant, WatchOrigin origin, RestoredTenant restored) {
     Watched existing = tenants.get(tenant);
     if (existing != null) {
       return existing;
     }
-    Watched watched = new Watched(origin, TenantSnapshot.initial(tenant));
-    watched.deployment = vertx.deployVerticle(TenantVerticle.watching(tenant, behaviour, clock, watchdog));
+    Watched watched;
+    if (restored == null) {
+      watched = new Watched(origin, TenantSnapshot.initial(tenant));
+      store.watched(tenant, origin);
+      watched.deployment = vertx.deployVerticle(TenantVerticle.watching(tenant, behaviour, clock, watchdog));
+    } else {
+      watched = new Watched(origin, restored.snapshot());
+      watched.deployment = vertx.deployVerticle(TenantVerticle.fromStore(restored, behaviour, clock, watchdog));
+    }
     tenants.put(tenant, watched);
     watched.deployment.onFailure(e -> {
       LOG.error("{}: could not deploy its verticle", tenant, e);
       tenants.remove(tenant, watched);
     });
-    if (origin != WatchOrigin.CONFIG) {
+    if (origin != WatchOrigin.CONFIG && restored == null) {
       LOG.info("{}: now watched ({})", tenant, origin.wireName());
     }
     return watched;
@@ -165,6 +195,7 @@ public final class TenantDirectory extends VerticleBase {
       return Future.failedFuture("tenant " + tenant + " is not watched");
     }
     JsonObject lastView = viewOf(watched);
+    store.unwatched(tenant);
     // A verticle that fails on its way out is undeployed all the same: the tenant is no longer watched.
     return watched.deployment
         .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant),
@@ -182,7 +213,10 @@ public final class TenantDirectory extends VerticleBase {
       watched.snapshot = SnapshotJson.fromJson(json, watched.snapshot.history());
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a tenant snapshot: {}", e.getMessage());
+      return;
     }
+    // The store keeps whole snapshots: what the tenant sent may carry only the history's new entries.
+    store.snapshot(watched.snapshot);
   }
 
   /**

@@ -10,6 +10,8 @@ import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.poll.PollRequest;
 import io.tenantwatch.poll.PollResult;
+import io.tenantwatch.store.SeenNotification;
+import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -52,6 +54,8 @@ public final class TenantVerticle extends VerticleBase {
   private final Clock clock;
   private final PollWatchdog watchdog;
   private final boolean restored;
+  /** Set for a tenant started again from the store: what it announces and the notifications it applied. */
+  private final RestoredTenant fromStore;
   private final List<Message<JsonObject>> pollWaiters = new ArrayList<>();
   /** Made on the first notification with a replay id: most tenants never get one, and a node holds many tenants. */
   private RecentNotifications recent;
@@ -65,7 +69,8 @@ public final class TenantVerticle extends VerticleBase {
   private int pollRequests;
 
   private TenantVerticle(TenantSnapshot snapshot, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog,
-      boolean restored) {
+      boolean restored, RestoredTenant fromStore) {
+    this.fromStore = fromStore;
     this.snapshot = snapshot;
     this.behaviour = behaviour;
     this.clock = clock;
@@ -75,7 +80,7 @@ public final class TenantVerticle extends VerticleBase {
 
   /** A tenant just watched: it starts from nothing and polls first. */
   public static TenantVerticle watching(String tenant, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog) {
-    return new TenantVerticle(TenantSnapshot.initial(tenant), behaviour, clock, watchdog, false);
+    return new TenantVerticle(TenantSnapshot.initial(tenant), behaviour, clock, watchdog, false, null);
   }
 
   /**
@@ -85,7 +90,17 @@ public final class TenantVerticle extends VerticleBase {
    */
   public static TenantVerticle restored(TenantSnapshot snapshot, TenantBehaviour behaviour, Clock clock,
       PollWatchdog watchdog) {
-    return new TenantVerticle(snapshot, behaviour, clock, watchdog, true);
+    return new TenantVerticle(snapshot, behaviour, clock, watchdog, true, null);
+  }
+
+  /**
+   * A tenant started again from the store after the engine restarted (R11): it hands its restored
+   * snapshot to the directory (and so to the store), sends the one command that tells workers its gate
+   * when there is one, remembers the notifications it applied before, then goes on as a restarted tenant.
+   */
+  static TenantVerticle fromStore(RestoredTenant restored, TenantBehaviour behaviour, Clock clock,
+      PollWatchdog watchdog) {
+    return new TenantVerticle(restored.snapshot(), behaviour, clock, watchdog, true, restored);
   }
 
   @Override
@@ -93,6 +108,9 @@ public final class TenantVerticle extends VerticleBase {
     timers = new KeyedTimers(vertx, clock);
     consumer = vertx.eventBus().consumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
+      if (fromStore != null) {
+        announce(fromStore);
+      }
       if (restored) {
         resume();
       } else {
@@ -110,6 +128,17 @@ public final class TenantVerticle extends VerticleBase {
       failWaiters(404, "tenant " + snapshot.tenant() + " is no longer watched");
     }
     return consumer.unregister();
+  }
+
+  private void announce(RestoredTenant restoredTenant) {
+    Instant now = clock.instant();
+    restoredTenant.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
+    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, SnapshotJson.toJson(snapshot));
+    HistoryEntry entry = restoredTenant.announcement();
+    if (entry != null) {
+      entry.commands().forEach(command -> carryOut(new Effect.SendCommand(command)));
+      carryOut(new Effect.Publish(entry));
+    }
   }
 
   /** Picks up where the snapshot left off, without a step of the machine (so without commands). */
@@ -220,6 +249,10 @@ public final class TenantVerticle extends VerticleBase {
   private void onNotification(Message<JsonObject> message, Notification notification, String replayId,
       Instant rememberUntil) {
     boolean fresh = replayId == null || recent().firstTime(replayId, rememberUntil, clock.instant());
+    if (fresh && replayId != null) {
+      vertx.eventBus().send(Addresses.STORE_CHANGES,
+          TenantChange.seen(snapshot.tenant(), new SeenNotification(replayId, rememberUntil)).toJson());
+    }
     if (!fresh) {
       LOG.debug("{}: notification {} delivered again, not applied", snapshot.tenant(), replayId);
     } else if (!apply(new TenantEvent.NotificationReceived(notification))) {

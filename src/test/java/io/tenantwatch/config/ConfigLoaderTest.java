@@ -112,7 +112,7 @@ class ConfigLoaderTest {
     assertThat(options.demoWorker()).isTrue();
     assertThat(options.http()).isEqualTo(new HttpOptions("127.0.0.1", 8080));
     assertThat(options.admin()).isEqualTo(new AdminOptions("127.0.0.1", 8081, null));
-    assertThat(options.store().type()).isEqualTo("memory");
+    assertThat(options.store()).isEqualTo(new StoreOptions("embedded", "data", null));
     assertThat(options.stateApi().baseUrl()).isNull();
     assertThat(options.stateApi().minPollIntervalMs()).isEqualTo(1000);
     assertThat(options.stateApi().transitionalPollIntervalMs()).isEqualTo(3000);

@@ -144,13 +144,12 @@ class ConfigValidationTest {
         arguments("{\"admin\": {\"token\": 123456789012345678}}", "admin.token",
             "admin.token: must be a string (the value is not shown: it is a secret)"),
         // store
-        arguments("{\"store\": {\"type\": \"embedded\"}}", "store.type",
-            "store.type: the durable store (\"embedded\") is not available in this version; use \"memory\""),
-        arguments("{\"store\": {\"type\": \"postgres\", \"url\": \"postgres://db/tw\"}}", "store.type",
-            "store.type: the durable store (\"postgres\") is not available in this version; use \"memory\""),
+        arguments("{\"store\": {\"type\": \"postgres\"}}", "store.url",
+            "store.url: is required when store.type is \"postgres\" (postgresql://user@host:port/database)"),
+        arguments("{\"store\": {\"type\": \"postgres\", \"url\": \"mysql://u:pw-secret@db/tw\"}}", "store.url",
+            "store.url: must start with postgresql:// (the value is not shown: it may carry a password)"),
         arguments("{\"store\": {\"type\": \"redis\"}}", "store.type",
-            "store.type: must be \"memory\" (\"embedded\" and \"postgres\" are not available in this version), "
-                + "got \"redis\""),
+            "store.type: must be \"embedded\", \"postgres\" or \"memory\", got \"redis\""),
         arguments("{\"store\": {\"dataDir\": 7}}", "store.dataDir", "store.dataDir: must be a non-empty string, got 7"),
         // simulator
         arguments("{\"simulator\": {\"tenants\": 0}}", "simulator.tenants",
@@ -211,8 +210,8 @@ class ConfigValidationTest {
         .hasMessage("webhook.path: must be a path starting with \"/\", got \"x\"");
     assertThatThrownBy(() -> AdminOptions.fromJson(new JsonObject().put("host", "example.com")))
         .hasMessageStartingWith("admin.token is required when admin.host is not loopback");
-    assertThatThrownBy(() -> StoreOptions.fromJson(new JsonObject().put("type", "embedded")))
-        .hasMessageStartingWith("store.type: the durable store");
+    assertThatThrownBy(() -> StoreOptions.fromJson(new JsonObject().put("type", "postgres")))
+        .hasMessageStartingWith("store.url: is required");
     assertThatThrownBy(() -> SimulatorSection.fromJson(new JsonObject().put("tenants", 0)))
         .hasMessageStartingWith("simulator.tenants:");
   }

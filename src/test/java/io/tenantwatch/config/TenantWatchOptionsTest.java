@@ -85,7 +85,7 @@ class TenantWatchOptionsTest {
     assertThat(options.admin()).isEqualTo(new AdminOptions("127.0.0.1", 8081, null))
         .isEqualTo(AdminOptions.defaults());
     assertThat(options.admin().requiresToken()).isFalse();
-    assertThat(options.store()).isEqualTo(new StoreOptions("memory", "data", null))
+    assertThat(options.store()).isEqualTo(new StoreOptions("embedded", "data", null))
         .isEqualTo(StoreOptions.defaults());
     assertThat(options.simulator()).isEqualTo(new SimulatorSection(false, 8090, 12, 42))
         .isEqualTo(SimulatorSection.defaults());

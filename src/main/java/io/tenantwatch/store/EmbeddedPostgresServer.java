@@ -1,0 +1,128 @@
+package io.tenantwatch.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL of {@code store.type} {@code embedded}: a real server the engine starts itself, its
+ * files under {@code store.dataDir} (kept across restarts), listening on a free loopback port, stopped
+ * when the engine stops. An engine killed with SIGKILL leaves its server running with a
+ * {@code postmaster.pid} in the data directory; the next start on that directory stops that server first.
+ */
+public final class EmbeddedPostgresServer {
+  /** The server's superuser and database; it accepts only local connections, without a password. */
+  public static final String USER = "postgres";
+  public static final String DATABASE = "postgres";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+  private static final Duration LEFT_OVER_STOP = Duration.ofSeconds(30);
+
+  private final EmbeddedPostgres server;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres server) {
+    this.server = server;
+  }
+
+  /** Starts the server on {@code dataDir} (created when missing) off the event loop. */
+  public static Future<EmbeddedPostgresServer> start(Vertx vertx, Path dataDir) {
+    return start(vertx, dataDir, 0);
+  }
+
+  /** Starts the server on {@code dataDir} listening on {@code port} (0: any free port). */
+  public static Future<EmbeddedPostgresServer> start(Vertx vertx, Path dataDir, int port) {
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(dataDir);
+      stopLeftOver(dataDir);
+      EmbeddedPostgres server = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir.toFile())
+          .setCleanDataDirectory(false)
+          .setPort(port)
+          // The engine's own stop writes the last changes before it stops the server; a second hook
+          // stopping it at the same moment would lose them. A JVM that ends without that stop leaves the
+          // server running, and the next start on this directory stops it (as after SIGKILL).
+          .setRegisterShutdownHook(false)
+          .start();
+      LOG.info("embedded PostgreSQL on 127.0.0.1:{} (data in {})", server.getPort(), dataDir.toAbsolutePath());
+      return new EmbeddedPostgresServer(server);
+    });
+  }
+
+  /** The port it listens on (loopback). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Stops the server off the event loop; its files stay. */
+  public Future<Void> stop(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      server.close();
+      LOG.info("embedded PostgreSQL stopped");
+      return null;
+    });
+  }
+
+  /**
+   * Stops a server that an engine killed without its graceful stop left running on this data directory.
+   * A {@code postmaster.pid} whose process is gone is left for PostgreSQL, which handles it itself.
+   */
+  static void stopLeftOver(Path dataDir) throws IOException, InterruptedException {
+    Optional<ProcessHandle> leftOver = postmaster(dataDir);
+    if (leftOver.isEmpty()) {
+      return;
+    }
+    ProcessHandle process = leftOver.get();
+    LOG.warn("embedded PostgreSQL (pid {}) is still running on {}, left by an engine that did not stop; "
+        + "stopping it first", process.pid(), dataDir.toAbsolutePath());
+    // SIGTERM: PostgreSQL's smart shutdown; its clients died with the engine that started it.
+    process.destroy();
+    try {
+      process.onExit().get(LEFT_OVER_STOP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("embedded PostgreSQL (pid {}) did not stop within {} s; killing it", process.pid(),
+          LEFT_OVER_STOP.toSeconds());
+      process.destroyForcibly();
+      waitForExit(process);
+    } catch (ExecutionException e) {
+      throw new IOException("could not wait for the left-over PostgreSQL to stop", e);
+    }
+  }
+
+  private static void waitForExit(ProcessHandle process) throws IOException, InterruptedException {
+    try {
+      process.onExit().get(LEFT_OVER_STOP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      throw new IOException("the left-over PostgreSQL (pid " + process.pid() + ") would not stop", e);
+    }
+  }
+
+  /** The live PostgreSQL process that {@code postmaster.pid} names, if there is one. */
+  static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return Optional.empty();
+    }
+    List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+    long pid;
+    try {
+      pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+  }
+}

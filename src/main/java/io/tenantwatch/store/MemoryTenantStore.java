@@ -1,0 +1,83 @@
+package io.tenantwatch.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The store of {@code store.type} {@code memory}: the same behaviour as PostgreSQL, kept in this
+ * object, so nothing survives the process. For tests and benchmarks. One instance can serve several
+ * engines in turn, which is how tests restart an engine on the same store without a database.
+ */
+public final class MemoryTenantStore implements TenantStore {
+
+  private static final class Row {
+    private final String origin;
+    /** Encoded: a JSON tree would cost several times the heap, and a benchmark may hold many tenants. */
+    private String snapshot;
+    private final Map<String, Instant> seen = new LinkedHashMap<>();
+
+    private Row(String origin) {
+      this.origin = origin;
+    }
+  }
+
+  private final Map<String, Row> rows = new TreeMap<>();
+  private long epoch = -1;
+
+  @Override
+  public synchronized Future<Long> begin() {
+    epoch++;
+    return Future.succeededFuture(epoch);
+  }
+
+  @Override
+  public synchronized Future<List<StoredTenant>> load(Instant now) {
+    List<StoredTenant> tenants = new ArrayList<>(rows.size());
+    rows.forEach((tenant, row) -> {
+      row.seen.values().removeIf(until -> !now.isBefore(until));
+      List<SeenNotification> seen = new ArrayList<>();
+      row.seen.forEach((id, until) -> seen.add(new SeenNotification(id, until)));
+      seen.sort((a, b) -> a.rememberUntil().compareTo(b.rememberUntil()));
+      tenants.add(new StoredTenant(tenant, row.origin, row.snapshot == null ? null : new JsonObject(row.snapshot), seen));
+    });
+    return Future.succeededFuture(tenants);
+  }
+
+  @Override
+  public synchronized Future<Void> write(Collection<TenantChange> changes) {
+    for (TenantChange change : changes) {
+      if (change.reset()) {
+        rows.remove(change.tenant());
+      }
+      if (change.origin() != null) {
+        rows.putIfAbsent(change.tenant(), new Row(change.origin()));
+      }
+      Row row = rows.get(change.tenant());
+      if (row == null) {
+        continue;
+      }
+      if (change.snapshot() != null) {
+        row.snapshot = change.snapshot().encode();
+      }
+      change.seen().forEach(s -> row.seen.putIfAbsent(s.id(), s.rememberUntil()));
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,39 @@
+package io.tenantwatch.store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The changes not yet in the store, one folded change per tenant. A batch taken for writing that fails
+ * comes back in front of what arrived meanwhile, so nothing is lost and each tenant's changes keep their
+ * order.
+ */
+final class PendingWrites {
+  private Map<String, TenantChange> pending = new LinkedHashMap<>();
+
+  void add(TenantChange change) {
+    pending.merge(change.tenant(), change, TenantChange::then);
+  }
+
+  /** Everything pending, which is then no longer pending. */
+  Map<String, TenantChange> take() {
+    Map<String, TenantChange> batch = pending;
+    pending = new LinkedHashMap<>();
+    return batch;
+  }
+
+  /** A batch that could not be written: it goes before the changes that came after it. */
+  void putBack(Map<String, TenantChange> batch) {
+    Map<String, TenantChange> later = pending;
+    pending = batch;
+    later.values().forEach(this::add);
+  }
+
+  int size() {
+    return pending.size();
+  }
+
+  boolean isEmpty() {
+    return pending.isEmpty();
+  }
+}

@@ -1,0 +1,115 @@
+package io.tenantwatch.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The store in PostgreSQL (schema in {@code db/migration}), reached through a reactive pool. A batch is
+ * one transaction of at most four batched statements, one per part of {@link TenantChange}, in the
+ * order the parts apply.
+ */
+public final class PostgresTenantStore implements TenantStore {
+  private static final String BEGIN = "INSERT INTO engine_start (id, epoch, started_at) VALUES (1, 0, now()) "
+      + "ON CONFLICT (id) DO UPDATE SET epoch = engine_start.epoch + 1, started_at = now() RETURNING epoch";
+  private static final String FORGET = "DELETE FROM tenant WHERE tenant = $1";
+  private static final String WATCH = "INSERT INTO tenant (tenant, origin) VALUES ($1, $2) ON CONFLICT (tenant) DO NOTHING";
+  private static final String KEEP_SNAPSHOT = "UPDATE tenant SET snapshot = $2, seq = $3, state_code = $4, "
+      + "updated_at = now() WHERE tenant = $1";
+  // A tenant unwatched meanwhile has no row: its notification has nowhere to go, and must not fail the batch.
+  private static final String REMEMBER = "INSERT INTO tenant_notification (tenant, replay_id, remember_until) "
+      + "SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM tenant WHERE tenant = $1) ON CONFLICT DO NOTHING";
+  private static final String FORGET_EXPIRED = "DELETE FROM tenant_notification WHERE remember_until <= $1";
+  private static final String TENANTS = "SELECT tenant, origin, snapshot FROM tenant ORDER BY tenant";
+  private static final String NOTIFICATIONS =
+      "SELECT tenant, replay_id, remember_until FROM tenant_notification ORDER BY tenant, remember_until";
+
+  private final Pool pool;
+  private final Supplier<Future<Void>> afterClose;
+
+  /**
+   * @param pool the pool to the migrated database
+   * @param afterClose what to stop once the pool is closed (the embedded server), or nothing
+   */
+  public PostgresTenantStore(Pool pool, Supplier<Future<Void>> afterClose) {
+    this.pool = pool;
+    this.afterClose = afterClose;
+  }
+
+  @Override
+  public Future<Long> begin() {
+    return pool.query(BEGIN).execute().map(rows -> rows.iterator().next().getLong("epoch"));
+  }
+
+  @Override
+  public Future<List<StoredTenant>> load(Instant now) {
+    return pool.withTransaction(conn -> conn.preparedQuery(FORGET_EXPIRED).execute(Tuple.of(now.toEpochMilli()))
+        .compose(v -> conn.query(NOTIFICATIONS).execute())
+        .compose(notifications -> conn.query(TENANTS).execute().map(tenants -> read(tenants, notifications))));
+  }
+
+  private static List<StoredTenant> read(RowSet<Row> tenants, RowSet<Row> notifications) {
+    Map<String, List<SeenNotification>> seen = new HashMap<>();
+    for (Row row : notifications) {
+      seen.computeIfAbsent(row.getString("tenant"), t -> new ArrayList<>())
+          .add(new SeenNotification(row.getString("replay_id"), Instant.ofEpochMilli(row.getLong("remember_until"))));
+    }
+    List<StoredTenant> list = new ArrayList<>(tenants.size());
+    for (Row row : tenants) {
+      String tenant = row.getString("tenant");
+      list.add(new StoredTenant(tenant, row.getString("origin"), (JsonObject) row.getJson("snapshot"),
+          seen.getOrDefault(tenant, List.of())));
+    }
+    return list;
+  }
+
+  @Override
+  public Future<Void> write(Collection<TenantChange> changes) {
+    List<Tuple> forget = new ArrayList<>();
+    List<Tuple> watch = new ArrayList<>();
+    List<Tuple> keep = new ArrayList<>();
+    List<Tuple> remember = new ArrayList<>();
+    for (TenantChange change : changes) {
+      if (change.reset()) {
+        forget.add(Tuple.of(change.tenant()));
+      }
+      if (change.origin() != null) {
+        watch.add(Tuple.of(change.tenant(), change.origin()));
+      }
+      JsonObject snapshot = change.snapshot();
+      if (snapshot != null) {
+        keep.add(Tuple.of(change.tenant(), snapshot, snapshot.getLong("seq", 0L), snapshot.getInteger("stateCode")));
+      }
+      change.seen().forEach(s -> remember.add(Tuple.of(change.tenant(), s.id(), s.rememberUntil().toEpochMilli())));
+    }
+    return pool.withTransaction(conn -> batch(conn, FORGET, forget)
+        .compose(v -> batch(conn, WATCH, watch))
+        .compose(v -> batch(conn, KEEP_SNAPSHOT, keep))
+        .compose(v -> batch(conn, REMEMBER, remember)));
+  }
+
+  private static Future<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
+    return rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).executeBatch(rows).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return pool.close().transform(closed -> afterClose.get());
+  }
+}

@@ -1,0 +1,36 @@
+package io.tenantwatch.store;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where watched tenants outlive the engine (R11). The {@link StoreVerticle} is its only user: it writes
+ * behind the tenants in batches and retries a batch that failed, so an implementation needs no queue or
+ * retry of its own; a batch is applied whole or not at all.
+ */
+public interface TenantStore {
+
+  /**
+   * Counts one more start of the engine on this store.
+   *
+   * @return the start epoch: 0 on the first start, one more on each start after
+   */
+  Future<Long> begin();
+
+  /**
+   * Every stored tenant, by context identifier, with only the notifications whose tokens live at
+   * {@code now}; those that expired are forgotten.
+   */
+  Future<List<StoredTenant>> load(Instant now);
+
+  /** Applies one change per tenant, each part in the order {@link TenantChange} gives, all or nothing. */
+  Future<Void> write(Collection<TenantChange> changes);
+
+  /** Succeeds when the store answers. */
+  Future<Void> ping();
+
+  /** Lets go of the store (and stops a server the store started itself). */
+  Future<Void> close();
+}

@@ -1,0 +1,69 @@
+package io.tenantwatch.store;
+
+import io.tenantwatch.config.StoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/** Opens the store that {@code store.type} names, its schema migrated and ready for use. */
+public final class TenantStores {
+  private static final int POOL_SIZE = 4;
+
+  private TenantStores() {
+  }
+
+  /** Opens the store, taking the external server's password from {@value StoreOptions#PASSWORD_VARIABLE}. */
+  public static Future<TenantStore> open(Vertx vertx, StoreOptions options) {
+    return open(vertx, options, System::getenv);
+  }
+
+  /**
+   * @param environment looks up an environment variable (tests pass their own)
+   */
+  public static Future<TenantStore> open(Vertx vertx, StoreOptions options, UnaryOperator<String> environment) {
+    return switch (options.type()) {
+      case StoreOptions.MEMORY -> Future.succeededFuture(new MemoryTenantStore());
+      case StoreOptions.POSTGRES -> external(vertx, options.url(), environment.apply(StoreOptions.PASSWORD_VARIABLE));
+      default -> embedded(vertx, Path.of(options.dataDir()));
+    };
+  }
+
+  /** A PostgreSQL the engine starts on {@code dataDir}, stopped again when the store closes. */
+  public static Future<TenantStore> embedded(Vertx vertx, Path dataDir) {
+    return EmbeddedPostgresServer.start(vertx, dataDir).compose(server -> {
+      PgConnectOptions connect = new PgConnectOptions().setHost("127.0.0.1").setPort(server.port())
+          .setUser(EmbeddedPostgresServer.USER).setDatabase(EmbeddedPostgresServer.DATABASE);
+      return connect(vertx, connect, () -> server.stop(vertx))
+          .recover(failure -> server.stop(vertx).transform(stopped -> Future.failedFuture(failure)));
+    });
+  }
+
+  /** An external PostgreSQL at {@code url}; a non-null {@code password} overrides one in the URL. */
+  public static Future<TenantStore> external(Vertx vertx, String url, String password) {
+    PgConnectOptions connect;
+    try {
+      connect = PgConnectOptions.fromUri(url.startsWith("postgres://") ? "postgresql://" + url.substring(11) : url);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new IllegalArgumentException("store.url is not a PostgreSQL URL"));
+    }
+    if (password != null && !password.isEmpty()) {
+      connect.setPassword(password);
+    }
+    return connect(vertx, connect, Future::succeededFuture);
+  }
+
+  private static Future<TenantStore> connect(Vertx vertx, PgConnectOptions connect,
+      java.util.function.Supplier<Future<Void>> afterClose) {
+    String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+    return SchemaMigration.migrate(vertx, jdbcUrl, connect.getUser(), connect.getPassword()).map(v -> {
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE)).connectingTo(connect)
+          .using(vertx).build();
+      return new PostgresTenantStore(pool, afterClose);
+    });
+  }
+}

@@ -1,0 +1,88 @@
+package io.tenantwatch.tenant;
+
+import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.StoredTenant;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tenants a directory watches at start: those in the configuration, always, and those the store
+ * kept from before (added by an operator or a notification, until unwatched), each restored from its
+ * snapshot. A tenant the store kept only because an earlier configuration listed it is dropped.
+ */
+final class StartingTenants {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
+
+  /** One tenant to watch at start; {@code restored} is null for a tenant with nothing stored. */
+  record Starting(String tenant, WatchOrigin origin, RestoredTenant restored) {
+  }
+
+  private final List<Starting> starting;
+  private final List<String> dropped;
+
+  private StartingTenants(List<Starting> starting, List<String> dropped) {
+    this.starting = starting;
+    this.dropped = dropped;
+  }
+
+  List<Starting> starting() {
+    return starting;
+  }
+
+  /** Stored tenants that only an earlier configuration listed: to leave the store. */
+  List<String> dropped() {
+    return dropped;
+  }
+
+  /**
+   * @param stored the store's answer to {@code restore}
+   * @param configured the tenants in the configuration, in order
+   */
+  static StartingTenants of(JsonObject stored, List<String> configured, Instant now) {
+    long epoch = stored.getLong("epoch", 0L);
+    Set<String> inConfig = Set.copyOf(configured);
+    Map<String, Starting> starting = new LinkedHashMap<>();
+    List<String> dropped = new ArrayList<>();
+    JsonArray tenants = stored.getJsonArray("tenants", new JsonArray());
+    for (int i = 0; i < tenants.size(); i++) {
+      StoredTenant tenant = StoredTenant.fromJson(tenants.getJsonObject(i));
+      WatchOrigin origin = WatchOrigin.byWireName(tenant.origin()).orElse(WatchOrigin.ADMIN);
+      if (!ContextId.isValid(tenant.tenant())) {
+        LOG.warn("The store holds a tenant that is not a context identifier; it is not watched");
+      } else if (origin == WatchOrigin.CONFIG && !inConfig.contains(tenant.tenant())) {
+        dropped.add(tenant.tenant());
+      } else {
+        starting.put(tenant.tenant(), new Starting(tenant.tenant(), origin, restored(tenant, epoch, now)));
+      }
+    }
+    for (String tenant : configured) {
+      starting.putIfAbsent(tenant, new Starting(tenant, WatchOrigin.CONFIG, null));
+    }
+    return new StartingTenants(List.copyOf(starting.values()), dropped);
+  }
+
+  /**
+   * A tenant watched too shortly before a crash to have its snapshot stored, or whose snapshot cannot be
+   * read, starts afresh, but with its seq above the earlier starts' all the same.
+   */
+  private static RestoredTenant restored(StoredTenant tenant, long epoch, Instant now) {
+    TenantSnapshot snapshot = TenantSnapshot.initial(tenant.tenant());
+    if (tenant.snapshot() != null) {
+      try {
+        snapshot = SnapshotJson.fromJson(tenant.snapshot());
+      } catch (IllegalArgumentException e) {
+        LOG.warn("{}: its stored snapshot is unreadable ({}); it starts afresh", tenant.tenant(), e.getMessage());
+      }
+    }
+    return TenantRestore.restore(snapshot, tenant.seen(), epoch, now);
+  }
+}

@@ -1,0 +1,68 @@
+package io.tenantwatch.tenant;
+
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.machine.PollSettings;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.SeenNotification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a stored tenant starts again (R11), as a pure function of its stored snapshot, the start epoch and
+ * the time:
+ * <ul>
+ *   <li>its {@code ValidUntil} still ahead: it keeps its gate and is polled when due;</li>
+ *   <li>otherwise it starts closed and is polled at once (through the poller's limiter);</li>
+ *   <li>{@code seq} continues from at least {@code epoch x }{@value #SEQ_PER_EPOCH}: the store may lack
+ *       the commands of the last second before a crash, and no command after a restart may carry a
+ *       {@code seq} at or below one sent before it;</li>
+ *   <li>workers registered after the restart know nothing, so an open tenant announces itself with a
+ *       {@code resume}, and one that was open and now starts closed with a {@code pause}, both with the
+ *       reason {@value #REASON}; a closed tenant that stays closed sends nothing, closed being what a
+ *       worker assumes.</li>
+ * </ul>
+ */
+final class TenantRestore {
+  /** The room for commands per tenant and engine start: seq after the n-th restart starts above n x this. */
+  static final long SEQ_PER_EPOCH = 1_000_000_000L;
+  /** The reason and history cause of the command a tenant announces itself with after a restart. */
+  static final String REASON = "restored";
+
+  private TenantRestore() {
+  }
+
+  static RestoredTenant restore(TenantSnapshot stored, List<SeenNotification> seen, long epoch, Instant now) {
+    long seq = Math.max(stored.seq(), epoch * SEQ_PER_EPOCH);
+    if (stored.retired()) {
+      return new RestoredTenant(stored.toBuilder().seq(seq).build(), null, seen);
+    }
+    boolean valid = stored.validUntil() != null && now.isBefore(stored.validUntil());
+    TenantSnapshot.Builder next = stored.toBuilder().seq(seq);
+    if (!valid) {
+      // Nothing the old poll said holds any more; a hold that ended while the engine was down must not
+      // reopen the gate from it either.
+      next.open(false).nextPollAt(null);
+      if (stored.holdUntil() != null && !now.isBefore(stored.holdUntil())) {
+        next.holdUntil(null);
+      }
+    }
+    TenantSnapshot restored = next.build();
+    CommandType announce = restored.open() ? CommandType.RESUME : stored.open() ? CommandType.PAUSE : null;
+    if (announce == null) {
+      return new RestoredTenant(restored, null, seen);
+    }
+    Command command = new Command(announce, restored.tenant(), restored.stateName(), restored.open(),
+        restored.endpoint(), restored.api(), REASON, seq + 1, now);
+    HistoryEntry entry = new HistoryEntry(restored.tenant(), now, restored.stateName(), restored.stateName(),
+        REASON, List.of(command));
+    List<HistoryEntry> history = new ArrayList<>(restored.history());
+    history.add(entry);
+    while (history.size() > PollSettings.DEFAULT_HISTORY_LIMIT) {
+      history.remove(0);
+    }
+    return new RestoredTenant(restored.toBuilder().seq(seq + 1).history(history).build(), entry, seen);
+  }
+}

@@ -1,0 +1,100 @@
+package io.tenantwatch.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.support.Eventually;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store verticle through a PostgreSQL outage: the embedded server is stopped while tenants keep
+ * changing, then started again on the same port and files. Nothing is lost, each tenant ends with its
+ * latest change, and the health address says what is going on.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+class StoreOutageTest {
+  private static final List<String> TENANTS = IntStream.rangeClosed(1, 20).mapToObj(i -> "Cust7300" + (i < 10 ? "0" + i : i))
+      .toList();
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Future<JsonObject> health(Vertx vertx) {
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE_HEALTH, new JsonObject()).map(m -> m.body());
+  }
+
+  private static void send(Vertx vertx, TenantChange change) {
+    vertx.eventBus().send(Addresses.STORE_CHANGES, change.toJson());
+  }
+
+  @Test
+  @DisplayName("a store outage keeps every change pending, reports the store unreachable, and loses nothing once it is back")
+  void outageLosesNothing(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) throws Exception {
+    int port = freePort();
+    String url = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(vertx, dataDir, port)
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Function<Vertx, Future<TenantStore>> opener = v -> TenantStores.external(v, url, null);
+    EmbeddedPostgresServer[] second = new EmbeddedPostgresServer[1];
+
+    vertx.deployVerticle(new StoreVerticle(opener, Clock.systemUTC()))
+        .compose(id -> {
+          TENANTS.forEach(t -> send(vertx, TenantChange.watched(t, "admin")));
+          TENANTS.forEach(t -> send(vertx, TenantChange.snapshot(t, TenantStoreContract.snapshot(t, 1))));
+          return Eventually.until(vertx, () -> health(vertx), h -> h.getInteger("pendingWrites") == 0);
+        })
+        .compose(h -> first.stop(vertx))
+        .compose(v -> {
+          for (long seq = 2; seq <= 5; seq++) {
+            long s = seq;
+            TENANTS.forEach(t -> send(vertx, TenantChange.snapshot(t, TenantStoreContract.snapshot(t, s))));
+          }
+          send(vertx, TenantChange.unwatched(TENANTS.get(0)));
+          send(vertx, TenantChange.watched("Cust73999", "notification"));
+          return Eventually.until(vertx, () -> health(vertx), h -> !h.getBoolean("reachable"));
+        })
+        .compose(down -> {
+          context.verify(() -> assertThat(down.getInteger("pendingWrites")).isEqualTo(TENANTS.size() + 1));
+          return EmbeddedPostgresServer.start(vertx, dataDir, port);
+        })
+        .compose(restarted -> {
+          second[0] = restarted;
+          return Eventually.until(vertx, () -> health(vertx),
+              h -> h.getBoolean("reachable") && h.getInteger("pendingWrites") == 0);
+        })
+        .compose(up -> TenantStores.external(vertx, url, null))
+        .compose(reader -> reader.load(TenantStoreContract.NOW).compose(stored -> reader.close().map(stored)))
+        .onComplete(context.succeeding(stored -> context.verify(() -> {
+          Map<String, StoredTenant> byTenant = stored.stream()
+              .collect(Collectors.toMap(StoredTenant::tenant, Function.identity()));
+          assertThat(byTenant).doesNotContainKey(TENANTS.get(0)).containsKey("Cust73999");
+          for (String tenant : TENANTS.subList(1, TENANTS.size())) {
+            assertThat(byTenant.get(tenant).snapshot()).as(tenant).isEqualTo(TenantStoreContract.snapshot(tenant, 5));
+          }
+          second[0].stop(vertx).onComplete(context.succeedingThenComplete());
+        })));
+  }
+}

@@ -1,0 +1,135 @@
+package io.tenantwatch.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TenantStore} keeps and gives back; run against PostgreSQL and against memory, so the
+ * store the tests use behaves as the one operators run. Each test works on tenants of its own.
+ */
+abstract class TenantStoreContract {
+  static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+  private TenantStore store;
+
+  /** The store under test; the same one for every test of the class. */
+  abstract TenantStore store();
+
+  @BeforeEach
+  void pickStore() {
+    store = store();
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  static JsonObject snapshot(String tenant, long seq) {
+    JsonArray commands = new JsonArray().add(new JsonObject().put("type", "resume").put("tenant", tenant)
+        .put("state", "Running").put("running", true).put("endpoint", "https://sod2.superoffice.com/" + tenant)
+        .put("api", "https://sod2.superoffice.com/" + tenant + "/api").put("reason", "poll").put("seq", seq)
+        .put("at", NOW.toString()));
+    return new JsonObject().put("tenant", tenant).put("stateCode", 200).put("rawState", "Running").put("open", true)
+        .put("seq", seq).put("validUntil", NOW.plusSeconds(60).toString()).put("holdUntil", null)
+        .put("history", new JsonArray().add(new JsonObject().put("at", NOW.toString()).put("from", "Unknown")
+            .put("to", "Running").put("cause", "poll").put("commands", commands)));
+  }
+
+  private StoredTenant find(String tenant) throws Exception {
+    return await(store.load(NOW)).stream().filter(t -> t.tenant().equals(tenant)).findFirst().orElse(null);
+  }
+
+  @Test
+  @DisplayName("a watched tenant comes back with its origin, its last snapshot and the notifications it applied")
+  void roundTrip() throws Exception {
+    SeenNotification seen = new SeenNotification("jti-1", NOW.plusSeconds(300));
+    await(store.write(List.of(TenantChange.watched("Cust71001", "admin"),
+        TenantChange.watched("Cust71002", "notification"), TenantChange.watched("Cust71003", "config"))));
+    await(store.write(List.of(TenantChange.snapshot("Cust71001", snapshot("Cust71001", 3)),
+        TenantChange.seen("Cust71001", seen))));
+
+    StoredTenant first = find("Cust71001");
+    assertThat(first.origin()).isEqualTo("admin");
+    assertThat(first.snapshot()).isEqualTo(snapshot("Cust71001", 3));
+    assertThat(first.seen()).containsExactly(seen);
+    assertThat(find("Cust71002")).isEqualTo(new StoredTenant("Cust71002", "notification", null, List.of()));
+    assertThat(find("Cust71003").origin()).isEqualTo("config");
+  }
+
+  @Test
+  @DisplayName("the latest snapshot replaces the one before, and watching again keeps the first origin")
+  void latestSnapshotWins() throws Exception {
+    await(store.write(List.of(TenantChange.watched("Cust71011", "admin")
+        .then(TenantChange.snapshot("Cust71011", snapshot("Cust71011", 1))))));
+    await(store.write(List.of(TenantChange.snapshot("Cust71011", snapshot("Cust71011", 2)))));
+    await(store.write(List.of(TenantChange.watched("Cust71011", "notification"))));
+
+    assertThat(find("Cust71011")).isEqualTo(new StoredTenant("Cust71011", "admin", snapshot("Cust71011", 2), List.of()));
+  }
+
+  @Test
+  @DisplayName("an unwatched tenant leaves the store with its snapshot and notifications")
+  void unwatchForgets() throws Exception {
+    await(store.write(List.of(TenantChange.watched("Cust71021", "admin")
+        .then(TenantChange.snapshot("Cust71021", snapshot("Cust71021", 1)))
+        .then(TenantChange.seen("Cust71021", new SeenNotification("jti-21", NOW.plusSeconds(60)))))));
+    await(store.write(List.of(TenantChange.unwatched("Cust71021"))));
+
+    assertThat(find("Cust71021")).isNull();
+  }
+
+  @Test
+  @DisplayName("unwatched and watched again in one batch: the tenant starts over with the new origin and snapshot")
+  void unwatchThenWatchInOneBatch() throws Exception {
+    await(store.write(List.of(TenantChange.watched("Cust71031", "config")
+        .then(TenantChange.snapshot("Cust71031", snapshot("Cust71031", 7)))
+        .then(TenantChange.seen("Cust71031", new SeenNotification("old", NOW.plusSeconds(60)))))));
+    TenantChange again = TenantChange.unwatched("Cust71031")
+        .then(TenantChange.watched("Cust71031", "admin"))
+        .then(TenantChange.snapshot("Cust71031", snapshot("Cust71031", 1)));
+    await(store.write(List.of(again)));
+
+    assertThat(find("Cust71031")).isEqualTo(new StoredTenant("Cust71031", "admin", snapshot("Cust71031", 1), List.of()));
+  }
+
+  @Test
+  @DisplayName("a snapshot or notification of a tenant not in the store is dropped without failing the batch")
+  void strayChangesDoNotFailTheBatch() throws Exception {
+    await(store.write(List.of(TenantChange.snapshot("Cust71041", snapshot("Cust71041", 1)),
+        TenantChange.seen("Cust71041", new SeenNotification("stray", NOW.plusSeconds(60))),
+        TenantChange.watched("Cust71042", "admin"))));
+
+    assertThat(find("Cust71041")).isNull();
+    assertThat(find("Cust71042")).isNotNull();
+  }
+
+  @Test
+  @DisplayName("a notification whose token has expired is forgotten; one that lives is kept")
+  void expiredNotificationsForgotten() throws Exception {
+    await(store.write(List.of(TenantChange.watched("Cust71051", "notification")
+        .then(TenantChange.seen("Cust71051", new SeenNotification("expired", NOW.minusSeconds(1))))
+        .then(TenantChange.seen("Cust71051", new SeenNotification("expiring-now", NOW)))
+        .then(TenantChange.seen("Cust71051", new SeenNotification("alive", NOW.plusSeconds(1)))))));
+
+    assertThat(find("Cust71051").seen()).extracting(SeenNotification::id).containsExactly("alive");
+  }
+
+  @Test
+  @DisplayName("each start counts one more epoch")
+  void epochRises() throws Exception {
+    long first = await(store.begin());
+    long second = await(store.begin());
+
+    assertThat(second).isEqualTo(first + 1);
+    assertThat(first).isGreaterThanOrEqualTo(0);
+  }
+}

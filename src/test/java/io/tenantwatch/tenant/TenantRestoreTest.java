@@ -1,0 +1,113 @@
+package io.tenantwatch.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.machine.PollSettings;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.SeenNotification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** How a stored tenant starts again after the engine restarted (R11), as a pure function. */
+class TenantRestoreTest {
+  private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+  private static final String CTX = "Cust72001";
+
+  private static TenantSnapshot stored(boolean open, Instant validUntil, long seq) {
+    return TenantSnapshot.initial(CTX).toBuilder().state(TenantState.RUNNING).rawState("Running").open(open)
+        .polledRunning(true).endpoint("https://sod2.superoffice.com/" + CTX)
+        .api("https://sod2.superoffice.com/" + CTX + "/api").validUntil(validUntil)
+        .nextPollAt(validUntil).seq(seq).build();
+  }
+
+  @Test
+  @DisplayName("an open tenant whose ValidUntil is ahead keeps its gate and its poll time, and announces itself with a resume")
+  void validOpenTenantKeepsItsGate() {
+    RestoredTenant restored = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4), List.of(), 0, NOW);
+
+    assertThat(restored.snapshot().open()).isTrue();
+    assertThat(restored.snapshot().nextPollAt()).isEqualTo(NOW.plusSeconds(30));
+    assertThat(restored.snapshot().seq()).isEqualTo(5);
+    assertThat(restored.announcement().commands()).extracting(Command::type, Command::seq, Command::reason,
+            Command::running)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(CommandType.RESUME, 5L, "restored", true));
+    assertThat(restored.snapshot().history()).last().isEqualTo(restored.announcement());
+  }
+
+  @Test
+  @DisplayName("an open tenant whose ValidUntil has passed starts closed, is polled at once and tells workers to pause")
+  void expiredOpenTenantStartsClosed() {
+    RestoredTenant restored = TenantRestore.restore(stored(true, NOW.minusSeconds(1), 4), List.of(), 0, NOW);
+
+    assertThat(restored.snapshot().open()).isFalse();
+    assertThat(restored.snapshot().nextPollAt()).isNull();
+    assertThat(restored.announcement().commands()).extracting(Command::type).containsExactly(CommandType.PAUSE);
+  }
+
+  @Test
+  @DisplayName("a closed tenant that stays closed sends nothing: closed is what every worker assumes")
+  void closedTenantSendsNothing() {
+    RestoredTenant restored = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 4), List.of(), 0, NOW);
+
+    assertThat(restored.announcement()).isNull();
+    assertThat(restored.snapshot()).isEqualTo(stored(false, NOW.plusSeconds(30), 4));
+  }
+
+  @Test
+  @DisplayName("after the n-th restart seq continues above n x 10^9, above anything sent in the last second before a crash")
+  void seqContinuesAboveTheEpochFloor() {
+    RestoredTenant closed = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 4), List.of(), 2, NOW);
+    RestoredTenant open = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4), List.of(), 2, NOW);
+    RestoredTenant ahead = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 2_000_000_007L), List.of(), 2, NOW);
+
+    assertThat(closed.snapshot().seq()).isEqualTo(2_000_000_000L);
+    assertThat(open.announcement().commands().get(0).seq()).isEqualTo(2_000_000_001L);
+    assertThat(ahead.snapshot().seq()).isEqualTo(2_000_000_007L);
+  }
+
+  @Test
+  @DisplayName("a hold that ended while the engine was down does not reopen a gate whose poll has expired")
+  void endedHoldDropped() {
+    TenantSnapshot held = stored(false, NOW.minusSeconds(5), 4).toBuilder().holdUntil(NOW.minusSeconds(1)).build();
+    TenantSnapshot holding = stored(false, NOW.plusSeconds(30), 4).toBuilder().holdUntil(NOW.plusSeconds(10)).build();
+
+    assertThat(TenantRestore.restore(held, List.of(), 0, NOW).snapshot().holdUntil()).isNull();
+    assertThat(TenantRestore.restore(holding, List.of(), 0, NOW).snapshot().holdUntil()).isEqualTo(NOW.plusSeconds(10));
+  }
+
+  @Test
+  @DisplayName("the history stays bounded and the notifications applied before come along")
+  void historyBoundedAndNotificationsKept() {
+    List<HistoryEntry> full = new ArrayList<>();
+    for (int i = 0; i < PollSettings.DEFAULT_HISTORY_LIMIT; i++) {
+      full.add(new HistoryEntry(CTX, NOW.minusSeconds(100 - i), "Running", "Running", "poll", List.of()));
+    }
+    List<SeenNotification> seen = List.of(new SeenNotification("jti", NOW.plusSeconds(60)));
+    RestoredTenant restored = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4).toBuilder().history(full)
+        .build(), seen, 0, NOW);
+
+    assertThat(restored.snapshot().history()).hasSize(PollSettings.DEFAULT_HISTORY_LIMIT)
+        .startsWith(full.get(1)).endsWith(restored.announcement());
+    assertThat(restored.seen()).isEqualTo(seen);
+  }
+
+  @Test
+  @DisplayName("a retired tenant stays retired and silent")
+  void retiredStaysRetired() {
+    TenantSnapshot retired = stored(false, NOW.minusSeconds(5), 9).toBuilder().state(TenantState.DELETED).retired(true)
+        .nextPollAt(null).build();
+
+    RestoredTenant restored = TenantRestore.restore(retired, List.of(), 1, NOW);
+
+    assertThat(restored.announcement()).isNull();
+    assertThat(restored.snapshot().retired()).isTrue();
+    assertThat(restored.snapshot().seq()).isEqualTo(1_000_000_000L);
+  }
+}
