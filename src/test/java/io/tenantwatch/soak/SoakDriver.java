@@ -140,6 +140,8 @@ final class SoakDriver extends VerticleBase {
       action = act("forced poll", this::forcedPoll);
     } else if (roll < 88) {
       action = act("re-poll all", () -> admin(HttpMethod.POST, "/admin/tenants/poll"));
+    } else if (roll < 90) {
+      action = act("Deleted tenant revived", this::revive);
     } else if (roll < 94) {
       action = act("unwatch", this::unwatch);
     } else {
@@ -184,6 +186,22 @@ final class SoakDriver extends VerticleBase {
       default -> null;
     };
     return type == null ? Future.succeededFuture() : here(simulator.notify(ctx, type, null)).onSuccess(this::webhookAnswered);
+  }
+
+  /**
+   * The state API answers Running again for a tenant the engine has listed Deleted: Deleted is terminal
+   * (R4), so the engine must neither poll it nor reopen it until it is unwatched and watched again.
+   */
+  private Future<?> revive() {
+    List<SoakInvariants.Tenant> deleted = controlled(false).stream()
+        .filter(t -> t.listedDeleted() && !t.revived && t.changing == 0).toList();
+    if (deleted.isEmpty()) {
+      return null;
+    }
+    SoakInvariants.Tenant tenant = deleted.get(random.nextInt(deleted.size()));
+    tenant.revived = true;
+    return changeTruth(tenant.ctx, () -> simulator.set(tenant.ctx, TenantState.RUNNING))
+        .compose(v -> admin(HttpMethod.POST, "/admin/tenants/" + tenant.ctx + "/poll"));
   }
 
   private Future<?> injectFault() {

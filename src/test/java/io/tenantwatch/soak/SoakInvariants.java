@@ -63,6 +63,8 @@ final class SoakInvariants {
     Instant truthAt;
     int changing;
     boolean verified;
+    /** The simulator brought it back after the engine listed it Deleted: the engine must not follow. */
+    boolean revived;
     // What the views and events have shown.
     int listedDeletedIn = -1;
     boolean publishedDeleted;
@@ -77,7 +79,12 @@ final class SoakInvariants {
     }
 
     boolean truthSettled() {
-      return controlled && changing == 0 && truthAt != null;
+      return controlled && changing == 0 && truthAt != null && !revived;
+    }
+
+    /** Whether the engine has listed this watch of the tenant as Deleted. */
+    boolean listedDeleted() {
+      return listedDeletedIn == unwatches;
     }
   }
 
@@ -94,6 +101,7 @@ final class SoakInvariants {
   private final List<SoakViolation> violations = new ArrayList<>();
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private long duplicates;
+  private Command firstDuplicate;
 
   /** @param validity how far ahead of its answer the simulator sets {@code ValidUntil} for controlled tenants */
   SoakInvariants(Duration validity) {
@@ -115,6 +123,7 @@ final class SoakInvariants {
   Tenant watching(String ctx) {
     Tenant tenant = tenants.computeIfAbsent(ctx, c -> new Tenant(c, true));
     tenant.watch = Watch.CHANGING;
+    tenant.revived = false;
     return tenant;
   }
 
@@ -164,8 +173,8 @@ final class SoakInvariants {
     count("worker commands");
     Tenant tenant = tenants.computeIfAbsent(command.tenant(), c -> new Tenant(c, false));
     guard(() -> {
-      if (tenant.worker.accept(command) == CommandStream.Outcome.DUPLICATE) {
-        duplicates++;
+      if (tenant.worker.accept(command) == CommandStream.Outcome.DUPLICATE && duplicates++ == 0) {
+        firstDuplicate = command;
       }
     });
   }
@@ -251,8 +260,9 @@ final class SoakInvariants {
           + "that acknowledges every command"));
     }
     if (duplicates > 0 && mine.getLong("retried", 0L) == 0) {
-      record(new SoakViolation("delivery", "the worker", duplicates + " commands reached the worker twice, though "
-          + "the registry retried none"));
+      record(new SoakViolation("delivery", firstDuplicate.tenant(), duplicates + " commands reached the worker twice "
+          + "(the first: " + firstDuplicate.type().wireName() + " seq " + firstDuplicate.seq() + "), though the "
+          + "registry retried none"));
     }
   }
 
@@ -371,7 +381,7 @@ final class SoakInvariants {
   /** Controlled tenants still watched whose engine view has not shown a poll after the simulator's last change. */
   List<String> unverified() {
     return tenants.values().stream()
-        .filter(t -> t.controlled && t.watch == Watch.WATCHED && !t.verified)
+        .filter(t -> t.controlled && t.watch == Watch.WATCHED && !t.verified && !t.revived)
         .map(t -> t.ctx + " (" + t.truthState.displayName() + " since " + t.truthAt + ")")
         .toList();
   }
@@ -380,8 +390,11 @@ final class SoakInvariants {
     return pending.size();
   }
 
+  /** Records a violation once, however many checks see it. */
   void record(SoakViolation violation) {
-    violations.add(violation);
+    if (violations.stream().noneMatch(seen -> seen.getMessage().equals(violation.getMessage()))) {
+      violations.add(violation);
+    }
   }
 
   List<SoakViolation> violations() {
