@@ -81,8 +81,9 @@ final class SoakDriver extends VerticleBase {
     return finished.future();
   }
 
+  /** How many actions of each kind were injected, in the order they first happened. */
   Map<String, Long> actions() {
-    return Map.copyOf(actions);
+    return new LinkedHashMap<>(actions);
   }
 
   @Override

@@ -58,7 +58,7 @@ class SoakTest {
       }
       errors = errorLog.events();
     }
-    LOG.info("soak: seed {}, faults injected: {}", SEED, format(driver.actions()));
+    LOG.info("soak: seed {}, actions injected: {}", SEED, format(driver.actions()));
     LOG.info("soak: seed {}, observed: {}", SEED, format(seen.counts()));
     List<SoakViolation> broken = seen.violations();
     LOG.info("soak: seed {}, {}", SEED, broken.isEmpty() && errors.isEmpty() ? "every invariant held"
