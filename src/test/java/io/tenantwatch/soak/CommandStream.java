@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class CommandStream {
   /** What became of one command. */
-  enum Outcome { APPLIED, DUPLICATE }
+  enum Outcome { APPLIED, DUPLICATE, BEFORE_BASELINE }
 
   private final String tenant;
   private final String observer;
@@ -31,10 +31,23 @@ final class CommandStream {
   private long lastSeq;
   private boolean open;
   private Command retire;
+  private long baselineSeq;
 
   CommandStream(String tenant, String observer) {
     this.tenant = tenant;
     this.observer = observer;
+  }
+
+  /**
+   * Starts from where the tenant stood when the soak began to watch it: the registry's snapshot of its
+   * latest command (a resume or a pause carrying the gate and seq), which stands first in the first watch.
+   * Commands up to its seq went out before the soak listened and are passed over.
+   */
+  void startFrom(Command snapshot) {
+    baselineSeq = snapshot.seq();
+    lastSeq = snapshot.seq();
+    open = snapshot.running();
+    watches.get(0).add(snapshot);
   }
 
   /**
@@ -43,6 +56,9 @@ final class CommandStream {
    * @throws SoakViolation when a rule is broken
    */
   Outcome accept(Command command) {
+    if (command.seq() <= baselineSeq) {
+      return Outcome.BEFORE_BASELINE;
+    }
     if (command.seq() <= lastSeq) {
       boolean repeat = all.stream().anyMatch(seen -> seen.equals(command));
       if (repeat) {

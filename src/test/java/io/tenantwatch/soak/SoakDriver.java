@@ -7,6 +7,7 @@ import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.simulator.NotificationStorm;
 import io.tenantwatch.simulator.Simulator;
+import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.RecordingWorker;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -93,9 +94,17 @@ final class SoakDriver extends VerticleBase {
     worker = new RecordingWorker(vertx);
     storm = new NotificationStorm(vertx, simulator.signer(), "http://127.0.0.1:" + engine.httpPort() + WEBHOOK_PATH);
     simulator.tenantIds().forEach(invariants::watchedFromStart);
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> invariants.event(message.body()));
-    return worker.register()
-        .compose(snapshot -> {
+    // The events are heard before the worker registers: what the registry's answer leaves out comes after it.
+    return vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> invariants.event(message.body()))
+        .completion()
+        // Every tenant has had its first poll (and sent what it sent) before the worker registers, so the
+        // registry's answer is always where the worker's knowledge of the scripted tenants begins.
+        .compose(listening -> Eventually.until(vertx, () -> admin(HttpMethod.GET, "/admin/tenants"),
+            listed -> listed.statusCode() == 200 && listed.bodyAsJsonObject().getJsonArray("tenants").stream()
+                .map(JsonObject.class::cast).allMatch(view -> view.getString("lastPolledAt") != null)))
+        .compose(polled -> worker.register())
+        .compose(registration -> {
+          invariants.baseline(registration);
           List<Future<Void>> watched = new ArrayList<>();
           for (int i = 0; i < CONTROLLED; i++) {
             watched.add(watch(freshTenant()));

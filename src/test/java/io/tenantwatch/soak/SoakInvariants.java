@@ -169,6 +169,20 @@ final class SoakInvariants {
 
   // ---- what the soak observes ----
 
+  /**
+   * The registry's answer to the worker's registration: the latest command of every tenant known by then,
+   * which is where the worker's and the event stream's view of those tenants begins.
+   */
+  void baseline(JsonObject registration) {
+    for (Object entry : registration.getJsonArray("tenants", new JsonArray())) {
+      Command latest = Command.fromJson((JsonObject) entry);
+      Tenant tenant = tenants.computeIfAbsent(latest.tenant(), c -> new Tenant(c, false));
+      tenant.worker.startFrom(latest);
+      tenant.events.startFrom(latest);
+      count("tenants known at registration");
+    }
+  }
+
   void workerCommand(Command command) {
     count("worker commands");
     Tenant tenant = tenants.computeIfAbsent(command.tenant(), c -> new Tenant(c, false));
