@@ -26,15 +26,16 @@ public final class DashboardRoutes {
 
   /** Adds the page and its assets to an admin router; call it before the router's bearer check. */
   public static void install(Router router) {
-    // vertx-web lets a route's trailing slash be left out, so this route also answers /admin; the page
-    // needs the slash, for its relative links (assets/, tenants, events) to resolve under /admin/.
-    router.get(PATH).handler(ctx -> {
-      if (ctx.request().path().endsWith("/")) {
-        ctx.next();
-      } else {
+    // The page needs the slash, for its relative links (assets/, tenants, events) to resolve under
+    // /admin/. vertx-web lets this route also match /admin/, which goes on to the page.
+    router.get("/admin").handler(ctx -> {
+      if (ctx.request().path().equals("/admin")) {
         ctx.redirect(PATH);
+      } else {
+        ctx.next();
       }
-    }).handler(DashboardRoutes::headers).handler(ctx -> ctx.response()
+    });
+    router.get(PATH).handler(DashboardRoutes::headers).handler(ctx -> ctx.response()
         .putHeader("Cache-Control", "no-cache")
         .sendFile(CLASSPATH_ROOT + "/index.html")
         .onFailure(ctx::fail));
