@@ -264,9 +264,9 @@
     return seconds >= 0 ? 'in ' + text : text + ' ago';
   }
 
-  // 2026-11-26T19:36:28.894358816Z -> 2026-11-26 19:36:28Z: the full instant stays in the title.
+  // 2026-11-26T19:36:28.894358816Z -> 11-26 19:36:28 (UTC): the full instant stays in the title.
   function shortTime(iso) {
-    return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—';
+    return iso ? iso.slice(5, 10) + ' ' + iso.slice(11, 19) : '—';
   }
 
   function tickClock() {
