@@ -49,6 +49,9 @@ public final class AdminRoutes {
     AdminRoutes routes = new AdminRoutes(vertx, pollTimeout, draining);
     ShuttingDown shuttingDown = new ShuttingDown(draining);
     Router router = Router.router(vertx);
+    // Before the bearer check: the page holds nothing secret, and the stream also takes ?token=.
+    DashboardRoutes.install(router);
+    EventStreamRoutes.install(router, vertx, token);
     if (token != null) {
       router.route("/admin/*").handler(new BearerAuth(token));
     }
