@@ -48,6 +48,12 @@ public final class TenantDirectory extends VerticleBase {
   private final boolean durable;
   private StoreFeed store;
   private final Map<String, Watched> tenants = new HashMap<>();
+  /**
+   * The last {@code seq} of each tenant unwatched since the start, so one watched again goes on from it:
+   * a worker that remembers the tenant (TenantGate does) would ignore commands with a lower one. One
+   * number per tenant ever unwatched; after a restart the store's start epoch does the same.
+   */
+  private final Map<String, Long> lastSeqOfUnwatched = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean quiescing;
 
@@ -171,9 +177,12 @@ public final class TenantDirectory extends VerticleBase {
     }
     Watched watched;
     if (restored == null) {
-      watched = new Watched(origin, TenantSnapshot.initial(tenant));
+      Long before = lastSeqOfUnwatched.remove(tenant);
+      TenantSnapshot start = before == null ? TenantSnapshot.initial(tenant)
+          : TenantSnapshot.initial(tenant).toBuilder().seq(before).build();
+      watched = new Watched(origin, start);
       store.watched(tenant, origin);
-      watched.deployment = vertx.deployVerticle(TenantVerticle.watching(tenant, behaviour, clock, watchdog));
+      watched.deployment = vertx.deployVerticle(TenantVerticle.watching(start, behaviour, clock, watchdog));
     } else {
       watched = new Watched(origin, restored.snapshot());
       watched.deployment = vertx.deployVerticle(TenantVerticle.fromStore(restored, behaviour, clock, watchdog));
@@ -196,12 +205,17 @@ public final class TenantDirectory extends VerticleBase {
     }
     JsonObject lastView = viewOf(watched);
     store.unwatched(tenant);
+    // Its retire command is the last it sends, at most one above the snapshot's seq; the answer says.
+    lastSeqOfUnwatched.put(tenant, watched.snapshot.seq() + 1);
     // A verticle that fails on its way out is undeployed all the same: the tenant is no longer watched.
     return watched.deployment
         .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant),
                 TenantMessages.of(TenantMessages.UNWATCH))
             .transform(reply -> vertx.undeploy(id).map(v -> reply.succeeded() ? reply.result().body() : lastView)))
-        .onSuccess(v -> LOG.info("{}: no longer watched", tenant));
+        .onSuccess(view -> {
+          lastSeqOfUnwatched.computeIfPresent(tenant, (t, seq) -> Math.max(seq, view.getLong("seq", seq)));
+          LOG.info("{}: no longer watched", tenant);
+        });
   }
 
   private void onReport(JsonObject json) {

@@ -80,7 +80,15 @@ public final class TenantVerticle extends VerticleBase {
 
   /** A tenant just watched: it starts from nothing and polls first. */
   public static TenantVerticle watching(String tenant, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog) {
-    return new TenantVerticle(TenantSnapshot.initial(tenant), behaviour, clock, watchdog, false, null);
+    return watching(TenantSnapshot.initial(tenant), behaviour, clock, watchdog);
+  }
+
+  /**
+   * A tenant watched again: it starts from nothing but the {@code seq} of {@code start}, so its commands
+   * carry a higher {@code seq} than any it sent before it was unwatched.
+   */
+  static TenantVerticle watching(TenantSnapshot start, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog) {
+    return new TenantVerticle(start, behaviour, clock, watchdog, false, null);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tenantwatch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tenantwatch.TenantWatch;
 import io.tenantwatch.config.ConfigException;
@@ -431,6 +432,22 @@ class AdminApiTest {
           assertError(poll, 404, "not-found");
           assertThat(worker.commandsFor(RUNNING)).extracting(Command::type)
               .containsExactly(CommandType.RESUME, CommandType.RETIRE);
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a tenant watched again after DELETE goes on from its last seq, so a worker that remembers it obeys")
+  void rewatchContinuesSeq(Vertx vertx, VertxTestContext context) {
+    call(HttpMethod.DELETE, "/admin/tenants/" + RUNNING)
+        .compose(response -> worker.await(c -> c.tenant().equals(RUNNING) && c.type() == CommandType.RETIRE))
+        .compose(retire -> call(HttpMethod.PUT, "/admin/tenants/" + RUNNING))
+        // The third command is the resume after the new first poll, whatever seq it carries.
+        .compose(response -> Eventually.until(vertx,
+            () -> Future.succeededFuture(worker.commandsFor(RUNNING).size()), n -> n >= 3))
+        .onComplete(context.succeeding(resumed -> context.verify(() -> {
+          assertThat(worker.commandsFor(RUNNING)).extracting(Command::type, Command::seq).containsExactly(
+              tuple(CommandType.RESUME, 1L), tuple(CommandType.RETIRE, 2L), tuple(CommandType.RESUME, 3L));
           context.completeNow();
         })));
   }
