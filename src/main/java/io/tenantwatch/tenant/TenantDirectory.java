@@ -5,6 +5,8 @@ import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.metrics.EngineMetrics;
+import io.tenantwatch.metrics.TenantCensus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -45,6 +47,7 @@ public final class TenantDirectory extends VerticleBase {
   private final Clock clock;
   private final PollWatchdog watchdog;
   private final List<String> configured;
+  private final TenantCensus census;
   private final Map<String, Watched> tenants = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean quiescing;
@@ -80,6 +83,15 @@ public final class TenantDirectory extends VerticleBase {
    */
   public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
       PollWatchdog watchdog) {
+    this(behaviour, clock, configuredTenants, watchdog, EngineMetrics.unscraped().tenants());
+  }
+
+  /**
+   * @param census the tenant gauges, kept up to date from every snapshot the tenants hand over
+   */
+  public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
+      PollWatchdog watchdog, TenantCensus census) {
+    this.census = census;
     this.behaviour = behaviour;
     this.clock = clock;
     this.watchdog = watchdog;
@@ -149,9 +161,10 @@ public final class TenantDirectory extends VerticleBase {
     Watched watched = new Watched(origin, TenantSnapshot.initial(tenant));
     watched.deployment = vertx.deployVerticle(TenantVerticle.watching(tenant, behaviour, clock, watchdog));
     tenants.put(tenant, watched);
+    census.update(null, watched.snapshot);
     watched.deployment.onFailure(e -> {
       LOG.error("{}: could not deploy its verticle", tenant, e);
-      tenants.remove(tenant, watched);
+      forget(tenant, watched);
     });
     if (origin != WatchOrigin.CONFIG) {
       LOG.info("{}: now watched ({})", tenant, origin.wireName());
@@ -164,6 +177,7 @@ public final class TenantDirectory extends VerticleBase {
     if (watched == null) {
       return Future.failedFuture("tenant " + tenant + " is not watched");
     }
+    census.update(watched.snapshot, null);
     JsonObject lastView = viewOf(watched);
     // A verticle that fails on its way out is undeployed all the same: the tenant is no longer watched.
     return watched.deployment
@@ -183,6 +197,7 @@ public final class TenantDirectory extends VerticleBase {
     }
     Watched watched = tenants.get(snapshot.tenant());
     if (watched != null) {
+      census.update(watched.snapshot, snapshot);
       watched.snapshot = snapshot;
     }
   }
@@ -223,7 +238,7 @@ public final class TenantDirectory extends VerticleBase {
             snapshot.stateName(), snapshot.open(), snapshot.seq()))
         .onFailure(e -> {
           LOG.error("{}: could not restart its verticle", tenant, e);
-          tenants.remove(tenant, watched);
+          forget(tenant, watched);
         })
         .onComplete(restarted);
   }
@@ -242,6 +257,12 @@ public final class TenantDirectory extends VerticleBase {
       }
     });
     return Future.join(quiet).transform(done -> Future.succeededFuture(quiet.size()));
+  }
+
+  private void forget(String tenant, Watched watched) {
+    if (tenants.remove(tenant, watched)) {
+      census.update(watched.snapshot, null);
+    }
   }
 
   /** At once the first time; then one second, doubling, up to {@link #MAX_RESTART_DELAY}. */
