@@ -38,7 +38,7 @@ public final class TenantCensus {
     for (TenantState state : TenantState.values()) {
       gauges.gauge("tenantwatch.tenants", "Watched tenants by their last polled state (a state the engine "
           + "does not know counts as Unknown)", byState[state.ordinal()]::get, "state", state.displayName());
-      gauges.gauge("tenantwatch.tenant.closed.longest", "Seconds the longest-closed tenant now in this state "
+      gauges.gauge("tenantwatch.tenant.closed.longest.seconds", "Seconds the longest-closed tenant now in this state "
           + "has been closed (0 when none is)", () -> longestClosedSeconds(state), "state", state.displayName());
     }
     gauges.gauge("tenantwatch.tenants.open", "Watched tenants whose gate is open: workers may call them",
