@@ -59,7 +59,7 @@ public record Readiness(BooleanSupplier listening, StoreCheck store, Duration we
   }
 
   /** Up unless polls are in flight and none has finished (nor the first of them started) for too long. */
-  Status judgePoller(JsonObject progress) {
+  public Status judgePoller(JsonObject progress) {
     int inFlight = progress.getInteger("inFlight", 0);
     Instant lastProgressAt = Instant.parse(progress.getString("lastProgressAt"));
     Duration quiet = Duration.between(lastProgressAt, clock.instant());
