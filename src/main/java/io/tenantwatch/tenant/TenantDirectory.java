@@ -40,6 +40,8 @@ public final class TenantDirectory extends VerticleBase {
   static final Duration CALM_AFTER = Duration.ofMinutes(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
+  /** The key-value that carries the tenant id on a log line (JSON logs show it as a field). */
+  private static final String TENANT_FIELD = "tenant";
   private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
   private static final int START_BATCH = 256;
 
@@ -163,11 +165,11 @@ public final class TenantDirectory extends VerticleBase {
     tenants.put(tenant, watched);
     census.update(null, watched.snapshot);
     watched.deployment.onFailure(e -> {
-      LOG.error("{}: could not deploy its verticle", tenant, e);
+      LOG.atError().addKeyValue(TENANT_FIELD, tenant).setCause(e).log("{}: could not deploy its verticle", tenant);
       forget(tenant, watched);
     });
     if (origin != WatchOrigin.CONFIG) {
-      LOG.info("{}: now watched ({})", tenant, origin.wireName());
+      LOG.atInfo().addKeyValue(TENANT_FIELD, tenant).log("{}: now watched ({})", tenant, origin.wireName());
     }
     return watched;
   }
@@ -184,7 +186,7 @@ public final class TenantDirectory extends VerticleBase {
         .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant),
                 TenantMessages.of(TenantMessages.UNWATCH))
             .transform(reply -> vertx.undeploy(id).map(v -> reply.succeeded() ? reply.result().body() : lastView)))
-        .onSuccess(v -> LOG.info("{}: no longer watched", tenant));
+        .onSuccess(v -> LOG.atInfo().addKeyValue(TENANT_FIELD, tenant).log("{}: no longer watched", tenant));
   }
 
   private void onReport(JsonObject json) {
@@ -225,7 +227,8 @@ public final class TenantDirectory extends VerticleBase {
       if (delay == 0) {
         restart(tenant, watched, restarted);
       } else {
-        LOG.info("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts, delay);
+        LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
+            .log("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts, delay);
         vertx.setTimer(delay, id -> restart(tenant, watched, restarted));
       }
     });
@@ -234,10 +237,11 @@ public final class TenantDirectory extends VerticleBase {
   private void restart(String tenant, Watched watched, Promise<String> restarted) {
     TenantSnapshot snapshot = watched.snapshot;
     vertx.deployVerticle(TenantVerticle.restored(snapshot, behaviour, clock, watchdog))
-        .onSuccess(id -> LOG.info("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant,
-            snapshot.stateName(), snapshot.open(), snapshot.seq()))
+        .onSuccess(id -> LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
+            .log("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant, snapshot.stateName(),
+                snapshot.open(), snapshot.seq()))
         .onFailure(e -> {
-          LOG.error("{}: could not restart its verticle", tenant, e);
+          LOG.atError().addKeyValue(TENANT_FIELD, tenant).setCause(e).log("{}: could not restart its verticle", tenant);
           forget(tenant, watched);
         })
         .onComplete(restarted);
