@@ -61,9 +61,13 @@ public record Readiness(BooleanSupplier listening, StoreCheck store, Duration we
   /** Up unless polls are in flight and none has finished (nor the first of them started) for too long. */
   public Status judgePoller(JsonObject progress) {
     int inFlight = progress.getInteger("inFlight", 0);
-    Instant lastProgressAt = Instant.parse(progress.getString("lastProgressAt"));
-    Duration quiet = Duration.between(lastProgressAt, clock.instant());
-    JsonObject data = new JsonObject().put("inFlight", inFlight).put("lastProgressAt", lastProgressAt.toString());
+    String since = progress.getString("lastProgressAt");
+    JsonObject data = new JsonObject().put("inFlight", inFlight).put("lastProgressAt", since);
+    if (since == null) {
+      // No poll has started yet: nothing can be stuck.
+      return Status.OK(data);
+    }
+    Duration quiet = Duration.between(Instant.parse(since), clock.instant());
     if (inFlight > 0 && quiet.compareTo(wedgedAfter) > 0) {
       return Status.KO(data.put("reason", "polls are in flight and none has finished for " + quiet.toSeconds()
           + " s"));

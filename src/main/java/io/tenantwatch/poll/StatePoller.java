@@ -52,7 +52,7 @@ public final class StatePoller extends VerticleBase {
   /**
    * Request address for the readiness check; any body; the reply is {@code {"inFlight":N,"lastProgressAt"}}:
    * the polls in flight and the last moment the poller made progress (a poll finished, or the first of the
-   * polls now in flight started). Polls in flight with no progress for several request timeouts mean it
+   * polls now in flight started; null before the first poll). Polls in flight with no progress for several request timeouts mean it
    * is wedged: each poll has a hard deadline of one request timeout.
    */
   public static final String PROGRESS = "tenantwatch.poll.progress";
@@ -102,7 +102,6 @@ public final class StatePoller extends VerticleBase {
   @Override
   public Future<?> start() {
     limiter = new PollLimiter(options.maxConcurrentPolls(), options.maxPollsPerSecond(), clock);
-    lastProgressAt = clock.instant();
     // The pool holds exactly as many connections as polls may be in flight, so no poll waits in it.
     // The core client rather than the WebClient: only its request can be reset when the deadline passes.
     client = vertx.httpClientBuilder()
@@ -117,7 +116,8 @@ public final class StatePoller extends VerticleBase {
         vertx.eventBus().<Object>consumer(Addresses.POLL, this::onPollRequest).completion(),
         vertx.eventBus().consumer(STATS, message -> message.reply(stats().toJson())).completion(),
         vertx.eventBus().consumer(PROGRESS, message -> message.reply(new JsonObject()
-            .put("inFlight", limiter.inFlight()).put("lastProgressAt", lastProgressAt.toString()))).completion(),
+            .put("inFlight", limiter.inFlight())
+            .put("lastProgressAt", lastProgressAt == null ? null : lastProgressAt.toString()))).completion(),
         vertx.eventBus().<Object>consumer(DRAIN, this::onDrain).completion());
   }
 

@@ -97,6 +97,8 @@ class ReadinessTest {
           Readiness readiness = Readiness.of(() -> true, StoreCheck.memory(), REQUEST_TIMEOUT, Clock.systemUTC());
           assertThat(readiness.judgePoller(progress(2, Instant.now())).isOk()).as("in flight, recent progress").isTrue();
           assertThat(readiness.judgePoller(progress(0, longAgo)).isOk()).as("idle for long").isTrue();
+          assertThat(readiness.judgePoller(new JsonObject().put("inFlight", 0).putNull("lastProgressAt")).isOk())
+              .as("never polled yet").isTrue();
           context.completeNow();
         })));
   }
