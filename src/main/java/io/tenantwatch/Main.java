@@ -4,6 +4,9 @@ import io.tenantwatch.config.ConfigException;
 import io.tenantwatch.config.ConfigLoader;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +40,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(vertxOptions());
     AtomicReference<TenantWatch> running = new AtomicReference<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       TenantWatch engine = running.get();
@@ -57,6 +60,17 @@ public final class Main {
           LOG.error("tenantwatch could not start: {}", e.getMessage());
           vertx.close().onComplete(closed -> System.exit(1));
         });
+  }
+
+  /**
+   * Vert.x with Micrometer metrics on a Prometheus registry (HTTP, event bus, pools and the JVM), which the
+   * engine finds and adds its own meters to: {@code GET /metrics} then shows both.
+   */
+  static VertxOptions vertxOptions() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setJvmMetricsEnabled(true)
+        .setEnabled(true));
   }
 
   /** Stops the engine and Vert.x; true when both were done within {@code shutdownTimeoutMs}. */

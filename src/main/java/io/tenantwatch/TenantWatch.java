@@ -3,13 +3,17 @@ package io.tenantwatch;
 import io.tenantwatch.config.ConfigException;
 import io.tenantwatch.config.SimulatorSection;
 import io.tenantwatch.config.StateApiOptions;
+import io.tenantwatch.config.StoreOptions;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.demo.DemoWorker;
+import io.tenantwatch.health.Readiness;
+import io.tenantwatch.health.StoreCheck;
 import io.tenantwatch.http.AdminRoutes;
 import io.tenantwatch.http.HttpListener;
 import io.tenantwatch.http.PublicRoutes;
 import io.tenantwatch.machine.TenantMachine;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.poll.PollerOptions;
 import io.tenantwatch.poll.PollerSupervisor;
 import io.tenantwatch.poll.StatePoller;
@@ -22,6 +26,7 @@ import io.tenantwatch.webhook.TokenVerifier;
 import io.tenantwatch.webhook.TokenVerifierOptions;
 import io.tenantwatch.worker.DeliveryPolicy;
 import io.tenantwatch.worker.WorkerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -61,6 +66,9 @@ public final class TenantWatch {
   private final List<String> deployments = new ArrayList<>();
   /** Read by the listeners on every request: true from the first moment of {@link #close()}. */
   private final AtomicBoolean draining = new AtomicBoolean();
+  /** Read by {@code /ready}: true once both listeners are bound. */
+  private final AtomicBoolean listening = new AtomicBoolean();
+  private EngineMetrics metrics;
   private Duration shutdownTimeout = Duration.ofMillis(TenantWatchOptions.DEFAULT_SHUTDOWN_TIMEOUT_MS);
   private Future<Void> closing;
   private Simulator simulator;
@@ -105,31 +113,36 @@ public final class TenantWatch {
   private Future<Void> start(TenantWatchOptions options, Clock clock) {
     StateApiOptions stateApi = options.stateApi();
     shutdownTimeout = options.shutdownTimeout();
+    metrics = EngineMetrics.forVertx(vertx, clock);
     // The store first, so that it is undeployed last: it writes the tenants' last changes as the engine stops.
     return deploy(StoreVerticle.of(options.store(), clock))
         .compose(v -> startSimulator(options.simulator(), clock))
         .compose(simulatorUrl -> {
           String baseUrl = options.stateApiBaseUrl(simulatorUrl);
           LOG.info("state API at {}", baseUrl);
-          return deploy(new WorkerRegistry(DeliveryPolicy.DEFAULT, clock))
+          return deploy(new WorkerRegistry(DeliveryPolicy.DEFAULT, clock, metrics))
               .compose(v -> {
                 PollerOptions poller = new PollerOptions(baseUrl, stateApi.requestTimeoutMs(),
                     stateApi.maxConcurrentPolls(), stateApi.maxPollsPerSecond());
-                return deploy(new PollerSupervisor(() -> new StatePoller(poller),
+                return deploy(new PollerSupervisor(() -> new StatePoller(poller, Clock.systemUTC(), metrics),
                     PollerSupervisor.DEFAULT_CHECK_EVERY));
               });
         })
         .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture())
         .compose(v -> deploy(new TenantDirectory(machine(stateApi)::apply, clock, watchedAtStart(options),
-            PollWatchdog.forRequestTimeout(stateApi.requestTimeout()), true)))
+            PollWatchdog.forRequestTimeout(stateApi.requestTimeout()), true, metrics.tenants())))
         .compose(v -> createVerifier(options, clock))
-        .compose(v -> startPublicListener(options))
+        .compose(v -> startPublicListener(options, Readiness.of(listening::get, storeCheck(options),
+            stateApi.requestTimeout(), clock)))
         .compose(v -> {
           Duration pollTimeout = stateApi.requestTimeout().multipliedBy(2).plusSeconds(1);
           adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
-              v2 -> AdminRoutes.create(v2, options.admin().token(), pollTimeout, draining::get));
-          return deploy(adminListener).onSuccess(ok -> LOG.info("admin listener on http://{}:{}",
-              options.admin().host(), adminListener.actualPort()));
+              v2 -> AdminRoutes.create(v2, options.admin().token(), pollTimeout, draining::get, metrics));
+          return deploy(adminListener).onSuccess(ok -> {
+            listening.set(true);
+            LOG.info("admin listener on http://{}:{} (/admin/tenants, /admin/events, /metrics)",
+                options.admin().host(), adminListener.actualPort());
+          });
         })
         .compose(v -> {
           if (simulator != null) {
@@ -161,9 +174,10 @@ public final class TenantWatch {
    * The public listener runs one instance per event loop (up to the cores), all sharing one port, so
    * verifying a burst of notification tokens does not queue on a single event loop.
    */
-  private Future<Void> startPublicListener(TenantWatchOptions options) {
+  private Future<Void> startPublicListener(TenantWatchOptions options, Readiness readiness) {
     String host = options.http().host();
-    Function<Vertx, Router> routes = v -> PublicRoutes.create(v, options.webhook(), verifier, draining::get);
+    Function<Vertx, Router> routes = v -> PublicRoutes.create(v, options.webhook(), verifier, draining::get,
+        metrics, readiness);
     int instances = Math.min(MAX_PUBLIC_INSTANCES, Runtime.getRuntime().availableProcessors());
     // Vert.x shares a port between instances only when they ask for the same one; for "any free port"
     // (0) a negative port is its way to say "a free port, the same for every instance of this listener".
@@ -183,6 +197,15 @@ public final class TenantWatch {
               publicListener.actualPort(), instances, options.webhook().path());
         })
         .mapEmpty();
+  }
+
+  /**
+   * The memory store lives in the engine's heap; a durable one answers {@link StoreCheck#ADDRESS}
+   * (the config accepts only {@code memory} until it ships).
+   */
+  private static StoreCheck storeCheck(TenantWatchOptions options) {
+    return options.store().type().equals(StoreOptions.MEMORY) ? StoreCheck.memory()
+        : StoreCheck.onBus(options.stateApi().requestTimeout());
   }
 
   private static boolean isWildcard(String host) {
@@ -233,13 +256,18 @@ public final class TenantWatch {
     if (verifier != null) {
       verifier.close();
     }
+    listening.set(false);
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);
       chain = chain.transform(ignored -> vertx.undeploy(id));
     }
     deployments.clear();
-    return chain;
+    return chain.onComplete(undeployed -> {
+      if (metrics != null) {
+        metrics.close();
+      }
+    });
   }
 
   /** The public listener's port (the webhook and {@code /health}). */
@@ -250,6 +278,14 @@ public final class TenantWatch {
   /** The admin listener's port. */
   public int adminPort() {
     return adminListener.actualPort();
+  }
+
+  /**
+   * The registry holding the engine's meters (and Vert.x's own, when this Vert.x was started with
+   * Micrometer metrics on a Prometheus registry): {@code GET /metrics} renders it.
+   */
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
   }
 
   /** The embedded simulator, when the config enabled it. */

@@ -18,6 +18,11 @@ public final class Addresses {
   public static final String WORKERS_COMMAND = PREFIX + "workers.command";
   /** Published: every recorded transition with its commands. */
   public static final String EVENTS = PREFIX + "events";
+  /**
+   * Published by the WorkerRegistry: every command it accepted from a tenant, as the workers receive it
+   * ({@code {"type","tenant","state","running","endpoint","api","reason","seq","at"}}), once per command.
+   */
+  public static final String COMMANDS = PREFIX + "commands";
   /** TenantDirectory: watch, unwatch, list, poll-all. */
   public static final String DIRECTORY = PREFIX + "directory";
   /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it ({@code SnapshotJson}). */

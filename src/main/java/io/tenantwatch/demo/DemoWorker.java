@@ -35,8 +35,8 @@ public final class DemoWorker extends VerticleBase {
   }
 
   private static Future<Void> log(String what, Command command, String action) {
-    LOG.info("{} {} [{} seq {}, {}]: {}", what, command.tenant(), command.state(), command.seq(),
-        command.reason(), action);
+    LOG.atInfo().addKeyValue("tenant", command.tenant()).log("{} {} [{} seq {}, {}]: {}", what, command.tenant(),
+        command.state(), command.seq(), command.reason(), action);
     return Future.succeededFuture();
   }
 }

@@ -3,6 +3,7 @@ package io.tenantwatch.http;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.tenant.DirectoryMessages;
 import io.tenantwatch.tenant.TenantMessages;
 import io.tenantwatch.tenant.TenantVerticle;
@@ -15,15 +16,22 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The admin listener's routes (DESIGN.md "Admin listener"). Built by {@link #create} for the engine and
  * for tests alike. Every route only talks to the directory, the tenants and the registry over the bus.
+ *
+ * <p>{@code GET /metrics} needs the admin token like every other route of this listener (a Prometheus
+ * scrape config sends it with {@code authorization: {credentials_file: ...}}); {@code GET /admin/events}
+ * also takes it as {@code ?token=}, since a browser's {@code EventSource} cannot send a header.
  */
 public final class AdminRoutes {
+  private static final String EVENTS_PATH = "/admin/events";
   private final Vertx vertx;
   private final DeliveryOptions pollDelivery;
   private final BooleanSupplier draining;
@@ -46,14 +54,27 @@ public final class AdminRoutes {
    *     then answer 503 {@code {"error":"shutting-down"}}; the listings still answer
    */
   public static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining) {
+    return create(vertx, token, pollTimeout, draining, EngineMetrics.unscraped());
+  }
+
+  /** @param metrics what {@code GET /metrics} shows, and where the event stream counts its clients and drops */
+  public static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
+      EngineMetrics metrics) {
+    return create(vertx, token, pollTimeout, draining, metrics,
+        new EventStream(vertx, metrics, EventStream.KEEP_ALIVE, EventStream.MAX_QUEUED_BYTES));
+  }
+
+  static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
+      EngineMetrics metrics, EventStream events) {
     AdminRoutes routes = new AdminRoutes(vertx, pollTimeout, draining);
     ShuttingDown shuttingDown = new ShuttingDown(draining);
     Router router = Router.router(vertx);
-    // Before the bearer check: the page holds nothing secret, and the stream also takes ?token=.
+    // Before the bearer check: the page holds nothing secret.
     DashboardRoutes.install(router);
-    EventStreamRoutes.install(router, vertx, token);
-    if (token != null) {
-      router.route("/admin/*").handler(new BearerAuth(token));
+    BearerAuth auth = token == null ? null : new BearerAuth(token, Set.of(EVENTS_PATH));
+    if (auth != null) {
+      router.route("/admin/*").handler(auth);
+      router.get("/metrics").handler(auth);
     }
     router.get("/admin/tenants").handler(routes::list);
     router.post("/admin/tenants/poll").handler(shuttingDown).handler(routes::repollAll);
@@ -62,6 +83,8 @@ public final class AdminRoutes {
     router.delete("/admin/tenants/:ctx").handler(shuttingDown).handler(routes::unwatch);
     router.post("/admin/tenants/:ctx/poll").handler(shuttingDown).handler(routes::pollNow);
     router.get("/admin/workers").handler(routes::workers);
+    router.get(EVENTS_PATH).handler(events::open);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     return ErrorResponses.install(router);
   }
 

@@ -1,13 +1,22 @@
 package io.tenantwatch.http;
 
 import io.tenantwatch.config.WebhookOptions;
+import io.tenantwatch.health.Readiness;
+import io.tenantwatch.health.StoreCheck;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.webhook.TokenVerifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** The public listener's routes: {@code GET /health} and the SuperOffice webhook. */
+/**
+ * The public listener's routes: {@code GET /health} (alive), {@code GET /ready} (ready for traffic: the
+ * {@link Readiness} checks, 200 or 503 with each check in the body) and the SuperOffice webhook.
+ */
 public final class PublicRoutes {
   private PublicRoutes() {
   }
@@ -25,13 +34,26 @@ public final class PublicRoutes {
    */
   public static Router create(Vertx vertx, WebhookOptions webhook, TokenVerifier verifier,
       BooleanSupplier draining) {
+    return create(vertx, webhook, verifier, draining, EngineMetrics.unscraped(),
+        Readiness.of(() -> true, StoreCheck.memory(), Duration.ofSeconds(5), Clock.systemUTC()));
+  }
+
+  /**
+   * @param metrics where the webhook counts notifications by outcome and refusal reason
+   * @param readiness the checks behind {@code GET /ready}
+   */
+  public static Router create(Vertx vertx, WebhookOptions webhook, TokenVerifier verifier,
+      BooleanSupplier draining, EngineMetrics metrics, Readiness readiness) {
     Router router = Router.router(vertx);
     ShuttingDown shuttingDown = new ShuttingDown(draining);
     router.get("/health").handler(shuttingDown).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "UP").encode()));
+    // While draining, /ready answers like every route here (503 shutting-down), not with its checks.
+    router.get("/ready").handler(shuttingDown)
+        .handler(HealthCheckHandler.createWithHealthChecks(readiness.checks(vertx)));
     // Ahead of the webhook's own routes, so a notification is refused before its body is read.
     router.post(webhook.path()).handler(shuttingDown);
-    WebhookRoutes.mount(router, vertx, webhook, verifier);
+    WebhookRoutes.mount(router, vertx, webhook, verifier, metrics);
     return ErrorResponses.install(router);
   }
 }

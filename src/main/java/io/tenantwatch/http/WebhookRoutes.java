@@ -3,6 +3,7 @@ package io.tenantwatch.http;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.domain.Notification;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.tenant.DirectoryMessages;
 import io.tenantwatch.tenant.TenantMessages;
 import io.tenantwatch.tenant.WatchOrigin;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,16 +46,27 @@ public final class WebhookRoutes {
   private final Vertx vertx;
   private final WebhookOptions options;
   private final TokenVerifier verifier;
+  private final EngineMetrics metrics;
 
-  private WebhookRoutes(Vertx vertx, WebhookOptions options, TokenVerifier verifier) {
+  private WebhookRoutes(Vertx vertx, WebhookOptions options, TokenVerifier verifier, EngineMetrics metrics) {
     this.vertx = vertx;
     this.options = options;
     this.verifier = verifier;
+    this.metrics = metrics;
   }
 
   /** Adds the webhook route to a public listener's router. */
   public static void mount(Router router, Vertx vertx, WebhookOptions options, TokenVerifier verifier) {
-    WebhookRoutes routes = new WebhookRoutes(vertx, options, verifier);
+    mount(router, vertx, options, verifier, EngineMetrics.unscraped());
+  }
+
+  /** Adds the webhook route, counting every notification's outcome in {@code metrics}. */
+  public static void mount(Router router, Vertx vertx, WebhookOptions options, TokenVerifier verifier,
+      EngineMetrics metrics) {
+    WebhookRoutes routes = new WebhookRoutes(vertx, options, verifier, metrics);
+    // Every refusal of this path passes here on its way to the listener's one error writer, whichever
+    // handler refused it (the drain guard, the media-type check, the body limit, the body, the token).
+    router.post(options.path()).failureHandler(routes::countRefusal);
     // The media type is judged from the header before any of the body is read; vertx-web wants the body
     // handler first on its own route, so the check is a route of its own ahead of it.
     router.post(options.path()).handler(WebhookRoutes::requireJson);
@@ -90,8 +103,12 @@ public final class WebhookRoutes {
     Notification notification = body.notification();
     verifier.verify(body.token(), notification.contextIdentifier())
         .compose(token -> handOver(notification, token))
-        .onSuccess(answer -> ctx.response().setStatusCode(answer.getBoolean("accepted") ? 200 : 202)
-            .putHeader("Content-Type", "application/json").end(answer.encode()))
+        .onSuccess(answer -> {
+          boolean accepted = answer.getBoolean("accepted");
+          metrics.notificationAnswered(accepted);
+          ctx.response().setStatusCode(accepted ? 200 : 202)
+              .putHeader("Content-Type", "application/json").end(answer.encode());
+        })
         .onFailure(failure -> {
           if (failure instanceof TokenRejected rejected) {
             refuse(ctx, 401, rejected.reason(), rejected.getMessage());
@@ -102,6 +119,17 @@ public final class WebhookRoutes {
             ctx.fail(new HttpError(503, "unavailable", "the notification could not be handed over; try again"));
           }
         });
+  }
+
+  private void countRefusal(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpError error) {
+      metrics.notificationRefused(error.status(), error.code());
+    } else {
+      int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+      metrics.notificationRefused(status, status == 413 ? "body-too-large" : status >= 500 ? "internal" : "bad-request");
+    }
+    ctx.next();
   }
 
   /** Gives the notification to its tenant, watching the tenant first when that is configured. */

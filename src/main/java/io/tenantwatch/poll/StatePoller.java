@@ -1,7 +1,9 @@
 package io.tenantwatch.poll;
 
 import io.tenantwatch.bus.Addresses;
+import io.micrometer.core.instrument.Timer;
 import io.tenantwatch.machine.PollReason;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -11,6 +13,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * poll's result (see {@link PollLimiter.Admission#FOLLOW_UP}). An invalid request is failed with code 400
  * and reaches no URL.
  *
- * <p>Answers {@link #STATS} with {@link PollStats#toJson()}. On {@link #DRAIN} it starts no more polls and
+ * <p>Answers {@link #STATS} with {@link PollStats#toJson()} and {@link #PROGRESS} with
+ * {@code {"inFlight":N,"lastProgressAt":"<instant>"}} (the readiness check's "not wedged"). On {@link #DRAIN} it starts no more polls and
  * answers once those in flight have sent their results (the engine's graceful stop).
  *
  * <p>A bug in its own handling (an unexpected exception, which would leave the limiter's books in an
@@ -45,6 +49,13 @@ public final class StatePoller extends VerticleBase {
    * {@code {"queued":N}} once no poll is in flight any more.
    */
   public static final String DRAIN = "tenantwatch.poll.drain";
+  /**
+   * Request address for the readiness check; any body; the reply is {@code {"inFlight":N,"lastProgressAt"}}:
+   * the polls in flight and the last moment the poller made progress (a poll finished, or the first of the
+   * polls now in flight started; null before the first poll). Polls in flight with no progress for several request timeouts mean it
+   * is wedged: each poll has a hard deadline of one request timeout.
+   */
+  public static final String PROGRESS = "tenantwatch.poll.progress";
   /** Where a poller that failed reports itself: {@code {"deployment","error"}}; nothing is answered. */
   public static final String FAILED = "tenantwatch.poll.failed";
   /** A state-API answer is a few hundred bytes; anything this large is not one. */
@@ -58,6 +69,7 @@ public final class StatePoller extends VerticleBase {
   private final PollerOptions options;
   private final StateApiTarget target;
   private final Clock clock;
+  private final EngineMetrics metrics;
   private PollLimiter limiter;
   private HttpClientAgent client;
   private final List<Message<Object>> drainWaiters = new ArrayList<>();
@@ -68,6 +80,7 @@ public final class StatePoller extends VerticleBase {
   private long started;
   private long succeeded;
   private long failedPolls;
+  private Instant lastProgressAt;
 
   public StatePoller(PollerOptions options) {
     this(options, Clock.systemUTC());
@@ -75,9 +88,15 @@ public final class StatePoller extends VerticleBase {
 
   /** @param clock paces the limiter and dates {@code Retry-After} */
   public StatePoller(PollerOptions options, Clock clock) {
+    this(options, clock, EngineMetrics.unscraped());
+  }
+
+  /** @param metrics counts each poll by outcome, times it, and follows the limiter's queue */
+  public StatePoller(PollerOptions options, Clock clock, EngineMetrics metrics) {
     this.options = options;
     this.target = StateApiTarget.of(options);
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -96,12 +115,16 @@ public final class StatePoller extends VerticleBase {
     return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.POLL, this::onPollRequest).completion(),
         vertx.eventBus().consumer(STATS, message -> message.reply(stats().toJson())).completion(),
+        vertx.eventBus().consumer(PROGRESS, message -> message.reply(new JsonObject()
+            .put("inFlight", limiter.inFlight())
+            .put("lastProgressAt", lastProgressAt == null ? null : lastProgressAt.toString()))).completion(),
         vertx.eventBus().<Object>consumer(DRAIN, this::onDrain).completion());
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
+    metrics.pollQueue(0, 0);
     cancelPacing();
     answerDrainWaiters();
     client.close();
@@ -189,6 +212,11 @@ public final class StatePoller extends VerticleBase {
 
   /** Starts every poll the limiter allows now, and arms the one pacing timer when it says to wait. */
   private void dispatch() {
+    startAllowed();
+    metrics.pollQueue(limiter.queued(), limiter.inFlight());
+  }
+
+  private void startAllowed() {
     while (!stopped && !draining) {
       PollLimiter.Decision next = limiter.next();
       if (next instanceof PollLimiter.Start start) {
@@ -207,10 +235,18 @@ public final class StatePoller extends VerticleBase {
 
   private void poll(String ctx, PollReason reason) {
     started++;
+    if (limiter.inFlight() == 1) {
+      // Idle until now: the time to judge progress by starts here, not at the last poll long ago.
+      lastProgressAt = clock.instant();
+    }
+    Timer.Sample timing = metrics.pollStarted();
     if (LOG.isDebugEnabled()) {
       LOG.debug("Polling {} ({})", ctx, reason.wireName());
     }
-    StateApiCall.poll(vertx, client, options, target, clock, ctx).onSuccess(result -> complete(ctx, result));
+    StateApiCall.poll(vertx, client, options, target, clock, ctx).onSuccess(result -> {
+      metrics.pollFinished(timing, result);
+      complete(ctx, result);
+    });
   }
 
   private void complete(String ctx, PollResult result) {
@@ -219,6 +255,7 @@ public final class StatePoller extends VerticleBase {
     } else {
       failedPolls++;
     }
+    lastProgressAt = clock.instant();
     if (LOG.isDebugEnabled()) {
       LOG.debug("Polled {}: {}", ctx, result.ok()
           ? result.status().state() + ", running " + result.status().running()

@@ -5,6 +5,8 @@ import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.metrics.EngineMetrics;
+import io.tenantwatch.metrics.TenantCensus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -38,6 +40,8 @@ public final class TenantDirectory extends VerticleBase {
   static final Duration CALM_AFTER = Duration.ofMinutes(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
+  /** The key-value that carries the tenant id on a log line (JSON logs show it as a field). */
+  private static final String TENANT_FIELD = "tenant";
   private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
   private static final int START_BATCH = 256;
 
@@ -47,6 +51,7 @@ public final class TenantDirectory extends VerticleBase {
   private final List<String> configured;
   private final boolean durable;
   private StoreFeed store;
+  private final TenantCensus census;
   private final Map<String, Watched> tenants = new HashMap<>();
   /**
    * The last {@code seq} of each tenant unwatched since the start, so one watched again goes on from it:
@@ -88,17 +93,19 @@ public final class TenantDirectory extends VerticleBase {
    */
   public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
       PollWatchdog watchdog) {
-    this(behaviour, clock, configuredTenants, watchdog, false);
+    this(behaviour, clock, configuredTenants, watchdog, false, EngineMetrics.unscraped().tenants());
   }
 
   /**
    * @param durable whether a store verticle keeps the tenants ({@code io.tenantwatch.store}): the
    *     directory then restores the stored tenants at start (R11) and tells the store every watch, unwatch
    *     and snapshot
+   * @param census the tenant gauges, kept up to date from every snapshot the tenants hand over
    */
   public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
-      PollWatchdog watchdog, boolean durable) {
+      PollWatchdog watchdog, boolean durable, TenantCensus census) {
     this.durable = durable;
+    this.census = census;
     this.behaviour = behaviour;
     this.clock = clock;
     this.watchdog = watchdog;
@@ -188,12 +195,13 @@ public final class TenantDirectory extends VerticleBase {
       watched.deployment = vertx.deployVerticle(TenantVerticle.fromStore(restored, behaviour, clock, watchdog));
     }
     tenants.put(tenant, watched);
+    census.update(null, watched.snapshot);
     watched.deployment.onFailure(e -> {
-      LOG.error("{}: could not deploy its verticle", tenant, e);
-      tenants.remove(tenant, watched);
+      LOG.atError().addKeyValue(TENANT_FIELD, tenant).setCause(e).log("{}: could not deploy its verticle", tenant);
+      forget(tenant, watched);
     });
     if (origin != WatchOrigin.CONFIG && restored == null) {
-      LOG.info("{}: now watched ({})", tenant, origin.wireName());
+      LOG.atInfo().addKeyValue(TENANT_FIELD, tenant).log("{}: now watched ({})", tenant, origin.wireName());
     }
     return watched;
   }
@@ -203,6 +211,7 @@ public final class TenantDirectory extends VerticleBase {
     if (watched == null) {
       return Future.failedFuture("tenant " + tenant + " is not watched");
     }
+    census.update(watched.snapshot, null);
     JsonObject lastView = viewOf(watched);
     store.unwatched(tenant);
     // Its retire command is the last it sends, at most one above the snapshot's seq; the answer says.
@@ -214,7 +223,7 @@ public final class TenantDirectory extends VerticleBase {
             .transform(reply -> vertx.undeploy(id).map(v -> reply.succeeded() ? reply.result().body() : lastView)))
         .onSuccess(view -> {
           lastSeqOfUnwatched.computeIfPresent(tenant, (t, seq) -> Math.max(seq, view.getLong("seq", seq)));
-          LOG.info("{}: no longer watched", tenant);
+          LOG.atInfo().addKeyValue(TENANT_FIELD, tenant).log("{}: no longer watched", tenant);
         });
   }
 
@@ -223,12 +232,14 @@ public final class TenantDirectory extends VerticleBase {
     if (watched == null) {
       return; // unwatched meanwhile
     }
+    TenantSnapshot before = watched.snapshot;
     try {
-      watched.snapshot = SnapshotJson.fromJson(json, watched.snapshot.history());
+      watched.snapshot = SnapshotJson.fromJson(json, before.history());
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a tenant snapshot: {}", e.getMessage());
       return;
     }
+    census.update(before, watched.snapshot);
     // The store keeps whole snapshots: what the tenant sent may carry only the history's new entries.
     store.snapshot(watched.snapshot);
   }
@@ -256,7 +267,8 @@ public final class TenantDirectory extends VerticleBase {
       if (delay == 0) {
         restart(tenant, watched, restarted);
       } else {
-        LOG.info("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts, delay);
+        LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
+            .log("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts, delay);
         vertx.setTimer(delay, id -> restart(tenant, watched, restarted));
       }
     });
@@ -265,11 +277,12 @@ public final class TenantDirectory extends VerticleBase {
   private void restart(String tenant, Watched watched, Promise<String> restarted) {
     TenantSnapshot snapshot = watched.snapshot;
     vertx.deployVerticle(TenantVerticle.restored(snapshot, behaviour, clock, watchdog))
-        .onSuccess(id -> LOG.info("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant,
-            snapshot.stateName(), snapshot.open(), snapshot.seq()))
+        .onSuccess(id -> LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
+            .log("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant, snapshot.stateName(),
+                snapshot.open(), snapshot.seq()))
         .onFailure(e -> {
-          LOG.error("{}: could not restart its verticle", tenant, e);
-          tenants.remove(tenant, watched);
+          LOG.atError().addKeyValue(TENANT_FIELD, tenant).setCause(e).log("{}: could not restart its verticle", tenant);
+          forget(tenant, watched);
         })
         .onComplete(restarted);
   }
@@ -288,6 +301,12 @@ public final class TenantDirectory extends VerticleBase {
       }
     });
     return Future.join(quiet).transform(done -> Future.succeededFuture(quiet.size()));
+  }
+
+  private void forget(String tenant, Watched watched) {
+    if (tenants.remove(tenant, watched)) {
+      census.update(watched.snapshot, null);
+    }
   }
 
   /** At once the first time; then one second, doubling, up to {@link #MAX_RESTART_DELAY}. */

@@ -45,6 +45,8 @@ public final class TenantVerticle extends VerticleBase {
   public static final int RESTARTING = 503;
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantVerticle.class);
+  /** The key-value that carries the tenant id on a log line (JSON logs show it as a field). */
+  private static final String TENANT_FIELD = "tenant";
   private static final int MALFORMED = 400;
   private static final String POLL_TIMER = "poll";
   private static final String HOLD_TIMER = "hold";
@@ -177,7 +179,8 @@ public final class TenantVerticle extends VerticleBase {
       handling = read(message, type == null ? "" : type);
     } catch (IllegalArgumentException | NullPointerException | ClassCastException | DateTimeParseException e) {
       // Bad input at the edge: refused, snapshot untouched (the machine never ran on it).
-      LOG.warn("{}: refused a malformed '{}' message: {}", snapshot.tenant(), type, e.getMessage());
+      LOG.atWarn().addKeyValue(TENANT_FIELD, snapshot.tenant())
+          .log("{}: refused a malformed '{}' message: {}", snapshot.tenant(), type, e.getMessage());
       message.fail(MALFORMED, "malformed message: " + e.getMessage());
       return;
     }
@@ -262,7 +265,8 @@ public final class TenantVerticle extends VerticleBase {
           TenantChange.seen(snapshot.tenant(), new SeenNotification(replayId, rememberUntil)).toJson());
     }
     if (!fresh) {
-      LOG.debug("{}: notification {} delivered again, not applied", snapshot.tenant(), replayId);
+      LOG.atDebug().addKeyValue(TENANT_FIELD, snapshot.tenant())
+          .log("{}: notification {} delivered again, not applied", snapshot.tenant(), replayId);
     } else if (!apply(new TenantEvent.NotificationReceived(notification))) {
       restarting(message);
       return;
@@ -317,8 +321,9 @@ public final class TenantVerticle extends VerticleBase {
   private void crash(TenantEvent event, RuntimeException failure) {
     crashed = true;
     timers.cancelAll();
-    LOG.warn("{}: failed on {}; the directory restarts it from its last snapshot (seq {})", snapshot.tenant(),
-        event.getClass().getSimpleName(), snapshot.seq(), failure);
+    LOG.atWarn().addKeyValue(TENANT_FIELD, snapshot.tenant()).setCause(failure)
+        .log("{}: failed on {}; the directory restarts it from its last snapshot (seq {})", snapshot.tenant(),
+            event.getClass().getSimpleName(), snapshot.seq());
     failWaiters(RESTARTING, "the tenant's verticle failed and is being restarted; try again");
     vertx.eventBus().send(Addresses.DIRECTORY,
         DirectoryMessages.crashed(snapshot.tenant(), deploymentID(), failure.toString()));
@@ -372,8 +377,9 @@ public final class TenantVerticle extends VerticleBase {
   }
 
   private void pollUnanswered() {
-    LOG.debug("{}: no result for the {} poll asked {} time(s); asking again", snapshot.tenant(),
-        pollAsked.wireName(), pollRequests);
+    LOG.atDebug().addKeyValue(TENANT_FIELD, snapshot.tenant())
+        .log("{}: no result for the {} poll asked {} time(s); asking again", snapshot.tenant(), pollAsked.wireName(),
+            pollRequests);
     sendPollRequest();
   }
 
@@ -385,8 +391,8 @@ public final class TenantVerticle extends VerticleBase {
     String commands = entry.commands().stream()
         .map(c -> c.type().wireName() + " seq " + c.seq())
         .collect(Collectors.joining(", "));
-    LOG.info("{}: {} -> {} ({}){}", entry.tenant(), entry.from(), entry.to(), entry.cause(),
-        commands.isEmpty() ? "" : ": " + commands);
+    LOG.atInfo().addKeyValue(TENANT_FIELD, entry.tenant()).log("{}: {} -> {} ({}){}", entry.tenant(), entry.from(),
+        entry.to(), entry.cause(), commands.isEmpty() ? "" : ": " + commands);
   }
 
   private JsonObject view(boolean withHistory) {

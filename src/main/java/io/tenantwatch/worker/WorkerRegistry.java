@@ -3,6 +3,7 @@ package io.tenantwatch.worker;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * of every known tenant the worker follows), {@link Addresses#WORKERS_UNREGISTER} (reply
  * {@code {"removed":bool}}), {@link Addresses#WORKERS_LIST} (reply {@code {"workers":[...]}}) and
  * {@link Addresses#WORKERS_COMMAND} (a command; a reply {@code {"accepted":bool,"workers":n}} only when
- * the sender asked for one) and {@link #DRAIN}. A worker whose address has no handler any more is
+ * the sender asked for one) and {@link #DRAIN}. Every command it accepts (not a stale one) is published
+ * as it is on {@link Addresses#COMMANDS}, once, whether or not a worker follows its tenant. A worker whose address has no handler any more is
  * dropped; a worker that does not acknowledge stays registered and its failed deliveries are counted.
  */
 public class WorkerRegistry extends VerticleBase {
@@ -45,6 +47,7 @@ public class WorkerRegistry extends VerticleBase {
   private final DeliveryPolicy policy;
   private final DeliveryOptions delivery;
   private final Clock clock;
+  private final EngineMetrics metrics;
   private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
   /** The latest command per known tenant; sorted so snapshots and listings read in a stable order. */
   private final Map<String, Command> latest = new TreeMap<>();
@@ -55,6 +58,12 @@ public class WorkerRegistry extends VerticleBase {
   }
 
   public WorkerRegistry(DeliveryPolicy policy, Clock clock) {
+    this(policy, clock, EngineMetrics.unscraped());
+  }
+
+  /** @param metrics counts commands issued, deliveries sent, acknowledged, retried and dropped, and workers */
+  public WorkerRegistry(DeliveryPolicy policy, Clock clock, EngineMetrics metrics) {
+    this.metrics = metrics;
     this.policy = policy;
     this.delivery = new DeliveryOptions().setSendTimeout(policy.ackTimeoutMs());
     this.clock = clock;
@@ -113,6 +122,7 @@ public class WorkerRegistry extends VerticleBase {
     // A replaced entry's pending retries are abandoned: the snapshot below brings the worker up to date.
     RegisteredWorker previous = workers.put(registration.address(), new RegisteredWorker(registration, clock.instant(),
         policy.failingAfter()));
+    workersChanged();
     LOG.info("Worker '{}' {} at {} for {}", registration.name(), previous == null ? "registered" : "registered again",
         registration.address(), registration.tenants() == null ? "all tenants" : registration.tenants());
     JsonArray snapshot = new JsonArray();
@@ -135,6 +145,7 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     RegisteredWorker removed = workers.remove(address);
+    workersChanged();
     if (removed != null) {
       LOG.info("Worker '{}' at {} unregistered", removed.name(), address);
     }
@@ -166,9 +177,11 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     latest.put(command.tenant(), command);
+    metrics.commandIssued(command.type());
     List<RegisteredWorker> targets = workers.values().stream().filter(w -> w.follows(command.tenant())).toList();
     // One body for every worker and attempt: the event bus hands each delivery its own copy.
     JsonObject body = command.toJson();
+    vertx.eventBus().publish(Addresses.COMMANDS, body);
     targets.forEach(worker -> {
       worker.deliveryStarted();
       attempt(worker, command, body, 1);
@@ -186,10 +199,13 @@ public class WorkerRegistry extends VerticleBase {
   }
 
   private void attempt(RegisteredWorker worker, Command command, JsonObject body, int attempt) {
+    metrics.commandSent(attempt > 1);
     vertx.eventBus().request(worker.address(), body, delivery).onComplete(
         acked -> {
+          metrics.commandAcknowledged();
           if (worker.acknowledged(command, clock.instant())) {
             LOG.info("Worker '{}' at {} acknowledges again and is no longer failing", worker.name(), worker.address());
+            workersChanged();
           }
           deliveryEnded();
         },
@@ -199,13 +215,16 @@ public class WorkerRegistry extends VerticleBase {
   private void attemptFailed(RegisteredWorker worker, Command command, JsonObject body, int attempt,
       Throwable failure) {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      metrics.commandDropped("worker-gone");
       worker.abandoned();
       drop(worker);
       deliveryEnded();
       return;
     }
     if (attempt >= policy.maxAttempts()) {
+      metrics.commandDropped("unacknowledged");
       gaveUp(worker, command, attempt, failure);
+      workersChanged();
       deliveryEnded();
       return;
     }
@@ -214,6 +233,7 @@ public class WorkerRegistry extends VerticleBase {
         command.seq(), command.tenant(), worker.address(), delay, failure.getMessage());
     vertx.setTimer(delay, timer -> {
       if (!isCurrent(worker) || worker.hasAcknowledged(command)) {
+        metrics.commandDropped("superseded");
         worker.abandoned();
         deliveryEnded();
         return;
@@ -245,6 +265,10 @@ public class WorkerRegistry extends VerticleBase {
     }
   }
 
+  private void workersChanged() {
+    metrics.workers(workers.size(), (int) workers.values().stream().filter(RegisteredWorker::failing).count());
+  }
+
   /** Whether the worker is still registered under this very entry (not dropped, unregistered or replaced). */
   private boolean isCurrent(RegisteredWorker worker) {
     return !worker.dropped() && workers.get(worker.address()) == worker;
@@ -256,6 +280,7 @@ public class WorkerRegistry extends VerticleBase {
     }
     if (workers.get(worker.address()) == worker) {
       workers.remove(worker.address());
+      workersChanged();
     }
     LOG.info("Dropped worker '{}': nothing listens at {} any more", worker.name(), worker.address());
   }

@@ -1,0 +1,126 @@
+package io.tenantwatch.http;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.metrics.EngineMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+
+/**
+ * {@code GET /admin/events}: a {@code text/event-stream} of every transition ({@code event: transition},
+ * the {@link Addresses#EVENTS} message as its {@code data}) and every command ({@code event: command},
+ * the {@link Addresses#COMMANDS} message), optionally for one tenant ({@code ?tenant=Cust123}), with a
+ * {@code : keep-alive} comment every {@code keepAlive} so proxies keep the connection open.
+ *
+ * <p>A client that does not read as fast as events come cannot make the engine hold them: once its
+ * response's write queue holds {@code maxQueuedBytes}, further events for it are dropped and counted,
+ * and as soon as it has caught up it is told how many with {@code event: dropped}
+ * ({@code {"count":N}}) ahead of the next event. A dashboard that sees it should reload its listing.
+ */
+final class EventStream {
+  /** How often an idle stream gets a comment line. */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  /** What one client's response may hold unsent before its events are dropped. */
+  static final int MAX_QUEUED_BYTES = 128 * 1024;
+
+  private final Vertx vertx;
+  private final EngineMetrics metrics;
+  private final Duration keepAlive;
+  private final int maxQueuedBytes;
+
+  EventStream(Vertx vertx, EngineMetrics metrics, Duration keepAlive, int maxQueuedBytes) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.keepAlive = keepAlive;
+    this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /** Answers one client: validates its filter, then streams until it goes away. */
+  void open(RoutingContext ctx) {
+    String tenant = ctx.queryParams().get("tenant");
+    if (tenant != null && !ContextId.isValid(tenant)) {
+      throw HttpError.badRequest("bad-context-identifier",
+          "tenant must be 'Cust' followed by 1 to 12 digits, for example Cust12345");
+    }
+    HttpServerResponse response = ctx.response()
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-store")
+        // Asks reverse proxies (nginx) not to buffer the stream.
+        .putHeader("X-Accel-Buffering", "no")
+        .setWriteQueueMaxSize(maxQueuedBytes);
+    new Client(response, tenant).start();
+  }
+
+  /** One connected client: its two consumers, its keep-alive timer and its count of dropped events. */
+  private final class Client {
+    private final HttpServerResponse response;
+    private final String tenant;
+    private MessageConsumer<JsonObject> transitions;
+    private MessageConsumer<JsonObject> commands;
+    private long keepAliveTimer;
+    private long dropped;
+    private boolean closed;
+
+    private Client(HttpServerResponse response, String tenant) {
+      this.response = response;
+      this.tenant = tenant;
+    }
+
+    private void start() {
+      metrics.streamClients(1);
+      response.closeHandler(v -> close());
+      response.exceptionHandler(e -> close());
+      response.drainHandler(v -> reportDropped());
+      // Sends the headers at once, so the client knows it is subscribed before the first event.
+      response.write(": connected\n\n");
+      transitions = vertx.eventBus().consumer(Addresses.EVENTS, m -> send("transition", m.body()));
+      commands = vertx.eventBus().consumer(Addresses.COMMANDS, m -> send("command", m.body()));
+      keepAliveTimer = vertx.setPeriodic(keepAlive.toMillis(), id -> {
+        if (!closed && !response.writeQueueFull()) {
+          reportDropped();
+          response.write(": keep-alive\n\n");
+        }
+      });
+    }
+
+    private void send(String event, JsonObject body) {
+      if (closed || body == null || (tenant != null && !tenant.equals(body.getString("tenant")))) {
+        return;
+      }
+      if (response.writeQueueFull()) {
+        dropped++;
+        metrics.streamEvent(false);
+        return;
+      }
+      reportDropped();
+      // JSON's encoding escapes line breaks, so the body is exactly one data line.
+      response.write("event: " + event + "\ndata: " + body.encode() + "\n\n");
+      metrics.streamEvent(true);
+    }
+
+    /** Tells a client that has caught up how many events it missed, before anything else. */
+    private void reportDropped() {
+      if (closed || dropped == 0 || response.writeQueueFull()) {
+        return;
+      }
+      response.write("event: dropped\ndata: " + new JsonObject().put("count", dropped).encode() + "\n\n");
+      dropped = 0;
+    }
+
+    private void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      metrics.streamClients(-1);
+      vertx.cancelTimer(keepAliveTimer);
+      transitions.unregister();
+      commands.unregister();
+    }
+  }
+}
