@@ -68,7 +68,7 @@ public final class SnapshotJson {
    * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed
    */
   public static TenantSnapshot fromJson(JsonObject json) {
-    return fromJson(json, null);
+    return fromJson(json, (TenantSnapshot) null);
   }
 
   /**
@@ -104,39 +104,43 @@ public final class SnapshotJson {
   }
 
   /**
-   * Reads what {@link #toJson}, {@link #withoutHistory} or {@link #step} wrote: the history is the
-   * JSON's own when it has one; else {@code knownHistory}, with the entries the JSON appends, cut to the
-   * length it gives.
+   * Reads what {@link #toJson}, {@link #withoutHistory} or {@link #step} wrote, the next snapshot after
+   * {@code previous} (null when there is none): the history is the JSON's own when it has one; else the
+   * previous one, with the entries the JSON appends, cut to the length it gives. Text equal to the
+   * previous snapshot's (the tenant, endpoint, api, state names) is kept as the previous snapshot's very
+   * strings, so a node holding many tenants does not hold each one's strings several times over.
    *
    * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed, or
    *     there is no history in the JSON and none is known
    */
-  public static TenantSnapshot fromJson(JsonObject json, List<HistoryEntry> knownHistory) {
+  public static TenantSnapshot fromJson(JsonObject json, TenantSnapshot previous) {
     if (json == null) {
       throw new IllegalArgumentException("a snapshot is a JSON object");
     }
     try {
-      String tenant = ContextId.require(json.getString("tenant"));
+      SharedText text = new SharedText(previous);
+      String tenant = text.same(ContextId.require(json.getString("tenant")));
       TenantState state = TenantState.byCode(required(json.getInteger("stateCode"), "stateCode"))
           .orElseThrow(() -> new IllegalArgumentException("a snapshot's stateCode must be in the state table"));
-      return new TenantSnapshot(tenant, state, json.getString("rawState"),
+      return new TenantSnapshot(tenant, state, text.same(json.getString("rawState")),
           required(json.getBoolean("open"), "open"), json.getBoolean("polledRunning"),
-          json.getString("endpoint"), json.getString("api"), json.getString("version"),
+          text.same(json.getString("endpoint")), text.same(json.getString("api")), text.same(json.getString("version")),
           instant(json, "validUntil"), instant(json, "lastPolledAt"), instant(json, "nextPollAt"),
           required(json.getInteger("consecutiveFailures"), "consecutiveFailures"), json.getString("lastError"),
           required(json.getBoolean("stale"), "stale"), instant(json, "holdUntil"),
           required(json.getLong("seq"), "seq"), json.getString("pendingCause"),
           required(json.getBoolean("resyncPending"), "resyncPending"), json.getString("endpointHint"),
           instant(json, "hintUntil"), required(json.getBoolean("retired"), "retired"),
-          history(tenant, json, knownHistory));
+          history(tenant, json, previous == null ? null : previous.history(), text));
     } catch (ClassCastException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed snapshot: " + e.getMessage(), e);
     }
   }
 
-  private static List<HistoryEntry> history(String tenant, JsonObject json, List<HistoryEntry> known) {
+  private static List<HistoryEntry> history(String tenant, JsonObject json, List<HistoryEntry> known,
+      SharedText text) {
     if (json.containsKey("history") || known == null) {
-      return history(tenant, required(json.getJsonArray("history"), "history"));
+      return history(tenant, required(json.getJsonArray("history"), "history"), text);
     }
     JsonArray appended = json.getJsonArray("historyAppended");
     if (appended == null) {
@@ -144,26 +148,56 @@ public final class SnapshotJson {
     }
     int size = required(json.getInteger("historySize"), "historySize");
     List<HistoryEntry> longer = new ArrayList<>(known);
-    longer.addAll(history(tenant, appended));
+    longer.addAll(history(tenant, appended, text));
     if (size < appended.size() || size > longer.size()) {
       throw new IllegalArgumentException("a snapshot's historySize does not fit the history it appends to");
     }
     return longer.subList(longer.size() - size, longer.size());
   }
 
-  private static List<HistoryEntry> history(String tenant, JsonArray list) {
+  private static List<HistoryEntry> history(String tenant, JsonArray list, SharedText text) {
     List<HistoryEntry> entries = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       JsonObject entry = list.getJsonObject(i);
       JsonArray sent = required(entry.getJsonArray("commands"), "history commands");
       List<Command> commands = new ArrayList<>(sent.size());
       for (int c = 0; c < sent.size(); c++) {
-        commands.add(Command.fromJson(sent.getJsonObject(c)));
+        Command read = Command.fromJson(sent.getJsonObject(c));
+        commands.add(new Command(read.type(), text.same(read.tenant()), text.same(read.state()), read.running(),
+            text.same(read.endpoint()), text.same(read.api()), text.word(read.reason()), read.seq(), read.at()));
       }
-      entries.add(new HistoryEntry(tenant, required(instant(entry, "at"), "history at"), entry.getString("from"),
-          entry.getString("to"), entry.getString("cause"), commands));
+      entries.add(new HistoryEntry(tenant, required(instant(entry, "at"), "history at"),
+          text.same(entry.getString("from")), text.same(entry.getString("to")), text.word(entry.getString("cause")),
+          commands));
     }
     return entries;
+  }
+
+  /** Strings to keep instead of equal ones just read: the previous snapshot's, and the state names. */
+  private static final class SharedText {
+    private final String[] known;
+
+    SharedText(TenantSnapshot previous) {
+      known = previous == null ? new String[0] : new String[] {previous.tenant(), previous.endpoint(),
+          previous.api(), previous.version(), previous.rawState()};
+    }
+
+    String same(String value) {
+      if (value == null) {
+        return null;
+      }
+      for (String candidate : known) {
+        if (value.equals(candidate)) {
+          return candidate;
+        }
+      }
+      return TenantState.byName(value).map(TenantState::displayName).filter(value::equals).orElse(value);
+    }
+
+    /** A cause or reason: one of the engine's own few words ("poll", "notification:Upgrade"), shared. */
+    String word(String value) {
+      return value == null ? null : value.intern();
+    }
   }
 
   private static <T> T required(T value, String name) {

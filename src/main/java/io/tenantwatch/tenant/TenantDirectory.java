@@ -234,7 +234,7 @@ public final class TenantDirectory extends VerticleBase {
     }
     TenantSnapshot before = watched.snapshot;
     try {
-      watched.snapshot = SnapshotJson.fromJson(json, before.history());
+      watched.snapshot = SnapshotJson.fromJson(json, before);
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a tenant snapshot: {}", e.getMessage());
       return;

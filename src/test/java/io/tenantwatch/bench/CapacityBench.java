@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,6 +77,9 @@ public final class CapacityBench {
     List<String> tenants = simulator.tenantIds();
     long timeout = Math.max(120, n / 1_000L);
     Vertx vertx = Vertx.vertx();
+    // The store as shipped (embedded PostgreSQL): the memory store, for tests, would keep a copy of every
+    // snapshot in this heap, which a production engine does not.
+    Path dataDir = Files.createTempDirectory("tenantwatch-bench-capacity");
 
     // Also fills the simulator's per-tenant request counters, so they are in the idle heap too.
     BareStateClient bare = new BareStateClient(baseUrl, CONCURRENCY);
@@ -83,14 +88,14 @@ public final class CapacityBench {
     vertx.undeploy(bare.deploymentID()).await(1, TimeUnit.MINUTES);
     LOG.info("{} tenants: bare client {}", n, bareRun);
 
-    TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of())).await(1, TimeUnit.MINUTES);
+    TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of(), dataDir)).await(1, TimeUnit.MINUTES);
     long idleHeap = settledHeap();
     idle.close().await(1, TimeUnit.MINUTES);
     LOG.info("{} tenants: engine watching none, simulator included: {} MB of heap", n, idleHeap >> 20);
 
     FirstPolls firstPolls = FirstPolls.watch(vertx, n);
     long start = System.nanoTime();
-    TenantWatch engine = TenantWatch.deploy(vertx, config(baseUrl, tenants)).await(timeout, TimeUnit.SECONDS);
+    TenantWatch engine = TenantWatch.deploy(vertx, config(baseUrl, tenants, dataDir)).await(timeout, TimeUnit.SECONDS);
     long deployed = System.nanoTime() - start;
     boolean allPolled = firstPolls.await(timeout);
     long firstPolled = System.nanoTime() - start;
@@ -115,7 +120,7 @@ public final class CapacityBench {
         BenchReport.ratio(firstPolled, bareRun.nanos()),
         timed ? "< 60 s" : "-",
         timed ? Boolean.valueOf(allPolled && firstPolled < FIRST_POLL_TARGET_NANOS) : null);
-    report.row(label + " retained heap per tenant",
+    report.row(label + " retained heap per tenant (embedded store)",
         BenchReport.number(perTenant / 1024, 2) + " KB/tenant (heap " + (fullHeap >> 20) + " MB)",
         (idleHeap >> 20) + " MB (engine watching none; the simulator's tenants in both)",
         BenchReport.ratio(fullHeap, idleHeap),
@@ -130,6 +135,9 @@ public final class CapacityBench {
     engine.close().await(timeout, TimeUnit.SECONDS);
     vertx.close().await(1, TimeUnit.MINUTES);
     superOffice.close().await(1, TimeUnit.MINUTES);
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
   }
 
   private static String seconds(long nanos) {
@@ -140,7 +148,7 @@ public final class CapacityBench {
     return BenchReport.number(bytes / (double) (1L << 30), 2);
   }
 
-  private static JsonObject config(String baseUrl, List<String> tenants) {
+  private static JsonObject config(String baseUrl, List<String> tenants, Path dataDir) {
     return new JsonObject()
         .put("environment", "custom")
         .put("tenants", new JsonArray(new ArrayList<>(tenants)))
@@ -150,7 +158,7 @@ public final class CapacityBench {
             .put("maxPollsPerSecond", POLLS_PER_SECOND))
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("store", new JsonObject().put("type", "memory"));
+        .put("store", new JsonObject().put("type", "embedded").put("dataDir", dataDir.toString()));
   }
 
   /**

@@ -65,9 +65,9 @@ class SnapshotJsonTest {
     JsonObject json = SnapshotJson.withoutHistory(snapshot);
 
     assertThat(json.containsKey("history")).isFalse();
-    assertThat(SnapshotJson.fromJson(json, snapshot.history())).isEqualTo(snapshot);
+    assertThat(SnapshotJson.fromJson(json, snapshot)).isEqualTo(snapshot);
     // A history in the JSON wins over the one the reader has.
-    assertThat(SnapshotJson.fromJson(SnapshotJson.toJson(snapshot), List.of())).isEqualTo(snapshot);
+    assertThat(SnapshotJson.fromJson(SnapshotJson.toJson(snapshot), TenantSnapshot.initial(CTX))).isEqualTo(snapshot);
     assertThatThrownBy(() -> SnapshotJson.fromJson(json)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("history");
   }
@@ -85,30 +85,36 @@ class SnapshotJsonTest {
     TenantSnapshot polled = before.toBuilder().nextPollAt(NOW.plusSeconds(90)).build();
     JsonObject quiet = SnapshotJson.step(before, polled);
     assertThat(quiet.fieldNames()).doesNotContain("history", "historyAppended");
-    assertThat(SnapshotJson.fromJson(quiet, before.history())).isEqualTo(polled);
+    assertThat(SnapshotJson.fromJson(quiet, before)).isEqualTo(polled);
+    // Read from text, as from a wire: the strings equal to the previous snapshot's are its very strings.
+    TenantSnapshot reread = SnapshotJson.fromJson(new JsonObject(quiet.encode()), before);
+    assertThat(reread).isEqualTo(polled);
+    assertThat(reread.tenant()).isSameAs(before.tenant());
+    assertThat(reread.endpoint()).isSameAs(before.endpoint());
+    assertThat(reread.api()).isSameAs(before.api());
 
     // One entry recorded: only it goes, and the reader appends it.
     TenantSnapshot changed = before.toBuilder().history(longer).build();
     JsonObject appended = SnapshotJson.step(before, changed);
     assertThat(appended.getJsonArray("historyAppended")).hasSize(1);
     assertThat(appended.containsKey("history")).isFalse();
-    assertThat(SnapshotJson.fromJson(appended, before.history())).isEqualTo(changed);
+    assertThat(SnapshotJson.fromJson(appended, before)).isEqualTo(changed);
 
     // At the history's bound the oldest entry falls out, on both sides.
     TenantSnapshot bounded = before.toBuilder().history(List.of(added)).build();
     JsonObject trimmed = SnapshotJson.step(changed, bounded);
     assertThat(trimmed.getInteger("historySize")).isEqualTo(1);
-    assertThat(SnapshotJson.fromJson(trimmed, changed.history())).isEqualTo(bounded);
+    assertThat(SnapshotJson.fromJson(trimmed, changed)).isEqualTo(bounded);
 
     // A history that does not continue the old one goes whole.
     TenantSnapshot replaced = before.toBuilder()
         .history(List.of(new HistoryEntry(CTX, NOW, older.from(), older.to(), "admin", older.commands())))
         .build();
     assertThat(SnapshotJson.step(before, replaced).containsKey("history")).isTrue();
-    assertThat(SnapshotJson.fromJson(SnapshotJson.step(before, replaced), List.of())).isEqualTo(replaced);
+    assertThat(SnapshotJson.fromJson(SnapshotJson.step(before, replaced), TenantSnapshot.initial(CTX))).isEqualTo(replaced);
 
     // A size that does not fit what the reader has is refused, not guessed at.
-    assertThatThrownBy(() -> SnapshotJson.fromJson(appended.copy().put("historySize", 5), before.history()))
+    assertThatThrownBy(() -> SnapshotJson.fromJson(appended.copy().put("historySize", 5), before))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historySize");
   }
 
