@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
+import io.tenantwatch.support.ChildMain;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -52,13 +53,12 @@ class JsonLogTest {
     JsonObject config = new JsonObject().put("environment", "custom").put("tenants", new JsonArray().add(CTX))
         .put("stateApi", new JsonObject().put("baseUrl", simulator.stateApiBaseUrl()))
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+        .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        // Not the default embedded store: its dataDir would be the working directory's data/, the demo's.
+        .put("store", new JsonObject().put("type", "memory"));
     Path configFile = Files.writeString(dir.resolve("tenantwatch.json"), config.encode());
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(java, "-Dlogback.configurationFile=conf/logback-json.xml",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), configFile.toString())
-        .redirectErrorStream(true).start();
+    process = ChildMain.start(configFile, "-Dlogback.configurationFile=conf/logback-json.xml");
     CompletableFuture<JsonObject> transition = new CompletableFuture<>();
     Thread reader = new Thread(() -> read(transition), "json-log-reader");
     reader.setDaemon(true);

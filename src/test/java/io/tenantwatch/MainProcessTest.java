@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
+import io.tenantwatch.support.ChildMain;
 import io.tenantwatch.support.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,11 +71,7 @@ class MainProcessTest {
   }
 
   private Process startMain(Path configFile) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process started = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), configFile.toString())
-        .redirectErrorStream(true)
-        .start();
+    Process started = ChildMain.start(configFile);
     reader = new Thread(() -> readLines(started), "main-process-output");
     reader.setDaemon(true);
     reader.start();

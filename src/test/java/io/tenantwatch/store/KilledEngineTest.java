@@ -2,10 +2,10 @@ package io.tenantwatch.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tenantwatch.Main;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
+import io.tenantwatch.support.ChildMain;
 import io.tenantwatch.support.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,9 +65,7 @@ class KilledEngineTest {
     private final Thread reader;
 
     private Engine(Path configFile) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-          configFile.toString()).redirectErrorStream(true).start();
+      process = ChildMain.start(configFile);
       reader = new Thread(this::read, "killed-engine-output");
       reader.setDaemon(true);
       reader.start();
