@@ -22,7 +22,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,8 +87,7 @@ class HostileInputTest {
   static void keys(@TempDir Path dir) throws Exception {
     tokens = TestTokens.generate(Clock.systemUTC());
     stranger = TestTokens.generate(Clock.systemUTC());
-    certificate = dir.resolve("signer.crt");
-    Files.writeString(certificate, tokens.certificatePem());
+    certificate = tokens.writeCertificate(dir);
   }
 
   private Future<Void> start(Vertx vertx) {

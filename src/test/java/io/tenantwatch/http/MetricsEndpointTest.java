@@ -19,7 +19,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +55,7 @@ class MetricsEndpointTest {
   @BeforeAll
   static void keys(@TempDir Path dir) throws Exception {
     tokens = TestTokens.generate(Clock.systemUTC());
-    certificate = Files.writeString(dir.resolve("signer.crt"), tokens.certificatePem());
+    certificate = tokens.writeCertificate(dir);
   }
 
   @BeforeEach

@@ -19,7 +19,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +55,7 @@ class WebhookRouteTest {
   @BeforeAll
   static void keys(@TempDir Path dir) throws Exception {
     tokens = TestTokens.generate(Clock.systemUTC());
-    certificate = dir.resolve("signer.crt");
-    Files.writeString(certificate, tokens.certificatePem());
+    certificate = tokens.writeCertificate(dir);
   }
 
   private static JsonObject webhook(boolean watchUnknown) {

@@ -1,7 +1,10 @@
 package io.tenantwatch.webhook;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -81,6 +84,11 @@ public final class TestTokens {
   /** The certificate as PEM. */
   public String certificatePem() {
     return TestCertificates.pem(certificate());
+  }
+
+  /** Writes the certificate as PEM to {@code dir/signer.crt}, a file {@code webhook.certificates} can name. */
+  public Path writeCertificate(Path dir) throws IOException {
+    return Files.writeString(dir.resolve("signer.crt"), certificatePem());
   }
 
   /** A valid token for {@code contextIdentifier}, issued now, without kid. */

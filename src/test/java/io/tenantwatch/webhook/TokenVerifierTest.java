@@ -21,7 +21,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,7 +53,7 @@ class TokenVerifierTest {
 
   @BeforeAll
   static void writeCertificate() throws IOException {
-    certificateFile = Files.writeString(dir.resolve("signer.crt"), TOKENS.certificatePem()).toString();
+    certificateFile = TOKENS.writeCertificate(dir).toString();
   }
 
   private static Future<TokenVerifier> verifier(Vertx vertx, TokenVerifierOptions options) {
