@@ -319,7 +319,7 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   private JsonObject viewOf(Watched watched) {
-    return TenantView.of(watched.snapshot, clock.instant()).toJson(false);
+    return TenantView.of(watched.snapshot).toJson(false);
   }
 
   private JsonObject list(Integer stateCode, Boolean running) {
@@ -328,7 +328,7 @@ public final class TenantDirectory extends VerticleBase {
       TenantSnapshot snapshot = tenants.get(tenant).snapshot;
       if ((stateCode == null || stateCode == snapshot.state().code())
           && (running == null || running == snapshot.open())) {
-        list.add(TenantView.of(snapshot, clock.instant()).toJson(false));
+        list.add(TenantView.of(snapshot).toJson(false));
       }
     }
     return new JsonObject().put("total", list.size()).put("tenants", list);

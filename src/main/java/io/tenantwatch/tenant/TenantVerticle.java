@@ -396,6 +396,6 @@ public final class TenantVerticle extends VerticleBase {
   }
 
   private JsonObject view(boolean withHistory) {
-    return TenantView.of(snapshot, clock.instant()).toJson(withHistory);
+    return TenantView.of(snapshot).toJson(withHistory);
   }
 }

@@ -36,11 +36,14 @@ public record TenantView(
     history = List.copyOf(history);
   }
 
-  /** The view of a snapshot as operators see it at {@code now} (an expired hold is shown as none). */
-  public static TenantView of(TenantSnapshot s, Instant now) {
+  /**
+   * The view of a snapshot as operators see it. A hold is shown until the machine lifts
+   * it, even a moment past its end: until then it keeps the gate closed, and the view must say why.
+   */
+  public static TenantView of(TenantSnapshot s) {
     return new TenantView(s.tenant(), s.stateName(), s.state().code(), s.open(), s.endpoint(), s.api(),
         s.version(), s.validUntil(), s.lastPolledAt(), s.nextPollAt(), s.consecutiveFailures(),
-        s.lastError(), s.stale(), s.holdActive(now) ? s.holdUntil() : null, s.seq(), s.history());
+        s.lastError(), s.stale(), s.holdUntil(), s.seq(), s.history());
   }
 
   /** The JSON view; the list endpoint leaves the history out. */

@@ -1,0 +1,21 @@
+package io.tenantwatch.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantwatch.machine.TenantSnapshot;
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class TenantViewTest {
+  @Test
+  @DisplayName("a hold past its end that the machine has not lifted yet is still shown: it is why the gate is closed")
+  void holdShownUntilLifted() {
+    Instant ended = Instant.parse("2026-11-26T21:00:00Z");
+    TenantSnapshot held = TenantSnapshot.initial("Cust1").toBuilder().open(false).holdUntil(ended).build();
+
+    assertThat(TenantView.of(held).holdUntil()).isEqualTo(ended);
+    assertThat(TenantView.of(held).toJson(false).getString("holdUntil")).isEqualTo("2026-11-26T21:00:00Z");
+    assertThat(TenantView.of(held.toBuilder().holdUntil(null).build()).holdUntil()).isNull();
+  }
+}
