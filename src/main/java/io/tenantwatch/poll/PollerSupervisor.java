@@ -34,6 +34,7 @@ public final class PollerSupervisor extends VerticleBase {
   private final Supplier<StatePoller> pollers;
   private final Duration checkEvery;
   private volatile String current;
+  private StatePoller poller;
   private boolean replacing;
   private boolean draining;
   private long checkTimer = -1;
@@ -69,18 +70,23 @@ public final class PollerSupervisor extends VerticleBase {
 
   private Future<String> deployFresh() {
     replacing = true;
-    return vertx.deployVerticle(pollers.get())
-        .onSuccess(id -> current = id)
+    StatePoller fresh = pollers.get();
+    return vertx.deployVerticle(fresh)
+        .onSuccess(id -> {
+          current = id;
+          poller = fresh;
+        })
         .onFailure(e -> LOG.warn("Could not deploy a state poller; trying again in {} ms", checkEvery.toMillis(), e))
         .onComplete(done -> replacing = false);
   }
 
   private void check() {
-    if (draining || replacing || (current != null && vertx.deploymentIDs().contains(current))) {
+    if (draining || replacing || (current != null && !poller.isUndeployed())) {
       return;
     }
     LOG.warn("The state poller is no longer deployed; deploying a fresh one");
     current = null;
+    poller = null;
     deployFresh();
   }
 
@@ -92,12 +98,13 @@ public final class PollerSupervisor extends VerticleBase {
     LOG.info("Replacing the state poller that failed");
     replacing = true;
     current = null;
+    poller = null;
     vertx.undeploy(failed).onComplete(undeployed -> deployFresh());
   }
 
   private void onDrain(Message<Object> message) {
     draining = true;
-    if (current == null || !vertx.deploymentIDs().contains(current)) {
+    if (current == null || poller.isUndeployed()) {
       message.reply(new JsonObject().put("queued", 0));
       return;
     }

@@ -75,6 +75,8 @@ public final class StatePoller extends VerticleBase {
   private final List<Message<Object>> drainWaiters = new ArrayList<>();
   private long pacingTimer = -1;
   private boolean stopped;
+  /** Set once {@link #stop()} has run, for the supervisor on its own thread; see {@link #isUndeployed()}. */
+  private volatile boolean undeployed;
   private boolean draining;
   private boolean failed;
   private long started;
@@ -124,11 +126,21 @@ public final class StatePoller extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
+    undeployed = true;
     metrics.pollQueue(0, 0);
     cancelPacing();
     answerDrainWaiters();
     client.close();
     return Future.succeededFuture();
+  }
+
+  /**
+   * Whether this poller has been undeployed (its {@link #stop()} has run): what the supervisor checks,
+   * at a cost that does not grow with the number of deployments, as {@code vertx.deploymentIDs()} does
+   * (a copy of a million tenants' ids, every check).
+   */
+  public boolean isUndeployed() {
+    return undeployed;
   }
 
   private void onDrain(Message<Object> message) {
