@@ -30,7 +30,10 @@ public final class Addresses {
 
   /** StoreVerticle: {@code {"action":"restore"}} answers the start epoch and every stored tenant. */
   public static final String STORE = PREFIX + "store";
-  /** StoreVerticle: a change to write behind ({@code TenantChange}); no reply. */
+  /**
+   * StoreVerticle: a change to write behind ({@code TenantChange}), not answered; or a batch of them,
+   * {@code {"changes":[...]}}, answered {@code {"pending":N}} once the store has room for more.
+   */
   public static final String STORE_CHANGES = PREFIX + "store.changes";
   /** StoreVerticle: any body; the reply is {@code {"reachable":bool,"pendingWrites":n}}. */
   public static final String STORE_HEALTH = PREFIX + "store.health";

@@ -34,6 +34,11 @@ public final class StoreVerticle extends VerticleBase {
   public static final Duration CHECK_EVERY = Duration.ofSeconds(5);
   static final Duration RETRY_MIN = Duration.ofMillis(500);
   static final Duration RETRY_MAX = Duration.ofSeconds(10);
+  /**
+   * Pending changes at which senders of batches wait for their answer: what the store holds in memory
+   * while it falls behind is bounded by this, not by the number of tenants.
+   */
+  static final int ROOM = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
@@ -42,6 +47,7 @@ public final class StoreVerticle extends VerticleBase {
   private final PendingWrites pending = new PendingWrites();
   private final StoreHealth health = new StoreHealth();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<Message<JsonObject>> waitingForRoom = new ArrayList<>();
   private TenantStore store;
   private long epoch;
   private long timer = -1;
@@ -72,7 +78,7 @@ public final class StoreVerticle extends VerticleBase {
         .compose(started -> {
           epoch = started;
           consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STORE, this::onRequest));
-          consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STORE_CHANGES, m -> onChange(m.body())));
+          consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STORE_CHANGES, this::onChanges));
           consumers.add(vertx.eventBus().consumer(Addresses.STORE_HEALTH,
               m -> m.reply(health.toJson(pendingWrites()))));
           timer = vertx.setPeriodic(FLUSH_EVERY.toMillis(), id -> tick());
@@ -85,6 +91,9 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     consumers.forEach(MessageConsumer::unregister);
+    // Nobody waits for room any more: what they sent is pending and goes with the last write below.
+    waitingForRoom.forEach(sender -> sender.reply(new JsonObject().put("pending", pending.size())));
+    waitingForRoom.clear();
     if (store == null) {
       return Future.succeededFuture();
     }
@@ -113,11 +122,39 @@ public final class StoreVerticle extends VerticleBase {
         .onFailure(e -> message.fail(503, "the store could not be read: " + e.getMessage()));
   }
 
-  private void onChange(JsonObject body) {
+  /**
+   * One change, or a batch of them ({@code {"changes":[...]}}). A batch asked with a reply is answered
+   * once fewer than {@link #ROOM} changes are pending, so a sender that waits for the answer cannot
+   * outrun the store.
+   */
+  private void onChanges(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    JsonArray batch = body == null ? null : body.getValue("changes") instanceof JsonArray list ? list : null;
+    if (batch == null) {
+      take(body);
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      take(batch.getValue(i) instanceof JsonObject change ? change : null);
+    }
+    if (message.replyAddress() != null) {
+      waitingForRoom.add(message);
+      answerWhenRoom();
+    }
+  }
+
+  private void take(JsonObject change) {
     try {
-      pending.add(TenantChange.fromJson(body));
+      pending.add(TenantChange.fromJson(change));
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a store change: {}", e.getMessage());
+    }
+  }
+
+  private void answerWhenRoom() {
+    if (pending.size() < ROOM || store == null) {
+      waitingForRoom.forEach(sender -> sender.reply(new JsonObject().put("pending", pending.size())));
+      waitingForRoom.clear();
     }
   }
 
@@ -144,6 +181,7 @@ public final class StoreVerticle extends VerticleBase {
       if (written.succeeded()) {
         failures = 0;
         health.answered(batch.size());
+        answerWhenRoom();
       } else {
         pending.putBack(batch);
         failed(written.cause());

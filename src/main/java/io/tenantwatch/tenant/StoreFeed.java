@@ -1,24 +1,61 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.tenantwatch.machine.TenantSnapshot;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directory's side of the store: what it tells the store verticle (watched, unwatched, each
- * tenant's latest snapshot, in the order it learns them) and what it asks of it at start. A directory
- * deployed without a store (some tests) has a feed that does nothing.
+ * tenant's latest snapshot) and what it asks of it at start. A directory deployed without a store (some
+ * tests) has a feed that does nothing.
+ *
+ * <p>Watches and unwatches go out at once. A tenant's step only marks it changed: every
+ * {@link #SEND_AFTER} the changed tenants' current snapshots go to the store as one batch of at most
+ * {@link #BATCH} ({@code {"changes":[...]}}), and the next batch waits until the store has taken this
+ * one. So a tenant that steps many times between two batches is written once, a snapshot is turned into
+ * JSON once per batch rather than once per step, and a store that falls behind (a burst of a million
+ * first polls, an outage) holds the directory back instead of filling the heap with copies: meanwhile
+ * the directory keeps only the names of the changed tenants.
  */
 final class StoreFeed {
+  /** The most snapshots one batch carries. */
+  static final int BATCH = 1_000;
+  /** How long changes gather before a batch goes (R11 allows a second from a step to the store). */
+  static final Duration SEND_AFTER = Duration.ofMillis(100);
+
+  private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
+  /** The store answers a batch once it has room for it, however long its outage lasts. */
+  private static final DeliveryOptions UNTIL_TAKEN = new DeliveryOptions().setSendTimeout(Duration.ofHours(1).toMillis());
+
   private final Vertx vertx;
   private final boolean enabled;
+  private final Function<String, TenantSnapshot> current;
+  private final Set<String> changed = new LinkedHashSet<>();
+  private boolean sending;
+  private long timer = -1;
 
-  StoreFeed(Vertx vertx, boolean enabled) {
+  /**
+   * @param enabled whether a store verticle runs
+   * @param current a watched tenant's latest snapshot, null once it is no longer watched
+   */
+  StoreFeed(Vertx vertx, boolean enabled, Function<String, TenantSnapshot> current) {
     this.vertx = vertx;
     this.enabled = enabled;
+    this.current = current;
   }
 
   /** The store's answer to {@code restore}: the start epoch and every stored tenant; nothing when disabled. */
@@ -34,14 +71,88 @@ final class StoreFeed {
     send(TenantChange.watched(tenant, origin.wireName()));
   }
 
+  /** Its snapshot not yet sent goes nowhere: the store forgets the tenant. */
   void unwatched(String tenant) {
+    changed.remove(tenant);
     send(TenantChange.unwatched(tenant));
   }
 
-  /** Whole, though a tenant hands the directory only the history's new entries: the store keeps whole snapshots. */
-  void snapshot(TenantSnapshot snapshot) {
-    if (enabled) {
-      send(TenantChange.snapshot(snapshot.tenant(), SnapshotJson.toJson(snapshot)));
+  /** The tenant's snapshot changed; the store gets it, whole, with the next batch. */
+  void changed(String tenant) {
+    if (enabled && changed.add(tenant)) {
+      schedule();
+    }
+  }
+
+  /** Tenants changed and not yet sent to the store. */
+  int unsent() {
+    return changed.size();
+  }
+
+  /**
+   * Sends every change not yet sent, without waiting for the store to have room: the engine is stopping,
+   * and the store, undeployed after the directory, writes what it holds before it closes.
+   */
+  void flush() {
+    cancelTimer();
+    while (!changed.isEmpty()) {
+      vertx.eventBus().send(Addresses.STORE_CHANGES, nextBatch(new ArrayList<>()));
+    }
+  }
+
+  private void schedule() {
+    if (!sending && timer == -1) {
+      timer = vertx.setTimer(SEND_AFTER.toMillis(), id -> {
+        timer = -1;
+        sendBatch();
+      });
+    }
+  }
+
+  private void sendBatch() {
+    if (sending || changed.isEmpty()) {
+      return;
+    }
+    sending = true;
+    List<String> tenants = new ArrayList<>();
+    vertx.eventBus().request(Addresses.STORE_CHANGES, nextBatch(tenants), UNTIL_TAKEN).onComplete(taken -> {
+      sending = false;
+      if (taken.failed()) {
+        // Sent again with the next batch, as they are then: the store keeps the newest it is given.
+        LOG.warn("The store did not take a batch of {} snapshots ({}); they go again with the next one",
+            tenants.size(), taken.cause().getMessage());
+        tenants.stream().filter(tenant -> current.apply(tenant) != null).forEach(changed::add);
+      }
+      if (!changed.isEmpty()) {
+        schedule();
+      }
+    });
+  }
+
+  /**
+   * Takes up to {@link #BATCH} changed tenants, oldest change first, with their snapshots as they are now.
+   *
+   * @param tenants filled with the tenants the batch carries
+   */
+  private JsonObject nextBatch(List<String> tenants) {
+    JsonArray changes = new JsonArray();
+    Iterator<String> oldestFirst = changed.iterator();
+    while (oldestFirst.hasNext() && changes.size() < BATCH) {
+      String tenant = oldestFirst.next();
+      oldestFirst.remove();
+      TenantSnapshot snapshot = current.apply(tenant);
+      if (snapshot != null) {
+        changes.add(TenantChange.snapshot(tenant, SnapshotJson.toJson(snapshot)).toJson());
+        tenants.add(tenant);
+      }
+    }
+    return new JsonObject().put("changes", changes);
+  }
+
+  private void cancelTimer() {
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+      timer = -1;
     }
   }
 

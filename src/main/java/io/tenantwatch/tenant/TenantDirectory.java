@@ -43,7 +43,8 @@ public final class TenantDirectory extends VerticleBase {
   /** The key-value that carries the tenant id on a log line (JSON logs show it as a field). */
   private static final String TENANT_FIELD = "tenant";
   private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
-  private static final int START_BATCH = 256;
+  /** Tenants deployed at start, or asked to quiesce at stop, at a time. */
+  private static final int BATCH = 256;
 
   private final TenantBehaviour behaviour;
   private final Clock clock;
@@ -114,7 +115,10 @@ public final class TenantDirectory extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = new StoreFeed(vertx, durable);
+    store = new StoreFeed(vertx, durable, tenant -> {
+      Watched watched = tenants.get(tenant);
+      return watched == null ? null : watched.snapshot;
+    });
     consumers.add(vertx.eventBus().consumer(Addresses.DIRECTORY, this::onRequest));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
@@ -136,14 +140,21 @@ public final class TenantDirectory extends VerticleBase {
     });
     List<StartingTenants.Starting> starting = start.starting();
     Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < starting.size(); from += START_BATCH) {
-      List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + START_BATCH, starting.size()));
+    for (int from = 0; from < starting.size(); from += BATCH) {
+      List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + BATCH, starting.size()));
       chain = chain.compose(v -> Future.all(batch.stream()
           .map(t -> watch(t.tenant(), t.origin(), t.restored()).deployment).toList()).mapEmpty());
     }
     long restored = starting.stream().filter(t -> t.restored() != null).count();
     return chain.onSuccess(v -> LOG.info("watching {} tenant(s): {} from the configuration, {} restored from the store",
         starting.size(), configured.size(), restored));
+  }
+
+  /** The snapshots not yet with the store go to it now; the store, undeployed after the directory, writes them. */
+  @Override
+  public Future<?> stop() {
+    store.flush();
+    return Future.succeededFuture();
   }
 
   private void onRequest(Message<JsonObject> message) {
@@ -240,8 +251,7 @@ public final class TenantDirectory extends VerticleBase {
       return;
     }
     census.update(before, watched.snapshot);
-    // The store keeps whole snapshots: what the tenant sent may carry only the history's new entries.
-    store.snapshot(watched.snapshot);
+    store.changed(watched.snapshot.tenant());
   }
 
   /**
@@ -294,13 +304,28 @@ public final class TenantDirectory extends VerticleBase {
    */
   private Future<Integer> quiesce() {
     quiescing = true;
-    List<Future<?>> quiet = new ArrayList<>();
+    List<String> running = new ArrayList<>();
     tenants.forEach((tenant, watched) -> {
       if (watched.deployment.succeeded()) {
-        quiet.add(vertx.eventBus().request(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.QUIESCE)));
+        running.add(tenant);
       }
     });
-    return Future.join(quiet).transform(done -> Future.succeededFuture(quiet.size()));
+    return quiesce(running, 0).map(running.size());
+  }
+
+  /**
+   * Asks {@link #BATCH} tenants at a time, the next batch once these have answered: a million
+   * requests at once would hold the event loop for seconds and leave as many reply timers behind.
+   */
+  private Future<Void> quiesce(List<String> running, int from) {
+    if (from >= running.size()) {
+      return Future.succeededFuture();
+    }
+    List<Future<?>> quiet = new ArrayList<>();
+    for (String tenant : running.subList(from, Math.min(from + BATCH, running.size()))) {
+      quiet.add(vertx.eventBus().request(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.QUIESCE)));
+    }
+    return Future.join(quiet).transform(done -> quiesce(running, from + BATCH));
   }
 
   private void forget(String tenant, Watched watched) {

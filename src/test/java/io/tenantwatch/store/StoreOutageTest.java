@@ -6,6 +6,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.support.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -94,6 +95,47 @@ class StoreOutageTest {
           for (String tenant : TENANTS.subList(1, TENANTS.size())) {
             assertThat(byTenant.get(tenant).snapshot()).as(tenant).isEqualTo(TenantStoreContract.snapshot(tenant, 5));
           }
+          second[0].stop(vertx).onComplete(context.succeedingThenComplete());
+        })));
+  }
+
+  @Test
+  @DisplayName("while the store is away a batch of changes is not answered once ROOM are pending; it is once the store is back, and all are written")
+  void batchesWaitForRoom(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) throws Exception {
+    int port = freePort();
+    String url = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(vertx, dataDir, port)
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Function<Vertx, Future<TenantStore>> opener = v -> TenantStores.external(v, url, null);
+    List<String> many = IntStream.range(0, StoreVerticle.ROOM).mapToObj(i -> "Cust8" + (100_000 + i)).toList();
+    JsonArray watches = new JsonArray();
+    many.forEach(t -> watches.add(TenantChange.watched(t, "admin").toJson()));
+    EmbeddedPostgresServer[] second = new EmbeddedPostgresServer[1];
+    boolean[] answered = new boolean[1];
+
+    vertx.deployVerticle(new StoreVerticle(opener, Clock.systemUTC()))
+        .compose(id -> first.stop(vertx))
+        .compose(v -> {
+          vertx.eventBus().request(Addresses.STORE_CHANGES, new JsonObject().put("changes", watches))
+              .onSuccess(reply -> answered[0] = true);
+          return Eventually.until(vertx, () -> health(vertx), h -> !h.getBoolean("reachable"));
+        })
+        .compose(down -> {
+          context.verify(() -> {
+            assertThat(down.getInteger("pendingWrites")).isEqualTo(StoreVerticle.ROOM);
+            assertThat(answered[0]).as("answered while the store is away with ROOM changes pending").isFalse();
+          });
+          return EmbeddedPostgresServer.start(vertx, dataDir, port);
+        })
+        .compose(restarted -> {
+          second[0] = restarted;
+          return Eventually.until(vertx, () -> Future.succeededFuture(answered[0]), yes -> yes);
+        })
+        .compose(yes -> Eventually.until(vertx, () -> health(vertx), h -> h.getInteger("pendingWrites") == 0))
+        .compose(up -> TenantStores.external(vertx, url, null))
+        .compose(reader -> reader.load(TenantStoreContract.NOW).compose(stored -> reader.close().map(stored)))
+        .onComplete(context.succeeding(stored -> context.verify(() -> {
+          assertThat(stored).extracting(StoredTenant::tenant).containsExactlyInAnyOrderElementsOf(many);
           second[0].stop(vertx).onComplete(context.succeedingThenComplete());
         })));
   }

@@ -1,0 +1,230 @@
+package io.tenantwatch.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.TenantChange;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The directory's feed to the store, against a consumer on the real event bus that records what arrives
+ * on {@link Addresses#STORE_CHANGES} and answers batches when the test says: steps are folded into one
+ * snapshot per batch, a batch waits for the store to take the one before, and an unwatched tenant's
+ * unsent snapshot goes nowhere.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class StoreFeedTest {
+  private final Map<String, TenantSnapshot> watched = new ConcurrentHashMap<>();
+
+  /** Records every message; batches are answered only when {@link #answer()} says so. */
+  private static final class RecordingStore {
+    final List<JsonObject> received = new ArrayList<>();
+    final List<Message<JsonObject>> unanswered = new ArrayList<>();
+    final MessageConsumer<JsonObject> consumer;
+    Promise<Void> next = Promise.promise();
+
+    RecordingStore(Vertx vertx) {
+      consumer = vertx.eventBus().consumer(Addresses.STORE_CHANGES, message -> {
+        received.add(message.body());
+        if (message.replyAddress() != null) {
+          unanswered.add(message);
+        }
+        next.tryComplete();
+      });
+    }
+
+    /** Completes at the next message. */
+    Future<Void> nextMessage() {
+      next = Promise.promise();
+      return next.future();
+    }
+
+    void answer() {
+      unanswered.forEach(m -> m.reply(new JsonObject()));
+      unanswered.clear();
+    }
+
+    List<JsonObject> batches() {
+      return received.stream().filter(m -> m.containsKey("changes")).toList();
+    }
+  }
+
+  private StoreFeed feed(Vertx vertx) {
+    return new StoreFeed(vertx, true, watched::get);
+  }
+
+  private void step(StoreFeed feed, String tenant, long seq) {
+    watched.put(tenant, TenantSnapshot.initial(tenant).toBuilder().seq(seq).build());
+    feed.changed(tenant);
+  }
+
+  private static List<TenantChange> changes(JsonObject batch) {
+    return batch.getJsonArray("changes").stream().map(c -> TenantChange.fromJson((JsonObject) c)).toList();
+  }
+
+  @Test
+  @DisplayName("a tenant that steps five times before a batch goes to the store once, as it is at its last step")
+  void stepsFold(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      for (long seq = 1; seq <= 5; seq++) {
+        step(feed, "Cust1", seq);
+      }
+      store.nextMessage().onComplete(context.succeeding(arrived -> context.verify(() -> {
+        assertThat(store.batches()).hasSize(1);
+        List<TenantChange> changes = changes(store.batches().get(0));
+        assertThat(changes).singleElement().satisfies(change -> {
+          assertThat(change.tenant()).isEqualTo("Cust1");
+          assertThat(change.snapshot().getLong("seq")).isEqualTo(5L);
+        });
+        assertThat(feed.unsent()).isZero();
+        context.completeNow();
+      })));
+    });
+  }
+
+  @Test
+  @DisplayName("no batch goes while the store has not taken the one before; the next carries what changed meanwhile")
+  void waitsForTheStore(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      step(feed, "Cust1", 1);
+      store.nextMessage()
+          .compose(first -> {
+            step(feed, "Cust1", 2);
+            step(feed, "Cust2", 1);
+            // Ten send intervals with the first batch unanswered.
+            Promise<Void> waited = Promise.promise();
+            vertx.setTimer(StoreFeed.SEND_AFTER.toMillis() * 10, id -> waited.complete());
+            return waited.future();
+          })
+          .compose(waited -> {
+            context.verify(() -> {
+              assertThat(store.batches()).hasSize(1);
+              assertThat(feed.unsent()).isEqualTo(2);
+            });
+            Future<Void> second = store.nextMessage();
+            store.answer();
+            return second;
+          })
+          .onComplete(context.succeeding(second -> context.verify(() -> {
+            assertThat(store.batches()).hasSize(2);
+            assertThat(changes(store.batches().get(1)))
+                .extracting(change -> change.tenant() + ":" + change.snapshot().getLong("seq"))
+                .containsExactly("Cust1:2", "Cust2:1");
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("a tenant unwatched before its batch goes leaves only its unwatch with the store")
+  void unwatchedSnapshotGoesNowhere(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      step(feed, "Cust1", 1);
+      step(feed, "Cust2", 1);
+      watched.remove("Cust1");
+      feed.unwatched("Cust1");
+      vertx.setTimer(StoreFeed.SEND_AFTER.toMillis() * 5, id -> context.verify(() -> {
+        assertThat(store.received.get(0)).isEqualTo(TenantChange.unwatched("Cust1").toJson());
+        assertThat(store.batches()).singleElement()
+            .satisfies(batch -> assertThat(changes(batch)).extracting(TenantChange::tenant).containsExactly("Cust2"));
+        context.completeNow();
+      }));
+    });
+  }
+
+  @Test
+  @DisplayName("a batch carries at most BATCH snapshots, the oldest changes first; the rest follow once it is taken")
+  void batchesAreBounded(Vertx vertx, VertxTestContext context) {
+    int tenants = StoreFeed.BATCH * 2 + 500;
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      IntStream.rangeClosed(1, tenants).forEach(i -> step(feed, "Cust" + i, 1));
+      store.nextMessage()
+          .compose(first -> {
+            Future<Void> second = store.nextMessage();
+            store.answer();
+            return second;
+          })
+          .compose(second -> {
+            Future<Void> third = store.nextMessage();
+            store.answer();
+            return third;
+          })
+          .onComplete(context.succeeding(third -> context.verify(() -> {
+            assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
+                .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, 500);
+            assertThat(changes(store.batches().get(0)).get(0).tenant()).isEqualTo("Cust1");
+            assertThat(changes(store.batches().get(2)).get(499).tenant()).isEqualTo("Cust" + tenants);
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("a batch the store refused goes again with the next, as the tenants are then")
+  void refusedBatchGoesAgain(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      step(feed, "Cust1", 1);
+      store.nextMessage()
+          .compose(first -> {
+            step(feed, "Cust1", 2);
+            Future<Void> second = store.nextMessage();
+            store.unanswered.forEach(m -> m.fail(503, "injected"));
+            store.unanswered.clear();
+            return second;
+          })
+          .onComplete(context.succeeding(second -> context.verify(() -> {
+            assertThat(changes(store.batches().get(1)))
+                .extracting(change -> change.tenant() + ":" + change.snapshot().getLong("seq"))
+                .containsExactly("Cust1:2");
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("flush sends every unsent snapshot at once, without waiting for the store")
+  void flushSendsEverything(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      IntStream.rangeClosed(1, StoreFeed.BATCH + 1).forEach(i -> step(feed, "Cust" + i, 1));
+      feed.flush();
+      assertThat(feed.unsent()).isZero();
+      vertx.setTimer(StoreFeed.SEND_AFTER.toMillis() * 3, id -> context.verify(() -> {
+        assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
+            .containsExactly(StoreFeed.BATCH, 1);
+        assertThat(store.unanswered).isEmpty();
+        context.completeNow();
+      }));
+    });
+  }
+}
