@@ -46,6 +46,9 @@ final class StoreFeed {
   private final Function<String, TenantSnapshot> current;
   private final Set<String> changed = new LinkedHashSet<>();
   private boolean sending;
+  private boolean stopping;
+  /** The batch with the store now, or the last one. */
+  private Future<Void> inFlight = Future.succeededFuture();
   private long timer = -1;
 
   /**
@@ -90,18 +93,24 @@ final class StoreFeed {
   }
 
   /**
-   * Sends every change not yet sent, without waiting for the store to have room: the engine is stopping,
-   * and the store, undeployed after the directory, writes what it holds before it closes.
+   * The engine is stopping: sends every change not yet sent, a batch at a time as the store takes them,
+   * and completes once the store holds them all (its stop, after the directory's, writes them). Sending
+   * them all at once would turn every snapshot into JSON in one go: after a burst of a million changes,
+   * seconds on the event loop and a heap full of copies.
    */
-  void flush() {
+  Future<Void> flush() {
+    stopping = true;
     cancelTimer();
-    while (!changed.isEmpty()) {
-      vertx.eventBus().send(Addresses.STORE_CHANGES, nextBatch(new ArrayList<>()));
-    }
+    return inFlight.transform(previous -> sendAll()).onFailure(e -> LOG.warn(
+        "Stopping with {} tenant snapshot(s) the store did not take: {}", changed.size(), e.getMessage()));
+  }
+
+  private Future<Void> sendAll() {
+    return changed.isEmpty() ? Future.succeededFuture() : sendOne().compose(v -> sendAll());
   }
 
   private void schedule() {
-    if (!sending && timer == -1) {
+    if (!sending && !stopping && timer == -1) {
       timer = vertx.setTimer(SEND_AFTER.toMillis(), id -> {
         timer = -1;
         sendBatch();
@@ -114,19 +123,26 @@ final class StoreFeed {
       return;
     }
     sending = true;
-    List<String> tenants = new ArrayList<>();
-    vertx.eventBus().request(Addresses.STORE_CHANGES, nextBatch(tenants), UNTIL_TAKEN).onComplete(taken -> {
+    inFlight = sendOne().onComplete(sent -> {
       sending = false;
-      if (taken.failed()) {
-        // Sent again with the next batch, as they are then: the store keeps the newest it is given.
-        LOG.warn("The store did not take a batch of {} snapshots ({}); they go again with the next one",
-            tenants.size(), taken.cause().getMessage());
-        tenants.stream().filter(tenant -> current.apply(tenant) != null).forEach(changed::add);
-      }
       if (!changed.isEmpty()) {
         schedule();
       }
     });
+  }
+
+  /** One batch, answered once the store has taken it; what it could not take is marked changed again. */
+  private Future<Void> sendOne() {
+    List<String> tenants = new ArrayList<>();
+    return vertx.eventBus().request(Addresses.STORE_CHANGES, nextBatch(tenants), UNTIL_TAKEN)
+        .recover(failure -> {
+          // Sent again with the next batch, as they are then: the store keeps the newest it is given.
+          LOG.warn("The store did not take a batch of {} snapshots ({}); they go again with the next one",
+              tenants.size(), failure.getMessage());
+          tenants.stream().filter(tenant -> current.apply(tenant) != null).forEach(changed::add);
+          return Future.failedFuture(failure);
+        })
+        .mapEmpty();
   }
 
   /**

@@ -150,11 +150,13 @@ public final class TenantDirectory extends VerticleBase {
         starting.size(), configured.size(), restored));
   }
 
-  /** The snapshots not yet with the store go to it now; the store, undeployed after the directory, writes them. */
+  /**
+   * The snapshots not yet with the store go to it, as fast as it takes them; the store, undeployed after
+   * the directory, writes them. A store that takes none leaves a WARN, and the stop goes on.
+   */
   @Override
   public Future<?> stop() {
-    store.flush();
-    return Future.succeededFuture();
+    return store.flush().recover(notTaken -> Future.succeededFuture());
   }
 
   private void onRequest(Message<JsonObject> message) {

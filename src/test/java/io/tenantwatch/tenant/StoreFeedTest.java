@@ -211,20 +211,38 @@ class StoreFeedTest {
   }
 
   @Test
-  @DisplayName("flush sends every unsent snapshot at once, without waiting for the store")
+  @DisplayName("flush at stop sends every unsent snapshot, a batch at a time as the store takes them, and completes once it has them all")
   void flushSendsEverything(Vertx vertx, VertxTestContext context) {
     vertx.runOnContext(v -> {
       RecordingStore store = new RecordingStore(vertx);
       StoreFeed feed = feed(vertx);
-      IntStream.rangeClosed(1, StoreFeed.BATCH + 1).forEach(i -> step(feed, "Cust" + i, 1));
-      feed.flush();
-      assertThat(feed.unsent()).isZero();
-      vertx.setTimer(StoreFeed.SEND_AFTER.toMillis() * 3, id -> context.verify(() -> {
-        assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
-            .containsExactly(StoreFeed.BATCH, 1);
-        assertThat(store.unanswered).isEmpty();
-        context.completeNow();
-      }));
+      IntStream.rangeClosed(1, StoreFeed.BATCH * 2 + 1).forEach(i -> step(feed, "Cust" + i, 1));
+      Future<Void> flushed = feed.flush();
+      store.nextMessage()
+          .compose(first -> {
+            context.verify(() -> {
+              assertThat(flushed.isComplete()).isFalse();
+              assertThat(store.batches()).hasSize(1);
+            });
+            Future<Void> second = store.nextMessage();
+            store.answer();
+            return second;
+          })
+          .compose(second -> {
+            Future<Void> third = store.nextMessage();
+            store.answer();
+            return third;
+          })
+          .compose(third -> {
+            store.answer();
+            return flushed;
+          })
+          .onComplete(context.succeeding(done -> context.verify(() -> {
+            assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
+                .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, 1);
+            assertThat(feed.unsent()).isZero();
+            context.completeNow();
+          })));
     });
   }
 }
