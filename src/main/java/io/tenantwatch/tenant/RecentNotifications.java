@@ -14,7 +14,8 @@ final class RecentNotifications {
   static final int DEFAULT_CAPACITY = 64;
 
   private final int capacity;
-  private final LinkedHashMap<String, Instant> applied = new LinkedHashMap<>();
+  /** Made at the first notification: most tenants never get one, and a million empty maps cost 56 MB. */
+  private LinkedHashMap<String, Instant> applied;
 
   RecentNotifications(int capacity) {
     this.capacity = capacity;
@@ -22,6 +23,9 @@ final class RecentNotifications {
 
   /** Records the id; false when it was already there (a replay). */
   boolean firstTime(String id, Instant rememberUntil, Instant now) {
+    if (applied == null) {
+      applied = new LinkedHashMap<>();
+    }
     forgetExpired(now);
     if (applied.containsKey(id)) {
       return false;
@@ -36,7 +40,7 @@ final class RecentNotifications {
   }
 
   int size() {
-    return applied.size();
+    return applied == null ? 0 : applied.size();
   }
 
   private void forgetExpired(Instant now) {

@@ -7,6 +7,7 @@ import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.metrics.TenantCensus;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -45,6 +46,11 @@ public final class TenantDirectory extends VerticleBase {
   private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
   /** Tenants deployed at start, or asked to quiesce at stop, at a time. */
   private static final int BATCH = 256;
+  /**
+   * One set of (default) options for every tenant's deployment, which Vert.x keeps for the deployment's
+   * life: without it each of a million tenants holds its own copy. Never changed.
+   */
+  private static final DeploymentOptions TENANT_DEPLOYMENT = new DeploymentOptions();
 
   private final TenantBehaviour behaviour;
   private final Clock clock;
@@ -202,10 +208,10 @@ public final class TenantDirectory extends VerticleBase {
           : TenantSnapshot.initial(tenant).toBuilder().seq(before).build();
       watched = new Watched(origin, start);
       store.watched(tenant, origin);
-      watched.deployment = vertx.deployVerticle(TenantVerticle.watching(start, behaviour, clock, watchdog));
+      watched.deployment = vertx.deployVerticle(TenantVerticle.watching(start, behaviour, clock, watchdog), TENANT_DEPLOYMENT);
     } else {
       watched = new Watched(origin, restored.snapshot());
-      watched.deployment = vertx.deployVerticle(TenantVerticle.fromStore(restored, behaviour, clock, watchdog));
+      watched.deployment = vertx.deployVerticle(TenantVerticle.fromStore(restored, behaviour, clock, watchdog), TENANT_DEPLOYMENT);
     }
     tenants.put(tenant, watched);
     census.update(null, watched.snapshot);
@@ -288,7 +294,7 @@ public final class TenantDirectory extends VerticleBase {
 
   private void restart(String tenant, Watched watched, Promise<String> restarted) {
     TenantSnapshot snapshot = watched.snapshot;
-    vertx.deployVerticle(TenantVerticle.restored(snapshot, behaviour, clock, watchdog))
+    vertx.deployVerticle(TenantVerticle.restored(snapshot, behaviour, clock, watchdog), TENANT_DEPLOYMENT)
         .onSuccess(id -> LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
             .log("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant, snapshot.stateName(),
                 snapshot.open(), snapshot.seq()))

@@ -68,4 +68,28 @@ class KeyedTimersTest {
           }));
     });
   }
+
+  @Test
+  @DisplayName("five keys at once: each fires once, in its own time, and cancelling the first leaves the other four")
+  void manyKeys(Vertx vertx, VertxTestContext context) {
+    List<String> fired = new ArrayList<>();
+    vertx.runOnContext(v -> {
+      KeyedTimers timers = new KeyedTimers(vertx, clock);
+      for (int i = 1; i <= 5; i++) {
+        String key = "k" + i;
+        timers.arm(key, clock.instant().plusMillis(20L * i), () -> {
+          fired.add(key);
+          if (fired.size() == 4) {
+            vertx.setTimer(100, id -> context.verify(() -> {
+              assertThat(fired).containsExactly("k2", "k3", "k4", "k5");
+              assertThat(List.of("k1", "k2", "k3", "k4", "k5")).noneMatch(timers::isArmed);
+              context.completeNow();
+            }));
+          }
+        });
+      }
+      timers.cancel("k1");
+      assertThat(List.of("k2", "k3", "k4", "k5")).allMatch(timers::isArmed);
+    });
+  }
 }
