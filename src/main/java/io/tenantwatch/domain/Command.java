@@ -31,7 +31,7 @@ public record Command(
         .put("api", api)
         .put("reason", reason)
         .put("seq", seq)
-        .put("at", at.toString());
+        .put("at", InstantText.format(at));
   }
 
   /**

@@ -25,6 +25,6 @@ public record HistoryEntry(
         .put("to", to)
         .put("cause", cause)
         .put("commands", list)
-        .put("at", at.toString());
+        .put("at", InstantText.format(at));
   }
 }

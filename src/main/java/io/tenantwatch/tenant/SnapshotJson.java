@@ -4,6 +4,7 @@ import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.domain.InstantText;
 import io.tenantwatch.domain.ValidUntilText;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.json.JsonArray;
@@ -213,6 +214,6 @@ public final class SnapshotJson {
   }
 
   private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
+    return instant == null ? null : InstantText.format(instant);
   }
 }

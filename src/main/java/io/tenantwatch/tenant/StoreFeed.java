@@ -26,14 +26,17 @@ import org.slf4j.LoggerFactory;
  * <p>Watches and unwatches go out at once. A tenant's step only marks it changed: every
  * {@link #SEND_AFTER} the changed tenants' current snapshots go to the store as one batch of at most
  * {@link #BATCH} ({@code {"changes":[...]}}), and the next batch waits until the store has taken this
- * one. So a tenant that steps many times between two batches is written once, a snapshot is turned into
+ * one (and goes at once then if a full batch is waiting). So a tenant that steps many times between two batches is written once, a snapshot is turned into
  * JSON once per batch rather than once per step, and a store that falls behind (a burst of a million
  * first polls, an outage) holds the directory back instead of filling the heap with copies: meanwhile
  * the directory keeps only the names of the changed tenants.
  */
 final class StoreFeed {
-  /** The most snapshots one batch carries. */
-  static final int BATCH = 1_000;
+  /**
+   * The most snapshots one batch carries: turning a batch into JSON holds the directory's event loop, and
+   * a snapshot carries up to fifty history entries, so a batch is kept to a few milliseconds' work.
+   */
+  static final int BATCH = 250;
   /** How long changes gather before a batch goes (R11 allows a second from a step to the store). */
   static final Duration SEND_AFTER = Duration.ofMillis(100);
 
@@ -125,7 +128,9 @@ final class StoreFeed {
     sending = true;
     inFlight = sendOne().onComplete(sent -> {
       sending = false;
-      if (!changed.isEmpty()) {
+      if (sent.succeeded() && changed.size() >= BATCH) {
+        sendBatch(); // a backlog (a burst, or the store catching up): no need to wait for more to gather
+      } else if (!changed.isEmpty()) {
         schedule();
       }
     });

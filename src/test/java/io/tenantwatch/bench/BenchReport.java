@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,13 @@ final class BenchReport {
   }
 
   /** Milliseconds from nanoseconds, three significant places for small values: {@code 0.412 ms}, {@code 12.3 ms}. */
+  /** Removes a benchmark's scratch directory (an embedded PostgreSQL's files) and everything in it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
+  }
+
   static String millis(double nanos) {
     double ms = nanos / 1e6;
     return (ms < 1 ? number(ms, 3) : ms < 10 ? number(ms, 2) : number(ms, 1)) + " ms";

@@ -18,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -135,9 +133,7 @@ public final class CapacityBench {
     engine.close().await(timeout, TimeUnit.SECONDS);
     vertx.close().await(1, TimeUnit.MINUTES);
     superOffice.close().await(1, TimeUnit.MINUTES);
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-    }
+    BenchReport.deleteTree(dataDir);
   }
 
   private static String seconds(long nanos) {

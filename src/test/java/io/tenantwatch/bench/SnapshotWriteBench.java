@@ -20,10 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +92,7 @@ public final class SnapshotWriteBench {
     } finally {
       await(vertx.close());
       await(server.stop(Vertx.vertx()).eventually(() -> Future.succeededFuture()));
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      BenchReport.deleteTree(dataDir);
     }
   }
 

@@ -160,7 +160,7 @@ class StoreFeedTest {
   @Test
   @DisplayName("a batch carries at most BATCH snapshots, the oldest changes first; the rest follow once it is taken")
   void batchesAreBounded(Vertx vertx, VertxTestContext context) {
-    int tenants = StoreFeed.BATCH * 2 + 500;
+    int tenants = StoreFeed.BATCH * 2 + StoreFeed.BATCH / 2;
     vertx.runOnContext(v -> {
       RecordingStore store = new RecordingStore(vertx);
       StoreFeed feed = feed(vertx);
@@ -178,9 +178,9 @@ class StoreFeedTest {
           })
           .onComplete(context.succeeding(third -> context.verify(() -> {
             assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
-                .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, 500);
+                .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, StoreFeed.BATCH / 2);
             assertThat(changes(store.batches().get(0)).get(0).tenant()).isEqualTo("Cust1");
-            assertThat(changes(store.batches().get(2)).get(499).tenant()).isEqualTo("Cust" + tenants);
+            assertThat(changes(store.batches().get(2)).get(StoreFeed.BATCH / 2 - 1).tenant()).isEqualTo("Cust" + tenants);
             context.completeNow();
           })));
     });
