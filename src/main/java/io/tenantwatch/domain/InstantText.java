@@ -27,13 +27,7 @@ public final class InstantText {
     if (t.getYear() < 1 || t.getYear() > MAX_FAST_YEAR) {
       return instant.toString();
     }
-    StringBuilder out = new StringBuilder(30);
-    pad(out, t.getYear(), 4).append('-');
-    pad(out, t.getMonthValue(), 2).append('-');
-    pad(out, t.getDayOfMonth(), 2).append('T');
-    pad(out, t.getHour(), 2).append(':');
-    pad(out, t.getMinute(), 2).append(':');
-    pad(out, t.getSecond(), 2);
+    StringBuilder out = toSeconds(t);
     int nano = instant.getNano();
     if (nano != 0) {
       out.append('.');
@@ -48,7 +42,19 @@ public final class InstantText {
     return out.append('Z').toString();
   }
 
-  private static StringBuilder pad(StringBuilder out, int value, int width) {
+  /** {@code yyyy-MM-ddTHH:mm:ss} of a time whose year is 1 to 9999, to go on with the fraction. */
+  static StringBuilder toSeconds(LocalDateTime t) {
+    StringBuilder out = new StringBuilder(30);
+    pad(out, t.getYear(), 4).append('-');
+    pad(out, t.getMonthValue(), 2).append('-');
+    pad(out, t.getDayOfMonth(), 2).append('T');
+    pad(out, t.getHour(), 2).append(':');
+    pad(out, t.getMinute(), 2).append(':');
+    return pad(out, t.getSecond(), 2);
+  }
+
+  /** {@code value} in exactly {@code width} digits (at most nine), zeros first. */
+  static StringBuilder pad(StringBuilder out, int value, int width) {
     for (int power = width - 1; power >= 0; power--) {
       out.append((char) ('0' + value / POWERS[power] % 10));
     }

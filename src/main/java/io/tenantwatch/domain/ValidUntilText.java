@@ -44,14 +44,8 @@ public final class ValidUntilText {
     if (t.getYear() < 1 || t.getYear() > 9999) { // year-of-era and sign: the formatter
       return SEVEN_DIGITS.format(instant);
     }
-    StringBuilder out = new StringBuilder(28);
-    pad(out, t.getYear(), 4).append('-');
-    pad(out, t.getMonthValue(), 2).append('-');
-    pad(out, t.getDayOfMonth(), 2).append('T');
-    pad(out, t.getHour(), 2).append(':');
-    pad(out, t.getMinute(), 2).append(':');
-    pad(out, t.getSecond(), 2).append('.');
-    return pad(out, t.getNano() / 100, 7).append('Z').toString();
+    StringBuilder out = InstantText.toSeconds(t).append('.');
+    return InstantText.pad(out, t.getNano() / 100, 7).append('Z').toString();
   }
 
   static Instant parseAnyIsoShape(String trimmed) {
@@ -110,13 +104,5 @@ public final class ValidUntilText {
       value = value * 10 + (c - '0');
     }
     return value;
-  }
-
-  private static StringBuilder pad(StringBuilder out, int value, int width) {
-    String digits = Integer.toString(value);
-    for (int i = digits.length(); i < width; i++) {
-      out.append('0');
-    }
-    return out.append(digits);
   }
 }
