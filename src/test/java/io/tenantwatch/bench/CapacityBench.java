@@ -186,7 +186,7 @@ public final class CapacityBench {
       JsonObject health = vertx.eventBus().<JsonObject>request(Addresses.STORE_HEALTH, new JsonObject())
           .await(1, TimeUnit.MINUTES).body();
       quiet = health.getInteger("pendingWrites", 0) == 0 ? quiet + 1 : 0;
-      Thread.sleep(200);
+      vertx.timer(200).await(1, TimeUnit.MINUTES);
     }
   }
 

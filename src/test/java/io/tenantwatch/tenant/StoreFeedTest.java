@@ -63,6 +63,13 @@ class StoreFeedTest {
       unanswered.clear();
     }
 
+    /** Answers the batches so far; completes at the next message. */
+    Future<Void> answerThenNext() {
+      Future<Void> next = nextMessage();
+      answer();
+      return next;
+    }
+
     List<JsonObject> batches() {
       return received.stream().filter(m -> m.containsKey("changes")).toList();
     }
@@ -124,9 +131,7 @@ class StoreFeedTest {
               assertThat(store.batches()).hasSize(1);
               assertThat(feed.unsent()).isEqualTo(2);
             });
-            Future<Void> second = store.nextMessage();
-            store.answer();
-            return second;
+            return store.answerThenNext();
           })
           .onComplete(context.succeeding(second -> context.verify(() -> {
             assertThat(store.batches()).hasSize(2);
@@ -166,16 +171,8 @@ class StoreFeedTest {
       StoreFeed feed = feed(vertx);
       IntStream.rangeClosed(1, tenants).forEach(i -> step(feed, "Cust" + i, 1));
       store.nextMessage()
-          .compose(first -> {
-            Future<Void> second = store.nextMessage();
-            store.answer();
-            return second;
-          })
-          .compose(second -> {
-            Future<Void> third = store.nextMessage();
-            store.answer();
-            return third;
-          })
+          .compose(first -> store.answerThenNext())
+          .compose(second -> store.answerThenNext())
           .onComplete(context.succeeding(third -> context.verify(() -> {
             assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
                 .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, StoreFeed.BATCH / 2);
@@ -224,15 +221,9 @@ class StoreFeedTest {
               assertThat(flushed.isComplete()).isFalse();
               assertThat(store.batches()).hasSize(1);
             });
-            Future<Void> second = store.nextMessage();
-            store.answer();
-            return second;
+            return store.answerThenNext();
           })
-          .compose(second -> {
-            Future<Void> third = store.nextMessage();
-            store.answer();
-            return third;
-          })
+          .compose(second -> store.answerThenNext())
           .compose(third -> {
             store.answer();
             return flushed;
