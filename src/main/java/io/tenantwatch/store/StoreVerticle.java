@@ -92,8 +92,7 @@ public final class StoreVerticle extends VerticleBase {
     vertx.cancelTimer(timer);
     consumers.forEach(MessageConsumer::unregister);
     // Nobody waits for room any more: what they sent is pending and goes with the last write below.
-    waitingForRoom.forEach(sender -> sender.reply(new JsonObject().put("pending", pending.size())));
-    waitingForRoom.clear();
+    answerWaiting();
     if (store == null) {
       return Future.succeededFuture();
     }
@@ -152,10 +151,14 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void answerWhenRoom() {
-    if (pending.size() < ROOM || store == null) {
-      waitingForRoom.forEach(sender -> sender.reply(new JsonObject().put("pending", pending.size())));
-      waitingForRoom.clear();
+    if (pending.size() < ROOM) {
+      answerWaiting();
     }
+  }
+
+  private void answerWaiting() {
+    waitingForRoom.forEach(sender -> sender.reply(new JsonObject().put("pending", pending.size())));
+    waitingForRoom.clear();
   }
 
   private void tick() {
