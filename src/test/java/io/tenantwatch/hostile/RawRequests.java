@@ -58,6 +58,28 @@ final class RawRequests {
   }
 
   /**
+   * Whether the bytes hold nothing but control characters and spaces, which an HTTP server skips while it
+   * waits for a request line (RFC 9112 section 2.2 has it ignore empty lines before one): there is no
+   * request yet to answer.
+   */
+  private static boolean blankOnly(byte[] bytes) {
+    for (byte b : bytes) {
+      char c = (char) (b & 0xff);
+      if (!Character.isISOControl(c) && !Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The answers allowed, and silence too: the server still waits for a request. */
+  private static Set<Integer> withSilence(Set<Integer> allowed) {
+    Set<Integer> answers = new HashSet<>(allowed);
+    answers.add(RawHttp.SILENT);
+    return Set.copyOf(answers);
+  }
+
+  /**
    * One broken request. A version the server does not speak may be answered 501 or 505: HTTP itself
    * answers an unsupported version with a 5xx (RFC 9110 section 15.6.6), before any handler of the engine
    * runs.
@@ -69,8 +91,9 @@ final class RawRequests {
     Set<Integer> answers = allowed;
     switch (rnd.nextInt(8)) {
       case 0 -> {
-        return new RawCase(Buffer.buffer(HostileJson.randomBytes(rnd, 1 + rnd.nextInt(200)).getBytes())
-            .appendString("\r\n\r\n"), allowed);
+        byte[] garbage = HostileJson.randomBytes(rnd, 1 + rnd.nextInt(200)).getBytes();
+        return new RawCase(Buffer.buffer(garbage).appendString("\r\n\r\n"),
+            blankOnly(garbage) ? withSilence(allowed) : allowed);
       }
       case 1 -> head = method + " " + path + " HTTP/1.1\r\n" + headers
           + BAD_HEADER_LINES[rnd.nextInt(BAD_HEADER_LINES.length)] + "\r\n" + length(payload);
