@@ -51,23 +51,60 @@ class StoreOutageTest {
     vertx.eventBus().send(Addresses.STORE_CHANGES, change.toJson());
   }
 
+  /**
+   * An embedded PostgreSQL on a port of its own that a test stops and starts again on the same files, and
+   * a store verticle that reaches it as an external store.
+   */
+  private static final class Outage {
+    private final Vertx vertx;
+    private final Path dataDir;
+    private final int port;
+    private final String url;
+    private EmbeddedPostgresServer server;
+
+    private Outage(Vertx vertx, Path dataDir) throws Exception {
+      this.vertx = vertx;
+      this.dataDir = dataDir;
+      this.port = freePort();
+      this.url = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+      this.server = EmbeddedPostgresServer.start(vertx, dataDir, port)
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    Future<String> deployStore() {
+      return vertx.deployVerticle(new StoreVerticle(v -> TenantStores.external(v, url, null), Clock.systemUTC()));
+    }
+
+    Future<Void> stopServer() {
+      return server.stop(vertx);
+    }
+
+    Future<Void> startServerAgain() {
+      return EmbeddedPostgresServer.start(vertx, dataDir, port).map(started -> {
+        server = started;
+        return null;
+      });
+    }
+
+    /** Every tenant the database holds, read through a store of its own. */
+    Future<List<StoredTenant>> stored() {
+      return TenantStores.external(vertx, url, null)
+          .compose(reader -> reader.load(TenantStoreContract.NOW).compose(stored -> reader.close().map(stored)));
+    }
+  }
+
   @Test
   @DisplayName("a store outage keeps every change pending, reports the store unreachable, and loses nothing once it is back")
   void outageLosesNothing(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) throws Exception {
-    int port = freePort();
-    String url = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
-    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(vertx, dataDir, port)
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    Function<Vertx, Future<TenantStore>> opener = v -> TenantStores.external(v, url, null);
-    EmbeddedPostgresServer[] second = new EmbeddedPostgresServer[1];
+    Outage outage = new Outage(vertx, dataDir);
 
-    vertx.deployVerticle(new StoreVerticle(opener, Clock.systemUTC()))
+    outage.deployStore()
         .compose(id -> {
           TENANTS.forEach(t -> send(vertx, TenantChange.watched(t, "admin")));
           TENANTS.forEach(t -> send(vertx, TenantChange.snapshot(t, TenantStoreContract.snapshot(t, 1))));
           return Eventually.until(vertx, () -> health(vertx), h -> h.getInteger("pendingWrites") == 0);
         })
-        .compose(h -> first.stop(vertx))
+        .compose(h -> outage.stopServer())
         .compose(v -> {
           for (long seq = 2; seq <= 5; seq++) {
             long s = seq;
@@ -79,15 +116,11 @@ class StoreOutageTest {
         })
         .compose(down -> {
           context.verify(() -> assertThat(down.getInteger("pendingWrites")).isEqualTo(TENANTS.size() + 1));
-          return EmbeddedPostgresServer.start(vertx, dataDir, port);
+          return outage.startServerAgain();
         })
-        .compose(restarted -> {
-          second[0] = restarted;
-          return Eventually.until(vertx, () -> health(vertx),
-              h -> h.getBoolean("reachable") && h.getInteger("pendingWrites") == 0);
-        })
-        .compose(up -> TenantStores.external(vertx, url, null))
-        .compose(reader -> reader.load(TenantStoreContract.NOW).compose(stored -> reader.close().map(stored)))
+        .compose(restarted -> Eventually.until(vertx, () -> health(vertx),
+            h -> h.getBoolean("reachable") && h.getInteger("pendingWrites") == 0))
+        .compose(up -> outage.stored())
         .onComplete(context.succeeding(stored -> context.verify(() -> {
           Map<String, StoredTenant> byTenant = stored.stream()
               .collect(Collectors.toMap(StoredTenant::tenant, Function.identity()));
@@ -95,26 +128,21 @@ class StoreOutageTest {
           for (String tenant : TENANTS.subList(1, TENANTS.size())) {
             assertThat(byTenant.get(tenant).snapshot()).as(tenant).isEqualTo(TenantStoreContract.snapshot(tenant, 5));
           }
-          second[0].stop(vertx).onComplete(context.succeedingThenComplete());
+          outage.stopServer().onComplete(context.succeedingThenComplete());
         })));
   }
 
   @Test
   @DisplayName("while the store is away a batch of changes is not answered once ROOM are pending; it is once the store is back, and all are written")
   void batchesWaitForRoom(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) throws Exception {
-    int port = freePort();
-    String url = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
-    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(vertx, dataDir, port)
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    Function<Vertx, Future<TenantStore>> opener = v -> TenantStores.external(v, url, null);
+    Outage outage = new Outage(vertx, dataDir);
     List<String> many = IntStream.range(0, StoreVerticle.ROOM).mapToObj(i -> "Cust8" + (100_000 + i)).toList();
     JsonArray watches = new JsonArray();
     many.forEach(t -> watches.add(TenantChange.watched(t, "admin").toJson()));
-    EmbeddedPostgresServer[] second = new EmbeddedPostgresServer[1];
     boolean[] answered = new boolean[1];
 
-    vertx.deployVerticle(new StoreVerticle(opener, Clock.systemUTC()))
-        .compose(id -> first.stop(vertx))
+    outage.deployStore()
+        .compose(id -> outage.stopServer())
         .compose(v -> {
           vertx.eventBus().request(Addresses.STORE_CHANGES, new JsonObject().put("changes", watches))
               .onSuccess(reply -> answered[0] = true);
@@ -125,18 +153,14 @@ class StoreOutageTest {
             assertThat(down.getInteger("pendingWrites")).isEqualTo(StoreVerticle.ROOM);
             assertThat(answered[0]).as("answered while the store is away with ROOM changes pending").isFalse();
           });
-          return EmbeddedPostgresServer.start(vertx, dataDir, port);
+          return outage.startServerAgain();
         })
-        .compose(restarted -> {
-          second[0] = restarted;
-          return Eventually.until(vertx, () -> Future.succeededFuture(answered[0]), yes -> yes);
-        })
+        .compose(restarted -> Eventually.until(vertx, () -> Future.succeededFuture(answered[0]), yes -> yes))
         .compose(yes -> Eventually.until(vertx, () -> health(vertx), h -> h.getInteger("pendingWrites") == 0))
-        .compose(up -> TenantStores.external(vertx, url, null))
-        .compose(reader -> reader.load(TenantStoreContract.NOW).compose(stored -> reader.close().map(stored)))
+        .compose(up -> outage.stored())
         .onComplete(context.succeeding(stored -> context.verify(() -> {
           assertThat(stored).extracting(StoredTenant::tenant).containsExactlyInAnyOrderElementsOf(many);
-          second[0].stop(vertx).onComplete(context.succeedingThenComplete());
+          outage.stopServer().onComplete(context.succeedingThenComplete());
         })));
   }
 }

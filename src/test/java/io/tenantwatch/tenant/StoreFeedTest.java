@@ -84,6 +84,10 @@ class StoreFeedTest {
     feed.changed(tenant);
   }
 
+  private static String tenantAndSeq(TenantChange change) {
+    return change.tenant() + ":" + change.snapshot().getLong("seq");
+  }
+
   private static List<TenantChange> changes(JsonObject batch) {
     return batch.getJsonArray("changes").stream().map(c -> TenantChange.fromJson((JsonObject) c)).toList();
   }
@@ -136,7 +140,7 @@ class StoreFeedTest {
           .onComplete(context.succeeding(second -> context.verify(() -> {
             assertThat(store.batches()).hasSize(2);
             assertThat(changes(store.batches().get(1)))
-                .extracting(change -> change.tenant() + ":" + change.snapshot().getLong("seq"))
+                .extracting(StoreFeedTest::tenantAndSeq)
                 .containsExactly("Cust1:2", "Cust2:1");
             context.completeNow();
           })));
@@ -200,7 +204,7 @@ class StoreFeedTest {
           })
           .onComplete(context.succeeding(second -> context.verify(() -> {
             assertThat(changes(store.batches().get(1)))
-                .extracting(change -> change.tenant() + ":" + change.snapshot().getLong("seq"))
+                .extracting(StoreFeedTest::tenantAndSeq)
                 .containsExactly("Cust1:2");
             context.completeNow();
           })));
