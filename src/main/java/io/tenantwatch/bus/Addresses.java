@@ -31,8 +31,11 @@ public final class Addresses {
   /** StoreVerticle: {@code {"action":"restore"}} answers the start epoch and every stored tenant. */
   public static final String STORE = PREFIX + "store";
   /**
-   * StoreVerticle: a change to write behind ({@code TenantChange}), not answered; or a batch of them,
-   * {@code {"changes":[...]}}, answered {@code {"pending":N}} once the store has room for more.
+   * StoreVerticle: a change to write behind ({@code TenantChange}: {@code {"tenant","reset","origin",
+   * "snapshot","history","seen"}}, the snapshot without its history, the history as a
+   * {@code HistoryUpdate}: the whole of it, or the entries after the last one the store was sent), not
+   * answered; or a batch of them, {@code {"changes":[...]}}, answered {@code {"pending":N}} once the
+   * store has room for more.
    */
   public static final String STORE_CHANGES = PREFIX + "store.changes";
   /** StoreVerticle: any body; the reply is {@code {"reachable":bool,"pendingWrites":n}}. */

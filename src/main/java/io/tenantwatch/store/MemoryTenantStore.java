@@ -1,6 +1,7 @@
 package io.tenantwatch.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ public final class MemoryTenantStore implements TenantStore {
     private final String origin;
     /** Encoded: a JSON tree would cost several times the heap, and a benchmark may hold many tenants. */
     private String snapshot;
+    /** Encoded, apart from the snapshot, as PostgreSQL keeps it. */
+    private String history = "[]";
     private final Map<String, Instant> seen = new LinkedHashMap<>();
 
     private Row(String origin) {
@@ -45,7 +48,8 @@ public final class MemoryTenantStore implements TenantStore {
       List<SeenNotification> seen = new ArrayList<>();
       row.seen.forEach((id, until) -> seen.add(new SeenNotification(id, until)));
       seen.sort((a, b) -> a.rememberUntil().compareTo(b.rememberUntil()));
-      tenants.add(new StoredTenant(tenant, row.origin, row.snapshot == null ? null : new JsonObject(row.snapshot), seen));
+      JsonObject snapshot = row.snapshot == null ? null : new JsonObject(row.snapshot).put("history", new JsonArray(row.history));
+      tenants.add(new StoredTenant(tenant, row.origin, snapshot, seen));
     });
     return Future.succeededFuture(tenants);
   }
@@ -65,6 +69,9 @@ public final class MemoryTenantStore implements TenantStore {
       }
       if (change.snapshot() != null) {
         row.snapshot = change.snapshot().encode();
+      }
+      if (change.history() != null) {
+        row.history = change.history().applyTo(new JsonArray(row.history)).encode();
       }
       change.seen().forEach(s -> row.seen.putIfAbsent(s.id(), s.rememberUntil()));
     }

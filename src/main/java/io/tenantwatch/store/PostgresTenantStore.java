@@ -18,20 +18,27 @@ import java.util.function.Supplier;
 /**
  * The store in PostgreSQL (schema in {@code db/migration}), reached through a reactive pool. A batch is
  * one transaction of at most four batched statements, one per part of {@link TenantChange}, in the
- * order the parts apply.
+ * order the parts apply. A tenant's history is a column of its own, handed back inside its snapshot.
  */
 public final class PostgresTenantStore implements TenantStore {
   private static final String BEGIN = "INSERT INTO engine_start (id, epoch, started_at) VALUES (1, 0, now()) "
       + "ON CONFLICT (id) DO UPDATE SET epoch = engine_start.epoch + 1, started_at = now() RETURNING epoch";
   private static final String FORGET = "DELETE FROM tenant WHERE tenant = $1";
   private static final String WATCH = "INSERT INTO tenant (tenant, origin) VALUES ($1, $2) ON CONFLICT (tenant) DO NOTHING";
-  private static final String KEEP_SNAPSHOT = "UPDATE tenant SET snapshot = $2, seq = $3, state_code = $4, "
-      + "updated_at = now() WHERE tenant = $1";
+  // The history: unchanged ($5 null), replaced ($6), or appended to when it ends with the entry $7 names
+  // (an empty history when $7 is null) and cut to its last $8 entries; see HistoryUpdate.
+  private static final String KEEP_SNAPSHOT = "UPDATE tenant SET snapshot = COALESCE($2, snapshot), "
+      + "seq = COALESCE($3, seq), state_code = COALESCE($4, state_code), history = CASE "
+      + "WHEN $5::jsonb IS NULL THEN history "
+      + "WHEN $6 THEN $5::jsonb "
+      + "WHEN COALESCE(CASE WHEN $7::jsonb IS NULL THEN jsonb_array_length(history) = 0 "
+      + "ELSE history -> -1 = $7::jsonb END, false) THEN tenant_history_last(history || $5::jsonb, $8) "
+      + "ELSE history END, updated_at = now() WHERE tenant = $1";
   // A tenant unwatched meanwhile has no row: its notification has nowhere to go, and must not fail the batch.
   private static final String REMEMBER = "INSERT INTO tenant_notification (tenant, replay_id, remember_until) "
       + "SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM tenant WHERE tenant = $1) ON CONFLICT DO NOTHING";
   private static final String FORGET_EXPIRED = "DELETE FROM tenant_notification WHERE remember_until <= $1";
-  private static final String TENANTS = "SELECT tenant, origin, snapshot FROM tenant ORDER BY tenant";
+  private static final String TENANTS = "SELECT tenant, origin, snapshot, history FROM tenant ORDER BY tenant";
   private static final String NOTIFICATIONS =
       "SELECT tenant, replay_id, remember_until FROM tenant_notification ORDER BY tenant, remember_until";
 
@@ -68,8 +75,11 @@ public final class PostgresTenantStore implements TenantStore {
     List<StoredTenant> list = new ArrayList<>(tenants.size());
     for (Row row : tenants) {
       String tenant = row.getString("tenant");
-      list.add(new StoredTenant(tenant, row.getString("origin"), (JsonObject) row.getJson("snapshot"),
-          seen.getOrDefault(tenant, List.of())));
+      JsonObject snapshot = (JsonObject) row.getJson("snapshot");
+      if (snapshot != null) {
+        snapshot.put("history", row.getJson("history"));
+      }
+      list.add(new StoredTenant(tenant, row.getString("origin"), snapshot, seen.getOrDefault(tenant, List.of())));
     }
     return list;
   }
@@ -88,8 +98,15 @@ public final class PostgresTenantStore implements TenantStore {
         watch.add(Tuple.of(change.tenant(), change.origin()));
       }
       JsonObject snapshot = change.snapshot();
-      if (snapshot != null) {
-        keep.add(Tuple.of(change.tenant(), snapshot, snapshot.getLong("seq", 0L), snapshot.getInteger("stateCode")));
+      HistoryUpdate history = change.history();
+      if (snapshot != null || history != null) {
+        keep.add(Tuple.tuple().addValue(change.tenant()).addValue(snapshot)
+            .addValue(snapshot == null ? null : snapshot.getLong("seq", 0L))
+            .addValue(snapshot == null ? null : snapshot.getInteger("stateCode"))
+            .addValue(history == null ? null : history.entries())
+            .addValue(history != null && history.whole())
+            .addValue(history == null ? null : history.after())
+            .addValue(history == null ? 0 : history.keep()));
       }
       change.seen().forEach(s -> remember.add(Tuple.of(change.tenant(), s.id(), s.rememberUntil().toEpochMilli())));
     }

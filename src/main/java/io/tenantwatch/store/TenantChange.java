@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * What is still to be written for one tenant: the net effect of the changes made since its last write,
  * applied in this order: forget the tenant ({@code reset}), watch it ({@code origin}), keep its latest
- * snapshot, remember the notifications it applied. Changes to one tenant are folded with
+ * snapshot and bring its history up to date, remember the notifications it applied. Changes to one tenant are folded with
  * {@link #then(TenantChange)}, so a batch holds one change per tenant and the store applies its parts
  * in that fixed order, which keeps each tenant's changes in the order they were made.
  *
@@ -17,35 +17,50 @@ import java.util.Objects;
  * @param reset whether the tenant was unwatched: everything stored about it goes first
  * @param origin how the tenant came to be watched ({@code config}, {@code admin}, {@code notification}),
  *     null when this change does not watch it
- * @param snapshot the tenant's latest snapshot as JSON, null when unchanged
+ * @param snapshot the tenant's latest snapshot as JSON ({@code SnapshotJson}) without its history, null
+ *     when unchanged
+ * @param history what happens to its stored history, null when nothing
  * @param seen notifications applied since, oldest first
  */
-public record TenantChange(String tenant, boolean reset, String origin, JsonObject snapshot,
+public record TenantChange(String tenant, boolean reset, String origin, JsonObject snapshot, HistoryUpdate history,
     List<SeenNotification> seen) {
 
   public TenantChange {
     Objects.requireNonNull(tenant, "tenant");
+    if (snapshot != null && snapshot.containsKey("history")) {
+      throw new IllegalArgumentException("a tenant change carries the history apart from the snapshot");
+    }
     seen = List.copyOf(seen);
   }
 
   /** The tenant is watched from now on (kept with its first origin if it already was). */
   public static TenantChange watched(String tenant, String origin) {
-    return new TenantChange(tenant, false, Objects.requireNonNull(origin, "origin"), null, List.of());
+    return new TenantChange(tenant, false, Objects.requireNonNull(origin, "origin"), null, null, List.of());
   }
 
   /** The tenant is no longer watched: it leaves the store with all it had there. */
   public static TenantChange unwatched(String tenant) {
-    return new TenantChange(tenant, true, null, null, List.of());
+    return new TenantChange(tenant, true, null, null, null, List.of());
   }
 
-  /** The tenant's latest snapshot ({@code SnapshotJson}). */
+  /** The tenant's latest snapshot ({@code SnapshotJson}, history included), its history replacing the stored one. */
   public static TenantChange snapshot(String tenant, JsonObject snapshot) {
-    return new TenantChange(tenant, false, null, Objects.requireNonNull(snapshot, "snapshot"), List.of());
+    JsonObject rest = Objects.requireNonNull(snapshot, "snapshot").copy();
+    Object history = rest.remove("history");
+    if (!(history instanceof JsonArray entries)) {
+      throw new IllegalArgumentException("a whole snapshot has a history");
+    }
+    return snapshot(tenant, rest, HistoryUpdate.whole(entries));
+  }
+
+  /** The tenant's latest snapshot without its history, and what that history gets. */
+  public static TenantChange snapshot(String tenant, JsonObject withoutHistory, HistoryUpdate history) {
+    return new TenantChange(tenant, false, null, Objects.requireNonNull(withoutHistory, "snapshot"), history, List.of());
   }
 
   /** The tenant applied a notification. */
   public static TenantChange seen(String tenant, SeenNotification notification) {
-    return new TenantChange(tenant, false, null, null, List.of(notification));
+    return new TenantChange(tenant, false, null, null, null, List.of(notification));
   }
 
   /** Whether after this change the tenant is not in the store at all. */
@@ -65,14 +80,21 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
     List<SeenNotification> all = new ArrayList<>(seen);
     all.addAll(later.seen);
     return new TenantChange(tenant, reset, origin != null ? origin : later.origin,
-        later.snapshot != null ? later.snapshot : snapshot, all);
+        later.snapshot != null ? later.snapshot : snapshot, historyThen(later.history), all);
+  }
+
+  private HistoryUpdate historyThen(HistoryUpdate later) {
+    if (later == null) {
+      return history;
+    }
+    return history == null ? later : history.then(later);
   }
 
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     seen.forEach(s -> list.add(s.toJson()));
     return new JsonObject().put("tenant", tenant).put("reset", reset).put("origin", origin)
-        .put("snapshot", snapshot).put("seen", list);
+        .put("snapshot", snapshot).put("history", history == null ? null : history.toJson()).put("seen", list);
   }
 
   /** @throws IllegalArgumentException when a field is missing or of the wrong type */
@@ -90,8 +112,9 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
       for (int i = 0; i < list.size(); i++) {
         seen.add(SeenNotification.fromJson(list.getJsonObject(i)));
       }
+      JsonObject history = json.getJsonObject("history");
       return new TenantChange(tenant, json.getBoolean("reset", false), json.getString("origin"),
-          json.getJsonObject("snapshot"), seen);
+          json.getJsonObject("snapshot"), history == null ? null : HistoryUpdate.fromJson(history), seen);
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("malformed tenant change: " + e.getMessage(), e);
     }

@@ -28,9 +28,7 @@ public final class SnapshotJson {
 
   /** The snapshot as a JSON object; {@link #fromJson} reads it back to an equal snapshot. */
   public static JsonObject toJson(TenantSnapshot s) {
-    JsonArray history = new JsonArray();
-    s.history().forEach(entry -> history.add(entry.toJson()));
-    return withoutHistory(s).put("history", history);
+    return withoutHistory(s).put("history", entries(s.history(), 0));
   }
 
   /**
@@ -89,13 +87,20 @@ public final class SnapshotJson {
     if (from == 0 && !was.isEmpty()) {
       return toJson(after);
     }
-    JsonArray appended = new JsonArray();
-    now.subList(from, now.size()).forEach(entry -> appended.add(entry.toJson()));
-    return withoutHistory(after).put("historyAppended", appended).put("historySize", now.size());
+    return withoutHistory(after).put("historyAppended", entries(now, from)).put("historySize", now.size());
+  }
+
+  /** The entries of {@code history} from position {@code from} on, as JSON. */
+  static JsonArray entries(List<HistoryEntry> history, int from) {
+    JsonArray list = new JsonArray(new ArrayList<>(history.size() - from));
+    for (int i = from; i < history.size(); i++) {
+      list.add(history.get(i).toJson());
+    }
+    return list;
   }
 
   /** The last position of this very entry (not an equal one) in the list, or -1. */
-  private static int lastIndexOfSame(List<HistoryEntry> list, HistoryEntry entry) {
+  static int lastIndexOfSame(List<HistoryEntry> list, HistoryEntry entry) {
     for (int i = list.size() - 1; i >= 0; i--) {
       if (list.get(i) == entry) {
         return i;

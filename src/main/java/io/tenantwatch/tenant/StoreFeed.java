@@ -1,7 +1,9 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>Watches and unwatches go out at once. A tenant's step only marks it changed: every
  * {@link #SEND_AFTER} the changed tenants' current snapshots go to the store as one batch of at most
  * {@link #BATCH} ({@code {"changes":[...]}}), and the next batch waits until the store has taken this
- * one (and goes at once then if a full batch is waiting). So a tenant that steps many times between two batches is written once, a snapshot is turned into
- * JSON once per batch rather than once per step, and a store that falls behind (a burst of a million
+ * one (and goes at once then if a full batch is waiting). A snapshot goes without its history, with
+ * only the history entries the store was not sent yet ({@link #historySince}). So a tenant that steps
+ * many times between two batches is written once, a snapshot is turned into JSON once per batch rather
+ * than once per step, and a store that falls behind (a burst of a million
  * first polls, an outage) holds the directory back instead of filling the heap with copies: meanwhile
  * the directory keeps only the names of the changed tenants.
  */
@@ -46,7 +50,7 @@ final class StoreFeed {
 
   private final Vertx vertx;
   private final boolean enabled;
-  private final Function<String, TenantSnapshot> current;
+  private final Function<String, ? extends Fed> current;
   private final Set<String> changed = new LinkedHashSet<>();
   private boolean sending;
   private boolean stopping;
@@ -54,11 +58,25 @@ final class StoreFeed {
   private Future<Void> inFlight = Future.succeededFuture();
   private long timer = -1;
 
+  /** A watched tenant as the feed sees it. */
+  interface Fed {
+    /** Its latest snapshot. */
+    TenantSnapshot snapshot();
+
+    /**
+     * The last of its history entries sent to the store (the very object), null when the store is to be
+     * sent its whole history next: it has not been sent any yet, or the batch that carried them was refused.
+     */
+    HistoryEntry sentLast();
+
+    void sentLast(HistoryEntry entry);
+  }
+
   /**
    * @param enabled whether a store verticle runs
-   * @param current a watched tenant's latest snapshot, null once it is no longer watched
+   * @param current a watched tenant as the feed sees it, null once it is no longer watched
    */
-  StoreFeed(Vertx vertx, boolean enabled, Function<String, TenantSnapshot> current) {
+  StoreFeed(Vertx vertx, boolean enabled, Function<String, ? extends Fed> current) {
     this.vertx = vertx;
     this.enabled = enabled;
     this.current = current;
@@ -144,7 +162,13 @@ final class StoreFeed {
           // Sent again with the next batch, as they are then: the store keeps the newest it is given.
           LOG.warn("The store did not take a batch of {} snapshots ({}); they go again with the next one",
               tenants.size(), failure.getMessage());
-          tenants.stream().filter(tenant -> current.apply(tenant) != null).forEach(changed::add);
+          for (String tenant : tenants) {
+            Fed fed = current.apply(tenant);
+            if (fed != null) {
+              fed.sentLast(null); // the store may not have what the batch appended to: it gets the whole
+              changed.add(tenant);
+            }
+          }
           return Future.failedFuture(failure);
         })
         .mapEmpty();
@@ -161,13 +185,33 @@ final class StoreFeed {
     while (oldestFirst.hasNext() && changes.size() < BATCH) {
       String tenant = oldestFirst.next();
       oldestFirst.remove();
-      TenantSnapshot snapshot = current.apply(tenant);
-      if (snapshot != null) {
-        changes.add(TenantChange.snapshot(tenant, SnapshotJson.toJson(snapshot)).toJson());
+      Fed fed = current.apply(tenant);
+      if (fed != null) {
+        TenantSnapshot snapshot = fed.snapshot();
+        List<HistoryEntry> history = snapshot.history();
+        changes.add(TenantChange.snapshot(tenant, SnapshotJson.withoutHistory(snapshot),
+            historySince(fed.sentLast(), history)).toJson());
+        fed.sentLast(history.isEmpty() ? null : history.get(history.size() - 1));
         tenants.add(tenant);
       }
     }
     return new JsonObject().put("changes", changes);
+  }
+
+  /**
+   * What the store's history of a tenant needs to become {@code history}, given the last entry it was
+   * sent: the entries after that one, or the whole history when it was sent none or that entry has since
+   * dropped out; null when nothing was added.
+   */
+  static HistoryUpdate historySince(HistoryEntry sentLast, List<HistoryEntry> history) {
+    int from = sentLast == null ? -1 : SnapshotJson.lastIndexOfSame(history, sentLast);
+    if (from < 0) {
+      return HistoryUpdate.whole(SnapshotJson.entries(history, 0));
+    }
+    if (from == history.size() - 1) {
+      return null;
+    }
+    return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(history, from + 1), history.size());
   }
 
   private void cancelTimer() {

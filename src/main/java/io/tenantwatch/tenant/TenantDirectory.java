@@ -2,6 +2,7 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
@@ -70,7 +71,7 @@ public final class TenantDirectory extends VerticleBase {
   private boolean quiescing;
 
   /** One watched tenant as the directory keeps it. */
-  private static final class Watched {
+  private static final class Watched implements StoreFeed.Fed {
     private final WatchOrigin origin;
     private Future<String> deployment;
     /**
@@ -80,10 +81,26 @@ public final class TenantDirectory extends VerticleBase {
     private TenantSnapshot snapshot;
     private int restarts;
     private Instant lastRestart;
+    private HistoryEntry sentLast;
 
     private Watched(WatchOrigin origin, TenantSnapshot snapshot) {
       this.origin = origin;
       this.snapshot = snapshot;
+    }
+
+    @Override
+    public TenantSnapshot snapshot() {
+      return snapshot;
+    }
+
+    @Override
+    public HistoryEntry sentLast() {
+      return sentLast;
+    }
+
+    @Override
+    public void sentLast(HistoryEntry entry) {
+      sentLast = entry;
     }
   }
 
@@ -121,10 +138,7 @@ public final class TenantDirectory extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = new StoreFeed(vertx, durable, tenant -> {
-      Watched watched = tenants.get(tenant);
-      return watched == null ? null : watched.snapshot;
-    });
+    store = new StoreFeed(vertx, durable, tenants::get);
     consumers.add(vertx.eventBus().consumer(Addresses.DIRECTORY, this::onRequest));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();

@@ -123,6 +123,61 @@ abstract class TenantStoreContract {
     assertThat(find("Cust71051").seen()).extracting(SeenNotification::id).containsExactly("alive");
   }
 
+  private static JsonObject entry(String tenant, int n) {
+    return new JsonObject().put("tenant", tenant).put("from", "Running").put("to", "Running").put("cause", "poll")
+        .put("commands", new JsonArray()).put("at", NOW.plusSeconds(n).toString());
+  }
+
+  private static JsonArray entries(String tenant, int from, int to) {
+    JsonArray list = new JsonArray();
+    for (int n = from; n <= to; n++) {
+      list.add(entry(tenant, n));
+    }
+    return list;
+  }
+
+  private static TenantChange step(String tenant, long seq, HistoryUpdate history) {
+    JsonObject rest = snapshot(tenant, seq);
+    rest.remove("history");
+    return TenantChange.snapshot(tenant, rest, history);
+  }
+
+  private JsonArray storedHistory(String tenant) throws Exception {
+    return find(tenant).snapshot().getJsonArray("history");
+  }
+
+  @Test
+  @DisplayName("a history is appended to after the entry the append names and cut to its last 'keep' entries; "
+      + "the same append written twice is written once; one that does not follow changes nothing")
+  void historyAppends() throws Exception {
+    String tenant = "Cust71061";
+    await(store.write(List.of(TenantChange.watched(tenant, "admin")
+        .then(step(tenant, 1, HistoryUpdate.whole(entries(tenant, 1, 3)))))));
+    HistoryUpdate append = HistoryUpdate.appended(entry(tenant, 3), entries(tenant, 4, 5), 4);
+    await(store.write(List.of(step(tenant, 2, append))));
+    assertThat(storedHistory(tenant)).isEqualTo(entries(tenant, 2, 5));
+
+    await(store.write(List.of(step(tenant, 3, append))));
+    await(store.write(List.of(step(tenant, 4, HistoryUpdate.appended(entry(tenant, 9), entries(tenant, 10, 10), 4)))));
+    assertThat(storedHistory(tenant)).isEqualTo(entries(tenant, 2, 5));
+    assertThat(find(tenant).snapshot().getLong("seq")).isEqualTo(4L);
+
+    await(store.write(List.of(step(tenant, 5, null))));
+    assertThat(find(tenant).snapshot()).isEqualTo(snapshot(tenant, 5).put("history", entries(tenant, 2, 5)));
+  }
+
+  @Test
+  @DisplayName("a first history can be appended to an empty one, and a whole one replaces what is stored")
+  void historyStartsAndIsReplaced() throws Exception {
+    String tenant = "Cust71062";
+    await(store.write(List.of(TenantChange.watched(tenant, "admin"))));
+    await(store.write(List.of(step(tenant, 1, HistoryUpdate.appended(null, entries(tenant, 1, 2), 50)))));
+    assertThat(storedHistory(tenant)).isEqualTo(entries(tenant, 1, 2));
+
+    await(store.write(List.of(step(tenant, 2, HistoryUpdate.whole(entries(tenant, 7, 7))))));
+    assertThat(storedHistory(tenant)).isEqualTo(entries(tenant, 7, 7));
+  }
+
   @Test
   @DisplayName("each start counts one more epoch")
   void epochRises() throws Exception {

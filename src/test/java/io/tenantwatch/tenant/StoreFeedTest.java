@@ -3,14 +3,18 @@ package io.tenantwatch.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -33,7 +37,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class StoreFeedTest {
-  private final Map<String, TenantSnapshot> watched = new ConcurrentHashMap<>();
+  private static final Instant NOW = Instant.parse("2026-11-27T01:00:00Z");
+  private final Map<String, Tenant> watched = new ConcurrentHashMap<>();
+
+  /** A watched tenant as the directory keeps it for the feed. */
+  private static final class Tenant implements StoreFeed.Fed {
+    TenantSnapshot snapshot;
+    HistoryEntry sentLast;
+
+    @Override
+    public TenantSnapshot snapshot() {
+      return snapshot;
+    }
+
+    @Override
+    public HistoryEntry sentLast() {
+      return sentLast;
+    }
+
+    @Override
+    public void sentLast(HistoryEntry entry) {
+      sentLast = entry;
+    }
+  }
 
   /** Records every message; batches are answered only when {@link #answer()} says so. */
   private static final class RecordingStore {
@@ -80,8 +106,22 @@ class StoreFeedTest {
   }
 
   private void step(StoreFeed feed, String tenant, long seq) {
-    watched.put(tenant, TenantSnapshot.initial(tenant).toBuilder().seq(seq).build());
+    Tenant fed = watched.computeIfAbsent(tenant, t -> new Tenant());
+    fed.snapshot = (fed.snapshot == null ? TenantSnapshot.initial(tenant) : fed.snapshot).toBuilder().seq(seq).build();
     feed.changed(tenant);
+  }
+
+  /** A step that records one more history entry (the history keeps at most {@code limit}). */
+  private HistoryEntry record(StoreFeed feed, String tenant, int limit) {
+    Tenant fed = watched.computeIfAbsent(tenant, t -> new Tenant());
+    TenantSnapshot before = fed.snapshot == null ? TenantSnapshot.initial(tenant) : fed.snapshot;
+    HistoryEntry entry = new HistoryEntry(tenant, NOW.plusSeconds(before.seq()), "Running", "Running", "poll", List.of());
+    List<HistoryEntry> history = new ArrayList<>(before.history());
+    history.add(entry);
+    fed.snapshot = before.toBuilder().seq(before.seq() + 1)
+        .history(history.subList(Math.max(0, history.size() - limit), history.size())).build();
+    feed.changed(tenant);
+    return entry;
   }
 
   private static String tenantAndSeq(TenantChange change) {
@@ -239,5 +279,77 @@ class StoreFeedTest {
             context.completeNow();
           })));
     });
+  }
+
+  @Test
+  @DisplayName("a tenant's first batch carries its whole history; later ones only the entries added since, after the last one sent")
+  void historyGoesOnce(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      HistoryEntry first = record(feed, "Cust1", 50);
+      HistoryEntry second = record(feed, "Cust1", 50);
+      HistoryEntry[] later = new HistoryEntry[2];
+      store.nextMessage()
+          .compose(sent -> {
+            later[0] = record(feed, "Cust1", 50);
+            later[1] = record(feed, "Cust1", 50);
+            return store.answerThenNext();
+          })
+          .compose(sent -> {
+            step(feed, "Cust1", 9); // a step that records nothing
+            return store.answerThenNext();
+          })
+          .onComplete(context.succeeding(third -> context.verify(() -> {
+            List<HistoryUpdate> updates = store.batches().stream()
+                .map(batch -> changes(batch).get(0).history()).toList();
+            assertThat(updates.get(0)).isEqualTo(HistoryUpdate.whole(entries(first, second)));
+            assertThat(updates.get(1)).isEqualTo(HistoryUpdate.appended(second.toJson(), entries(later), 4));
+            assertThat(updates.get(2)).isNull();
+            assertThat(changes(store.batches().get(2)).get(0).snapshot().getLong("seq")).isEqualTo(9L);
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("after a refused batch, or once the last entry sent has dropped out of the history, the whole history goes")
+  void wholeHistoryAgain(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      record(feed, "Cust1", 2);
+      store.nextMessage()
+          .compose(first -> {
+            record(feed, "Cust1", 2);
+            Future<Void> second = store.nextMessage();
+            store.unanswered.forEach(m -> m.fail(503, "injected"));
+            store.unanswered.clear();
+            return second;
+          })
+          .compose(second -> {
+            // Three entries in a history of two: the one the store ends with is gone.
+            record(feed, "Cust1", 2);
+            record(feed, "Cust1", 2);
+            record(feed, "Cust1", 2);
+            return store.answerThenNext();
+          })
+          .onComplete(context.succeeding(third -> context.verify(() -> {
+            List<HistoryUpdate> updates = store.batches().stream()
+                .map(batch -> changes(batch).get(0).history()).toList();
+            assertThat(updates).hasSize(3).allSatisfy(update -> assertThat(update.whole()).isTrue());
+            assertThat(updates.get(2).entries()).isEqualTo(entries(watched.get("Cust1").snapshot.history()
+                .toArray(HistoryEntry[]::new)));
+            context.completeNow();
+          })));
+    });
+  }
+
+  private static JsonArray entries(HistoryEntry... entries) {
+    JsonArray list = new JsonArray();
+    for (HistoryEntry entry : entries) {
+      list.add(entry.toJson());
+    }
+    return list;
   }
 }
