@@ -70,7 +70,7 @@ public record Command(
       }
       return new Command(type, ContextId.require(json.getString("tenant")), json.getString("state"),
           running, json.getString("endpoint"), json.getString("api"), json.getString("reason"), seq,
-          Instant.parse(at));
+          InstantText.parse(at));
     } catch (ClassCastException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("malformed command: " + e.getMessage(), e);
     }

@@ -1,6 +1,5 @@
 package io.tenantwatch.domain;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,12 +16,22 @@ public enum CommandType {
   /** The tenant is deleted or no longer watched: forget it. */
   RETIRE;
 
+  private static final CommandType[] ALL = values();
+
+  /** Every command names its type; a name made once rather than lower-cased each time. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   public static Optional<CommandType> byWireName(String name) {
-    return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst();
+    for (CommandType type : ALL) {
+      if (type.wireName.equals(name)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether a worker may call the tenant after applying this command. */

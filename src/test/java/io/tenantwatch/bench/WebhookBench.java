@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
@@ -49,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * makes the machine ask for a poll now, and the engine's own limiter ({@value #MAX_POLLS_PER_SECOND}
  * polls/s, at most one poll per tenant waiting) turns them into bounded state-API work, so the
  * simulator, which shares these cores, is neither the bottleneck nor free: the polls go on at that rate
- * through the baseline's rounds too, a tax of a few per cent on both.
+ * through the baseline's rounds too, a tax of a few per cent on both. A second baseline, the
+ * {@link SignatureFloorRoute} (the bare route plus a JDK check of each token's RS256 signature), shows
+ * what the cryptography alone leaves of the bare route's rate, and so how much of the gap is the engine's;
+ * beside the rates, the process's CPU time per request on each side. The client runs on a Vert.x of its
+ * own, so no server shares an event loop with it.
  *
  * <p><b>Latency.</b> Upgrades at a fixed 1,000 per second, each to a tenant whose gate is open (taken
  * from the worker's own record of resumes), so each causes an immediate pause; measured from the
@@ -98,13 +103,20 @@ public final class WebhookBench {
   private TenantWatch engine;
   private BenchWorker worker;
   private WebhookClient client;
+  /** The last baseline route's port. */
+  private int bareRoutePort = -1;
 
-  private WebhookBench(Vertx vertx, ArrivalClock arrivals, Mode mode) throws java.io.IOException {
+  /**
+   * @param clientSide the Vert.x the client and the driver run on: their event loops are their own, since
+   *     on loops shared with a server, whichever server a loop happened to host would share its thread with
+   *     the client, and the figures would follow that placement
+   */
+  private WebhookBench(Vertx vertx, Vertx clientSide, ArrivalClock arrivals, Mode mode) throws java.io.IOException {
     this.vertx = vertx;
     this.dataDir = Files.createTempDirectory("tenantwatch-bench-webhook");
     this.arrivals = arrivals;
     this.mode = mode;
-    this.driver = vertx.getOrCreateContext();
+    this.driver = clientSide.getOrCreateContext();
   }
 
   public static void main(String[] args) throws Exception {
@@ -115,9 +127,11 @@ public final class WebhookBench {
     BenchReport rows = BenchReport.fromArgs(args);
     ArrivalClock arrivals = new ArrivalClock();
     Vertx vertx = Vertx.builder().withMetrics(arrivals).build();
+    Vertx clientSide = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(CLIENT_EVENT_LOOPS)).build();
     try {
-      new WebhookBench(vertx, arrivals, mode).run(rows);
+      new WebhookBench(vertx, clientSide, arrivals, mode).run(rows);
     } finally {
+      await(clientSide.close());
       await(vertx.close());
     }
   }
@@ -125,9 +139,10 @@ public final class WebhookBench {
   private void run(BenchReport rows) throws Exception {
     LOG.info("load average before: {}", loadAverage());
     List<String> tenants = startEngine();
-    int barePort = startBareRoute();
-    client = new WebhookClient(vertx, CONNECTIONS, CLIENT_EVENT_LOOPS);
-    ingest(rows, tenants, barePort);
+    int barePort = startBareRoute("bare", -1, WebhookBench::bareRoute);
+    int floorPort = startBareRoute("floor", -2, this::floorRoute);
+    client = new WebhookClient(driver.owner(), CONNECTIONS, CLIENT_EVENT_LOOPS);
+    ingest(rows, tenants, barePort, floorPort);
     latency(rows, tenants);
     await(client.close());
     await(engine.close());
@@ -187,21 +202,28 @@ public final class WebhookBench {
             .put("watchUnknownTenants", false));
   }
 
-  /** The baseline: one listener instance per event loop like the engine's public listener, same port sharing. */
-  private int startBareRoute() throws Exception {
+  /**
+   * A baseline: one listener instance per event loop like the engine's public listener, same port sharing.
+   *
+   * @param sharedFreePort a negative port, Vert.x's "a free port, the same for every server asking for this
+   *     number": each baseline needs its own, or the two would share one port and each take half the requests
+   */
+  private int startBareRoute(String name, int sharedFreePort, java.util.function.Function<Vertx, Router> routes)
+      throws Exception {
     List<HttpListener> created = new ArrayList<>();
     int instances = Math.min(8, Runtime.getRuntime().availableProcessors());
     await(vertx.deployVerticle(() -> {
-      HttpListener listener = new HttpListener("bare", "127.0.0.1", -1, WebhookBench::bareRoute);
+      HttpListener listener = new HttpListener(name, "127.0.0.1", sharedFreePort, routes);
       synchronized (created) {
         created.add(listener);
       }
       return listener;
     }, new DeploymentOptions().setInstances(instances)));
     int port = created.get(0).actualPort();
-    if (port == engine.httpPort()) {
-      throw new IllegalStateException("the bare route shares the engine's port " + port + "; the comparison would mix both");
+    if (port == engine.httpPort() || port == bareRoutePort) {
+      throw new IllegalStateException("the " + name + " route shares a port (" + port + ") with another; the comparison would mix both");
     }
+    bareRoutePort = port;
     return port;
   }
 
@@ -214,7 +236,16 @@ public final class WebhookBench {
     return router;
   }
 
-  private void ingest(BenchReport rows, List<String> tenants, int barePort) throws Exception {
+  /** The bare route with each notification's RS256 signature checked ({@link SignatureFloorRoute}). */
+  private Router floorRoute(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.post(PATH)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(new SignatureFloorRoute(tokens.keyPair().getPublic(), ACCEPTED));
+    return router;
+  }
+
+  private void ingest(BenchReport rows, List<String> tenants, int barePort, int floorPort) throws Exception {
     int enginePort = engine.httpPort();
     int perRound = mode.ingestPerRound();
     int bareCount = perRound * mode.bareFactor();
@@ -222,37 +253,69 @@ public final class WebhookBench {
     List<Buffer> bodies = minter.mint(tenants, ChangeType.RESUME, mode.ingestWarmup() + mode.ingestRounds() * perRound);
     LOG.info("minted {} tokens in {} s", bodies.size(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - mintStart));
     List<Buffer> warmup = bodies.subList(0, mode.ingestWarmup());
-    // Warm-up, both routes in turn for a while: the engine gets the distinct notifications once and then
+    // Warm-up, the routes in turn for a while: the engine gets the distinct notifications once and then
     // again as repeats (fully verified, answered 200, not applied twice), so its paths are compiled
     // without minting more tokens.
     long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(mode.ingestWarmupSeconds());
     do {
       onDriver(() -> client.closedLoop(enginePort, PATH, warmup, warmup.size(), 200));
       onDriver(() -> client.closedLoop(barePort, PATH, warmup, warmup.size() * mode.bareFactor(), 200));
+      onDriver(() -> client.closedLoop(floorPort, PATH, warmup, warmup.size(), 200));
     } while (System.nanoTime() < warmupEnd);
-    double[] engineRates = new double[mode.ingestRounds()];
-    double[] bareRates = new double[mode.ingestRounds()];
+    Rounds engine = new Rounds(mode.ingestRounds());
+    Rounds bare = new Rounds(mode.ingestRounds());
+    Rounds floor = new Rounds(mode.ingestRounds());
     for (int round = 0; round < mode.ingestRounds(); round++) {
       int from = mode.ingestWarmup() + round * perRound;
       List<Buffer> slice = bodies.subList(from, from + perRound);
-      for (int turn = 0; turn < 2; turn++) {
-        boolean engineTurn = (turn + round) % 2 == 0;
-        if (engineTurn) {
-          engineRates[round] = perSecond(perRound, onDriver(() -> client.closedLoop(enginePort, PATH, slice, perRound, 200)));
-        } else {
-          bareRates[round] = perSecond(bareCount, onDriver(() -> client.closedLoop(barePort, PATH, slice, bareCount, 200)));
+      // Each round the three go in another order, so none is always first after a pause.
+      for (int turn = 0; turn < 3; turn++) {
+        switch ((turn + round) % 3) {
+          case 0 -> engine.measure(round, perRound, () -> client.closedLoop(enginePort, PATH, slice, perRound, 200));
+          case 1 -> bare.measure(round, bareCount, () -> client.closedLoop(barePort, PATH, slice, bareCount, 200));
+          default -> floor.measure(round, perRound, () -> client.closedLoop(floorPort, PATH, slice, perRound, 200));
         }
       }
-      LOG.info("ingest round {}: engine {}/s, bare {}/s", round + 1, Math.round(engineRates[round]),
-          Math.round(bareRates[round]));
+      LOG.info("ingest round {}: engine {}/s, bare {}/s, bare with RS256 {}/s", round + 1,
+          Math.round(engine.rates[round]), Math.round(bare.rates[round]), Math.round(floor.rates[round]));
     }
-    double engineRate = Percentiles.median(engineRates);
-    double bareRate = Percentiles.median(bareRates);
-    rows.row("webhook ingest, distinct RS256 notifications (" + CONNECTIONS + " connections, median of "
-            + mode.ingestRounds() + " rounds)",
+    double engineRate = Percentiles.median(engine.rates);
+    double bareRate = Percentiles.median(bare.rates);
+    double floorRate = Percentiles.median(floor.rates);
+    String measured = " (" + CONNECTIONS + " connections, median of " + mode.ingestRounds() + " rounds)";
+    rows.row("webhook ingest, distinct RS256 notifications" + measured,
         BenchReport.count(Math.round(engineRate)) + " notifications/s",
         BenchReport.count(Math.round(bareRate)) + " requests/s (bare vertx-web route)",
         BenchReport.ratio(engineRate, bareRate), ">= 0.5x", engineRate / bareRate >= 0.5);
+    rows.row("webhook ingest against the signature floor" + measured,
+        BenchReport.count(Math.round(engineRate)) + " notifications/s",
+        BenchReport.count(Math.round(floorRate)) + " requests/s (bare route + JDK SHA256withRSA check of each token; "
+            + BenchReport.ratio(floorRate, bareRate) + " the bare route)",
+        BenchReport.ratio(engineRate, floorRate), "-", null);
+    double engineCpu = Percentiles.median(engine.cpuMicros);
+    double floorCpu = Percentiles.median(floor.cpuMicros);
+    rows.row("CPU per notification, whole process with the client" + measured,
+        BenchReport.number(engineCpu, 1) + " us", BenchReport.number(floorCpu, 1) + " us (bare route + RS256 check; "
+            + BenchReport.number(Percentiles.median(bare.cpuMicros), 1) + " us the bare route)",
+        BenchReport.ratio(engineCpu, floorCpu), "-", null);
+  }
+
+  /** One side's rounds: the rate of each, and the process's CPU time per request in it. */
+  private final class Rounds {
+    final double[] rates;
+    final double[] cpuMicros;
+
+    Rounds(int count) {
+      rates = new double[count];
+      cpuMicros = new double[count];
+    }
+
+    void measure(int round, int requests, Supplier<Future<Long>> run) throws Exception {
+      long cpuBefore = BenchReport.processCpuNanos();
+      long nanos = onDriver(run);
+      cpuMicros[round] = (BenchReport.processCpuNanos() - cpuBefore) / 1e3 / requests;
+      rates[round] = perSecond(requests, nanos);
+    }
   }
 
   private void latency(BenchReport rows, List<String> tenants) throws Exception {
@@ -330,14 +393,15 @@ public final class WebhookBench {
     Future<Void> start() {
       long start = System.nanoTime();
       long interval = TimeUnit.SECONDS.toNanos(1) / RATE_PER_SECOND;
-      vertx.setPeriodic(1, timer -> {
+      Vertx clientSide = driver.owner();
+      clientSide.setPeriodic(1, timer -> {
         long due = Math.min(total, (System.nanoTime() - start) / interval + 1);
         while (sent < due) {
           send(sent++);
         }
         if (sent == total) {
-          vertx.cancelTimer(timer);
-          vertx.setTimer(10_000, late -> done.tryComplete());
+          clientSide.cancelTimer(timer);
+          clientSide.setTimer(10_000, late -> done.tryComplete());
           checkDone();
         }
       });
