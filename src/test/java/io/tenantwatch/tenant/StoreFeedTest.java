@@ -89,6 +89,14 @@ class StoreFeedTest {
       unanswered.clear();
     }
 
+    /** Refuses the batches so far, as a store that cannot take them; completes at the next message. */
+    Future<Void> refuseThenNext() {
+      Future<Void> next = nextMessage();
+      unanswered.forEach(m -> m.fail(503, "injected"));
+      unanswered.clear();
+      return next;
+    }
+
     /** Answers the batches so far; completes at the next message. */
     Future<Void> answerThenNext() {
       Future<Void> next = nextMessage();
@@ -237,10 +245,7 @@ class StoreFeedTest {
       store.nextMessage()
           .compose(first -> {
             step(feed, "Cust1", 2);
-            Future<Void> second = store.nextMessage();
-            store.unanswered.forEach(m -> m.fail(503, "injected"));
-            store.unanswered.clear();
-            return second;
+            return store.refuseThenNext();
           })
           .onComplete(context.succeeding(second -> context.verify(() -> {
             assertThat(changes(store.batches().get(1)))
@@ -322,10 +327,7 @@ class StoreFeedTest {
       store.nextMessage()
           .compose(first -> {
             record(feed, "Cust1", 2);
-            Future<Void> second = store.nextMessage();
-            store.unanswered.forEach(m -> m.fail(503, "injected"));
-            store.unanswered.clear();
-            return second;
+            return store.refuseThenNext();
           })
           .compose(second -> {
             // Three entries in a history of two: the one the store ends with is gone.
