@@ -9,9 +9,10 @@ import java.util.Objects;
 /**
  * What is still to be written for one tenant: the net effect of the changes made since its last write,
  * applied in this order: forget the tenant ({@code reset}), watch it ({@code origin}), keep its latest
- * snapshot and bring its history up to date, remember the notifications it applied. Changes to one tenant are folded with
- * {@link #then(TenantChange)}, so a batch holds one change per tenant and the store applies its parts
- * in that fixed order, which keeps each tenant's changes in the order they were made.
+ * snapshot and bring its history up to date, remember the notifications it applied. Changes to one
+ * tenant are folded with {@link #then(TenantChange)}, so a batch holds one change per tenant and the
+ * store applies its parts in that fixed order, which keeps each tenant's changes in the order they were
+ * made.
  *
  * @param tenant the context identifier
  * @param reset whether the tenant was unwatched: everything stored about it goes first

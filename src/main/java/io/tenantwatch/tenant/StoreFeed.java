@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * one (and goes at once then if a full batch is waiting). A snapshot goes without its history, with
  * only the history entries the store was not sent yet ({@link #historySince}). So a tenant that steps
  * many times between two batches is written once, a snapshot is turned into JSON once per batch rather
- * than once per step, and a store that falls behind (a burst of a million
- * first polls, an outage) holds the directory back instead of filling the heap with copies: meanwhile
- * the directory keeps only the names of the changed tenants.
+ * than once per step, and a store that falls behind (a burst of a million first polls, an outage) holds
+ * the directory back instead of filling the heap with copies: meanwhile the directory keeps only the
+ * names of the changed tenants.
  */
 final class StoreFeed {
   /**
