@@ -34,11 +34,19 @@ final class PollDriver extends VerticleBase {
     return Future.all(ready);
   }
 
-  /** Keeps every tenant polled for {@code durationNanos}; completes once the last result is in. */
+  /** Keeps every tenant polled through the StatePoller for {@code durationNanos}; completes at the last result. */
   Future<RunOutcome> run(long durationNanos) {
+    return run(durationNanos, Addresses.POLL);
+  }
+
+  /**
+   * The same through the poller listening on {@code pollAddress}, which sends each result to the tenant's
+   * address as the StatePoller does.
+   */
+  Future<RunOutcome> run(long durationNanos, String pollAddress) {
     Promise<RunOutcome> done = Promise.promise();
     context.runOnContext(v -> {
-      current = new Run(System.nanoTime() + durationNanos, done);
+      current = new Run(System.nanoTime() + durationNanos, pollAddress, done);
       tenants.forEach(current::ask);
     });
     return done.future();
@@ -51,15 +59,17 @@ final class PollDriver extends VerticleBase {
     private long ok;
     private long failed;
     private int outstanding;
+    private final String pollAddress;
 
-    Run(long deadline, Promise<RunOutcome> done) {
+    Run(long deadline, String pollAddress, Promise<RunOutcome> done) {
+      this.pollAddress = pollAddress;
       this.deadline = deadline;
       this.done = done;
     }
 
     void ask(String tenant) {
       outstanding++;
-      vertx.eventBus().send(Addresses.POLL, new PollRequest(tenant, PollReason.TIMER).toJson());
+      vertx.eventBus().send(pollAddress, new PollRequest(tenant, PollReason.TIMER).toJson());
     }
 
     void delivered(String tenant, JsonObject result) {
