@@ -2,11 +2,7 @@ package io.tenantwatch.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
 
 /**
@@ -14,27 +10,10 @@ import java.util.List;
  * asking the state API for tenants, {@code concurrency} requests at a time over as many kept-alive
  * connections, reading each answer and doing nothing with it.
  */
-final class BareStateClient extends VerticleBase {
-  private final String baseUrl;
-  private final int concurrency;
-  private WebClient client;
+final class BareStateClient extends StateApiClientVerticle {
 
   BareStateClient(String baseUrl, int concurrency) {
-    this.baseUrl = baseUrl;
-    this.concurrency = concurrency;
-  }
-
-  @Override
-  public Future<?> start() {
-    client = WebClient.create(vertx, new WebClientOptions(new HttpClientOptions().setKeepAlive(true)),
-        new PoolOptions().setHttp1MaxSize(concurrency));
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<?> stop() {
-    client.close();
-    return Future.succeededFuture();
+    super(baseUrl, concurrency);
   }
 
   /**
@@ -68,8 +47,8 @@ final class BareStateClient extends VerticleBase {
     }
 
     void begin() {
-      lanes = concurrency;
-      for (int i = 0; i < concurrency; i++) {
+      lanes = concurrency();
+      for (int i = 0; i < concurrency(); i++) {
         next();
       }
     }
@@ -82,7 +61,7 @@ final class BareStateClient extends VerticleBase {
         return;
       }
       String tenant = tenants.get((int) (sent++ % tenants.size()));
-      client.getAbs(baseUrl + tenant).send().onComplete(answer -> {
+      get(tenant).onComplete(answer -> {
         if (answer.succeeded() && answer.result().statusCode() == 200) {
           ok++;
         } else {

@@ -8,12 +8,8 @@ import io.tenantwatch.machine.PollFailure;
 import io.tenantwatch.poll.PollRequest;
 import io.tenantwatch.poll.PollResult;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * The poll benchmark's second baseline, the contract's floor: what DESIGN asks of any poller and nothing
@@ -23,35 +19,22 @@ import io.vertx.ext.web.client.WebClientOptions;
  * {@link PollResult} goes to the tenant's address. No limiter, deadline, metrics or books: the engine's
  * ratio to it says what those cost.
  */
-final class FloorPoller extends VerticleBase {
+final class FloorPoller extends StateApiClientVerticle {
   static final String ADDRESS = "bench.floor.poll";
 
-  private final String baseUrl;
-  private final int concurrency;
-  private WebClient client;
-
   FloorPoller(String baseUrl, int concurrency) {
-    this.baseUrl = baseUrl;
-    this.concurrency = concurrency;
+    super(baseUrl, concurrency);
   }
 
   @Override
-  public Future<?> start() {
-    client = WebClient.create(vertx, new WebClientOptions(new HttpClientOptions().setKeepAlive(true)),
-        new PoolOptions().setHttp1MaxSize(concurrency));
+  Future<?> ready() {
     return vertx.eventBus().<JsonObject>consumer(ADDRESS, message -> poll(PollRequest.fromJson(message.body())))
         .completion();
   }
 
-  @Override
-  public Future<?> stop() {
-    client.close();
-    return Future.succeededFuture();
-  }
-
   private void poll(PollRequest request) {
     String tenant = request.tenant();
-    client.getAbs(baseUrl + tenant).send().onComplete(answer -> {
+    get(tenant).onComplete(answer -> {
       PollResult result;
       try {
         if (answer.failed() || answer.result().statusCode() != 200) {
