@@ -11,7 +11,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's Chromium and chromedriver ({@code apt-get install chromium chromium-driver}, which .ci/run
+ * Debian's Chromium and chromedriver ({@code apt-get install chromium chromium-driver}, which scripts/test
  * does), driven headless with a fresh profile. Never Selenium Manager or any browser download: the
  * machines that run the tests reach no browser-download site. The flags that stop Chromium's own
  * background traffic matter: without them it tries the internet, which these machines refuse.
@@ -39,7 +39,7 @@ public final class HeadlessChromium implements AutoCloseable {
       return null;
     }
     return "the browser test needs Debian's Chromium and its driver at " + BROWSER + " and " + DRIVER
-        + ": install them with `apt-get install -y chromium chromium-driver` (.ci/run does this)";
+        + ": install them with `apt-get install -y chromium chromium-driver` (scripts/test does this)";
   }
 
   /** Starts chromedriver and a headless Chromium with a window of this size. */
