@@ -17,8 +17,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * background traffic matter: without them it tries the internet, which these machines refuse.
  */
 public final class HeadlessChromium implements AutoCloseable {
-  public static final Path BROWSER = Path.of("/usr/bin/chromium");
-  public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  /** Debian's paths, or those in {@code TENANTWATCH_CHROMIUM} and {@code TENANTWATCH_CHROMEDRIVER} (as scripts/test reads them). */
+  public static final Path BROWSER = Path.of(System.getenv().getOrDefault("TENANTWATCH_CHROMIUM", "/usr/bin/chromium"));
+  public static final Path DRIVER = Path.of(System.getenv().getOrDefault("TENANTWATCH_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
   private final Path profile;
   private final ChromeDriverService service;
