@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * unwritable and unhealthy.
  */
 final class StoreLock {
-  /** The advisory lock's key ({@code pg_try_advisory_lock(1954938881)}, "tw" and 1). */
+  /** The advisory lock's key ({@code pg_try_advisory_lock(1953955841)}, "tw" and 1). */
   static final long KEY = 0x7477_0001L;
   /** In a write's transaction: whether the lock's session (its backend pid, $1) still holds it. */
   static final String HELD = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 "
@@ -61,7 +61,13 @@ final class StoreLock {
       return Future.succeededFuture(connection.processId());
     }
     if (taking == null) {
-      taking = acquire().onComplete(done -> taking = null);
+      Future<Integer> attempt = acquire();
+      taking = attempt;
+      attempt.onComplete(done -> {
+        if (taking == attempt) {
+          taking = null;
+        }
+      });
     }
     return taking;
   }
