@@ -23,14 +23,17 @@ final class DataDirLock {
     this.lock = lock;
   }
 
-  /** The lock file of {@code dataDir}: {@code <dataDir>.lock} beside it. */
-  static Path file(Path dataDir) {
-    Path dir = dataDir.toAbsolutePath().normalize();
+  /**
+   * The lock file of the existing directory {@code dataDir}: {@code <dataDir>.lock} beside it, by its real
+   * path, so two engines that name one directory by different paths (a symbolic link) share one lock.
+   */
+  static Path file(Path dataDir) throws IOException {
+    Path dir = dataDir.toRealPath();
     return dir.resolveSibling(dir.getFileName() + ".lock");
   }
 
   /**
-   * Takes the lock of {@code dataDir} or fails at once, naming the directory, when another engine (in this
+   * Takes the lock of the existing directory {@code dataDir} or fails at once, naming the directory, when another engine (in this
    * JVM or another) holds it.
    */
   static DataDirLock take(Path dataDir) throws IOException {
