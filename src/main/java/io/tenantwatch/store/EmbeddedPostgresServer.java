@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * files under {@code store.dataDir} (kept across restarts), listening on a free loopback port, stopped
  * when the engine stops. An engine killed with SIGKILL leaves its server running with a
  * {@code postmaster.pid} in the data directory; the next start on that directory stops that server first.
+ * A server that a live engine uses is never touched: each start takes the directory's {@link DataDirLock}
+ * first and refuses, naming the directory, while another engine holds it.
  */
 public final class EmbeddedPostgresServer {
   /** The server's superuser and database; it accepts only local connections, without a password. */
@@ -31,9 +33,11 @@ public final class EmbeddedPostgresServer {
   private static final Duration LEFT_OVER_STOP = Duration.ofSeconds(30);
 
   private final EmbeddedPostgres server;
+  private final DataDirLock lock;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres server) {
+  private EmbeddedPostgresServer(EmbeddedPostgres server, DataDirLock lock) {
     this.server = server;
+    this.lock = lock;
   }
 
   /** Starts the server on {@code dataDir} (created when missing) off the event loop. */
@@ -45,19 +49,30 @@ public final class EmbeddedPostgresServer {
   public static Future<EmbeddedPostgresServer> start(Vertx vertx, Path dataDir, int port) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(dataDir);
-      stopLeftOver(dataDir);
-      EmbeddedPostgres server = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir.toFile())
-          .setCleanDataDirectory(false)
-          .setPort(port)
-          // The engine's own stop writes the last changes before it stops the server; a second hook
-          // stopping it at the same moment would lose them. A JVM that ends without that stop leaves the
-          // server running, and the next start on this directory stops it (as after SIGKILL).
-          .setRegisterShutdownHook(false)
-          .start();
-      LOG.info("embedded PostgreSQL on 127.0.0.1:{} (data in {})", server.getPort(), dataDir.toAbsolutePath());
-      return new EmbeddedPostgresServer(server);
+      DataDirLock lock = DataDirLock.take(dataDir);
+      try {
+        return new EmbeddedPostgresServer(startServer(dataDir, port), lock);
+      } catch (Exception e) {
+        lock.release();
+        throw e;
+      }
     });
+  }
+
+  private static EmbeddedPostgres startServer(Path dataDir, int port) throws IOException, InterruptedException {
+    // Holding the directory's lock, a running server here has no live engine: it is a left-over.
+    stopLeftOver(dataDir);
+    EmbeddedPostgres server = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir.toFile())
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        // The engine's own stop writes the last changes before it stops the server; a second hook
+        // stopping it at the same moment would lose them. A JVM that ends without that stop leaves the
+        // server running, and the next start on this directory stops it (as after SIGKILL).
+        .setRegisterShutdownHook(false)
+        .start();
+    LOG.info("embedded PostgreSQL on 127.0.0.1:{} (data in {})", server.getPort(), dataDir.toAbsolutePath());
+    return server;
   }
 
   /** The port it listens on (loopback). */
@@ -65,18 +80,22 @@ public final class EmbeddedPostgresServer {
     return server.getPort();
   }
 
-  /** Stops the server off the event loop; its files stay. */
+  /** Stops the server off the event loop, then lets go of its directory; its files stay. */
   public Future<Void> stop(Vertx vertx) {
     return vertx.executeBlocking(() -> {
-      server.close();
-      LOG.info("embedded PostgreSQL stopped");
+      try {
+        server.close();
+        LOG.info("embedded PostgreSQL stopped");
+      } finally {
+        lock.release();
+      }
       return null;
     });
   }
 
   /**
-   * Stops a server that an engine killed without its graceful stop left running on this data directory.
-   * A {@code postmaster.pid} whose process is gone is left for PostgreSQL, which handles it itself.
+   * Stops a server that an engine killed without its graceful stop left running on this data directory;
+   * only the holder of the directory's {@link DataDirLock} may call it. A {@code postmaster.pid} whose process is gone is left for PostgreSQL, which handles it itself.
    */
   static void stopLeftOver(Path dataDir) throws IOException, InterruptedException {
     Optional<ProcessHandle> leftOver = postmaster(dataDir);

@@ -43,14 +43,17 @@ public final class PostgresTenantStore implements TenantStore {
       "SELECT tenant, replay_id, remember_until FROM tenant_notification ORDER BY tenant, remember_until";
 
   private final Pool pool;
+  private final StoreLock lock;
   private final Supplier<Future<Void>> afterClose;
 
   /**
    * @param pool the pool to the migrated database
-   * @param afterClose what to stop once the pool is closed (the embedded server), or nothing
+   * @param lock this engine's hold on the database; nothing is written while it is not held
+   * @param afterClose what to stop once the pool and the lock are closed (the embedded server), or nothing
    */
-  public PostgresTenantStore(Pool pool, Supplier<Future<Void>> afterClose) {
+  PostgresTenantStore(Pool pool, StoreLock lock, Supplier<Future<Void>> afterClose) {
     this.pool = pool;
+    this.lock = lock;
     this.afterClose = afterClose;
   }
 
@@ -110,10 +113,23 @@ public final class PostgresTenantStore implements TenantStore {
       }
       change.seen().forEach(s -> remember.add(Tuple.of(change.tenant(), s.id(), s.rememberUntil().toEpochMilli())));
     }
-    return pool.withTransaction(conn -> batch(conn, FORGET, forget)
+    return lock.holder().compose(holder -> pool.withTransaction(conn -> held(conn, holder)
+        .compose(v -> batch(conn, FORGET, forget))
         .compose(v -> batch(conn, WATCH, watch))
         .compose(v -> batch(conn, KEEP_SNAPSHOT, keep))
-        .compose(v -> batch(conn, REMEMBER, remember)));
+        .compose(v -> batch(conn, REMEMBER, remember))));
+  }
+
+  /** Fails the write's transaction unless the lock's session {@code holder} still holds the lock. */
+  private Future<Void> held(SqlConnection conn, int holder) {
+    return conn.preparedQuery(StoreLock.HELD).execute(Tuple.of(holder)).compose(rows -> {
+      if (rows.size() == 1) {
+        return Future.succeededFuture();
+      }
+      lock.notHeldBy(holder);
+      return Future.failedFuture(new IllegalStateException("this engine no longer holds the store's engine lock; "
+          + "nothing is written until it does"));
+    });
   }
 
   private static Future<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
@@ -122,11 +138,11 @@ public final class PostgresTenantStore implements TenantStore {
 
   @Override
   public Future<Void> ping() {
-    return pool.query("SELECT 1").execute().mapEmpty();
+    return lock.holder().compose(holder -> pool.query("SELECT 1").execute()).mapEmpty();
   }
 
   @Override
   public Future<Void> close() {
-    return pool.close().transform(closed -> afterClose.get());
+    return pool.close().transform(closed -> lock.close()).transform(released -> afterClose.get());
   }
 }

@@ -60,10 +60,14 @@ public final class TenantStores {
   private static Future<TenantStore> connect(Vertx vertx, PgConnectOptions connect,
       java.util.function.Supplier<Future<Void>> afterClose) {
     String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
-    return SchemaMigration.migrate(vertx, jdbcUrl, connect.getUser(), connect.getPassword()).map(v -> {
-      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE)).connectingTo(connect)
-          .using(vertx).build();
-      return new PostgresTenantStore(pool, afterClose);
-    });
+    // The engine lock first: a second engine on this database neither migrates nor writes anything.
+    return StoreLock.take(vertx, connect).compose(lock ->
+        SchemaMigration.migrate(vertx, jdbcUrl, connect.getUser(), connect.getPassword())
+            .<TenantStore>map(v -> {
+              Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE)).connectingTo(connect)
+                  .using(vertx).build();
+              return new PostgresTenantStore(pool, lock, afterClose);
+            })
+            .recover(failure -> lock.close().transform(closed -> Future.failedFuture(failure))));
   }
 }

@@ -61,6 +61,7 @@ class StoreOutageTest {
     private final int port;
     private final String url;
     private EmbeddedPostgresServer server;
+    private String store;
 
     private Outage(Vertx vertx, Path dataDir) throws Exception {
       this.vertx = vertx;
@@ -72,7 +73,8 @@ class StoreOutageTest {
     }
 
     Future<String> deployStore() {
-      return vertx.deployVerticle(new StoreVerticle(v -> TenantStores.external(v, url, null), Clock.systemUTC()));
+      return vertx.deployVerticle(new StoreVerticle(v -> TenantStores.external(v, url, null), Clock.systemUTC()))
+          .onSuccess(id -> store = id);
     }
 
     Future<Void> stopServer() {
@@ -86,9 +88,12 @@ class StoreOutageTest {
       });
     }
 
-    /** Every tenant the database holds, read through a store of its own. */
+    /**
+     * Every tenant the database holds, read through a store of its own once the store verticle stopped
+     * (it holds the engine lock).
+     */
     Future<List<StoredTenant>> stored() {
-      return TenantStores.external(vertx, url, null)
+      return vertx.undeploy(store).compose(undeployed -> TenantStores.external(vertx, url, null))
           .compose(reader -> reader.load(TenantStoreContract.NOW).compose(stored -> reader.close().map(stored)));
     }
   }

@@ -1,0 +1,123 @@
+package io.tenantwatch.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An engine's hold on its store's database: the PostgreSQL session-level advisory lock {@link #KEY}, taken
+ * on a connection of its own before the schema is migrated and held until the store closes. A second
+ * engine on the same database finds it taken and refuses to start, so two engines never poll the same
+ * tenants and write over each other's rows and seq.
+ *
+ * <p>The lock lives as long as its session. When that connection is lost the engine logs it at ERROR and
+ * stops writing: every write checks, in its own transaction, that the lock's session still holds it, and
+ * fails (kept pending, retried as any store failure) while it does not. The next write or health check
+ * takes the lock again on a new connection when it is free; while another engine holds it, the store stays
+ * unwritable and unhealthy.
+ */
+final class StoreLock {
+  /** The advisory lock's key ({@code pg_try_advisory_lock(1953955841)}, "tw" and 1). */
+  static final long KEY = 0x7477_0001L;
+  /** In a write's transaction: whether the lock's session (its backend pid, $1) still holds it. */
+  static final String HELD = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 "
+      + "AND objid::bigint = " + KEY + " AND objsubid = 1 AND granted AND pid = $1";
+  static final String IN_USE = "another engine already uses this store's database (it holds the engine lock, "
+      + "PostgreSQL advisory lock " + KEY + "); one database serves one engine: several engines share a store "
+      + "only in cluster mode";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoreLock.class);
+
+  private final Vertx vertx;
+  private final PgConnectOptions connect;
+  private PgConnection connection;
+  private Future<Integer> taking;
+  private boolean wasHeld;
+  private boolean closed;
+
+  private StoreLock(Vertx vertx, PgConnectOptions connect) {
+    this.vertx = vertx;
+    this.connect = connect;
+  }
+
+  /** Takes the lock, or fails with {@link #IN_USE} when another engine holds it. */
+  static Future<StoreLock> take(Vertx vertx, PgConnectOptions connect) {
+    StoreLock lock = new StoreLock(vertx, connect);
+    return lock.holder().map(pid -> lock);
+  }
+
+  /**
+   * The backend pid of the session that holds the lock; taken again first when its connection was lost.
+   */
+  Future<Integer> holder() {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the store is closed"));
+    }
+    if (connection != null) {
+      return Future.succeededFuture(connection.processId());
+    }
+    if (taking == null) {
+      Future<Integer> attempt = acquire();
+      taking = attempt;
+      attempt.onComplete(done -> {
+        if (taking == attempt) {
+          taking = null;
+        }
+      });
+    }
+    return taking;
+  }
+
+  private Future<Integer> acquire() {
+    return PgConnection.connect(vertx, connect).compose(conn -> conn
+        .preparedQuery("SELECT pg_try_advisory_lock($1) AS taken").execute(Tuple.of(KEY))
+        .transform(result -> {
+          if (closed || result.failed() || !result.result().iterator().next().getBoolean("taken")) {
+            Throwable failure = closed ? new IllegalStateException("the store is closed")
+                : result.failed() ? result.cause() : new IllegalStateException(IN_USE);
+            return conn.close().transform(c -> Future.<Integer>failedFuture(failure));
+          }
+          boolean again = connection == null && wasHeld;
+          connection = conn;
+          wasHeld = true;
+          conn.closeHandler(v -> lost(conn));
+          if (again) {
+            LOG.info("The store's engine lock is held again; writing resumes");
+          }
+          return Future.succeededFuture(conn.processId());
+        }));
+  }
+
+  /**
+   * The lock's session is gone (its connection closed, or a write found the lock no longer held): nothing
+   * is written until it is taken again.
+   */
+  void lost(PgConnection conn) {
+    if (closed || connection != conn) {
+      return;
+    }
+    connection = null;
+    LOG.error("The store's engine lock (PostgreSQL advisory lock {}) was lost with its connection; the store "
+        + "writes nothing until this engine holds it again", KEY);
+    conn.close();
+  }
+
+  /** A write found that the session {@code pid} no longer holds the lock. */
+  void notHeldBy(int pid) {
+    if (connection != null && connection.processId() == pid) {
+      lost(connection);
+    }
+  }
+
+  /** Lets go of the lock: its session ends. */
+  Future<Void> close() {
+    closed = true;
+    PgConnection held = connection;
+    connection = null;
+    return held == null ? Future.succeededFuture() : held.close();
+  }
+}
