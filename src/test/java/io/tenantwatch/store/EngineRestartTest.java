@@ -109,6 +109,38 @@ class EngineRestartTest {
         .onComplete(context.succeedingThenComplete());
   }
 
+  @Test
+  @DisplayName("after a restart, a tenant watched with nothing stored starts its seq above the earlier runs'")
+  void freshTenantAfterRestartStartsAboveEarlierRuns(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) {
+    String newInConfig = "Cust74003";
+    TestEngine.start(vertx, embedded(dataDir), CONFIGURED)
+        .compose(env -> env.viewUntil(CONFIGURED, view -> view.getBoolean("running"))
+            .compose(v -> env.engine.close()))
+        .compose(v -> TestEngine.start(vertx, embedded(dataDir), CONFIGURED, newInConfig))
+        .compose(env -> env.simulator.addTenant(ADDED)
+            .compose(v -> env.admin(HttpMethod.PUT, "/admin/tenants/" + ADDED))
+            .compose(v -> env.viewUntil(ADDED, view -> view.getBoolean("running")))
+            .compose(added -> env.viewUntil(newInConfig, view -> view.getBoolean("running")).map(configured -> {
+              context.verify(() -> {
+                assertAboveFirstRun(added);
+                assertAboveFirstRun(configured);
+              });
+              return configured;
+            }))
+            .compose(v -> env.engine.close()))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  private static void assertAboveFirstRun(JsonObject view) {
+    for (Object entry : view.getJsonArray("history")) {
+      for (Object command : ((JsonObject) entry).getJsonArray("commands")) {
+        assertThat(((JsonObject) command).getLong("seq")).as(view.getString("tenant"))
+            .isGreaterThan(1_000_000_000L);
+      }
+    }
+    assertThat(view.getLong("seq")).isGreaterThan(1_000_000_000L);
+  }
+
   /** The history before the restart is where the one after starts, and every later command has a higher seq. */
   private static void assertContinues(JsonObject before, JsonObject after) {
     JsonArray old = before.getJsonArray("history");
