@@ -163,12 +163,14 @@ public final class TenantDirectory extends VerticleBase {
    * poller's limiter whatever the pace here).
    */
   private Future<Void> watchAtStart(StartingTenants start) {
-    start.dropped().forEach(tenant -> {
-      LOG.info("{}: no longer in the configuration; no longer watched", tenant);
-      store.unwatched(tenant);
-    });
     List<StartingTenants.Starting> starting = start.starting();
     Future<Void> chain = Future.succeededFuture();
+    List<StartingTenants.Starting> dropped = start.dropped();
+    for (int from = 0; from < dropped.size(); from += BATCH) {
+      // Deployed only to be unwatched: the retire each sends tells the workers that remember it.
+      List<StartingTenants.Starting> batch = dropped.subList(from, Math.min(from + BATCH, dropped.size()));
+      chain = chain.compose(v -> Future.join(batch.stream().map(this::unwatchDropped).toList()).mapEmpty());
+    }
     for (int from = 0; from < starting.size(); from += BATCH) {
       List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + BATCH, starting.size()));
       chain = chain.compose(v -> Future.all(batch.stream()
@@ -177,6 +179,18 @@ public final class TenantDirectory extends VerticleBase {
     long restored = starting.stream().filter(t -> t.restored() != null).count();
     return chain.onSuccess(v -> LOG.info("watching {} tenant(s): {} from the configuration, {} restored from the store",
         starting.size(), configured.size(), restored));
+  }
+
+  private Future<Void> unwatchDropped(StartingTenants.Starting leaving) {
+    String tenant = leaving.tenant();
+    return watch(tenant, leaving.origin(), leaving.restored()).deployment
+        .compose(id -> unwatch(tenant))
+        .transform(unwatched -> {
+          LOG.info("{}: no longer in the configuration; no longer watched", tenant);
+          // Out of the store even when its verticle could not be deployed to say retire.
+          store.unwatched(tenant);
+          return Future.succeededFuture();
+        });
   }
 
   /**

@@ -34,6 +34,17 @@ final class TenantRestore {
   private TenantRestore() {
   }
 
+  /**
+   * A stored tenant that starts again only to be unwatched at once (no longer in the configuration):
+   * retired and closed, so it neither polls nor announces itself, its seq above the earlier starts' so
+   * the {@code retire} the unwatch sends is not taken for a stale command.
+   */
+  static RestoredTenant leaving(TenantSnapshot stored, List<SeenNotification> seen, long epoch) {
+    long seq = Math.max(stored.seq(), epoch * SEQ_PER_EPOCH);
+    return new RestoredTenant(stored.toBuilder().seq(seq).open(false).retired(true).nextPollAt(null).build(),
+        null, seen);
+  }
+
   static RestoredTenant restore(TenantSnapshot stored, List<SeenNotification> seen, long epoch, Instant now) {
     long seq = Math.max(stored.seq(), epoch * SEQ_PER_EPOCH);
     if (stored.retired()) {

@@ -8,6 +8,7 @@ import io.tenantwatch.domain.Notification;
 import io.tenantwatch.support.TestEngine;
 import io.tenantwatch.tenant.TenantMessages;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -128,6 +129,40 @@ class EngineRestartTest {
               return configured;
             }))
             .compose(v -> env.engine.close()))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a tenant taken out of the configuration is retired on the next start, and leaves the store")
+  void tenantOutOfTheConfigurationIsRetired(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) {
+    String removed = "Cust74004";
+    Promise<JsonObject> retire = Promise.promise();
+    TestEngine.start(vertx, embedded(dataDir), CONFIGURED, removed)
+        .compose(env -> env.viewUntil(removed, view -> view.getBoolean("running"))
+            .compose(v -> env.engine.close()))
+        .compose(v -> {
+          vertx.eventBus().<JsonObject>consumer(Addresses.COMMANDS, m -> {
+            if (removed.equals(m.body().getString("tenant")) && "retire".equals(m.body().getString("type"))) {
+              retire.tryComplete(m.body());
+            }
+          });
+          return TestEngine.start(vertx, embedded(dataDir), CONFIGURED);
+        })
+        .compose(env -> retire.future()
+            .compose(command -> {
+              context.verify(() -> {
+                assertThat(command.getString("reason")).isEqualTo("unwatched");
+                assertThat(command.getLong("seq")).isGreaterThan(1_000_000_000L);
+              });
+              return io.tenantwatch.support.Eventually.until(vertx, () -> health(vertx),
+                  h -> h.getInteger("pendingWrites") == 0);
+            })
+            .compose(v -> stored(vertx))
+            .compose(store -> {
+              context.verify(() -> assertThat(store.getJsonArray("tenants").stream()
+                  .map(t -> ((JsonObject) t).getString("tenant"))).containsExactly(CONFIGURED));
+              return env.engine.close();
+            }))
         .onComplete(context.succeedingThenComplete());
   }
 
