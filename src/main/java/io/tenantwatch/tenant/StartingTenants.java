@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The tenants a directory watches at start: those in the configuration, always, and those the store
  * kept from before (added by an operator or a notification, until unwatched), each restored from its
- * snapshot. A tenant the store kept only because an earlier configuration listed it is dropped.
+ * snapshot. A tenant the store kept only because an earlier configuration listed it is dropped: it
+ * starts again only to be unwatched, so workers that remember it get its {@code retire}.
  */
 final class StartingTenants {
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
@@ -27,9 +28,9 @@ final class StartingTenants {
   }
 
   private final List<Starting> starting;
-  private final List<String> dropped;
+  private final List<Starting> dropped;
 
-  private StartingTenants(List<Starting> starting, List<String> dropped) {
+  private StartingTenants(List<Starting> starting, List<Starting> dropped) {
     this.starting = starting;
     this.dropped = dropped;
   }
@@ -38,8 +39,11 @@ final class StartingTenants {
     return starting;
   }
 
-  /** Stored tenants that only an earlier configuration listed: to leave the store. */
-  List<String> dropped() {
+  /**
+   * Stored tenants that only an earlier configuration listed: to be unwatched (a {@code retire}) and
+   * leave the store. Each is restored retired, so it neither polls nor announces itself first.
+   */
+  List<Starting> dropped() {
     return dropped;
   }
 
@@ -51,7 +55,7 @@ final class StartingTenants {
     long epoch = stored.getLong("epoch", 0L);
     Set<String> inConfig = Set.copyOf(configured);
     Map<String, Starting> starting = new LinkedHashMap<>();
-    List<String> dropped = new ArrayList<>();
+    List<Starting> dropped = new ArrayList<>();
     JsonArray tenants = stored.getJsonArray("tenants", new JsonArray());
     for (int i = 0; i < tenants.size(); i++) {
       StoredTenant tenant = StoredTenant.fromJson(tenants.getJsonObject(i));
@@ -59,7 +63,7 @@ final class StartingTenants {
       if (!ContextId.isValid(tenant.tenant())) {
         LOG.warn("The store holds a tenant that is not a context identifier; it is not watched");
       } else if (origin == WatchOrigin.CONFIG && !inConfig.contains(tenant.tenant())) {
-        dropped.add(tenant.tenant());
+        dropped.add(new Starting(tenant.tenant(), origin, leaving(tenant, epoch)));
       } else {
         starting.put(tenant.tenant(), new Starting(tenant.tenant(), origin, restored(tenant, epoch, now)));
       }
@@ -67,7 +71,11 @@ final class StartingTenants {
     for (String tenant : configured) {
       starting.putIfAbsent(tenant, new Starting(tenant, WatchOrigin.CONFIG, null));
     }
-    return new StartingTenants(List.copyOf(starting.values()), dropped);
+    return new StartingTenants(List.copyOf(starting.values()), List.copyOf(dropped));
+  }
+
+  private static RestoredTenant leaving(StoredTenant tenant, long epoch) {
+    return TenantRestore.leaving(readable(tenant), tenant.seen(), epoch);
   }
 
   /**
@@ -75,6 +83,10 @@ final class StartingTenants {
    * read, starts afresh, but with its seq above the earlier starts' all the same.
    */
   private static RestoredTenant restored(StoredTenant tenant, long epoch, Instant now) {
+    return TenantRestore.restore(readable(tenant), tenant.seen(), epoch, now);
+  }
+
+  private static TenantSnapshot readable(StoredTenant tenant) {
     TenantSnapshot snapshot = TenantSnapshot.initial(tenant.tenant());
     if (tenant.snapshot() != null) {
       try {
@@ -83,6 +95,6 @@ final class StartingTenants {
         LOG.warn("{}: its stored snapshot is unreadable ({}); it starts afresh", tenant.tenant(), e.getMessage());
       }
     }
-    return TenantRestore.restore(snapshot, tenant.seen(), epoch, now);
+    return snapshot;
   }
 }

@@ -64,9 +64,15 @@ public final class TenantDirectory extends VerticleBase {
   /**
    * The last {@code seq} of each tenant unwatched since the start, so one watched again goes on from it:
    * a worker that remembers the tenant (TenantGate does) would ignore commands with a lower one. One
-   * number per tenant ever unwatched; after a restart the store's start epoch does the same.
+   * number per tenant ever unwatched; after a restart {@link #seqFloor} does the same.
    */
   private final Map<String, Long> lastSeqOfUnwatched = new HashMap<>();
+  /**
+   * Where the {@code seq} of a tenant watched afresh starts: above anything an earlier start of the
+   * engine on this store may have sent ({@link TenantRestore#SEQ_PER_EPOCH} per start epoch), so a worker
+   * that remembers the tenant from an earlier run does not ignore its commands.
+   */
+  private long seqFloor;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean quiescing;
 
@@ -144,7 +150,10 @@ public final class TenantDirectory extends VerticleBase {
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     return Future.all(ready).compose(v -> store.restore())
-        .map(stored -> StartingTenants.of(stored, configured, clock.instant()))
+        .map(stored -> {
+          seqFloor = stored.getLong("epoch", 0L) * TenantRestore.SEQ_PER_EPOCH;
+          return StartingTenants.of(stored, configured, clock.instant());
+        })
         .compose(this::watchAtStart);
   }
 
@@ -154,12 +163,14 @@ public final class TenantDirectory extends VerticleBase {
    * poller's limiter whatever the pace here).
    */
   private Future<Void> watchAtStart(StartingTenants start) {
-    start.dropped().forEach(tenant -> {
-      LOG.info("{}: no longer in the configuration; no longer watched", tenant);
-      store.unwatched(tenant);
-    });
     List<StartingTenants.Starting> starting = start.starting();
     Future<Void> chain = Future.succeededFuture();
+    List<StartingTenants.Starting> dropped = start.dropped();
+    for (int from = 0; from < dropped.size(); from += BATCH) {
+      // Deployed only to be unwatched: the retire each sends tells the workers that remember it.
+      List<StartingTenants.Starting> batch = dropped.subList(from, Math.min(from + BATCH, dropped.size()));
+      chain = chain.compose(v -> Future.join(batch.stream().map(this::unwatchDropped).toList()).mapEmpty());
+    }
     for (int from = 0; from < starting.size(); from += BATCH) {
       List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + BATCH, starting.size()));
       chain = chain.compose(v -> Future.all(batch.stream()
@@ -168,6 +179,18 @@ public final class TenantDirectory extends VerticleBase {
     long restored = starting.stream().filter(t -> t.restored() != null).count();
     return chain.onSuccess(v -> LOG.info("watching {} tenant(s): {} from the configuration, {} restored from the store",
         starting.size(), configured.size(), restored));
+  }
+
+  private Future<Void> unwatchDropped(StartingTenants.Starting leaving) {
+    String tenant = leaving.tenant();
+    return watch(tenant, leaving.origin(), leaving.restored()).deployment
+        .compose(id -> unwatch(tenant))
+        .transform(unwatched -> {
+          LOG.info("{}: no longer in the configuration; no longer watched", tenant);
+          // Out of the store even when its verticle could not be deployed to say retire.
+          store.unwatched(tenant);
+          return Future.succeededFuture();
+        });
   }
 
   /**
@@ -218,8 +241,9 @@ public final class TenantDirectory extends VerticleBase {
     Watched watched;
     if (restored == null) {
       Long before = lastSeqOfUnwatched.remove(tenant);
-      TenantSnapshot start = before == null ? TenantSnapshot.initial(tenant)
-          : TenantSnapshot.initial(tenant).toBuilder().seq(before).build();
+      long seq = Math.max(before == null ? 0 : before, seqFloor);
+      TenantSnapshot start = seq == 0 ? TenantSnapshot.initial(tenant)
+          : TenantSnapshot.initial(tenant).toBuilder().seq(seq).build();
       watched = new Watched(origin, start);
       store.watched(tenant, origin);
       watched.deployment = vertx.deployVerticle(TenantVerticle.watching(start, behaviour, clock, watchdog), TENANT_DEPLOYMENT);

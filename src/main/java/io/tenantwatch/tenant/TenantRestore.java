@@ -19,10 +19,10 @@ import java.util.List;
  *   <li>{@code seq} continues from at least {@code epoch x }{@value #SEQ_PER_EPOCH}: the store may lack
  *       the commands of the last second before a crash, and no command after a restart may carry a
  *       {@code seq} at or below one sent before it;</li>
- *   <li>workers registered after the restart know nothing, so an open tenant announces itself with a
- *       {@code resume}, and one that was open and now starts closed with a {@code pause}, both with the
- *       reason {@value #REASON}; a closed tenant that stays closed sends nothing, closed being what a
- *       worker assumes.</li>
+ *   <li>workers registered after the restart know nothing, and one that outlived the engine may have
+ *       missed its last command before a crash, so every tenant not retired announces its gate: an open
+ *       one with a {@code resume}, a closed one with a {@code pause}, both with the reason
+ *       {@value #REASON}.</li>
  * </ul>
  */
 final class TenantRestore {
@@ -32,6 +32,17 @@ final class TenantRestore {
   static final String REASON = "restored";
 
   private TenantRestore() {
+  }
+
+  /**
+   * A stored tenant that starts again only to be unwatched at once (no longer in the configuration):
+   * retired and closed, so it neither polls nor announces itself, its seq above the earlier starts' so
+   * the {@code retire} the unwatch sends is not taken for a stale command.
+   */
+  static RestoredTenant leaving(TenantSnapshot stored, List<SeenNotification> seen, long epoch) {
+    long seq = Math.max(stored.seq(), epoch * SEQ_PER_EPOCH);
+    return new RestoredTenant(stored.toBuilder().seq(seq).open(false).retired(true).nextPollAt(null).build(),
+        null, seen);
   }
 
   static RestoredTenant restore(TenantSnapshot stored, List<SeenNotification> seen, long epoch, Instant now) {
@@ -50,10 +61,7 @@ final class TenantRestore {
       }
     }
     TenantSnapshot restored = next.build();
-    CommandType announce = restored.open() ? CommandType.RESUME : stored.open() ? CommandType.PAUSE : null;
-    if (announce == null) {
-      return new RestoredTenant(restored, null, seen);
-    }
+    CommandType announce = restored.open() ? CommandType.RESUME : CommandType.PAUSE;
     Command command = new Command(announce, restored.tenant(), restored.stateName(), restored.open(),
         restored.endpoint(), restored.api(), REASON, seq + 1, now);
     HistoryEntry entry = new HistoryEntry(restored.tenant(), now, restored.stateName(), restored.stateName(),

@@ -8,6 +8,7 @@ import io.tenantwatch.domain.Notification;
 import io.tenantwatch.support.TestEngine;
 import io.tenantwatch.tenant.TenantMessages;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -107,6 +108,72 @@ class EngineRestartTest {
               return env.engine.close();
             }))
         .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("after a restart, a tenant watched with nothing stored starts its seq above the earlier runs'")
+  void freshTenantAfterRestartStartsAboveEarlierRuns(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) {
+    String newInConfig = "Cust74003";
+    TestEngine.start(vertx, embedded(dataDir), CONFIGURED)
+        .compose(env -> env.viewUntil(CONFIGURED, view -> view.getBoolean("running"))
+            .compose(v -> env.engine.close()))
+        .compose(v -> TestEngine.start(vertx, embedded(dataDir), CONFIGURED, newInConfig))
+        .compose(env -> env.simulator.addTenant(ADDED)
+            .compose(v -> env.admin(HttpMethod.PUT, "/admin/tenants/" + ADDED))
+            .compose(v -> env.viewUntil(ADDED, view -> view.getBoolean("running")))
+            .compose(added -> env.viewUntil(newInConfig, view -> view.getBoolean("running")).map(configured -> {
+              context.verify(() -> {
+                assertAboveFirstRun(added);
+                assertAboveFirstRun(configured);
+              });
+              return configured;
+            }))
+            .compose(v -> env.engine.close()))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a tenant taken out of the configuration is retired on the next start, and leaves the store")
+  void tenantOutOfTheConfigurationIsRetired(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) {
+    String removed = "Cust74004";
+    Promise<JsonObject> retire = Promise.promise();
+    TestEngine.start(vertx, embedded(dataDir), CONFIGURED, removed)
+        .compose(env -> env.viewUntil(removed, view -> view.getBoolean("running"))
+            .compose(v -> env.engine.close()))
+        .compose(v -> {
+          vertx.eventBus().<JsonObject>consumer(Addresses.COMMANDS, m -> {
+            if (removed.equals(m.body().getString("tenant")) && "retire".equals(m.body().getString("type"))) {
+              retire.tryComplete(m.body());
+            }
+          });
+          return TestEngine.start(vertx, embedded(dataDir), CONFIGURED);
+        })
+        .compose(env -> retire.future()
+            .compose(command -> {
+              context.verify(() -> {
+                assertThat(command.getString("reason")).isEqualTo("unwatched");
+                assertThat(command.getLong("seq")).isGreaterThan(1_000_000_000L);
+              });
+              return io.tenantwatch.support.Eventually.until(vertx, () -> health(vertx),
+                  h -> h.getInteger("pendingWrites") == 0);
+            })
+            .compose(v -> stored(vertx))
+            .compose(store -> {
+              context.verify(() -> assertThat(store.getJsonArray("tenants").stream()
+                  .map(t -> ((JsonObject) t).getString("tenant"))).containsExactly(CONFIGURED));
+              return env.engine.close();
+            }))
+        .onComplete(context.succeedingThenComplete());
+  }
+
+  private static void assertAboveFirstRun(JsonObject view) {
+    for (Object entry : view.getJsonArray("history")) {
+      for (Object command : ((JsonObject) entry).getJsonArray("commands")) {
+        assertThat(((JsonObject) command).getLong("seq")).as(view.getString("tenant"))
+            .isGreaterThan(1_000_000_000L);
+      }
+    }
+    assertThat(view.getLong("seq")).isGreaterThan(1_000_000_000L);
   }
 
   /** The history before the restart is where the one after starts, and every later command has a higher seq. */

@@ -52,12 +52,15 @@ class TenantRestoreTest {
   }
 
   @Test
-  @DisplayName("a closed tenant that stays closed sends nothing: closed is what every worker assumes")
-  void closedTenantSendsNothing() {
+  @DisplayName("a closed tenant announces a pause, so a worker that missed the last command before a crash converges")
+  void closedTenantAnnouncesPause() {
     RestoredTenant restored = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 4), List.of(), 0, NOW);
 
-    assertThat(restored.announcement()).isNull();
-    assertThat(restored.snapshot()).isEqualTo(stored(false, NOW.plusSeconds(30), 4));
+    assertThat(restored.announcement().commands()).extracting(Command::type, Command::seq, Command::reason,
+        Command::running).containsExactly(org.assertj.core.groups.Tuple.tuple(CommandType.PAUSE, 5L, "restored", false));
+    assertThat(restored.snapshot().open()).isFalse();
+    assertThat(restored.snapshot().seq()).isEqualTo(5L);
+    assertThat(restored.snapshot().history()).last().isEqualTo(restored.announcement());
   }
 
   @Test
@@ -67,9 +70,9 @@ class TenantRestoreTest {
     RestoredTenant open = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4), List.of(), 2, NOW);
     RestoredTenant ahead = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 2_000_000_007L), List.of(), 2, NOW);
 
-    assertThat(closed.snapshot().seq()).isEqualTo(2_000_000_000L);
+    assertThat(closed.announcement().commands().get(0).seq()).isEqualTo(2_000_000_001L);
     assertThat(open.announcement().commands().get(0).seq()).isEqualTo(2_000_000_001L);
-    assertThat(ahead.snapshot().seq()).isEqualTo(2_000_000_007L);
+    assertThat(ahead.announcement().commands().get(0).seq()).isEqualTo(2_000_000_008L);
   }
 
   @Test
