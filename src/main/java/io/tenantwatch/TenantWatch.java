@@ -115,7 +115,7 @@ public final class TenantWatch {
     shutdownTimeout = options.shutdownTimeout();
     metrics = EngineMetrics.forVertx(vertx, clock);
     // The store first, so that it is undeployed last: it writes the tenants' last changes as the engine stops.
-    return deploy(StoreVerticle.of(options.store(), clock))
+    return deploy(StoreVerticle.of(options.store(), clock, metrics))
         .compose(v -> startSimulator(options.simulator(), clock))
         .compose(simulatorUrl -> {
           String baseUrl = options.stateApiBaseUrl(simulatorUrl);

@@ -43,6 +43,8 @@ public record TenantStatus(
       decoded = StrictJson.decode(body);
     } catch (StrictJson.DuplicateMember e) {
       throw new StatusParseException(null, "the body names a field twice");
+    } catch (StrictJson.UnsafeText e) {
+      throw new StatusParseException(null, "the body holds a control character or a lone surrogate");
     } catch (DecodeException | IllegalStateException e) {
       throw new StatusParseException(null, "the body is not JSON");
     }

@@ -195,6 +195,14 @@ public final class EngineMetrics {
         + "client that did not keep up", "outcome", written ? "written" : "dropped").increment();
   }
 
+  // ---- store ----
+
+  /** A tenant's change the store refused for its data (it is set aside so the others are written). */
+  public void storeRowRejected() {
+    counter("tenantwatch.store.rows.rejected", "Tenant changes the store refused for their data and set aside")
+        .increment();
+  }
+
   /** Removes the engine's meters from the registry (and closes it when it is the engine's own). */
   public void close() {
     synchronized (registered) {

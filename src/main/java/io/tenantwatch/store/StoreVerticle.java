@@ -2,6 +2,7 @@ package io.tenantwatch.store;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.config.StoreOptions;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -10,9 +11,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.DatabaseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#STORE_CHANGES}, are folded per tenant in memory and written in one batch every
  * {@link #FLUSH_EVERY}, so each is in the store well within a second and no tenant ever waits for the
  * store. A batch that fails is retried, before anything newer, with a growing pause; meanwhile the engine
- * goes on from memory. Answers {@link Addresses#STORE} ({@code restore}: the start epoch and every stored
+ * goes on from memory. A batch the store refuses for what is in its rows ({@link #isDataError}) is written
+ * again one tenant at a time: every other tenant's change goes in, and a change refused on its own is set
+ * aside (an ERROR naming the tenant, {@code tenantwatch_store_rows_rejected_total}), so one tenant's bad
+ * data never stops the store for everyone. Answers {@link Addresses#STORE} ({@code restore}: the start epoch and every stored
  * tenant) and {@link Addresses#STORE_HEALTH}. On stop it writes what is pending, then closes the store.
  */
 public final class StoreVerticle extends VerticleBase {
@@ -44,6 +51,7 @@ public final class StoreVerticle extends VerticleBase {
 
   private final Function<Vertx, Future<TenantStore>> opener;
   private final Clock clock;
+  private final EngineMetrics metrics;
   private final PendingWrites pending = new PendingWrites();
   private final StoreHealth health = new StoreHealth();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -58,14 +66,20 @@ public final class StoreVerticle extends VerticleBase {
   private boolean waitingToRetry;
 
   /** @param opener opens the store on this verticle's Vert.x (called once, at start) */
-  public StoreVerticle(Function<Vertx, Future<TenantStore>> opener, Clock clock) {
+  public StoreVerticle(Function<Vertx, Future<TenantStore>> opener, Clock clock, EngineMetrics metrics) {
     this.opener = opener;
     this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** A store verticle whose meters nobody scrapes. */
+  public StoreVerticle(Function<Vertx, Future<TenantStore>> opener, Clock clock) {
+    this(opener, clock, EngineMetrics.unscraped());
   }
 
   /** The store that {@code store.type} names. */
-  public static StoreVerticle of(StoreOptions options, Clock clock) {
-    return new StoreVerticle(vertx -> TenantStores.open(vertx, options), clock);
+  public static StoreVerticle of(StoreOptions options, Clock clock, EngineMetrics metrics) {
+    return new StoreVerticle(vertx -> TenantStores.open(vertx, options), clock, metrics);
   }
 
   @Override
@@ -179,19 +193,64 @@ public final class StoreVerticle extends VerticleBase {
     inFlight = batch.size();
     Promise<Void> done = Promise.promise();
     writing = done.future();
-    store.write(batch.values()).onComplete(written -> {
-      inFlight = 0;
-      if (written.succeeded()) {
-        failures = 0;
-        health.answered(batch.size());
-        answerWhenRoom();
-      } else {
-        pending.putBack(batch);
-        failed(written.cause());
-      }
-      done.complete();
-    });
+    // Left to write once the batch is refused for its data and goes one change at a time.
+    ArrayDeque<TenantChange> rest = new ArrayDeque<>(batch.values());
+    store.write(batch.values())
+        .recover(failure -> isDataError(failure) ? oneByOne(rest) : Future.failedFuture(failure))
+        .onComplete(written -> {
+          inFlight = 0;
+          if (written.succeeded()) {
+            failures = 0;
+            health.answered(batch.size());
+            answerWhenRoom();
+          } else {
+            // Only what was not written, nor set aside, goes back.
+            Map<String, TenantChange> unwritten = new LinkedHashMap<>();
+            rest.forEach(change -> unwritten.put(change.tenant(), change));
+            pending.putBack(unwritten);
+            failed(written.cause());
+          }
+          done.complete();
+        });
     return writing;
+  }
+
+  /**
+   * Writes the changes left in {@code rest} one at a time, setting aside each the store refuses for its
+   * data; what is written or set aside leaves {@code rest}. Fails, with {@code rest} still to write, on
+   * any other failure.
+   */
+  private Future<Void> oneByOne(ArrayDeque<TenantChange> rest) {
+    TenantChange change = rest.peekFirst();
+    if (change == null) {
+      return Future.succeededFuture();
+    }
+    return store.write(List.of(change))
+        .recover(failure -> {
+          if (!isDataError(failure)) {
+            return Future.failedFuture(failure);
+          }
+          LOG.error("The store refused the change of tenant {} and it is set aside: {}", change.tenant(),
+              failure.getMessage());
+          metrics.storeRowRejected();
+          return Future.succeededFuture();
+        })
+        .compose(v -> {
+          rest.pollFirst();
+          return oneByOne(rest);
+        });
+  }
+
+  /**
+   * A failure that lies in the rows written, not in reaching the store: PostgreSQL's data exceptions
+   * (SQLSTATE class 22, e.g. a string jsonb refuses) and integrity violations (class 23).
+   */
+  static boolean isDataError(Throwable failure) {
+    if (failure instanceof DatabaseException db && db.getSqlState() != null) {
+      String state = db.getSqlState();
+      return state.startsWith("22") || state.startsWith("23");
+    }
+    return false;
   }
 
   private void check() {

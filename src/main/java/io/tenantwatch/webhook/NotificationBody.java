@@ -45,6 +45,8 @@ public record NotificationBody(Notification notification, String token) {
       decoded = body == null || body.length() == 0 ? null : StrictJson.decode(body);
     } catch (StrictJson.DuplicateMember e) {
       throw new Malformed("duplicate-field", "the body names a field twice");
+    } catch (StrictJson.UnsafeText e) {
+      throw new Malformed("bad-json", "the body holds a control character or a lone surrogate");
     } catch (DecodeException | IllegalStateException e) {
       throw new Malformed("bad-json", "the body is not JSON");
     }

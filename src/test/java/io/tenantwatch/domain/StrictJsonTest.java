@@ -2,6 +2,7 @@ package io.tenantwatch.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -53,5 +54,16 @@ class StrictJsonTest {
     assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer(encodedSurrogate))).isInstanceOf(DecodeException.class);
     assertThat(StrictJson.decode(Buffer.buffer("{\"Name\":\"K\u00f8benhavn \u2603\"}")))
         .isEqualTo(new JsonObject().put("Name", "K\u00f8benhavn \u2603"));
+  }
+
+  @Test
+  @DisplayName("A NUL or other control character (tab, LF, CR aside) or a lone surrogate, in a name or a string, is refused")
+  void refusesUnsafeText() {
+    for (String text : new String[] {"{\"a\":\"x\\u0000\"}", "{\"a\\u0000\":1}", "[\"\\u001b\"]",
+        "{\"a\":[\"\\ud800\"]}", "\"\\udc00x\"", "\"\\u007f\\u0000\""}) {
+      assertThat(catchThrowable(() -> StrictJson.decode(Buffer.buffer(text))))
+          .as(text).isInstanceOf(StrictJson.UnsafeText.class);
+    }
+    assertThat(StrictJson.decode(Buffer.buffer("\"a\\tb\\nc\\r \\ud83d\\ude00\""))).isEqualTo("a\tb\nc\r \ud83d\ude00");
   }
 }

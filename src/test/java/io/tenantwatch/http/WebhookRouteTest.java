@@ -124,6 +124,18 @@ class WebhookRouteTest {
   }
 
   @Test
+  @DisplayName("a body whose field holds a NUL is malformed: 400 bad-json, whatever the token")
+  void nulIsMalformed(Vertx vertx, VertxTestContext context) {
+    String good = token(CTX);
+    start(vertx, true)
+        .compose(v -> post(body(CTX, 0, good).put("FileVersion", "v\u0000")))
+        .onComplete(context.succeeding(r -> context.verify(() -> {
+          assertError(r, 400, "bad-json", good);
+          context.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("the body is judged before the token: too large 413, not JSON 415, malformed 400, whatever the token")
   void bodyBeforeToken(Vertx vertx, VertxTestContext context) {
     String good = token(CTX);

@@ -181,6 +181,19 @@ class StatePollerTest {
   }
 
   @Test
+  @DisplayName("a 200 whose JSON holds a NUL the store could not keep is unparseable, like a body that is not JSON")
+  void classifiesNul(Vertx vertx, VertxTestContext testContext) {
+    serve(vertx, rc -> rc.response().putHeader("content-type", "application/json")
+        .end("{\"State\":\"Running\\u0000\",\"IsRunning\":true}"))
+        .compose(stub -> pollAndAwait(vertx, "Cust1", PollReason.TIMER))
+        .onComplete(testContext.succeeding(result -> testContext.verify(() -> {
+          assertThat(result.failure().kind()).isEqualTo(FailureKind.UNPARSEABLE);
+          assertThat(result.failure().detail()).contains("control character");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("an answer that breaks HTTP itself (a chunk size that is no number) fails the poll and logs no ERROR")
   void brokenHttpIsAFailureNotAnError(Vertx vertx, VertxTestContext testContext) {
     ErrorLog errors = ErrorLog.capture();
