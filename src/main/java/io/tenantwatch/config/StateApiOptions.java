@@ -20,6 +20,11 @@ import java.time.Duration;
  * @param retryMinMs the first retry delay after a failed poll
  * @param retryMaxMs the longest retry delay
  * @param notificationHoldMs how long a pause by notification holds against polls that say running
+ *
+ * <p>Every duration has an upper bound ({@link #MAX_INTERVAL_MS}, a week, for the poll intervals;
+ * {@link #MAX_DELAY_MS}, a day, for the request timeout, the retry delays and the notification hold), so
+ * the schedule's arithmetic and the timers armed from it stay far from overflow; a larger value is
+ * refused at start with its key named.
  */
 public record StateApiOptions(
     String baseUrl,
@@ -34,6 +39,10 @@ public record StateApiOptions(
     long retryMaxMs,
     long notificationHoldMs) {
 
+  /** The longest poll interval the section accepts: a week. */
+  public static final long MAX_INTERVAL_MS = 7L * 24 * 3_600_000;
+  /** The longest request timeout, retry delay or notification hold the section accepts: a day. */
+  public static final long MAX_DELAY_MS = 24L * 3_600_000;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
   public static final int DEFAULT_MAX_CONCURRENT_POLLS = 16;
   public static final int DEFAULT_MAX_POLLS_PER_SECOND = 20;
@@ -74,6 +83,13 @@ public record StateApiOptions(
     long hold = section.integer("notificationHoldMs", DEFAULT_NOTIFICATION_HOLD_MS, 0, Long.MAX_VALUE);
     section.rejectUnknownKeys();
 
+    requireAtMost(section, "requestTimeoutMs", requestTimeout, MAX_DELAY_MS, "a day");
+    requireAtMost(section, "minPollIntervalMs", min, MAX_INTERVAL_MS, "a week");
+    requireAtMost(section, "maxPollIntervalMs", max, MAX_INTERVAL_MS, "a week");
+    requireAtMost(section, "transitionalPollIntervalMs", transitional, MAX_INTERVAL_MS, "a week");
+    requireAtMost(section, "retryMinMs", retryMin, MAX_DELAY_MS, "a day");
+    requireAtMost(section, "retryMaxMs", retryMax, MAX_DELAY_MS, "a day");
+    requireAtMost(section, "notificationHoldMs", hold, MAX_DELAY_MS, "a day");
     requireAtMost(section, "minPollIntervalMs", min, "transitionalPollIntervalMs", transitional);
     requireAtMost(section, "transitionalPollIntervalMs", transitional, "maxPollIntervalMs", max);
     requireAtMost(section, "retryMinMs", retryMin, "retryMaxMs", retryMax);
@@ -112,6 +128,12 @@ public record StateApiOptions(
   /** How long one poll may take. */
   public Duration requestTimeout() {
     return Duration.ofMillis(requestTimeoutMs);
+  }
+
+  private static void requireAtMost(ConfigSection section, String key, long value, long bound, String what) {
+    if (value > bound) {
+      throw section.failure(key, "must be at most " + bound + " (" + what + "), got " + value);
+    }
   }
 
   private static void requireAtMost(ConfigSection section, String lowKey, long low, String highKey, long high) {

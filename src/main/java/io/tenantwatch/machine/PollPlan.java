@@ -34,7 +34,10 @@ public final class PollPlan {
       return latest;
     }
     Duration horizon = target.isAfter(now) ? Duration.between(now, target) : Duration.ZERO;
-    Instant due = target.plusNanos((long) (clampUnit(random) * settings.jitterRatio() * horizon.toNanos()));
+    // In millis, saturating: a horizon of centuries (a ValidUntil in year 9999 under a huge cap) must not
+    // overflow a long of nanoseconds and throw.
+    long jitterMs = (long) (clampUnit(random) * settings.jitterRatio() * saturatedMillis(horizon));
+    Instant due = target.plusMillis(jitterMs);
     return earliest.isAfter(due) ? min(earliest, latest) : min(due, latest);
   }
 
@@ -51,7 +54,7 @@ public final class PollPlan {
     Duration max = settings.retryMax();
     Duration ceiling = backoffCeiling(failures);
     Duration spread = ceiling.compareTo(min) > 0 ? ceiling.minus(min) : Duration.ZERO;
-    Duration delay = min.plusNanos((long) (clampUnit(random) * spread.toNanos()));
+    Duration delay = min.plusMillis((long) (clampUnit(random) * saturatedMillis(spread)));
     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
       delay = retryAfter.compareTo(max) < 0 ? retryAfter : max;
     }
@@ -87,6 +90,10 @@ public final class PollPlan {
         return ceiling;
       }
     }
+  }
+
+  private static long saturatedMillis(Duration duration) {
+    return duration.getSeconds() >= Long.MAX_VALUE / 1_000 ? Long.MAX_VALUE : duration.toMillis();
   }
 
   private static double clampUnit(double random) {

@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import io.tenantwatch.fetch.BoundedBody;
+import io.tenantwatch.fetch.BoundedExchange;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -41,11 +43,6 @@ final class StateApiAnswers {
     return PollResult.success(ctx, status);
   }
 
-  /** A poll whose answer was not complete within its deadline. */
-  static PollResult timedOut(String ctx, long timeoutMs) {
-    return PollResult.failure(ctx, timeout(timeoutMs));
-  }
-
   /** A poll that got no usable answer. */
   static PollResult fromError(String ctx, Throwable error, long timeoutMs) {
     return PollResult.failure(ctx, classify(error, timeoutMs));
@@ -56,7 +53,8 @@ final class StateApiAnswers {
       if (cause instanceof BoundedBody.TooLarge) {
         return PollFailure.of(FailureKind.UNPARSEABLE, cause.getMessage());
       }
-      if (cause instanceof TimeoutException || cause instanceof io.netty.channel.ConnectTimeoutException) {
+      if (cause instanceof BoundedExchange.DeadlinePassed || cause instanceof TimeoutException
+          || cause instanceof io.netty.channel.ConnectTimeoutException) {
         return timeout(timeoutMs);
       }
       if (cause instanceof UnknownHostException) {

@@ -23,6 +23,9 @@ final class KeyedTimers {
   private int count;
   private boolean closed;
 
+  /** About 30 years; Netty turns the delay into nanoseconds, which must fit in a long. */
+  private static final long MAX_DELAY_SECONDS = 1_000_000_000L;
+
   KeyedTimers(Vertx vertx, Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
@@ -37,7 +40,7 @@ final class KeyedTimers {
     if (closed) {
       return;
     }
-    long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis());
+    long delay = delayMillis(clock.instant(), at);
     long id = vertx.setTimer(delay, fired -> {
       if (remove(key, fired)) {
         action.run();
@@ -50,6 +53,18 @@ final class KeyedTimers {
     keys[count] = key;
     ids[count] = id;
     count++;
+  }
+
+  /**
+   * At least 1 ms (Vert.x refuses less), and saturating: an instant centuries away (or past) never
+   * throws; a week is the furthest the config lets a schedule reach, so the bound is never a real limit.
+   */
+  static long delayMillis(Instant now, Instant at) {
+    Duration wait = Duration.between(now, at);
+    if (wait.isNegative()) {
+      return 1;
+    }
+    return wait.getSeconds() >= MAX_DELAY_SECONDS ? MAX_DELAY_SECONDS * 1_000 : Math.max(1, wait.toMillis());
   }
 
   void cancel(String key) {

@@ -1,12 +1,15 @@
 package io.tenantwatch.webhook;
 
+import io.tenantwatch.fetch.BoundedBody;
+import io.tenantwatch.fetch.BoundedExchange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A refresh is started at most once per {@link #MIN_REFRESH_INTERVAL} (callers asking meanwhile join
  * the fetch in flight or get the keys as they are), and lazily once the keys are older than
- * {@link #MAX_AGE}. A failed fetch (down, timeout, not a JWKS) keeps the previous keys and never fails
+ * {@link #MAX_AGE}. A fetch is one {@link BoundedExchange}: connect, headers and body together end
+ * at the timeout, and a body past {@link #MAX_BODY_BYTES} is dropped and its connection closed, so a
+ * JWKS that trickles or floods holds up a token with a new {@code kid} for the timeout at most. A failed
+ * fetch (down, timeout, too large, not a JWKS) keeps the previous keys and never fails
  * the caller; it is logged at WARN once per streak of failures.
  */
 final class JwksSource {
@@ -37,7 +43,7 @@ final class JwksSource {
   private final String url;
   private final Duration timeout;
   private final Clock clock;
-  private final WebClient client;
+  private final HttpClient client;
   private final KeySet pinned;
   private final AtomicReference<Fetch> lastFetch = new AtomicReference<>();
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -57,8 +63,7 @@ final class JwksSource {
     this.url = url;
     this.timeout = timeout;
     this.clock = clock;
-    this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("tenantwatch-webhook")
-        .setConnectTimeout((int) timeout.toMillis()));
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
   /**
@@ -106,9 +111,12 @@ final class JwksSource {
   }
 
   private Future<KeySet> fetch(Instant startedAt) {
-    Future<HttpResponse<Buffer>> answer;
+    Future<BoundedExchange.Answer> answer;
     try {
-      answer = client.getAbs(url).timeout(timeout.toMillis()).send();
+      RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+          .putHeader(HttpHeaders.ACCEPT, "application/json")
+          .putHeader(HttpHeaders.USER_AGENT, "tenantwatch-webhook");
+      answer = BoundedExchange.send(vertx, client, get, timeout.toMillis(), MAX_BODY_BYTES);
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
@@ -133,21 +141,20 @@ final class JwksSource {
     });
   }
 
-  private KeySet keysOf(HttpResponse<Buffer> response) {
-    if (response.statusCode() != 200) {
-      throw new IllegalArgumentException("it answered HTTP " + response.statusCode());
+  private KeySet keysOf(BoundedExchange.Answer answer) {
+    if (answer.statusCode() != 200) {
+      throw new IllegalArgumentException("it answered HTTP " + answer.statusCode());
     }
-    Buffer body = response.body();
-    if (body == null || body.length() > MAX_BODY_BYTES) {
-      throw new IllegalArgumentException(body == null ? "it answered with no body"
-          : "its answer is larger than " + MAX_BODY_BYTES + " bytes");
-    }
-    return JwksDocument.keys(vertx, body);
+    return JwksDocument.keys(vertx, answer.body());
   }
 
   private String describe(Throwable failure) {
-    if (failure instanceof TimeoutException) {
+    if (failure instanceof BoundedExchange.DeadlinePassed || failure instanceof TimeoutException
+        || failure instanceof io.netty.channel.ConnectTimeoutException) {
       return "no answer within " + timeout.toMillis() + " ms";
+    }
+    if (failure instanceof BoundedBody.TooLarge) {
+      return "its answer is larger than " + MAX_BODY_BYTES + " bytes";
     }
     return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
   }

@@ -69,6 +69,31 @@ class PollPlanTest {
     assertThat(plan.afterSuccess(NOW, in(Duration.ofSeconds(29)), true, 0.999)).isEqualTo(in(Duration.ofSeconds(30)));
   }
 
+  private static final Instant YEAR_9999 = Instant.parse("9999-12-31T23:59:59Z");
+
+  @Test
+  @DisplayName("A ValidUntil in year 9999 or far past under the config's largest values is scheduled within the cap")
+  void extremeValidUntilWithLargestConfig() {
+    Duration week = Duration.ofMillis(io.tenantwatch.config.StateApiOptions.MAX_INTERVAL_MS);
+    Duration day = Duration.ofMillis(io.tenantwatch.config.StateApiOptions.MAX_DELAY_MS);
+    PollPlan largest = new PollPlan(new PollSettings(week, week, week, 1.0, day, day, day, 50));
+
+    assertThat(largest.afterSuccess(NOW, YEAR_9999, false, 0.999)).isEqualTo(in(week));
+    assertThat(largest.afterSuccess(NOW, Instant.parse("0001-01-01T00:00:00Z"), false, 0.999)).isEqualTo(in(week));
+    assertThat(largest.afterFailure(NOW, Integer.MAX_VALUE, day, 0.999)).isEqualTo(in(day));
+  }
+
+  @Test
+  @DisplayName("Settings past any config bound (a cap of Long.MAX_VALUE ms) saturate instead of overflowing")
+  void saturatesBeyondConfigBounds() {
+    Duration huge = Duration.ofMillis(Long.MAX_VALUE);
+    PollPlan unbounded = new PollPlan(new PollSettings(Duration.ofSeconds(5), huge, huge, 1.0,
+        Duration.ofSeconds(1), huge, huge, 50));
+
+    assertThat(unbounded.afterSuccess(NOW, YEAR_9999, false, 0.999)).isAfterOrEqualTo(YEAR_9999);
+    assertThat(unbounded.afterFailure(NOW, Integer.MAX_VALUE, null, 0.999)).isAfter(NOW);
+  }
+
   @Test
   @DisplayName("Should the minimum exceed the cap, the cap wins")
   void capBeatsMinimum() {

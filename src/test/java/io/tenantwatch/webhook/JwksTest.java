@@ -17,6 +17,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -323,6 +326,64 @@ class JwksTest {
             return code;
           });
     }).onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a JWKS trickling its answer a byte every 200 ms is given up at the timeout and the token refused")
+  void trickleEndsAtTimeout(Vertx vertx, VertxTestContext testContext) {
+    Promise<Void> closed = Promise.promise();
+    JwksStub.start(vertx).compose(stub -> {
+      stub.answer(request -> {
+        request.response().setChunked(true).putHeader("Content-Type", "application/json").write("{");
+        long trickle = vertx.setPeriodic(200, id -> request.response().write(" "));
+        request.connection().closeHandler(v -> {
+          vertx.cancelTimer(trickle);
+          closed.tryComplete();
+        });
+      });
+      return verifier(vertx, stub.url(), Duration.ofMillis(1000))
+          .compose(verifier -> outcome(verifier.verify(PUBLISHED.token(CTX).kid("published").sign(), CTX)))
+          .compose(code -> closed.future().map(code));
+    }).onComplete(testContext.succeeding(code -> testContext.verify(() -> {
+      assertThat(code).isEqualTo("unknown-key");
+      assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN).singleElement()
+          .extracting(ILoggingEvent::getFormattedMessage).asString().contains("no answer within 1000 ms");
+      testContext.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a JWKS answer past the byte cap is refused, its connection closed, the token refused")
+  void floodIsCut(Vertx vertx, VertxTestContext testContext) {
+    Promise<Long> closed = Promise.promise();
+    Buffer chunk = Buffer.buffer(" ".repeat(16 * 1024));
+    JwksStub.start(vertx).compose(stub -> {
+      // An endless answer: without the cap the verifier would buffer it until memory runs out.
+      stub.answer(request -> {
+        AtomicLong sent = new AtomicLong();
+        request.response().setChunked(true).putHeader("Content-Type", "application/json").write("{");
+        long flood = vertx.setPeriodic(5, id -> {
+          if (!request.response().writeQueueFull()) {
+            request.response().write(chunk);
+            sent.addAndGet(chunk.length());
+          }
+        });
+        request.connection().closeHandler(v -> {
+          vertx.cancelTimer(flood);
+          closed.tryComplete(sent.get());
+        });
+      });
+      return verifier(vertx, stub.url(), Duration.ofSeconds(60))
+          .compose(verifier -> outcome(verifier.verify(PUBLISHED.token(CTX).kid("published").sign(), CTX)))
+          .compose(code -> closed.future().map(sent -> Map.entry(code, sent)));
+    }).onComplete(testContext.succeeding(result -> testContext.verify(() -> {
+      assertThat(result.getKey()).isEqualTo("unknown-key");
+      assertThat(result.getValue()).isGreaterThanOrEqualTo((long) JwksSource.MAX_BODY_BYTES);
+      assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN).singleElement()
+          .extracting(ILoggingEvent::getFormattedMessage).asString()
+          .contains("larger than " + JwksSource.MAX_BODY_BYTES + " bytes");
+      testContext.completeNow();
+    })));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.tenantwatch.poll;
+package io.tenantwatch.fetch;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -7,13 +7,13 @@ import io.vertx.core.http.HttpClientResponse;
 
 /**
  * Reads an answer's body keeping at most {@code maxBytes}: past that it drops what it has and fails
- * with {@link TooLarge}, so a runaway state API cannot fill the engine's memory. The caller resets the
- * request to stop the rest from arriving.
+ * with {@link TooLarge}, so a runaway server (the state API, a JWKS endpoint) cannot fill the engine's
+ * memory. The caller resets the request to stop the rest from arriving; {@link BoundedExchange} does.
  */
-final class BoundedBody {
+public final class BoundedBody {
 
   /** The answer was larger than the limit; nothing of it was kept. */
-  static final class TooLarge extends RuntimeException {
+  public static final class TooLarge extends RuntimeException {
     TooLarge(int maxBytes) {
       super("the body is larger than " + maxBytes + " bytes", null, false, false);
     }
@@ -28,7 +28,7 @@ final class BoundedBody {
   }
 
   /** Completes with the whole body, or fails with {@link TooLarge} or the response's own failure. */
-  static Future<Buffer> read(HttpClientResponse response, int maxBytes) {
+  public static Future<Buffer> read(HttpClientResponse response, int maxBytes) {
     BoundedBody reader = new BoundedBody(maxBytes);
     response.handler(reader::append);
     response.exceptionHandler(reader::fail);
