@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
  *
  * @param host the interface to listen on
  * @param port the port, 0 for any free one
- * @param token the bearer token every request must carry, null for none (loopback only)
+ * @param token the bearer token every request must carry, null for none (loopback only); the environment
+ *     variable {@value #TOKEN_VARIABLE}, when set and not blank, wins over {@code admin.token}
  */
 public record AdminOptions(String host, int port, String token) {
 
@@ -21,6 +24,8 @@ public record AdminOptions(String host, int port, String token) {
   public static final String DEFAULT_TOKEN = null;
   /** Shorter tokens are guessable. */
   public static final int MIN_TOKEN_LENGTH = 16;
+  /** The environment variable that may carry the token instead of the file; it wins when both are set. */
+  public static final String TOKEN_VARIABLE = "TENANTWATCH_ADMIN_TOKEN";
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -30,14 +35,15 @@ public record AdminOptions(String host, int port, String token) {
 
   /** Reads and checks the section; see {@link TenantWatchOptions#fromJson(JsonObject)}. */
   public static AdminOptions fromJson(JsonObject json) {
-    return read(ConfigSection.at(json, "admin"));
+    return read(ConfigSection.at(json, "admin"), System::getenv);
   }
 
-  static AdminOptions read(ConfigSection section) {
+  static AdminOptions read(ConfigSection section, Function<String, String> variables) {
     String host = section.text("host", DEFAULT_HOST);
     int port = section.integer("port", DEFAULT_PORT, 0, 65535);
-    String token = readToken(section);
+    String fileToken = readToken(section);
     section.rejectUnknownKeys();
+    String token = environmentToken(variables).orElse(fileToken);
     if (token == null && !isLoopback(host)) {
       throw new ConfigException(section.keyPath("token"), section.keyPath("token") + " is required when "
           + section.keyPath("host") + " is not loopback (got " + ConfigSection.show(host) + ")");
@@ -81,6 +87,19 @@ public record AdminOptions(String host, int port, String token) {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /** The token from {@value #TOKEN_VARIABLE}, checked as the file's is; blank reads as unset. */
+  private static Optional<String> environmentToken(Function<String, String> variables) {
+    String token = variables.apply(TOKEN_VARIABLE);
+    if (token == null || token.isBlank()) {
+      return Optional.empty();
+    }
+    if (token.length() < MIN_TOKEN_LENGTH) {
+      throw new ConfigException(TOKEN_VARIABLE, TOKEN_VARIABLE + ": must be at least " + MIN_TOKEN_LENGTH
+          + " characters, got " + token.length() + " (the value is not shown: it is a secret)");
+    }
+    return Optional.of(token);
   }
 
   /** The token's value never appears in a message, only its length. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The whole configuration of a tenantwatch engine, as read from {@code conf/tenantwatch.json} or handed
@@ -59,13 +60,21 @@ public record TenantWatchOptions(
    *     {@code stateApi.maxPollsPerSecond: must be a positive integer, got -3}
    */
   public static TenantWatchOptions fromJson(JsonObject json) {
+    return fromJson(json, System::getenv);
+  }
+
+  /**
+   * As {@link #fromJson(JsonObject)}, with the process environment given, so a test can say which
+   * variables are set (today only {@value AdminOptions#TOKEN_VARIABLE}).
+   */
+  public static TenantWatchOptions fromJson(JsonObject json, Function<String, String> variables) {
     ConfigSection root = ConfigSection.root(json);
     Environment environment = readEnvironment(root);
     List<String> tenants = readTenants(root);
     StateApiOptions stateApi = StateApiOptions.read(root.section("stateApi"));
     HttpOptions http = HttpOptions.read(root.section("http"));
     WebhookOptions webhook = WebhookOptions.read(root.section("webhook"), environment);
-    AdminOptions admin = AdminOptions.read(root.section("admin"));
+    AdminOptions admin = AdminOptions.read(root.section("admin"), variables);
     StoreOptions store = StoreOptions.read(root.section("store"));
     SimulatorSection simulator = SimulatorSection.read(root.section("simulator"));
     boolean demoWorker = root.bool("demoWorker", DEFAULT_DEMO_WORKER);

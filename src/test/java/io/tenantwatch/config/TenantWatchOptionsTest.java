@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -296,5 +297,32 @@ class TenantWatchOptionsTest {
         """);
 
     assertThat(options.toString()).doesNotContain("super-secret-admin-token").doesNotContain("pw-in-url");
+  }
+
+  private static TenantWatchOptions parseWith(String json, Map<String, String> variables) {
+    return TenantWatchOptions.fromJson(new JsonObject(json), variables::get);
+  }
+
+  @Test
+  @DisplayName("TENANTWATCH_ADMIN_TOKEN gives the admin token and wins over admin.token")
+  void adminTokenFromTheEnvironment() {
+    String fromEnv = "env-token-0123456789";
+    assertThat(parseWith("{}", Map.of(AdminOptions.TOKEN_VARIABLE, fromEnv)).admin().token()).isEqualTo(fromEnv);
+    assertThat(parseWith("{\"admin\": {\"token\": \"file-token-0123456789\"}}",
+        Map.of(AdminOptions.TOKEN_VARIABLE, fromEnv)).admin().token()).isEqualTo(fromEnv);
+    assertThat(parseWith("{\"admin\": {\"token\": \"file-token-0123456789\"}}",
+        Map.of(AdminOptions.TOKEN_VARIABLE, "  ")).admin().token()).isEqualTo("file-token-0123456789");
+  }
+
+  @Test
+  @DisplayName("a token from the environment lets the admin listener leave loopback; a short one is refused")
+  void adminTokenFromTheEnvironmentCountsForLoopback() {
+    AdminOptions admin = parseWith("{\"admin\": {\"host\": \"0.0.0.0\"}}",
+        Map.of(AdminOptions.TOKEN_VARIABLE, "env-token-0123456789")).admin();
+    assertThat(admin.requiresToken()).isTrue();
+    assertThatThrownBy(() -> parseWith("{}", Map.of(AdminOptions.TOKEN_VARIABLE, "short")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("TENANTWATCH_ADMIN_TOKEN: must be at least 16 characters, got 5 "
+            + "(the value is not shown: it is a secret)");
   }
 }
