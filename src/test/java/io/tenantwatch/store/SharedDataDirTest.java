@@ -3,6 +3,7 @@ package io.tenantwatch.store;
 import static io.tenantwatch.store.TenantStoreContract.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.config.StoreOptions;
 import io.tenantwatch.support.ChildMain;
 import io.vertx.core.Future;
@@ -44,7 +45,7 @@ class SharedDataDirTest {
     ProcessHandle server = EmbeddedPostgresServer.postmaster(dataDir).orElseThrow();
 
     StoreOptions options = new StoreOptions(StoreOptions.EMBEDDED, dataDir.toString(), null);
-    Future<String> deployed = vertx.deployVerticle(StoreVerticle.of(options, Clock.systemUTC()));
+    Future<String> deployed = vertx.deployVerticle(StoreVerticle.of(options, Clock.systemUTC(), EngineMetrics.unscraped()));
     Throwable refused = failure(deployed);
     assertThat(refused.getMessage()).contains(dataDir.toAbsolutePath().normalize().toString()).contains("in use");
 

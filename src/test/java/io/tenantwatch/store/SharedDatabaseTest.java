@@ -3,6 +3,7 @@ package io.tenantwatch.store;
 import static io.tenantwatch.store.TenantStoreContract.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.config.StoreOptions;
 import io.tenantwatch.support.Eventually;
 import io.vertx.core.Future;
@@ -56,7 +57,7 @@ class SharedDatabaseTest {
     await(first.begin());
 
     StoreOptions options = new StoreOptions(StoreOptions.POSTGRES, dir.resolve("unused").toString(), url);
-    Throwable refused = failure(vertx.deployVerticle(StoreVerticle.of(options, Clock.systemUTC())));
+    Throwable refused = failure(vertx.deployVerticle(StoreVerticle.of(options, Clock.systemUTC(), EngineMetrics.unscraped())));
     assertThat(refused.getMessage()).contains("another engine already uses this store's database")
         .contains("cluster mode");
 
