@@ -137,7 +137,7 @@ public final class TenantWatch {
         .compose(v -> {
           Duration pollTimeout = stateApi.requestTimeout().multipliedBy(2).plusSeconds(1);
           adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
-              v2 -> AdminRoutes.create(v2, options.admin().token(), pollTimeout, draining::get, metrics));
+              v2 -> AdminRoutes.create(v2, options.admin(), pollTimeout, draining::get, metrics));
           return deploy(adminListener).onSuccess(ok -> {
             listening.set(true);
             LOG.info("admin listener on http://{}:{} (/admin/tenants, /admin/events, /metrics)",

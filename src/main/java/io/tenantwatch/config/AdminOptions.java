@@ -1,9 +1,11 @@
 package io.tenantwatch.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -16,8 +18,10 @@ import java.util.regex.Pattern;
  * @param port the port, 0 for any free one
  * @param token the bearer token every request must carry, null for none (loopback only); the environment
  *     variable {@value #TOKEN_VARIABLE}, when set and not blank, wins over {@code admin.token}
+ * @param allowedHosts further names (with or without a port) a request's {@code Host} may carry, beside
+ *     the listener's own: the names a proxy or an operator reaches it by
  */
-public record AdminOptions(String host, int port, String token) {
+public record AdminOptions(String host, int port, String token, List<String> allowedHosts) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8081;
@@ -28,6 +32,17 @@ public record AdminOptions(String host, int port, String token) {
   public static final String TOKEN_VARIABLE = "TENANTWATCH_ADMIN_TOKEN";
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  private static final Pattern HOST_NAME = Pattern.compile(
+      "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}))(:\\d{1,5})?");
+
+  public AdminOptions {
+    allowedHosts = List.copyOf(allowedHosts);
+  }
+
+  public AdminOptions(String host, int port, String token) {
+    this(host, port, token, List.of());
+  }
 
   public static AdminOptions defaults() {
     return new AdminOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TOKEN);
@@ -42,13 +57,15 @@ public record AdminOptions(String host, int port, String token) {
     String host = section.text("host", DEFAULT_HOST);
     int port = section.integer("port", DEFAULT_PORT, 0, 65535);
     String fileToken = readToken(section);
+    List<String> allowedHosts = section.textList("allowedHosts", h -> HOST_NAME.matcher(h).matches(),
+        "a host name or address, optionally with :port (no scheme, no path)");
     section.rejectUnknownKeys();
     String token = environmentToken(variables).orElse(fileToken);
     if (token == null && !isLoopback(host)) {
       throw new ConfigException(section.keyPath("token"), section.keyPath("token") + " is required when "
           + section.keyPath("host") + " is not loopback (got " + ConfigSection.show(host) + ")");
     }
-    return new AdminOptions(host, port, token);
+    return new AdminOptions(host, port, token, allowedHosts == null ? List.of() : allowedHosts);
   }
 
   /** Whether a request must carry {@code Authorization: Bearer <token>}. */
@@ -57,13 +74,15 @@ public record AdminOptions(String host, int port, String token) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port).put("token", token);
+    return new JsonObject().put("host", host).put("port", port).put("token", token)
+        .put("allowedHosts", new JsonArray(allowedHosts));
   }
 
   /** Never shows the token: this record ends up in logs. */
   @Override
   public String toString() {
-    return "AdminOptions[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set") + "]";
+    return "AdminOptions[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set")
+        + ", allowedHosts=" + allowedHosts + "]";
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.tenantwatch.http;
 
+
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.config.AdminOptions;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.metrics.EngineMetrics;
@@ -18,6 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.Optional;
 import java.util.Set;
@@ -64,11 +67,30 @@ public final class AdminRoutes {
         new EventStream(vertx, metrics, EventStream.KEEP_ALIVE, EventStream.MAX_QUEUED_BYTES));
   }
 
+  /**
+   * The engine's admin routes for the listener {@code admin} describes: its token, and the names a
+   * request's {@code Host} and a state-changing request's {@code Origin} may carry.
+   */
+  public static Router create(Vertx vertx, AdminOptions admin, Duration pollTimeout, BooleanSupplier draining,
+      EngineMetrics metrics) {
+    return create(vertx, admin.token(), pollTimeout, draining, metrics,
+        new EventStream(vertx, metrics, EventStream.KEEP_ALIVE, EventStream.MAX_QUEUED_BYTES),
+        AdminHostGuard.forListener(admin.host(), admin.allowedHosts()));
+  }
+
   static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
       EngineMetrics metrics, EventStream events) {
+    return create(vertx, token, pollTimeout, draining, metrics, events,
+        AdminHostGuard.forListener(AdminOptions.DEFAULT_HOST, List.of()));
+  }
+
+  private static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
+      EngineMetrics metrics, EventStream events, AdminHostGuard hosts) {
     AdminRoutes routes = new AdminRoutes(vertx, pollTimeout, draining);
     ShuttingDown shuttingDown = new ShuttingDown(draining);
     Router router = Router.router(vertx);
+    // First of all: a web page that reached this listener learns nothing and changes nothing.
+    router.route().handler(hosts);
     // Before the bearer check: the page holds nothing secret.
     DashboardRoutes.install(router);
     BearerAuth auth = token == null ? null : new BearerAuth(token, Set.of(EVENTS_PATH));

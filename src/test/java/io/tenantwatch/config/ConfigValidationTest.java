@@ -141,6 +141,10 @@ class ConfigValidationTest {
         arguments("{\"webhook\": {\"watchUnknownTenants\": \"false\"}}", "webhook.watchUnknownTenants",
             "webhook.watchUnknownTenants: must be true or false, got \"false\""),
         // admin
+        arguments("{\"admin\": {\"allowedHosts\": [\"http://evil.example/\"]}}", "admin.allowedHosts[0]",
+            "admin.allowedHosts[0]: must be a host name or address, optionally with :port (no scheme, no path), got \"http://evil.example/\""),
+        arguments("{\"admin\": {\"allowedHosts\": \"tenantwatch.internal\"}}", "admin.allowedHosts",
+            "admin.allowedHosts: must be an array of strings, got \"tenantwatch.internal\""),
         arguments("{\"admin\": {\"port\": 70000}}", "admin.port",
             "admin.port: must be an integer from 0 to 65535, got 70000"),
         arguments("{\"admin\": {\"host\": \"0.0.0.0\"}}", "admin.token",
