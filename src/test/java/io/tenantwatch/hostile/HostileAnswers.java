@@ -1,5 +1,7 @@
 package io.tenantwatch.hostile;
 
+import io.tenantwatch.domain.StrictJson;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -103,15 +105,32 @@ final class HostileAnswers {
     return answer("body " + (body.isEmpty() ? "empty" : body), HostileJson.utf8(body), FAILS);
   }
 
-  /** A field nobody asked for, of any shape: ignored, unless no reader can read it at all. */
+  /**
+   * A field nobody asked for, of any shape: ignored, unless no reader can read it at all, or its name or
+   * a string in it holds text the engine refuses everywhere (a control character, a lone surrogate).
+   */
   private static Answer extraField(SplittableRandom rnd, JsonObject body) {
     if (rnd.nextBoolean()) {
       String literal = HostileJson.numberLiteral(rnd);
       return answer("extra number " + (literal.length() > 20 ? literal.length() + " digits" : literal),
           HostileJson.withExtraMember(body, "Extra", literal), literal.length() > 1_000 ? FAILS : HARMLESS);
     }
-    body.put(HostileJson.randomText(rnd, 1 + rnd.nextInt(12)), HostileJson.value(rnd, 0));
-    return answer("an extra field", body.toBuffer(), HARMLESS);
+    String name = HostileJson.randomText(rnd, 1 + rnd.nextInt(12));
+    Object value = HostileJson.value(rnd, 0);
+    body.put(name, value);
+    boolean unsafe = !StrictJson.isSafe(name) || holdsUnsafeText(value);
+    return answer(unsafe ? "an extra field with unsafe text" : "an extra field", body.toBuffer(),
+        unsafe ? FAILS : HARMLESS);
+  }
+
+  private static boolean holdsUnsafeText(Object value) {
+    if (value instanceof String text) {
+      return !StrictJson.isSafe(text);
+    }
+    if (value instanceof JsonObject object) {
+      return object.fieldNames().stream().anyMatch(key -> !StrictJson.isSafe(key) || holdsUnsafeText(object.getValue(key)));
+    }
+    return value instanceof JsonArray array && array.stream().anyMatch(HostileAnswers::holdsUnsafeText);
   }
 
   /** A field given twice: with two values nobody can tell which one the state API meant. */
