@@ -191,8 +191,8 @@ class HostileInputTest {
     start(vertx)
         .compose(v -> new FuzzRun().run(400, LANES, i -> {
           boolean webhook = i % 2 == 0;
-          RawRequests.RawCase rawCase = webhook ? requests.webhook(random(3, i)) : requests.admin(random(3, i));
           int port = webhook ? env.engine.httpPort() : env.engine.adminPort();
+          RawRequests.RawCase rawCase = webhook ? requests.webhook(random(3, i), port) : requests.admin(random(3, i), port);
           return raw.exchange(port, rawCase.bytes()).map(status -> rawCase.allowed().contains(status) ? null
               : (webhook ? "webhook" : "admin") + " raw request " + printable(rawCase.bytes()) + " got " + status);
         }))

@@ -37,24 +37,25 @@ final class RawRequests {
   }
 
   /** A broken request at the webhook, its body a notification with a broken token: 4xx or a hang-up. */
-  RawCase webhook(SplittableRandom rnd) {
+  RawCase webhook(SplittableRandom rnd, int port) {
     String body = "{\"ChangeType\":2,\"ContextIdentifier\":\"Cust50001\",\"Token\":\"a.b.c\"}";
-    return broken(rnd, "POST", webhookPath, "Content-Type: application/json\r\n", body, REFUSED);
+    return broken(rnd, port, "POST", webhookPath, "Content-Type: application/json\r\n", body, REFUSED);
   }
 
   /**
    * A broken request at the admin API: a read with the token (which a lenient reading may answer 200), or
-   * a destructive request without it: 4xx or a hang-up, never a success.
+   * a destructive request without it: 4xx or a hang-up, never a success. Each names the listener's own
+   * {@code Host}, so it reaches the routes behind the admin listener's Host check.
    */
-  RawCase admin(SplittableRandom rnd) {
+  RawCase admin(SplittableRandom rnd, int port) {
     if (rnd.nextBoolean()) {
       String path = new String[] {"/admin/tenants", "/admin/workers", "/admin/tenants/Cust50001"}[rnd.nextInt(3)];
-      return broken(rnd, "GET", path, "Authorization: Bearer " + adminToken + "\r\n", "", READ);
+      return broken(rnd, port, "GET", path, "Authorization: Bearer " + adminToken + "\r\n", "", READ);
     }
     String[] routes = {"DELETE /admin/tenants/Cust50001", "PUT /admin/tenants/Cust12121212",
         "POST /admin/tenants/poll", "POST /admin/tenants/Cust50001/poll"};
     String[] route = routes[rnd.nextInt(routes.length)].split(" ");
-    return broken(rnd, route[0], route[1], "", "", REFUSED);
+    return broken(rnd, port, route[0], route[1], "", "", REFUSED);
   }
 
   /**
@@ -84,8 +85,8 @@ final class RawRequests {
    * answers an unsupported version with a 5xx (RFC 9110 section 15.6.6), before any handler of the engine
    * runs.
    */
-  private static RawCase broken(SplittableRandom rnd, String method, String path, String headers, String body,
-      Set<Integer> allowed) {
+  private static RawCase broken(SplittableRandom rnd, int port, String method, String path, String headers,
+      String body, Set<Integer> allowed) {
     String head;
     String payload = body;
     Set<Integer> answers = allowed;
@@ -124,7 +125,7 @@ final class RawRequests {
         head = methods[rnd.nextInt(methods.length)] + " " + path + " HTTP/1.1\r\n" + headers + length(payload);
       }
     }
-    String request = head + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n" + payload;
+    String request = head + "Host: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n" + payload;
     return new RawCase(Buffer.buffer(request.getBytes(StandardCharsets.ISO_8859_1)), Set.copyOf(answers));
   }
 

@@ -195,7 +195,7 @@ class EventStreamTest {
               markerSeen.tryComplete();
             }
           });
-          socket.write("GET /admin/events?token=" + TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+          socket.write("GET /admin/events?token=" + TOKEN + " HTTP/1.1\r\nHost: 127.0.0.1:" + env.engine.adminPort() + "\r\n\r\n");
           return subscribed.future().map(socket);
         })
         .compose(socket -> {

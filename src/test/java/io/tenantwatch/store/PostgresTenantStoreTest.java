@@ -19,7 +19,7 @@ class PostgresTenantStoreTest extends TenantStoreContract {
   @BeforeAll
   static void startServer() throws Exception {
     vertx = Vertx.vertx();
-    store = await(TenantStores.embedded(vertx, dataDir));
+    store = await(TenantStores.embedded(vertx, dataDir.resolve("data")));
   }
 
   @AfterAll

@@ -32,7 +32,7 @@ class SchemaUpgradeTest {
   @DisplayName("tenants stored by schema version 1 come back with their histories after the upgrade")
   void versionOneUpgrades() throws Exception {
     Vertx vertx = Vertx.vertx();
-    EmbeddedPostgresServer server = await(EmbeddedPostgresServer.start(vertx, dataDir));
+    EmbeddedPostgresServer server = await(EmbeddedPostgresServer.start(vertx, dataDir.resolve("data")));
     try {
       String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + EmbeddedPostgresServer.DATABASE;
       Flyway.configure(getClass().getClassLoader()).dataSource(jdbcUrl, EmbeddedPostgresServer.USER, null)

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
@@ -46,7 +45,7 @@ class SharedDataDirTest {
 
     StoreOptions options = new StoreOptions(StoreOptions.EMBEDDED, dataDir.toString(), null);
     Future<String> deployed = vertx.deployVerticle(StoreVerticle.of(options, Clock.systemUTC(), EngineMetrics.unscraped()));
-    Throwable refused = failure(deployed);
+    Throwable refused = TenantStoreContract.failure(deployed, "the second store");
     assertThat(refused.getMessage()).contains(dataDir.toAbsolutePath().normalize().toString()).contains("in use");
 
     assertFirstGoesOn(first, dataDir, server);
@@ -100,12 +99,4 @@ class SharedDataDirTest {
     assertThat(origins).containsEntry("Cust76001", "admin");
   }
 
-  private static Throwable failure(Future<?> future) throws Exception {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("the second store started");
-  }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.config.StoreOptions;
 import io.tenantwatch.support.Eventually;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
@@ -15,8 +14,6 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class SharedDatabaseTest {
-  private static final long WAIT_S = 90;
 
   @TempDir
   Path dir;
@@ -57,7 +53,8 @@ class SharedDatabaseTest {
     await(first.begin());
 
     StoreOptions options = new StoreOptions(StoreOptions.POSTGRES, dir.resolve("unused").toString(), url);
-    Throwable refused = failure(vertx.deployVerticle(StoreVerticle.of(options, Clock.systemUTC(), EngineMetrics.unscraped())));
+    StoreVerticle second = StoreVerticle.of(options, Clock.systemUTC(), EngineMetrics.unscraped());
+    Throwable refused = TenantStoreContract.failure(vertx.deployVerticle(second), "the second engine's store");
     assertThat(refused.getMessage()).contains("another engine already uses this store's database")
         .contains("cluster mode");
 
@@ -85,9 +82,10 @@ class SharedDatabaseTest {
       await(Eventually.until(vertx, () -> other.preparedQuery("SELECT pg_try_advisory_lock($1) AS taken")
           .execute(Tuple.of(StoreLock.KEY)).map(rows -> rows.iterator().next().getBoolean("taken")), taken -> taken));
 
-      Throwable refused = failure(first.write(List.of(TenantChange.watched("Cust77002", "admin"))));
+      Throwable refused = TenantStoreContract.failure(first.write(List.of(TenantChange.watched("Cust77002", "admin"))),
+          "a write without the lock");
       assertThat(refused.getMessage()).contains("engine lock");
-      failure(first.ping());
+      TenantStoreContract.failure(first.ping(), "a ping without the lock");
       assertThat(await(other.query("SELECT tenant FROM tenant ORDER BY tenant").execute()))
           .extracting(row -> row.getString("tenant")).containsExactly("Cust77001");
 
@@ -103,12 +101,4 @@ class SharedDatabaseTest {
     }
   }
 
-  private static Throwable failure(Future<?> future) throws Exception {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("it succeeded");
-  }
 }

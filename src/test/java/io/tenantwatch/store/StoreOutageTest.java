@@ -101,7 +101,7 @@ class StoreOutageTest {
   @Test
   @DisplayName("a store outage keeps every change pending, reports the store unreachable, and loses nothing once it is back")
   void outageLosesNothing(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) throws Exception {
-    Outage outage = new Outage(vertx, dataDir);
+    Outage outage = new Outage(vertx, dataDir.resolve("data"));
 
     outage.deployStore()
         .compose(id -> {
@@ -140,7 +140,7 @@ class StoreOutageTest {
   @Test
   @DisplayName("while the store is away a batch of changes is not answered once ROOM are pending; it is once the store is back, and all are written")
   void batchesWaitForRoom(Vertx vertx, VertxTestContext context, @TempDir Path dataDir) throws Exception {
-    Outage outage = new Outage(vertx, dataDir);
+    Outage outage = new Outage(vertx, dataDir.resolve("data"));
     List<String> many = IntStream.range(0, StoreVerticle.ROOM).mapToObj(i -> "Cust8" + (100_000 + i)).toList();
     JsonArray watches = new JsonArray();
     many.forEach(t -> watches.add(TenantChange.watched(t, "admin").toJson()));

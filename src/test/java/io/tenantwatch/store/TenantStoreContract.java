@@ -33,6 +33,16 @@ abstract class TenantStoreContract {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
+  /** The cause of the future's failure; an AssertionError naming {@code what} when it succeeds instead. */
+  static Throwable failure(Future<?> future, String what) throws Exception {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError(what + " succeeded");
+  }
+
   static JsonObject snapshot(String tenant, long seq) {
     JsonArray commands = new JsonArray().add(new JsonObject().put("type", "resume").put("tenant", tenant)
         .put("state", "Running").put("running", true).put("endpoint", "https://sod2.superoffice.com/" + tenant)
