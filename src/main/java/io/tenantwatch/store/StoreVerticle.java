@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * goes on from memory. A batch the store refuses for what is in its rows ({@link #isDataError}) is written
  * again one tenant at a time: every other tenant's change goes in, and a change refused on its own is set
  * aside (an ERROR naming the tenant, {@code tenantwatch_store_rows_rejected_total}), so one tenant's bad
- * data never stops the store for everyone. Answers {@link Addresses#STORE} ({@code restore}: the start epoch and every stored
- * tenant) and {@link Addresses#STORE_HEALTH}. On stop it writes what is pending, then closes the store.
+ * data never stops the store for everyone. Answers {@link Addresses#STORE} ({@code restore}: the start
+ * epoch and every stored tenant) and {@link Addresses#STORE_HEALTH}. On stop it writes what is pending, then closes the store.
  */
 public final class StoreVerticle extends VerticleBase {
   /** How often pending changes are written. */
