@@ -11,7 +11,7 @@ import java.time.Duration;
  * answers are valid for {@link #validity()}.
  *
  * @param rewatch whether a tenant unwatched before may be watched again (under the same name) rather than
- *     a new one; see the README's Soak paragraph
+ *     a new one; see docs/testing.md
  */
 record SoakPlan(long seed, Duration duration, boolean rewatch) {
   static final String ADMIN_TOKEN = "soak-admin-token-0123456789abcdef";
