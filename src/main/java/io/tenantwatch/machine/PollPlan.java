@@ -9,9 +9,13 @@ import java.time.Instant;
  */
 public final class PollPlan {
   private final PollSettings settings;
+  private final Backoff retry;
 
   public PollPlan(PollSettings settings) {
     this.settings = settings;
+    // Settings with retryMin above retryMax (the config refuses them) back off at retryMax, as the cap says.
+    Duration min = settings.retryMin();
+    this.retry = new Backoff(min, settings.retryMax().compareTo(min) < 0 ? min : settings.retryMax());
   }
 
   /**
@@ -50,11 +54,8 @@ public final class PollPlan {
    * @param retryAfter the server's {@code Retry-After}, null when none was sent
    */
   public Instant afterFailure(Instant now, int failures, Duration retryAfter, double random) {
-    Duration min = settings.retryMin();
     Duration max = settings.retryMax();
-    Duration ceiling = backoffCeiling(failures);
-    Duration spread = ceiling.compareTo(min) > 0 ? ceiling.minus(min) : Duration.ZERO;
-    Duration delay = min.plusMillis((long) (clampUnit(random) * saturatedMillis(spread)));
+    Duration delay = retry.jittered(failures, random);
     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
       delay = retryAfter.compareTo(max) < 0 ? retryAfter : max;
     }
@@ -73,23 +74,10 @@ public final class PollPlan {
     return scheduled != null && scheduled.isBefore(due) ? scheduled : due;
   }
 
-  /** {@code min(retryMax, retryMin x 2^(failures-1))} without overflowing for long failure runs. */
+  /** {@code min(retryMax, retryMin x 2^(failures-1))}, without overflowing for long failure runs. */
   Duration backoffCeiling(int failures) {
-    Duration min = settings.retryMin();
-    Duration max = settings.retryMax();
-    int doublings = Math.max(0, failures - 1);
-    if (min.isZero()) {
-      return min;
-    }
-    // Past the point where retryMin x 2^n exceeds retryMax, the answer is retryMax whatever n is.
-    for (Duration ceiling = min; ; ceiling = ceiling.multipliedBy(2), doublings--) {
-      if (ceiling.compareTo(max) >= 0) {
-        return max;
-      }
-      if (doublings == 0) {
-        return ceiling;
-      }
-    }
+    Duration ceiling = retry.after(failures);
+    return ceiling.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : ceiling;
   }
 
   private static long saturatedMillis(Duration duration) {
