@@ -74,11 +74,8 @@ public final class StatePoller extends VerticleBase {
   private HttpClientAgent client;
   private final List<Message<Object>> drainWaiters = new ArrayList<>();
   private long pacingTimer = -1;
-  private boolean stopped;
-  /** Set once {@link #stop()} has run, for the supervisor on its own thread; see {@link #isUndeployed()}. */
-  private volatile boolean undeployed;
-  private boolean draining;
-  private boolean failed;
+  /** Volatile for the supervisor, which reads it from its own thread; see {@link #isUndeployed()}. */
+  private volatile Lifecycle lifecycle = Lifecycle.SERVING;
   private long started;
   private long succeeded;
   private long failedPolls;
@@ -125,8 +122,7 @@ public final class StatePoller extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopped = true;
-    undeployed = true;
+    lifecycle = Lifecycle.STOPPED;
     metrics.pollQueue(0, 0);
     cancelPacing();
     answerDrainWaiters();
@@ -140,14 +136,14 @@ public final class StatePoller extends VerticleBase {
    * (a copy of a million tenants' ids, every check).
    */
   public boolean isUndeployed() {
-    return undeployed;
+    return lifecycle == Lifecycle.STOPPED;
   }
 
   private void onDrain(Message<Object> message) {
-    if (!draining) {
+    if (lifecycle == Lifecycle.SERVING) {
       LOG.info("Starting no more polls: {} queued, {} in flight", limiter.queued(), limiter.inFlight());
+      lifecycle = Lifecycle.DRAINING;
     }
-    draining = true;
     cancelPacing();
     drainWaiters.add(message);
     if (limiter.inFlight() == 0) {
@@ -173,13 +169,13 @@ public final class StatePoller extends VerticleBase {
    * an unknown state, so the poller stops starting polls and asks to be replaced rather than carry on.
    */
   private void guarded(Runnable step) {
-    if (failed) {
+    if (lifecycle == Lifecycle.FAILED || lifecycle == Lifecycle.STOPPED) {
       return;
     }
     try {
       step.run();
     } catch (RuntimeException e) {
-      failed = true;
+      lifecycle = Lifecycle.FAILED;
       cancelPacing();
       LOG.warn("The state poller failed ({} polls queued, {} in flight); a fresh one takes over and tenants "
           + "ask again for their polls", limiter.queued(), limiter.inFlight(), e);
@@ -203,7 +199,7 @@ public final class StatePoller extends VerticleBase {
       }
       return;
     }
-    if (failed) {
+    if (lifecycle == Lifecycle.FAILED) {
       // Dropped: the tenant's watchdog asks the poller that replaces this one.
       if (message.replyAddress() != null) {
         message.fail(UNAVAILABLE, "the state poller failed and is being replaced");
@@ -229,7 +225,7 @@ public final class StatePoller extends VerticleBase {
   }
 
   private void startAllowed() {
-    while (!stopped && !draining) {
+    while (lifecycle == Lifecycle.SERVING) {
       PollLimiter.Decision next = limiter.next();
       if (next instanceof PollLimiter.Start start) {
         poll(start.tenant(), start.reason());
@@ -273,7 +269,7 @@ public final class StatePoller extends VerticleBase {
           ? result.status().state() + ", running " + result.status().running()
           : "failed, " + result.failure().describe());
     }
-    if (stopped) {
+    if (lifecycle == Lifecycle.STOPPED) {
       return;
     }
     // The result goes out even from a poller that failed meanwhile: the answer itself is sound.
@@ -281,7 +277,7 @@ public final class StatePoller extends VerticleBase {
     guarded(() -> {
       limiter.finish(ctx);
       dispatch();
-      if (draining && limiter.inFlight() == 0) {
+      if (lifecycle == Lifecycle.DRAINING && limiter.inFlight() == 0) {
         answerDrainWaiters();
       }
     });
@@ -312,4 +308,11 @@ public final class StatePoller extends VerticleBase {
     }
     return '"' + safe.toString() + (text.length() > LOGGED_EXCERPT ? "...\"" : "\"");
   }
+
+  /**
+   * Where the poller is in its life. It serves until the engine drains it (no more polls start; the
+   * drain is answered once none is in flight) or its own bookkeeping fails (it starts nothing more and
+   * asks to be replaced); once undeployed it sends nothing.
+   */
+  private enum Lifecycle { SERVING, DRAINING, FAILED, STOPPED }
 }
