@@ -1,16 +1,14 @@
 package io.tenantwatch.config;
 
+import io.tenantwatch.fetch.HttpUrl;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -104,7 +102,7 @@ final class ConfigSection {
     if (text == null) {
       return defaultValue;
     }
-    if (!isHttpUrl(text)) {
+    if (!HttpUrl.isValid(text)) {
       throw invalid(key, "an absolute http or https URL", text);
     }
     return text;
@@ -206,16 +204,6 @@ final class ConfigSection {
   ConfigException failure(String key, String problem) {
     String dotted = keyPath(key);
     return new ConfigException(dotted, dotted + ": " + problem);
-  }
-
-  static boolean isHttpUrl(String text) {
-    try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      return uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-    } catch (URISyntaxException e) {
-      return false;
-    }
   }
 
   static boolean isPath(String text) {

@@ -1,9 +1,8 @@
 package io.tenantwatch.poll;
 
 import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.fetch.HttpUrl;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 
 /**
  * How the {@link StatePoller} reaches the state API and how hard it may press it (R9).
@@ -53,16 +52,8 @@ public record PollerOptions(String baseUrl, long requestTimeoutMs, int maxConcur
       throw new IllegalArgumentException("baseUrl is required, for example https://sod.superoffice.com/api/state/");
     }
     String trimmed = baseUrl.trim();
-    URI uri;
-    try {
-      uri = new URI(trimmed);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("baseUrl is not a URL: " + trimmed, e);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("baseUrl must be an absolute http or https URL: " + trimmed);
-    }
+    URI uri = HttpUrl.parse(trimmed).orElseThrow(
+        () -> new IllegalArgumentException("baseUrl must be an absolute http or https URL: " + trimmed));
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new IllegalArgumentException("baseUrl must not have a query or fragment: " + trimmed);
     }

@@ -1,13 +1,12 @@
 package io.tenantwatch.webhook;
 
+import io.tenantwatch.fetch.HttpUrl;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +59,7 @@ public final class TokenVerifier {
 
   /** As {@link #create(Vertx, TokenVerifierOptions)}, with another JWKS timeout (tests). */
   static Future<TokenVerifier> create(Vertx vertx, TokenVerifierOptions options, Duration jwksTimeout) {
-    if (options.jwksUrl() != null && !isHttpUrl(options.jwksUrl())) {
+    if (options.jwksUrl() != null && !HttpUrl.isValid(options.jwksUrl())) {
       return Future.failedFuture(new IllegalArgumentException(
           "the webhook JWKS URL \"" + options.jwksUrl() + "\" is not an http(s) URL"));
     }
@@ -215,15 +214,6 @@ public final class TokenVerifier {
       return PemBlocks.trustedKeys(vertx, pem, origin);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(described + " cannot be used: " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean isHttpUrl(String url) {
-    try {
-      URI uri = new URI(url);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-    } catch (URISyntaxException e) {
-      return false;
     }
   }
 
