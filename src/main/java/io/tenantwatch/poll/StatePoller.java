@@ -1,6 +1,7 @@
 package io.tenantwatch.poll;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Waiters;
 import io.micrometer.core.instrument.Timer;
 import io.tenantwatch.machine.PollReason;
 import io.tenantwatch.metrics.EngineMetrics;
@@ -14,8 +15,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +71,7 @@ public final class StatePoller extends VerticleBase {
   private final EngineMetrics metrics;
   private PollLimiter limiter;
   private HttpClientAgent client;
-  private final List<Message<Object>> drainWaiters = new ArrayList<>();
+  private final Waiters<Object> drainWaiters = new Waiters<>();
   private long pacingTimer = -1;
   /** Volatile for the supervisor, which reads it from its own thread; see {@link #isUndeployed()}. */
   private volatile Lifecycle lifecycle = Lifecycle.SERVING;
@@ -152,9 +151,7 @@ public final class StatePoller extends VerticleBase {
   }
 
   private void answerDrainWaiters() {
-    JsonObject answer = new JsonObject().put("queued", limiter.queued());
-    drainWaiters.forEach(waiter -> waiter.reply(answer));
-    drainWaiters.clear();
+    drainWaiters.answer(new JsonObject().put("queued", limiter.queued()));
   }
 
   private void cancelPacing() {
