@@ -1,5 +1,6 @@
 package io.tenantwatch.config;
 
+import io.tenantwatch.simulator.SimulatorOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,10 +16,10 @@ import io.vertx.core.json.JsonObject;
 public record SimulatorSection(boolean enabled, int port, int tenants, long seed) {
 
   public static final boolean DEFAULT_ENABLED = false;
-  public static final int DEFAULT_PORT = 8090;
-  public static final int DEFAULT_TENANTS = 12;
+  public static final int DEFAULT_PORT = SimulatorOptions.DEFAULT_PORT;
+  public static final int DEFAULT_TENANTS = SimulatorOptions.DEFAULT_TENANTS;
   public static final int MAX_TENANTS = 1_000_000;
-  public static final long DEFAULT_SEED = 42;
+  public static final long DEFAULT_SEED = SimulatorOptions.DEFAULT_SEED;
 
   public static SimulatorSection defaults() {
     return new SimulatorSection(DEFAULT_ENABLED, DEFAULT_PORT, DEFAULT_TENANTS, DEFAULT_SEED);
