@@ -50,7 +50,7 @@ final class GracefulStop {
         LOG.warn("Stopped waiting after {} ms while {}; undeploying all the same", budget.toMillis(), stage);
       }
     });
-    step("finishing the polls in flight", PollerSupervisor.DRAIN, new JsonObject())
+    step("finishing the polls in flight", Addresses.POLL_SUPERVISOR_DRAIN, new JsonObject())
         .compose(v -> step("the tenants were handling their last poll results", Addresses.DIRECTORY,
             DirectoryMessages.quiesce()))
         .compose(v -> step("command deliveries to the workers were pending", WorkerRegistry.DRAIN, new JsonObject()))

@@ -8,6 +8,24 @@ public final class Addresses {
 
   /** StatePoller: {@code {"tenant","reason"}}. */
   public static final String POLL = PREFIX + "poll";
+  /** StatePoller: its counters; any body; the reply is {@code PollStats}' JSON. */
+  public static final String POLL_STATS = PREFIX + "poll.stats";
+  /**
+   * StatePoller: start no more polls (requests are still queued); answered {@code {"queued":N}} once no
+   * poll is in flight any more.
+   */
+  public static final String POLL_DRAIN = PREFIX + "poll.drain";
+  /**
+   * StatePoller, for the readiness check: any body; answered {@code {"inFlight":N,"lastProgressAt"}}, the
+   * polls in flight and the last moment the poller made progress (a poll finished, or the first of the
+   * polls now in flight started; null before the first poll). Polls in flight with no progress for
+   * several request timeouts mean it is wedged: each poll has a hard deadline of one request timeout.
+   */
+  public static final String POLL_PROGRESS = PREFIX + "poll.progress";
+  /** A StatePoller that failed reports itself here: {@code {"deployment","error"}}; nothing is answered. */
+  public static final String POLL_FAILED = PREFIX + "poll.failed";
+  /** PollerSupervisor: stop replacing the poller and drain it; any body; answered {@code {"queued":N}}. */
+  public static final String POLL_SUPERVISOR_DRAIN = PREFIX + "poll.supervisor.drain";
   /** WorkerRegistry: a worker registers; the reply is the snapshot of every known tenant. */
   public static final String WORKERS_REGISTER = PREFIX + "workers.register";
   /** WorkerRegistry: a worker leaves. */

@@ -1,6 +1,6 @@
 package io.tenantwatch.health;
 
-import io.tenantwatch.poll.StatePoller;
+import io.tenantwatch.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -52,7 +52,7 @@ public record Readiness(BooleanSupplier listening, StoreCheck store, Duration we
   }
 
   private Future<JsonObject> pollerProgress(Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(StatePoller.PROGRESS, new JsonObject(),
+    return vertx.eventBus().<JsonObject>request(Addresses.POLL_PROGRESS, new JsonObject(),
             new DeliveryOptions().setSendTimeout(checkTimeout.toMillis()))
         .map(reply -> reply.body())
         .recover(failure -> Future.failedFuture("no state poller answered: " + failure.getMessage()));

@@ -1,5 +1,6 @@
 package io.tenantwatch.poll;
 
+import io.tenantwatch.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,12 +19,10 @@ import org.slf4j.LoggerFactory;
  * tenants whose polls were queued or in flight ask again when their poll watchdog runs out, so no
  * tenant goes unpolled.
  *
- * <p>On {@link #DRAIN} (the engine's graceful stop) it stops supervising and passes the drain on to the
+ * <p>On {@link Addresses#POLL_SUPERVISOR_DRAIN} (the engine's graceful stop) it stops supervising and passes the drain on to the
  * poller: the answer, {@code {"queued":N}}, comes once no poll is in flight.
  */
 public final class PollerSupervisor extends VerticleBase {
-  /** Request address: stop replacing the poller and drain it; any body; answered {@code {"queued":N}}. */
-  public static final String DRAIN = "tenantwatch.poll.supervisor.drain";
   /** How often the engine checks that its poller is still deployed. */
   public static final Duration DEFAULT_CHECK_EVERY = Duration.ofSeconds(1);
 
@@ -51,8 +50,8 @@ public final class PollerSupervisor extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-            vertx.eventBus().<JsonObject>consumer(StatePoller.FAILED, this::onFailed).completion(),
-            vertx.eventBus().consumer(DRAIN, this::onDrain).completion())
+            vertx.eventBus().<JsonObject>consumer(Addresses.POLL_FAILED, this::onFailed).completion(),
+            vertx.eventBus().consumer(Addresses.POLL_SUPERVISOR_DRAIN, this::onDrain).completion())
         .compose(v -> deployFresh())
         .onSuccess(v -> checkTimer = vertx.setPeriodic(checkEvery.toMillis(), id -> check()));
   }
@@ -108,7 +107,7 @@ public final class PollerSupervisor extends VerticleBase {
       message.reply(new JsonObject().put("queued", 0));
       return;
     }
-    vertx.eventBus().<JsonObject>request(StatePoller.DRAIN, new JsonObject(), DRAIN_DELIVERY)
+    vertx.eventBus().<JsonObject>request(Addresses.POLL_DRAIN, new JsonObject(), DRAIN_DELIVERY)
         .onComplete(drained -> message.reply(drained.succeeded() ? drained.result().body()
             : new JsonObject().put("queued", 0)));
   }

@@ -29,34 +29,18 @@ import org.slf4j.LoggerFactory;
  * poll's result (see {@link PollLimiter.Admission#FOLLOW_UP}). An invalid request is failed with code 400
  * and reaches no URL.
  *
- * <p>Answers {@link #STATS} with {@link PollStats#toJson()} and {@link #PROGRESS} with
- * {@code {"inFlight":N,"lastProgressAt":"<instant>"}} (the readiness check's "not wedged"). On {@link #DRAIN} it starts no more polls and
+ * <p>Answers {@link Addresses#POLL_STATS} with {@link PollStats#toJson()} and {@link Addresses#POLL_PROGRESS} with
+ * {@code {"inFlight":N,"lastProgressAt":"<instant>"}} (the readiness check's "not wedged"). On {@link Addresses#POLL_DRAIN} it starts no more polls and
  * answers once those in flight have sent their results (the engine's graceful stop).
  *
  * <p>A bug in its own handling (an unexpected exception, which would leave the limiter's books in an
  * unknown state) stops it from starting polls: it logs the failure once at WARN and reports itself on
- * {@link #FAILED}, where the {@link PollerSupervisor} replaces it with a fresh poller. Polls it had
+ * {@link Addresses#POLL_FAILED}, where the {@link PollerSupervisor} replaces it with a fresh poller. Polls it had
  * queued are not handed over; each tenant asks again when its {@link io.tenantwatch.tenant.PollWatchdog}
  * runs out.
  */
 public final class StatePoller extends VerticleBase {
 
-  /** Request address for the poller's counters; any body; the reply is {@link PollStats#toJson()}. */
-  public static final String STATS = "tenantwatch.poll.stats";
-  /**
-   * Request address: start no more polls (requests are still queued) and answer
-   * {@code {"queued":N}} once no poll is in flight any more.
-   */
-  public static final String DRAIN = "tenantwatch.poll.drain";
-  /**
-   * Request address for the readiness check; any body; the reply is {@code {"inFlight":N,"lastProgressAt"}}:
-   * the polls in flight and the last moment the poller made progress (a poll finished, or the first of the
-   * polls now in flight started; null before the first poll). Polls in flight with no progress for several request timeouts mean it
-   * is wedged: each poll has a hard deadline of one request timeout.
-   */
-  public static final String PROGRESS = "tenantwatch.poll.progress";
-  /** Where a poller that failed reports itself: {@code {"deployment","error"}}; nothing is answered. */
-  public static final String FAILED = "tenantwatch.poll.failed";
   /** A state-API answer is a few hundred bytes; anything this large is not one. */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -112,11 +96,11 @@ public final class StatePoller extends VerticleBase {
         .build();
     return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.POLL, this::onPollRequest).completion(),
-        vertx.eventBus().consumer(STATS, message -> message.reply(stats().toJson())).completion(),
-        vertx.eventBus().consumer(PROGRESS, message -> message.reply(new JsonObject()
+        vertx.eventBus().consumer(Addresses.POLL_STATS, message -> message.reply(stats().toJson())).completion(),
+        vertx.eventBus().consumer(Addresses.POLL_PROGRESS, message -> message.reply(new JsonObject()
             .put("inFlight", limiter.inFlight())
             .put("lastProgressAt", lastProgressAt == null ? null : lastProgressAt.toString()))).completion(),
-        vertx.eventBus().<Object>consumer(DRAIN, this::onDrain).completion());
+        vertx.eventBus().<Object>consumer(Addresses.POLL_DRAIN, this::onDrain).completion());
   }
 
   @Override
@@ -176,7 +160,7 @@ public final class StatePoller extends VerticleBase {
       cancelPacing();
       LOG.warn("The state poller failed ({} polls queued, {} in flight); a fresh one takes over and tenants "
           + "ask again for their polls", limiter.queued(), limiter.inFlight(), e);
-      vertx.eventBus().send(FAILED, new JsonObject().put("deployment", deploymentID()).put("error", e.toString()));
+      vertx.eventBus().send(Addresses.POLL_FAILED, new JsonObject().put("deployment", deploymentID()).put("error", e.toString()));
     }
   }
 

@@ -3,7 +3,6 @@ package io.tenantwatch.bench;
 import io.tenantwatch.TenantWatch;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.poll.PollStats;
-import io.tenantwatch.poll.StatePoller;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
 import io.vertx.core.Future;
@@ -98,7 +97,7 @@ public final class CapacityBench {
     boolean allPolled = firstPolls.await(timeout);
     long firstPolled = System.nanoTime() - start;
     firstPolls.close();
-    PollStats stats = PollStats.fromJson(vertx.eventBus().<JsonObject>request(StatePoller.STATS, null)
+    PollStats stats = PollStats.fromJson(vertx.eventBus().<JsonObject>request(Addresses.POLL_STATS, null)
         .await(1, TimeUnit.MINUTES).body());
     LOG.info("{} tenants: {} first-polled in {}, all deployed after {}; poller {}", n, firstPolls.count(),
         BenchReport.millis(firstPolled), BenchReport.millis(deployed), stats.toJson().encode());

@@ -2,12 +2,12 @@ package io.tenantwatch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.health.Readiness;
 import io.tenantwatch.health.StoreCheck;
 import io.tenantwatch.metrics.EngineMetrics;
-import io.tenantwatch.poll.StatePoller;
 import io.tenantwatch.support.TestEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code GET /ready}: 200 with every check up on a running engine; 503 with the failing check marked
  * DOWN (listeners not bound, store unreachable, no poller, a wedged poller); 503 {@code shutting-down}
  * while the engine drains. The failing cases run the public listener's own routes with a readiness whose
- * parts the test controls, and a stand-in poller answering {@link StatePoller#PROGRESS}.
+ * parts the test controls, and a stand-in poller answering {@link Addresses#POLL_PROGRESS}.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -153,7 +153,7 @@ class ReadinessTest {
 
   /** A stand-in poller that answers the readiness check's progress request. */
   private static Future<Void> progressAnswers(Vertx vertx, int inFlight, Instant lastProgressAt) {
-    return vertx.eventBus().consumer(StatePoller.PROGRESS, m -> m.reply(progress(inFlight, lastProgressAt)))
+    return vertx.eventBus().consumer(Addresses.POLL_PROGRESS, m -> m.reply(progress(inFlight, lastProgressAt)))
         .completion();
   }
 

@@ -45,7 +45,7 @@ final class PollerHarness {
   }
 
   static Future<PollStats> stats(Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(StatePoller.STATS, new JsonObject())
+    return vertx.eventBus().<JsonObject>request(Addresses.POLL_STATS, new JsonObject())
         .map(reply -> PollStats.fromJson(reply.body()));
   }
 }

@@ -120,7 +120,7 @@ class PollerSupervisionTest {
   }
 
   private static Future<PollStats> stats(Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(StatePoller.STATS, new JsonObject())
+    return vertx.eventBus().<JsonObject>request(Addresses.POLL_STATS, new JsonObject())
         .map(reply -> PollStats.fromJson(reply.body()));
   }
 
