@@ -248,10 +248,10 @@ final class EventBusTenantGate implements TenantGate {
 
   /**
    * Applies one entry of a registration snapshot as a live command, except: a pause for a tenant this
-   * gate does not have open (a restarted gate that missed the pause calls its handler), and a retire for a
-   * tenant it never heard of, are only recorded, since the tenant is closed already and there is nothing to
-   * forget; and a resync is still owed whatever its seq, unless this gate has handled a resync at or
-   * above it (a worker that was away when it went out resyncs now).
+   * gate does not have open, and a retire for a tenant it never heard of, are only recorded, since the
+   * tenant is closed already and there is nothing to forget (a gate that had the tenant open or known calls
+   * its handler); and a resync is owed whatever its seq unless this gate has handled a resync at or above
+   * it, so a worker that was away when it went out resyncs now.
    */
   private Future<Void> applyEntry(Command entry) {
     HandlerLine line = line(entry);

@@ -92,8 +92,9 @@ public interface TenantGate {
    * tenant's {@code onResume} handler is called, each closed tenant is recorded as closed ({@code onPause}
    * only when this gate had it open), a resync still owed calls {@code onResync}, and each retired tenant
    * is closed for good ({@code onRetire} when this gate knew it). A failure in a handler there is logged;
-   * the engine's next command for that tenant calls the handlers again. Entries at or below the seq this
-   * gate already handled for their tenant change nothing.
+   * the engine's next command for that tenant calls the handlers again, and a resync whose handler failed
+   * is owed again at the next registration. Entries at or below the seq this gate already handled for
+   * their tenant change nothing.
    *
    * @return a future that succeeds once the snapshot is applied, and fails (leaving nothing registered)
    *     when the engine's registry is not reachable or refuses the registration
