@@ -26,8 +26,16 @@ public final class Addresses {
   public static final String POLL_FAILED = PREFIX + "poll.failed";
   /** PollerSupervisor: stop replacing the poller and drain it; any body; answered {@code {"queued":N}}. */
   public static final String POLL_SUPERVISOR_DRAIN = PREFIX + "poll.supervisor.drain";
-  /** WorkerRegistry: a worker registers; the reply is the snapshot of every known tenant. */
+  /**
+   * WorkerRegistry: a worker registers; the reply {@code {"tenants":[command...]}} is the snapshot of what
+   * the worker is still owed per tenant it follows (a resume or pause, a pending resync, a retire).
+   */
   public static final String WORKERS_REGISTER = PREFIX + "workers.register";
+  /**
+   * Published by the WorkerRegistry once it has started, body {@code {}}: a worker still running from
+   * before the registry's (re)deployment registers again and applies the new snapshot.
+   */
+  public static final String WORKERS_HELLO = PREFIX + "workers.hello";
   /** WorkerRegistry: a worker leaves. */
   public static final String WORKERS_UNREGISTER = PREFIX + "workers.unregister";
   /** WorkerRegistry: the registered workers and their delivery counters (admin). */

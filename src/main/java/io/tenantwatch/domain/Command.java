@@ -13,7 +13,10 @@ import java.time.Instant;
  * @param running whether workers may call the tenant after this command
  * @param endpoint the tenant's root URL, may be null before the first successful poll
  * @param api the tenant's REST base URL, may be null before the first successful poll
- * @param reason why: {@code poll}, {@code notification:<ChangeType>}, {@code admin} or {@code unwatched}
+ * @param reason why: {@code poll}, {@code notification:<ChangeType>}, {@code admin}, {@code unwatched},
+ *     {@code restored} (announced by a tenant loaded from the store), or {@code snapshot} for an entry of
+ *     the snapshot a worker is answered when it registers (there a {@code resync} may carry a seq below its
+ *     tenant's other entry: it is the resync still owed, see {@code WorkerRegistry})
  * @param seq the per-tenant sequence number
  * @param at when the engine made the command
  */

@@ -35,6 +35,8 @@ final class EventBusTenantGate implements TenantGate {
   /** Handler bookkeeping per tenant; context only. */
   private final Map<String, HandlerLine> lines = new HashMap<>();
   private MessageConsumer<Object> consumer;
+  /** Listens for a (re)deployed registry's hello while the gate is started. */
+  private MessageConsumer<Object> hello;
 
   /** A tenant as the gate answers for it; a new instance per change so readers on other threads see it whole. */
   private record TenantView(boolean running, String endpoint, String api, long seq) {
@@ -51,6 +53,8 @@ final class EventBusTenantGate implements TenantGate {
    */
   private static final class HandlerLine {
     long handledSeq;
+    /** The seq of the last resync whose handler succeeded: a snapshot's resync above it is still owed. */
+    long resyncedSeq;
     Future<Void> tail = Future.succeededFuture();
   }
 
@@ -138,23 +142,47 @@ final class EventBusTenantGate implements TenantGate {
       return Future.failedFuture(new IllegalStateException("the tenant gate at " + address() + " is already started"));
     }
     consumer = vertx.eventBus().consumer(address(), this::onCommand);
-    return consumer.completion()
-        .compose(registered -> vertx.eventBus().<Object>request(Addresses.WORKERS_REGISTER, registration.toJson()))
-        .compose(reply -> applySnapshot(reply.body()))
+    hello = vertx.eventBus().consumer(Addresses.WORKERS_HELLO, message -> registerAgain());
+    return Future.all(consumer.completion(), hello.completion())
+        .compose(listening -> registerWithEngine())
         .onSuccess(applied -> LOG.info("Tenant gate '{}' started at {}", registration.name(), address()))
-        .recover(failure -> {
-          MessageConsumer<Object> failed = consumer;
-          consumer = null;
-          return failed.unregister().transform(unregistered -> Future.failedFuture(failure));
-        });
+        .recover(failure -> unregisterAll(stopListening()).transform(unregistered -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> registerWithEngine() {
+    return vertx.eventBus().<Object>request(Addresses.WORKERS_REGISTER, registration.toJson())
+        .compose(reply -> applySnapshot(reply.body()));
+  }
+
+  /** A registry (re)deployed in this Vert.x said hello: it knows no workers yet, so this gate registers again. */
+  private void registerAgain() {
+    if (consumer == null) {
+      return;
+    }
+    registerWithEngine().onComplete(
+        applied -> LOG.info("Tenant gate '{}' registered again at {} with a (re)started engine", registration.name(),
+            address()),
+        failure -> LOG.warn("Tenant gate '{}' could not register again with a (re)started engine: {}",
+            registration.name(), failure.getMessage()));
+  }
+
+  /** Marks the gate stopped and hands over its consumers, to be unregistered once the engine is told. */
+  private List<MessageConsumer<Object>> stopListening() {
+    List<MessageConsumer<Object>> stopping = List.of(consumer, hello);
+    consumer = null;
+    hello = null;
+    return stopping;
+  }
+
+  private static Future<Void> unregisterAll(List<MessageConsumer<Object>> consumers) {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
   private Future<Void> unregister() {
     if (consumer == null) {
       return Future.succeededFuture();
     }
-    MessageConsumer<Object> stopping = consumer;
-    consumer = null;
+    List<MessageConsumer<Object>> stopping = stopListening();
     return vertx.eventBus().request(Addresses.WORKERS_UNREGISTER, new JsonObject().put("address", address()))
         .<Void>mapEmpty()
         .recover(failure -> {
@@ -163,7 +191,7 @@ final class EventBusTenantGate implements TenantGate {
               failure.getMessage());
           return Future.succeededFuture();
         })
-        .compose(unregistered -> stopping.unregister());
+        .compose(unregistered -> unregisterAll(stopping));
   }
 
   private Future<Void> applySnapshot(Object body) {
@@ -181,8 +209,8 @@ final class EventBusTenantGate implements TenantGate {
       if (!registration.follows(command.tenant())) {
         continue;
       }
-      applied.add(accept(command, true).recover(failure -> {
-        LOG.warn("Tenant gate '{}': the {} handler for {} failed on the start snapshot: {}", registration.name(),
+      applied.add(applyEntry(command).recover(failure -> {
+        LOG.warn("Tenant gate '{}': the {} handler for {} failed on the registration snapshot: {}", registration.name(),
             command.type().wireName(), command.tenant(), failure.getMessage());
         return Future.succeededFuture();
       }));
@@ -203,42 +231,82 @@ final class EventBusTenantGate implements TenantGate {
       message.reply(ack);
       return;
     }
-    accept(command, false).onComplete(
+    accept(command).onComplete(
         handled -> message.reply(ack),
         failure -> message.fail(500, String.valueOf(failure.getMessage())));
   }
 
-  /**
-   * Takes the command's state at once and queues its handler behind the tenant's earlier ones. A snapshot
-   * pause only records the closed state, unless this gate had the tenant open (a restarted gate that
-   * missed the pause): a tenant the gate has not seen open is closed already.
-   */
-  private Future<Void> accept(Command command, boolean fromSnapshot) {
-    HandlerLine line = lines.computeIfAbsent(command.tenant(), tenant -> new HandlerLine());
+  /** Takes a live command's state at once and queues its handler behind the tenant's earlier ones. */
+  private Future<Void> accept(Command command) {
+    HandlerLine line = line(command);
     if (command.seq() <= line.handledSeq) {
       return Future.succeededFuture();
     }
-    TenantView view = views.get(command.tenant());
-    boolean wasRunning = view != null && view.running();
-    if (view == null || command.seq() > view.seq()) {
-      views.put(command.tenant(), TenantView.of(command));
+    take(command);
+    return queue(line, command);
+  }
+
+  /**
+   * Applies one entry of a registration snapshot as a live command, except: a pause for a tenant this
+   * gate does not have open, and a retire for a tenant it never heard of, are only recorded, since the
+   * tenant is closed already and there is nothing to forget (a gate that had the tenant open or known calls
+   * its handler); and a resync is owed whatever its seq unless this gate has handled a resync at or above
+   * it, so a worker that was away when it went out resyncs now.
+   */
+  private Future<Void> applyEntry(Command entry) {
+    HandlerLine line = line(entry);
+    if (entry.type() == CommandType.RESYNC) {
+      return entry.seq() > line.resyncedSeq ? queue(line, entry) : Future.succeededFuture();
     }
-    if (fromSnapshot && command.type() == CommandType.PAUSE && !wasRunning) {
-      line.handledSeq = command.seq();
+    if (entry.seq() <= line.handledSeq) {
       return Future.succeededFuture();
     }
+    TenantView before = take(entry);
+    boolean recordOnly = switch (entry.type()) {
+      case PAUSE -> before == null || !before.running();
+      case RETIRE -> before == null;
+      case RESUME, ENDPOINT, RESYNC -> false;
+    };
+    if (!recordOnly) {
+      return queue(line, entry);
+    }
+    line.handledSeq = entry.seq();
+    if (entry.type() == CommandType.RETIRE) {
+      forget(entry);
+    }
+    return Future.succeededFuture();
+  }
+
+  private HandlerLine line(Command command) {
+    return lines.computeIfAbsent(command.tenant(), tenant -> new HandlerLine());
+  }
+
+  /** Takes the command's state unless the gate holds newer; answers the view as it was before. */
+  private TenantView take(Command command) {
+    TenantView before = views.get(command.tenant());
+    if (before == null || command.seq() > before.seq()) {
+      views.put(command.tenant(), TenantView.of(command));
+    }
+    return before;
+  }
+
+  private Future<Void> queue(HandlerLine line, Command command) {
     Future<Void> run = line.tail.transform(previous -> runHandler(line, command));
     line.tail = run;
     return run;
   }
 
   private Future<Void> runHandler(HandlerLine line, Command command) {
-    if (command.seq() <= line.handledSeq) {
+    boolean resync = command.type() == CommandType.RESYNC;
+    if (command.seq() <= (resync ? line.resyncedSeq : line.handledSeq)) {
       // A redelivery queued behind its original, which has succeeded meanwhile, or an older command.
       return Future.succeededFuture();
     }
     return backOnContext(invoke(command)).map(done -> {
       line.handledSeq = Math.max(line.handledSeq, command.seq());
+      if (resync) {
+        line.resyncedSeq = Math.max(line.resyncedSeq, command.seq());
+      }
       if (command.type() == CommandType.RETIRE) {
         forget(command);
       }

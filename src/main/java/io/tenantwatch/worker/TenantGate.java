@@ -25,7 +25,13 @@ import java.util.function.Function;
  *
  * <p><b>Closed until told otherwise.</b> Every tenant is closed ({@link #isRunning} false) until the engine
  * has said it is open. {@link #start()} registers with the engine's {@code WorkerRegistry} and applies its
- * snapshot of every known tenant, so a gate started late is up to date once {@code start()} resolves.
+ * snapshot of what the gate is still owed for each tenant, so a gate started late is up to date once
+ * {@code start()} resolves.
+ *
+ * <p><b>Engine redeployed.</b> While started, the gate listens for the registry's hello
+ * ({@code tenantwatch.workers.hello}): when the engine is deployed again in the same Vert.x, the gate
+ * registers again and applies the new snapshot, so it goes on receiving commands without a restart of its
+ * own. It keeps what it knew meanwhile; the restarted engine's first commands bring it up to date.
  *
  * <p><b>Ordering and acknowledgement.</b> Each command carries a {@code seq} that rises per tenant. The gate
  * updates its state as soon as a command arrives (a pause closes the gate at once, even while an earlier
@@ -67,21 +73,28 @@ public interface TenantGate {
   TenantGate onEndpoint(Function<Command, Future<Void>> handler);
 
   /**
-   * Called when the tenant was restored from a backup: data synced since that backup may be gone.
-   * No handler: nothing to do.
+   * Called when the tenant was restored from a backup: data synced since that backup may be gone. Also
+   * at registration for a tenant whose latest resync this gate has not handled (it was not running when
+   * the resync went out), after that tenant's resume or pause. No handler: nothing to do.
    */
   TenantGate onResync(Function<Command, Future<Void>> handler);
 
   /**
-   * Called when the tenant is deleted or no longer watched. Once the handler's future succeeds the gate
-   * forgets the tenant's endpoint and api. No handler: nothing to do.
+   * Called when the tenant is deleted or no longer watched, also at registration for a tenant this gate
+   * knew that was retired meanwhile. Once the handler's future succeeds the gate forgets the tenant's
+   * endpoint and api. A tenant retired before this gate heard of it is only recorded as retired, without a
+   * call. No handler: nothing to do.
    */
   TenantGate onRetire(Function<Command, Future<Void>> handler);
 
   /**
    * Starts listening at {@link #address()}, registers with the engine and applies its snapshot: each open
-   * tenant's {@code onResume} handler is called (a failure there is logged; the engine's next command
-   * for that tenant calls the handlers again) and each closed tenant is recorded as closed.
+   * tenant's {@code onResume} handler is called, each closed tenant is recorded as closed ({@code onPause}
+   * only when this gate had it open), a resync still owed calls {@code onResync}, and each retired tenant
+   * is closed for good ({@code onRetire} when this gate knew it). A failure in a handler there is logged;
+   * the engine's next command for that tenant calls the handlers again, and a resync whose handler failed
+   * is owed again at the next registration. Entries at or below the seq this gate already handled for
+   * their tenant change nothing.
    *
    * @return a future that succeeds once the snapshot is applied, and fails (leaving nothing registered)
    *     when the engine's registry is not reachable or refuses the registration

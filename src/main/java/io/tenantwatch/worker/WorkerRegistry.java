@@ -2,7 +2,6 @@ package io.tenantwatch.worker;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.Command;
-import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +25,25 @@ import org.slf4j.LoggerFactory;
  * acknowledgement and bounded retries ({@link DeliveryPolicy}).
  *
  * <p>Addresses: {@link Addresses#WORKERS_REGISTER} (reply {@code {"tenants":[command...]}}, the snapshot
- * of every known tenant the worker follows), {@link Addresses#WORKERS_UNREGISTER} (reply
+ * of what the worker is still owed for each tenant it follows, see below), {@link Addresses#WORKERS_UNREGISTER} (reply
  * {@code {"removed":bool}}), {@link Addresses#WORKERS_LIST} (reply {@code {"workers":[...]}}) and
  * {@link Addresses#WORKERS_COMMAND} (a command; a reply {@code {"accepted":bool,"workers":n}} only when
  * the sender asked for one) and {@link #DRAIN}. Every command it accepts (not a stale one) is published
  * as it is on {@link Addresses#COMMANDS}, once, whether or not a worker follows its tenant. A worker whose address has no handler any more is
  * dropped; a worker that does not acknowledge stays registered and its failed deliveries are counted.
+ *
+ * <p><b>The registration snapshot.</b> Its entries are commands with reason {@code snapshot}, tenant by
+ * tenant in context-identifier order. An open tenant is a {@code resume} and a closed one a {@code pause},
+ * at the tenant's latest seq. A tenant that has had a {@code resync} since it was last watched then has
+ * that {@code resync} too, at the resync's own seq, which is lower when later commands followed it: a
+ * worker that was away when it went out still owes the tenant its resync, and one that already handled a
+ * resync at or above that seq skips it. A retired tenant is its {@code retire}, so a worker that remembers
+ * the tenant forgets it; retired tenants are remembered until they are watched again, the oldest
+ * forgotten first beyond {@value KnownTenants#DEFAULT_RETIRED_KEPT}.
+ *
+ * <p><b>Redeployed in the same Vert.x.</b> Once started, the registry publishes {@code {}} on
+ * {@link Addresses#WORKERS_HELLO}. A worker still running from before (every started {@link TenantGate})
+ * registers again, so it is delivered commands again and applies the new snapshot.
  */
 public class WorkerRegistry extends VerticleBase {
   /**
@@ -42,15 +53,13 @@ public class WorkerRegistry extends VerticleBase {
   public static final String DRAIN = "tenantwatch.workers.drain";
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
-  private static final String SNAPSHOT_REASON = "snapshot";
 
   private final DeliveryPolicy policy;
   private final DeliveryOptions delivery;
   private final Clock clock;
   private final EngineMetrics metrics;
   private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
-  /** The latest command per known tenant; sorted so snapshots and listings read in a stable order. */
-  private final Map<String, Command> latest = new TreeMap<>();
+  private final KnownTenants tenants = new KnownTenants(KnownTenants.DEFAULT_RETIRED_KEPT);
   private final List<Message<Object>> drainWaiters = new ArrayList<>();
 
   public WorkerRegistry(DeliveryPolicy policy) {
@@ -76,7 +85,8 @@ public class WorkerRegistry extends VerticleBase {
         vertx.eventBus().consumer(Addresses.WORKERS_UNREGISTER, this::unregister).completion(),
         vertx.eventBus().consumer(Addresses.WORKERS_LIST, this::list).completion(),
         vertx.eventBus().consumer(Addresses.WORKERS_COMMAND, this::command).completion(),
-        vertx.eventBus().consumer(DRAIN, this::drain).completion()));
+        vertx.eventBus().consumer(DRAIN, this::drain).completion()))
+        .onSuccess(listening -> vertx.eventBus().publish(Addresses.WORKERS_HELLO, new JsonObject()));
   }
 
   @Override
@@ -126,17 +136,8 @@ public class WorkerRegistry extends VerticleBase {
     LOG.info("Worker '{}' {} at {} for {}", registration.name(), previous == null ? "registered" : "registered again",
         registration.address(), registration.tenants() == null ? "all tenants" : registration.tenants());
     JsonArray snapshot = new JsonArray();
-    latest.values().stream()
-        .filter(command -> registration.follows(command.tenant()))
-        .forEach(command -> snapshot.add(snapshotOf(command).toJson()));
+    tenants.snapshotFor(registration, clock.instant()).forEach(entry -> snapshot.add(entry.toJson()));
     message.reply(new JsonObject().put("tenants", snapshot));
-  }
-
-  /** The tenant as it stands, told as one command: resume when it is open, else pause. */
-  private Command snapshotOf(Command last) {
-    CommandType type = last.running() ? CommandType.RESUME : CommandType.PAUSE;
-    return new Command(type, last.tenant(), last.state(), last.running(), last.endpoint(), last.api(),
-        SNAPSHOT_REASON, last.seq(), clock.instant());
   }
 
   private void unregister(Message<Object> message) {
@@ -169,14 +170,14 @@ public class WorkerRegistry extends VerticleBase {
       }
       return;
     }
-    Command known = latest.get(command.tenant());
-    if (known != null && command.seq() <= known.seq()) {
+    long known = tenants.latestSeq(command.tenant());
+    if (command.seq() <= known) {
       LOG.debug("Ignored stale {} for {}: seq {} is not above {}", command.type().wireName(), command.tenant(),
-          command.seq(), known.seq());
+          command.seq(), known);
       replyIfAsked(message, false, 0);
       return;
     }
-    latest.put(command.tenant(), command);
+    tenants.record(command);
     metrics.commandIssued(command.type());
     List<RegisteredWorker> targets = workers.values().stream().filter(w -> w.follows(command.tenant())).toList();
     // One body for every worker and attempt: the event bus hands each delivery its own copy.
@@ -186,9 +187,6 @@ public class WorkerRegistry extends VerticleBase {
       worker.deliveryStarted();
       attempt(worker, command, body, 1);
     });
-    if (command.type() == CommandType.RETIRE) {
-      latest.remove(command.tenant());
-    }
     replyIfAsked(message, true, targets.size());
   }
 

@@ -24,6 +24,11 @@ final class Commands {
         endpointOf(tenant) + "moved/api/", "poll", seq, MADE_AT);
   }
 
+  static Command resync(String tenant, long seq) {
+    return new Command(CommandType.RESYNC, tenant, "Running", true, endpointOf(tenant), apiOf(tenant),
+        "notification:BackupRestored", seq, MADE_AT);
+  }
+
   static Command retire(String tenant, long seq) {
     return make(CommandType.RETIRE, tenant, "Deleted", false, seq);
   }

@@ -4,6 +4,7 @@ import static io.tenantwatch.worker.Commands.apiOf;
 import static io.tenantwatch.worker.Commands.endpointOf;
 import static io.tenantwatch.worker.Commands.pause;
 import static io.tenantwatch.worker.Commands.resume;
+import static io.tenantwatch.worker.Commands.resync;
 import static io.tenantwatch.worker.Commands.retire;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -367,5 +368,119 @@ class TenantGateTest {
       assertThat(gate.lastSeq("Cust1")).isEqualTo(2);
       testContext.completeNow();
     })));
+  }
+
+  @Test
+  @DisplayName("a gate started after a resync went out resyncs, after the tenant's resume, though later commands "
+      + "raised the tenant's seq")
+  void lateGateResyncs(VertxTestContext testContext) {
+    TenantGate gate = gate(new TenantGateOptions("late-resync"));
+    registry.deploy(PATIENT)
+        .compose(id -> registry.hand(resume("Cust1", 1)))
+        .compose(handed -> registry.hand(resync("Cust1", 2)))
+        .compose(handed -> registry.hand(Commands.endpoint("Cust1", 3)))
+        .compose(handed -> gate.start())
+        .onComplete(testContext.succeeding(started -> testContext.verify(() -> {
+          assertThat(calls).containsExactly("Cust1:resume:3", "Cust1:resync:2");
+          assertThat(gate.isRunning("Cust1")).isTrue();
+          assertThat(gate.api("Cust1")).as("the state is the latest command's").endsWith("moved/api/");
+          assertThat(gate.lastSeq("Cust1")).isEqualTo(3);
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a gate that was stopped when a resync went out resyncs when it starts again, and only once")
+  void restartedGateResyncsOnce(VertxTestContext testContext) {
+    TenantGate gate = gate(new TenantGateOptions("restarting"));
+    registry.deploy(PATIENT)
+        .compose(id -> gate.start())
+        .compose(started -> registry.hand(resume("Cust1", 1)))
+        .compose(handed -> registry.awaitWorker(gate.address(), w -> w.getLong("delivered") == 1))
+        .compose(acked -> gate.stop())
+        .compose(stopped -> registry.hand(resync("Cust1", 2)))
+        .compose(handed -> gate.start())
+        .compose(restarted -> {
+          testContext.verify(() -> assertThat(calls).as("the snapshot tells the tenant as of seq 2, then its resync")
+              .containsExactly("Cust1:resume:1", "Cust1:resume:2", "Cust1:resync:2"));
+          return gate.stop();
+        })
+        .compose(stopped -> gate.start())
+        .onComplete(testContext.succeeding(again -> testContext.verify(() -> {
+          assertThat(calls).as("a resync handled is not owed again")
+              .containsExactly("Cust1:resume:1", "Cust1:resume:2", "Cust1:resync:2");
+          assertThat(gate.isRunning("Cust1")).isTrue();
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a gate that was stopped when its tenant retired forgets it when it starts again, and an older "
+      + "command cannot bring it back")
+  void restartedGateForgetsRetired(VertxTestContext testContext) {
+    TenantGate gate = gate(new TenantGateOptions("returning"));
+    registry.deploy(PATIENT)
+        .compose(id -> gate.start())
+        .compose(started -> registry.hand(resume("Cust1", 1)))
+        .compose(handed -> registry.awaitWorker(gate.address(), w -> w.getLong("delivered") == 1))
+        .compose(acked -> gate.stop())
+        .compose(stopped -> registry.hand(retire("Cust1", 2)))
+        .compose(handed -> gate.start())
+        .compose(restarted -> {
+          testContext.verify(() -> {
+            assertThat(gate.isRunning("Cust1")).isFalse();
+            assertThat(gate.api("Cust1")).isNull();
+            assertThat(gate.endpoint("Cust1")).isNull();
+            assertThat(gate.lastSeq("Cust1")).isEqualTo(2);
+            assertThat(calls).containsExactly("Cust1:resume:1", "Cust1:retire:2");
+          });
+          return vertx.eventBus().request(gate.address(), resume("Cust1", 1).toJson());
+        })
+        .onComplete(testContext.succeeding(late -> testContext.verify(() -> {
+          assertThat(gate.isRunning("Cust1")).isFalse();
+          assertThat(calls).containsExactly("Cust1:resume:1", "Cust1:retire:2");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a gate started after a tenant retired records it as retired without calling a handler")
+  void lateGateRecordsRetired(VertxTestContext testContext) {
+    TenantGate gate = gate(new TenantGateOptions("newcomer"));
+    registry.deploy(PATIENT)
+        .compose(id -> registry.hand(resume("Cust1", 1)))
+        .compose(handed -> registry.hand(retire("Cust1", 2)))
+        .compose(handed -> gate.start())
+        .compose(started -> vertx.eventBus().request(gate.address(), resume("Cust1", 1).toJson()))
+        .onComplete(testContext.succeeding(late -> testContext.verify(() -> {
+          assertThat(gate.isRunning("Cust1")).isFalse();
+          assertThat(gate.lastSeq("Cust1")).as("the retire's seq makes the older resume stale").isEqualTo(2);
+          assertThat(gate.api("Cust1")).isNull();
+          assertThat(calls).isEmpty();
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a running gate registers again with a registry redeployed in the same Vert.x and is sent its commands")
+  void registersAgainWithRedeployedRegistry(VertxTestContext testContext) {
+    TenantGate gate = gate(new TenantGateOptions("survivor"));
+    registry.deploy(PATIENT)
+        .compose(id -> gate.start()
+            .compose(started -> registry.hand(resume("Cust1", 1)))
+            .compose(handed -> registry.awaitWorker(gate.address(), w -> w.getLong("delivered") == 1))
+            .compose(acked -> vertx.undeploy(id)))
+        .compose(undeployed -> registry.deploy(PATIENT))
+        .compose(redeployed -> registry.awaitWorker(gate.address(), w -> true))
+        .compose(registeredAgain -> registry.hand(pause("Cust1", 2)))
+        .compose(handed -> {
+          testContext.verify(() -> assertThat(handed.getInteger("workers")).isEqualTo(1));
+          return registry.awaitWorker(gate.address(), w -> w.getLong("delivered") == 1);
+        })
+        .onComplete(testContext.succeeding(acked -> testContext.verify(() -> {
+          assertThat(calls).containsExactly("Cust1:resume:1", "Cust1:pause:2");
+          assertThat(gate.isRunning("Cust1")).isFalse();
+          testContext.completeNow();
+        })));
   }
 }

@@ -3,8 +3,10 @@ package io.tenantwatch.worker;
 import static io.tenantwatch.worker.Commands.apiOf;
 import static io.tenantwatch.worker.Commands.pause;
 import static io.tenantwatch.worker.Commands.resume;
+import static io.tenantwatch.worker.Commands.resync;
 import static io.tenantwatch.worker.Commands.retire;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.Command;
@@ -65,11 +67,62 @@ class WorkerRegistryTest {
               new Command(CommandType.RESUME, "Cust1", "Running", true, Commands.endpointOf("Cust1"), apiOf("Cust1"),
                   "snapshot", 4, RegistryProbe.NOW),
               new Command(CommandType.PAUSE, "Cust2", "Suspended", false, Commands.endpointOf("Cust2"),
-                  apiOf("Cust2"), "snapshot", 7, RegistryProbe.NOW)));
-          return registry.register(registration("test.some", "some", new JsonArray().add("Cust2").add("Cust3")));
+                  apiOf("Cust2"), "snapshot", 7, RegistryProbe.NOW),
+              new Command(CommandType.RETIRE, "Cust3", "Deleted", false, Commands.endpointOf("Cust3"),
+                  apiOf("Cust3"), "snapshot", 2, RegistryProbe.NOW)));
+          return registry.register(registration("test.some", "some", new JsonArray().add("Cust2").add("Cust4")));
         })
         .onComplete(testContext.succeeding(some -> testContext.verify(() -> {
           assertThat(commands(some)).extracting(Command::tenant).containsExactly("Cust2");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("the snapshot carries a tenant's latest resync after its state entry until the tenant retires, "
+      + "and a retired tenant's retire until it is watched again")
+  void snapshotCarriesOwedResyncAndRetire(VertxTestContext testContext) {
+    JsonObject worker = registration("test.owed", "owed", null);
+    registry.deploy(QUICK)
+        .compose(id -> registry.hand(resume("Cust1", 1)))
+        .compose(handed -> registry.hand(resync("Cust1", 2)))
+        .compose(handed -> registry.hand(pause("Cust1", 3)))
+        .compose(handed -> registry.register(worker))
+        .compose(owed -> {
+          testContext.verify(() -> assertThat(commands(owed)).extracting(Command::type, Command::seq, Command::reason)
+              .containsExactly(tuple(CommandType.PAUSE, 3L, "snapshot"), tuple(CommandType.RESYNC, 2L, "snapshot")));
+          return registry.hand(retire("Cust1", 4));
+        })
+        .compose(handed -> registry.register(worker))
+        .compose(retired -> {
+          testContext.verify(() -> assertThat(commands(retired)).extracting(Command::type, Command::seq)
+              .containsExactly(tuple(CommandType.RETIRE, 4L)));
+          return registry.hand(resume("Cust1", 3));
+        })
+        .compose(late -> {
+          testContext.verify(() -> assertThat(late.getBoolean("accepted"))
+              .as("a retired tenant's seq still makes an older command stale").isFalse());
+          return registry.hand(resume("Cust1", 5));
+        })
+        .compose(watchedAgain -> registry.register(worker))
+        .onComplete(testContext.succeeding(again -> testContext.verify(() -> {
+          assertThat(commands(again)).extracting(Command::type, Command::seq)
+              .as("the retire and the resync before it are no longer owed").containsExactly(tuple(CommandType.RESUME, 5L));
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a started registry says hello on tenantwatch.workers.hello, so workers from before register again")
+  void helloAtStart(VertxTestContext testContext) {
+    Promise<Object> heard = Promise.promise();
+    MessageConsumer<Object> listener = vertx.eventBus().consumer(Addresses.WORKERS_HELLO,
+        message -> heard.tryComplete(message.body()));
+    listener.completion()
+        .compose(listening -> registry.deploy(QUICK))
+        .compose(deployed -> heard.future())
+        .onComplete(testContext.succeeding(body -> testContext.verify(() -> {
+          assertThat(body).isEqualTo(new JsonObject());
           testContext.completeNow();
         })));
   }
