@@ -3,7 +3,6 @@ package io.tenantwatch;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.poll.PollerSupervisor;
 import io.tenantwatch.tenant.DirectoryMessages;
-import io.tenantwatch.worker.WorkerRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -53,7 +52,7 @@ final class GracefulStop {
     step("finishing the polls in flight", Addresses.POLL_SUPERVISOR_DRAIN, new JsonObject())
         .compose(v -> step("the tenants were handling their last poll results", Addresses.DIRECTORY,
             DirectoryMessages.quiesce()))
-        .compose(v -> step("command deliveries to the workers were pending", WorkerRegistry.DRAIN, new JsonObject()))
+        .compose(v -> step("command deliveries to the workers were pending", Addresses.WORKERS_DRAIN, new JsonObject()))
         .onComplete(done -> {
           vertx.cancelTimer(deadline);
           if (drained.tryComplete()) {

@@ -36,6 +36,11 @@ public final class Addresses {
    * before the registry's (re)deployment registers again and applies the new snapshot.
    */
   public static final String WORKERS_HELLO = PREFIX + "workers.hello";
+  /**
+   * WorkerRegistry, for the engine's graceful stop: any body; answered {@code {"pending":0}} once no
+   * delivery to a registered worker is still waiting for its acknowledgement or its next attempt.
+   */
+  public static final String WORKERS_DRAIN = PREFIX + "workers.drain";
   /** WorkerRegistry: a worker leaves. */
   public static final String WORKERS_UNREGISTER = PREFIX + "workers.unregister";
   /** WorkerRegistry: the registered workers and their delivery counters (admin). */

@@ -1,6 +1,8 @@
 package io.tenantwatch.worker;
 
+import io.tenantwatch.machine.Backoff;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -53,8 +55,8 @@ public record DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelay
 
   /** The pause before the next attempt, once {@code failedAttempts} attempts (at least one) have failed. */
   public long retryDelayAfter(int failedAttempts) {
-    int doublings = Math.min(Math.max(failedAttempts, 1) - 1, MAX_DOUBLINGS);
-    return retryDelayMs << doublings;
+    return new Backoff(Duration.ofMillis(retryDelayMs), Duration.ofMillis(retryDelayMs << MAX_DOUBLINGS))
+        .after(failedAttempts).toMillis();
   }
 
   public JsonObject toJson() {

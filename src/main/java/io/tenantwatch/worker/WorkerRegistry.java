@@ -1,6 +1,7 @@
 package io.tenantwatch.worker;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Waiters;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
@@ -12,7 +13,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * of what the worker is still owed for each tenant it follows, see below), {@link Addresses#WORKERS_UNREGISTER} (reply
  * {@code {"removed":bool}}), {@link Addresses#WORKERS_LIST} (reply {@code {"workers":[...]}}) and
  * {@link Addresses#WORKERS_COMMAND} (a command; a reply {@code {"accepted":bool,"workers":n}} only when
- * the sender asked for one) and {@link #DRAIN}. Every command it accepts (not a stale one) is published
+ * the sender asked for one) and {@link Addresses#WORKERS_DRAIN}. Every command it accepts (not a stale one) is published
  * as it is on {@link Addresses#COMMANDS}, once, whether or not a worker follows its tenant. A worker whose address has no handler any more is
  * dropped; a worker that does not acknowledge stays registered and its failed deliveries are counted.
  *
@@ -46,12 +46,6 @@ import org.slf4j.LoggerFactory;
  * registers again, so it is delivered commands again and applies the new snapshot.
  */
 public class WorkerRegistry extends VerticleBase {
-  /**
-   * Request address for the engine's graceful stop: any body; answered {@code {"pending":0}} once no
-   * delivery to a registered worker is still waiting for its acknowledgement or its next attempt.
-   */
-  public static final String DRAIN = "tenantwatch.workers.drain";
-
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
 
   private final DeliveryPolicy policy;
@@ -60,7 +54,7 @@ public class WorkerRegistry extends VerticleBase {
   private final EngineMetrics metrics;
   private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
   private final KnownTenants tenants = new KnownTenants(KnownTenants.DEFAULT_RETIRED_KEPT);
-  private final List<Message<Object>> drainWaiters = new ArrayList<>();
+  private final Waiters<Object> drainWaiters = new Waiters<>();
 
   public WorkerRegistry(DeliveryPolicy policy) {
     this(policy, Clock.systemUTC());
@@ -85,7 +79,7 @@ public class WorkerRegistry extends VerticleBase {
         vertx.eventBus().consumer(Addresses.WORKERS_UNREGISTER, this::unregister).completion(),
         vertx.eventBus().consumer(Addresses.WORKERS_LIST, this::list).completion(),
         vertx.eventBus().consumer(Addresses.WORKERS_COMMAND, this::command).completion(),
-        vertx.eventBus().consumer(DRAIN, this::drain).completion()))
+        vertx.eventBus().consumer(Addresses.WORKERS_DRAIN, this::drain).completion()))
         .onSuccess(listening -> vertx.eventBus().publish(Addresses.WORKERS_HELLO, new JsonObject()));
   }
 
@@ -117,8 +111,7 @@ public class WorkerRegistry extends VerticleBase {
 
   private void answerDrainWaiters() {
     JsonObject answer = new JsonObject().put("pending", pending());
-    drainWaiters.forEach(waiter -> waiter.reply(answer));
-    drainWaiters.clear();
+    drainWaiters.answer(answer);
   }
 
   private void register(Message<Object> message) {
