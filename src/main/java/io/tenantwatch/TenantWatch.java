@@ -136,7 +136,7 @@ public final class TenantWatch {
         .compose(v -> startPublicListener(options, Readiness.of(listening::get, storeCheck(options),
             stateApi.requestTimeout(), clock)))
         .compose(v -> {
-          Duration pollTimeout = stateApi.requestTimeout().multipliedBy(2).plusSeconds(1);
+          Duration pollTimeout = stateApi.pollNowWait();
           adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
               v2 -> AdminRoutes.create(v2, options.admin(), pollTimeout, draining::get, metrics),
               ConnectionLimits.of("admin", options.admin().limits(), metrics));

@@ -153,6 +153,9 @@ class ConfigValidationTest {
         arguments("{\"webhook\": {\"watchUnknownTenants\": \"false\"}}", "webhook.watchUnknownTenants",
             "webhook.watchUnknownTenants: must be true or false, got \"false\""),
         // admin
+        arguments("{\"stateApi\": {\"requestTimeoutMs\": 30000}, \"admin\": {\"idleTimeoutMs\": 61000}}",
+            "admin.idleTimeoutMs", "admin.idleTimeoutMs: must be longer than POST /admin/tenants/{ctx}/poll may "
+                + "wait (2 x stateApi.requestTimeoutMs + 1000 = 61000), got 61000"),
         arguments("{\"admin\": {\"idleTimeoutMs\": 0}}", "admin.idleTimeoutMs",
             "admin.idleTimeoutMs: must be an integer from 100 to 86400000, got 0"),
         arguments("{\"admin\": {\"idleTimeoutMs\": \"30s\"}}", "admin.idleTimeoutMs",
