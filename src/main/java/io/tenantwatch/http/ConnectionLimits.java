@@ -85,9 +85,4 @@ public final class ConnectionLimits {
       routes.handle(request);
     });
   }
-
-  /** The connections open now, on every instance of the listener. */
-  int open() {
-    return open.get();
-  }
 }

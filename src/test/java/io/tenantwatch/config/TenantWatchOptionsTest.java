@@ -270,7 +270,7 @@ class TenantWatchOptionsTest {
   void roundTrip() {
     TenantWatchOptions options = parse("""
         {"environment": "online", "tenants": ["Cust9"], "stateApi": {"jitterRatio": 1, "notificationHoldMs": 0},
-         "http": {"maxConnections": 7}, "admin": {"host": "::1", "token": "a-long-enough-token", "idleTimeoutMs": 4000},
+         "http": {"maxConnections": 7}, "admin": {"host": "::1", "token": "a-long-enough-token", "idleTimeoutMs": 12000},
          "simulator": {"seed": 9007199254740993}}
         """);
 
