@@ -10,6 +10,7 @@ import io.tenantwatch.demo.DemoWorker;
 import io.tenantwatch.health.Readiness;
 import io.tenantwatch.health.StoreCheck;
 import io.tenantwatch.http.AdminRoutes;
+import io.tenantwatch.http.ConnectionLimits;
 import io.tenantwatch.http.HttpListener;
 import io.tenantwatch.http.PublicRoutes;
 import io.tenantwatch.machine.TenantMachine;
@@ -135,9 +136,10 @@ public final class TenantWatch {
         .compose(v -> startPublicListener(options, Readiness.of(listening::get, storeCheck(options),
             stateApi.requestTimeout(), clock)))
         .compose(v -> {
-          Duration pollTimeout = stateApi.requestTimeout().multipliedBy(2).plusSeconds(1);
+          Duration pollTimeout = stateApi.pollNowWait();
           adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
-              v2 -> AdminRoutes.create(v2, options.admin(), pollTimeout, draining::get, metrics));
+              v2 -> AdminRoutes.create(v2, options.admin(), pollTimeout, draining::get, metrics),
+              ConnectionLimits.of("admin", options.admin().limits(), metrics));
           return deploy(adminListener).onSuccess(ok -> {
             listening.set(true);
             LOG.info("admin listener on http://{}:{} (/admin/tenants, /admin/events, /metrics)",
@@ -183,8 +185,10 @@ public final class TenantWatch {
     // (0) a negative port is its way to say "a free port, the same for every instance of this listener".
     int port = options.http().port() == 0 ? SHARED_FREE_PORTS.getAndIncrement() : options.http().port();
     List<HttpListener> created = new ArrayList<>();
+    // One object for every instance: http.maxConnections caps the listener, not each event loop.
+    ConnectionLimits limits = ConnectionLimits.of("public", options.http().limits(), metrics);
     return vertx.deployVerticle(() -> {
-          HttpListener listener = new HttpListener("public", host, port, routes);
+          HttpListener listener = new HttpListener("public", host, port, routes, limits);
           synchronized (created) {
             created.add(listener);
           }

@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  *     variable {@value #TOKEN_VARIABLE}, when set and not blank, wins over {@code admin.token}
  * @param allowedHosts further names (with or without a port) a request's {@code Host} may carry, beside
  *     the listener's own: the names a proxy or an operator reaches it by
+ * @param limits its idle timeout, request deadline and connection cap ({@code admin.idleTimeoutMs},
+ *     {@code admin.requestTimeoutMs}, {@code admin.maxConnections})
  */
-public record AdminOptions(String host, int port, String token, List<String> allowedHosts) {
+public record AdminOptions(String host, int port, String token, List<String> allowedHosts, ListenerLimits limits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8081;
@@ -30,6 +32,11 @@ public record AdminOptions(String host, int port, String token, List<String> all
   public static final int MIN_TOKEN_LENGTH = 16;
   /** The environment variable that may carry the token instead of the file; it wins when both are set. */
   public static final String TOKEN_VARIABLE = "TENANTWATCH_ADMIN_TOKEN";
+  /**
+   * An operator's dashboard keeps one event stream open and a few requests in flight: 60 s idle (the
+   * stream's keep-alives come well within it), 10 s for a request, 100 connections.
+   */
+  public static final ListenerLimits DEFAULT_LIMITS = new ListenerLimits(60_000, 10_000, 100);
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -38,6 +45,10 @@ public record AdminOptions(String host, int port, String token, List<String> all
 
   public AdminOptions {
     allowedHosts = List.copyOf(allowedHosts);
+  }
+
+  public AdminOptions(String host, int port, String token, List<String> allowedHosts) {
+    this(host, port, token, allowedHosts, DEFAULT_LIMITS);
   }
 
   public AdminOptions(String host, int port, String token) {
@@ -59,13 +70,14 @@ public record AdminOptions(String host, int port, String token, List<String> all
     String fileToken = readToken(section);
     List<String> allowedHosts = section.textList("allowedHosts", h -> HOST_NAME.matcher(h).matches(),
         "a host name or address, optionally with :port (no scheme, no path)");
+    ListenerLimits limits = ListenerLimits.read(section, DEFAULT_LIMITS);
     section.rejectUnknownKeys();
     String token = environmentToken(variables).orElse(fileToken);
     if (token == null && !isLoopback(host)) {
       throw new ConfigException(section.keyPath("token"), section.keyPath("token") + " is required when "
           + section.keyPath("host") + " is not loopback (got " + ConfigSection.show(host) + ")");
     }
-    return new AdminOptions(host, port, token, allowedHosts == null ? List.of() : allowedHosts);
+    return new AdminOptions(host, port, token, allowedHosts == null ? List.of() : allowedHosts, limits);
   }
 
   /** Whether a request must carry {@code Authorization: Bearer <token>}. */
@@ -74,15 +86,15 @@ public record AdminOptions(String host, int port, String token, List<String> all
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port).put("token", token)
-        .put("allowedHosts", new JsonArray(allowedHosts));
+    return limits.writeTo(new JsonObject().put("host", host).put("port", port).put("token", token)
+        .put("allowedHosts", new JsonArray(allowedHosts)));
   }
 
   /** Never shows the token: this record ends up in logs. */
   @Override
   public String toString() {
     return "AdminOptions[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set")
-        + ", allowedHosts=" + allowedHosts + "]";
+        + ", allowedHosts=" + allowedHosts + ", limits=" + limits + "]";
   }
 
   /**

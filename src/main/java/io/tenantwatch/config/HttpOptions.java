@@ -7,11 +7,22 @@ import io.vertx.core.json.JsonObject;
  *
  * @param host the interface to listen on
  * @param port the port, 0 for any free one
+ * @param limits its idle timeout, request deadline and connection cap ({@code http.idleTimeoutMs},
+ *     {@code http.requestTimeoutMs}, {@code http.maxConnections})
  */
-public record HttpOptions(String host, int port) {
+public record HttpOptions(String host, int port, ListenerLimits limits) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
+  /**
+   * The SuperOffice webhook sends small bodies at once and keeps no connection open between
+   * notifications: 30 s idle, 10 s for a request, 1000 connections.
+   */
+  public static final ListenerLimits DEFAULT_LIMITS = new ListenerLimits(30_000, 10_000, 1_000);
+
+  public HttpOptions(String host, int port) {
+    this(host, port, DEFAULT_LIMITS);
+  }
 
   public static HttpOptions defaults() {
     return new HttpOptions(DEFAULT_HOST, DEFAULT_PORT);
@@ -25,11 +36,12 @@ public record HttpOptions(String host, int port) {
   static HttpOptions read(ConfigSection section) {
     String host = section.text("host", DEFAULT_HOST);
     int port = section.integer("port", DEFAULT_PORT, 0, 65535);
+    ListenerLimits limits = ListenerLimits.read(section, DEFAULT_LIMITS);
     section.rejectUnknownKeys();
-    return new HttpOptions(host, port);
+    return new HttpOptions(host, port, limits);
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port);
+    return limits.writeTo(new JsonObject().put("host", host).put("port", port));
   }
 }

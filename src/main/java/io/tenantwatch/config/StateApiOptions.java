@@ -132,6 +132,14 @@ public record StateApiOptions(
     return Duration.ofMillis(requestTimeoutMs);
   }
 
+  /**
+   * How long {@code POST /admin/tenants/{ctx}/poll} waits for the poll it asked for before answering 504:
+   * a poll already in flight, then its own, and a second for the bus.
+   */
+  public Duration pollNowWait() {
+    return requestTimeout().multipliedBy(2).plusSeconds(1);
+  }
+
   private static void requireAtMost(ConfigSection section, String key, long value, long bound, String what) {
     if (value > bound) {
       throw section.failure(key, "must be at most " + bound + " (" + what + "), got " + value);

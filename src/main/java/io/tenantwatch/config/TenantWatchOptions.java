@@ -85,6 +85,13 @@ public record TenantWatchOptions(
       throw new ConfigException("stateApi.baseUrl", "stateApi.baseUrl: required when environment is \""
           + environment.jsonName() + "\" and the simulator is not enabled");
     }
+    long pollNowWait = stateApi.pollNowWait().toMillis();
+    if (admin.limits().idleTimeoutMs() <= pollNowWait) {
+      // The idle timeout would close the connection of an operator waiting for a poll they asked for.
+      throw new ConfigException("admin.idleTimeoutMs", "admin.idleTimeoutMs: must be longer than "
+          + "POST /admin/tenants/{ctx}/poll may wait (2 x stateApi.requestTimeoutMs + 1000 = " + pollNowWait
+          + "), got " + admin.limits().idleTimeoutMs());
+    }
     return new TenantWatchOptions(environment, tenants, stateApi, http, webhook, admin, store, simulator,
         demoWorker, shutdownTimeout);
   }

@@ -74,7 +74,8 @@ public final class AdminRoutes {
   public static Router create(Vertx vertx, AdminOptions admin, Duration pollTimeout, BooleanSupplier draining,
       EngineMetrics metrics) {
     return create(vertx, admin.token(), pollTimeout, draining, metrics,
-        new EventStream(vertx, metrics, EventStream.KEEP_ALIVE, EventStream.MAX_QUEUED_BYTES),
+        new EventStream(vertx, metrics, EventStream.keepAliveWithin(admin.limits().idleTimeout()),
+            EventStream.MAX_QUEUED_BYTES),
         AdminHostGuard.forListener(admin.host(), admin.allowedHosts()));
   }
 

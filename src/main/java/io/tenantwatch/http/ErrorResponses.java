@@ -1,6 +1,8 @@
 package io.tenantwatch.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -60,7 +62,12 @@ final class ErrorResponses implements Handler<RoutingContext> {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+    write(ctx.response(), status, code, message);
+  }
+
+  /** The same body on a bare response, for answers given outside the router (a request deadline). */
+  static Future<Void> write(HttpServerResponse response, int status, String code, String message) {
+    return response.setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", code).put("message", message).encode());
   }
 }

@@ -24,6 +24,8 @@ import java.time.Duration;
 final class EventStream {
   /** How often an idle stream gets a comment line. */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  /** Keep-alives per idle timeout: one lost or late still leaves two to keep the connection open. */
+  private static final int KEEP_ALIVES_PER_IDLE_TIMEOUT = 3;
   /** What one client's response may hold unsent before its events are dropped. */
   static final int MAX_QUEUED_BYTES = 128 * 1024;
 
@@ -31,6 +33,15 @@ final class EventStream {
   private final EngineMetrics metrics;
   private final Duration keepAlive;
   private final int maxQueuedBytes;
+
+  /**
+   * How often to send a keep-alive so that a listener closing connections idle for {@code idleTimeout}
+   * never closes a quiet stream: {@link #KEEP_ALIVE}, or a third of the idle timeout when that is shorter.
+   */
+  static Duration keepAliveWithin(Duration idleTimeout) {
+    Duration third = idleTimeout.dividedBy(KEEP_ALIVES_PER_IDLE_TIMEOUT);
+    return third.compareTo(KEEP_ALIVE) < 0 ? third : KEEP_ALIVE;
+  }
 
   EventStream(Vertx vertx, EngineMetrics metrics, Duration keepAlive, int maxQueuedBytes) {
     this.vertx = vertx;

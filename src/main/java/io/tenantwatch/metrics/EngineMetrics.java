@@ -182,6 +182,23 @@ public final class EngineMetrics {
     failingWorkers.set(failing);
   }
 
+  // ---- listeners ----
+
+  /** A connection closed at once because {@code listener} already held its {@code maxConnections}. */
+  public void connectionRefused(String listener) {
+    counter("tenantwatch.http.connections.refused", "Connections closed at once because the listener held "
+        + "its maxConnections", "listener", listener).increment();
+  }
+
+  /**
+   * A connection cut by {@code listener}'s request deadline: {@code headers} when not even a request's
+   * headers had come (hung up on), {@code body} when its body had not (answered 408).
+   */
+  public void requestTimedOut(String listener, String missing) {
+    counter("tenantwatch.http.requests.timed.out", "Connections cut because a request's headers or body did "
+        + "not arrive within requestTimeoutMs", "listener", listener, "missing", missing).increment();
+  }
+
   // ---- event stream ----
 
   /** A client connected to ({@code +1}) or left ({@code -1}) the event stream. */

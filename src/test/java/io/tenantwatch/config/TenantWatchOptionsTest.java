@@ -86,6 +86,8 @@ class TenantWatchOptionsTest {
     assertThat(options.admin()).isEqualTo(new AdminOptions("127.0.0.1", 8081, null))
         .isEqualTo(AdminOptions.defaults());
     assertThat(options.admin().requiresToken()).isFalse();
+    assertThat(options.http().limits()).isEqualTo(new ListenerLimits(30_000, 10_000, 1_000));
+    assertThat(options.admin().limits()).isEqualTo(new ListenerLimits(60_000, 10_000, 100));
     assertThat(options.store()).isEqualTo(new StoreOptions("embedded", "data", null))
         .isEqualTo(StoreOptions.defaults());
     assertThat(options.simulator()).isEqualTo(new SimulatorSection(false, 8090, 12, 42))
@@ -221,12 +223,14 @@ class TenantWatchOptionsTest {
            "maxPollsPerSecond": 5, "minPollIntervalMs": 1000, "maxPollIntervalMs": 60000,
            "transitionalPollIntervalMs": 3000, "jitterRatio": 0, "retryMinMs": 500, "retryMaxMs": 10000,
            "notificationHoldMs": 10000},
-         "http": {"host": "127.0.0.1", "port": 0},
+         "http": {"host": "127.0.0.1", "port": 0, "idleTimeoutMs": 5000, "requestTimeoutMs": 2000,
+           "maxConnections": 50},
          "webhook": {"path": "/hook", "certificates": ["x.crt"],
            "jwksUrl": "https://sod.superoffice.com/login/.well-known/jwks",
            "issuers": ["SuperOffice AS"], "audience": "spn:abc", "requireTenantClaim": true, "clockSkewSeconds": 0,
            "maxBodyBytes": 1048576, "watchUnknownTenants": false},
-         "admin": {"host": "0.0.0.0", "port": 9000, "token": "0123456789abcdef"},
+         "admin": {"host": "0.0.0.0", "port": 9000, "token": "0123456789abcdef", "idleTimeoutMs": 120000,
+           "requestTimeoutMs": 100, "maxConnections": 1},
          "store": {"type": "memory", "dataDir": "/var/lib/tw", "url": "postgres://db/tw"},
          "simulator": {"enabled": true, "port": 0, "tenants": 1000000, "seed": -7},
          "demoWorker": true, "shutdownTimeoutMs": 1}
@@ -236,11 +240,12 @@ class TenantWatchOptionsTest {
     assertThat(options.tenants()).containsExactly("Cust1", "Cust22");
     assertThat(options.stateApi()).isEqualTo(new StateApiOptions("https://state.example.com/", 2000, 4, 5, 1000,
         60000, 3000, 0.0, 500, 10000, 10000));
-    assertThat(options.http()).isEqualTo(new HttpOptions("127.0.0.1", 0));
+    assertThat(options.http()).isEqualTo(new HttpOptions("127.0.0.1", 0, new ListenerLimits(5000, 2000, 50)));
     assertThat(options.webhook()).isEqualTo(new WebhookOptions("/hook", List.of("x.crt"),
         "https://sod.superoffice.com/login/.well-known/jwks", List.of("SuperOffice AS"), "spn:abc", true,
         0, 1048576, false));
-    assertThat(options.admin()).isEqualTo(new AdminOptions("0.0.0.0", 9000, "0123456789abcdef"));
+    assertThat(options.admin()).isEqualTo(new AdminOptions("0.0.0.0", 9000, "0123456789abcdef", List.of(),
+        new ListenerLimits(120_000, 100, 1)));
     assertThat(options.admin().requiresToken()).isTrue();
     assertThat(options.store()).isEqualTo(new StoreOptions("memory", "/var/lib/tw", "postgres://db/tw"));
     assertThat(options.simulator()).isEqualTo(new SimulatorSection(true, 0, 1_000_000, -7));
@@ -265,7 +270,8 @@ class TenantWatchOptionsTest {
   void roundTrip() {
     TenantWatchOptions options = parse("""
         {"environment": "online", "tenants": ["Cust9"], "stateApi": {"jitterRatio": 1, "notificationHoldMs": 0},
-         "admin": {"host": "::1", "token": "a-long-enough-token"}, "simulator": {"seed": 9007199254740993}}
+         "http": {"maxConnections": 7}, "admin": {"host": "::1", "token": "a-long-enough-token", "idleTimeoutMs": 12000},
+         "simulator": {"seed": 9007199254740993}}
         """);
 
     JsonObject json = options.toJson();
