@@ -37,6 +37,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -405,6 +406,31 @@ class TenantSupervisionTest {
         .onComplete(context.succeeding(fresh -> context.verify(() -> {
           assertThat(fresh).as("another notification").isTrue();
           assertThat(warnings()).hasSize(1);
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a notification whose step failed is not taken for a replay: delivered again, the restarted tenant applies it")
+  void failedNotificationAppliedWhenSentAgain(Vertx vertx, VertxTestContext context) {
+    AtomicBoolean failOnce = new AtomicBoolean(true);
+    TenantBehaviour faulty = (snapshot, event, now) -> {
+      if (snapshot.tenant().equals(CTX) && event instanceof TenantEvent.NotificationReceived
+          && failOnce.compareAndSet(true, false)) {
+        throw new IllegalStateException("injected fault");
+      }
+      return machine.apply(snapshot, event, now);
+    };
+    deploy(vertx, faulty)
+        .compose(v -> worker.await(c -> c.tenant().equals(CTX) && c.type() == CommandType.RESUME))
+        .compose(resume -> notify(vertx, "failed-1").transform(first -> {
+          context.verify(() -> assertThat(first.cause()).isInstanceOf(ReplyException.class)
+              .satisfies(e -> assertThat(((ReplyException) e).failureCode()).isEqualTo(TenantVerticle.RESTARTING)));
+          // SuperOffice delivers it again until it is taken; the restarted tenant takes it.
+          return Eventually.until(vertx, () -> notify(vertx, "failed-1"), applied -> true);
+        }))
+        .onComplete(context.succeeding(applied -> context.verify(() -> {
+          assertThat(applied).as("the delivery after the restart").isTrue();
           context.completeNow();
         })));
   }
