@@ -175,9 +175,13 @@ public final class AdminRoutes {
         .map(reply -> reply.body()).recover(this::translate);
   }
 
+  /** A request to a tenant's verticle; one watched but waiting for its restart answers 503 with Retry-After. */
   private Future<JsonObject> tenantRequest(String tenant, JsonObject request, DeliveryOptions options) {
     return vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant), request, options)
-        .map(reply -> reply.body()).recover(this::translate);
+        .map(reply -> reply.body())
+        .recover(failure -> draining.getAsBoolean() || !RestartingTenant.noVerticle(failure) ? translate(failure)
+            : RestartingTenant.ask(vertx, tenant).compose(restarting -> restarting.isPresent()
+                ? Future.failedFuture(restarting.get()) : translate(failure)));
   }
 
   /** Turns a bus failure into the HTTP answer that fits it. */
@@ -190,9 +194,7 @@ public final class AdminRoutes {
         return Future.failedFuture(HttpError.notFound("the tenant is not watched"));
       }
       if (reply.failureCode() == TenantVerticle.RESTARTING) {
-        return Future.failedFuture(draining.getAsBoolean() ? ShuttingDown.unavailable()
-            : new HttpError(503, "tenant-restarting",
-                "the tenant's verticle failed and is being restarted from its last snapshot; try again"));
+        return Future.failedFuture(draining.getAsBoolean() ? ShuttingDown.unavailable() : RestartingTenant.error(0));
       }
       if (reply.failureCode() == 400) {
         return Future.failedFuture(HttpError.badRequest("bad-request", reply.getMessage()));

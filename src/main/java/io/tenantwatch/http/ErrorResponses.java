@@ -38,6 +38,9 @@ final class ErrorResponses implements Handler<RoutingContext> {
       status = 400;
     }
     if (failure instanceof HttpError error) {
+      if (error.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+        ctx.response().putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+      }
       write(ctx, error.status(), error.code(), error.getMessage());
     } else if ((status >= 400 && status < 500) || (failure == null && status >= 400)) {
       // Vert.x or vertx-web judged the request itself (a Host header that is no host, a query or body it

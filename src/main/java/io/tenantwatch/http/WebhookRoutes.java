@@ -112,6 +112,10 @@ public final class WebhookRoutes {
         .onFailure(failure -> {
           if (failure instanceof TokenRejected rejected) {
             refuse(ctx, 401, rejected.reason(), rejected.getMessage());
+          } else if (failure instanceof HttpError restarting) {
+            LOG.debug("{}: notification answered 503: the tenant's verticle is being restarted",
+                notification.contextIdentifier());
+            ctx.fail(restarting);
           } else {
             LOG.warn("{}: could not hand over a verified notification: {}", notification.contextIdentifier(),
                 failure.getMessage());
@@ -132,23 +136,34 @@ public final class WebhookRoutes {
     ctx.next();
   }
 
-  /** Gives the notification to its tenant, watching the tenant first when that is configured. */
+  /**
+   * Gives the notification to its tenant, watching the tenant first when that is configured. A watched
+   * tenant whose verticle cannot take it (failed, waiting to be restarted) fails it with its 503.
+   */
   private Future<JsonObject> handOver(Notification notification, VerifiedToken token) {
     String tenant = notification.contextIdentifier();
     JsonObject message = TenantMessages.notification(notification, replayId(notification, token),
         token.expiresAt().plusSeconds(options.clockSkewSeconds()));
-    return deliver(tenant, message).recover(failure -> {
-      if (!(failure instanceof ReplyException reply) || reply.failureType() != ReplyFailure.NO_HANDLERS) {
-        return Future.failedFuture(failure);
-      }
-      if (!options.watchUnknownTenants()) {
-        LOG.debug("{}: notification {} ignored: the tenant is not watched", tenant, notification.changeType());
-        return Future.succeededFuture(new JsonObject().put("accepted", false)
-            .put("message", "the tenant is not watched and watchUnknownTenants is false"));
-      }
-      return vertx.eventBus().request(Addresses.DIRECTORY, DirectoryMessages.watch(tenant, WatchOrigin.NOTIFICATION))
-          .compose(watched -> deliver(tenant, message));
-    });
+    return deliver(tenant, message).recover(failure -> !RestartingTenant.noVerticle(failure)
+        ? Future.failedFuture(failure)
+        : RestartingTenant.ask(vertx, tenant).compose(restarting -> restarting.isPresent()
+            ? Future.failedFuture(restarting.get())
+            : notWatched(tenant, notification, message, failure)));
+  }
+
+  /** The tenant is not watched: it is watched now when that is configured, else the notification is ignored. */
+  private Future<JsonObject> notWatched(String tenant, Notification notification, JsonObject message,
+      Throwable failure) {
+    if (!(failure instanceof ReplyException reply) || reply.failureType() != ReplyFailure.NO_HANDLERS) {
+      return Future.failedFuture(failure);
+    }
+    if (!options.watchUnknownTenants()) {
+      LOG.debug("{}: notification {} ignored: the tenant is not watched", tenant, notification.changeType());
+      return Future.succeededFuture(new JsonObject().put("accepted", false)
+          .put("message", "the tenant is not watched and watchUnknownTenants is false"));
+    }
+    return vertx.eventBus().request(Addresses.DIRECTORY, DirectoryMessages.watch(tenant, WatchOrigin.NOTIFICATION))
+        .compose(watched -> deliver(tenant, message));
   }
 
   /**

@@ -1,14 +1,18 @@
 package io.tenantwatch.tenant;
 
+import io.tenantwatch.store.SeenNotification;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The notifications a tenant has applied lately, by replay id, so a delivery of the same notification
  * again is recognised and not applied twice. Bounded in size, and each id is forgotten once its token has
- * expired (after that the token itself is refused).
+ * expired (after that the token itself is refused). A tenant's verticle keeps one to refuse replays; the
+ * directory keeps a copy of the same ids, so a verticle restarted after a failure still refuses them.
  */
 final class RecentNotifications {
   static final int DEFAULT_CAPACITY = 64;
@@ -37,6 +41,25 @@ final class RecentNotifications {
     }
     applied.put(id, rememberUntil);
     return true;
+  }
+
+  /** Whether the id is remembered: a notification with it was applied and its token still lives. */
+  boolean remembers(String id, Instant now) {
+    if (applied == null) {
+      return false;
+    }
+    forgetExpired(now);
+    return applied.containsKey(id);
+  }
+
+  /** The ids still remembered, oldest first, for a verticle that starts again. */
+  List<SeenNotification> remembered(Instant now) {
+    List<SeenNotification> seen = new ArrayList<>(size());
+    if (applied != null) {
+      forgetExpired(now);
+      applied.forEach((id, until) -> seen.add(new SeenNotification(id, until)));
+    }
+    return seen;
   }
 
   int size() {

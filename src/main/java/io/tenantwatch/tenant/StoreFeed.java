@@ -4,6 +4,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.HistoryUpdate;
+import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -93,6 +94,11 @@ final class StoreFeed {
 
   void watched(String tenant, WatchOrigin origin) {
     send(TenantChange.watched(tenant, origin.wireName()));
+  }
+
+  /** The tenant applied a notification with a replay id: the store remembers it until its token expires. */
+  void seen(String tenant, SeenNotification notification) {
+    send(TenantChange.seen(tenant, notification));
   }
 
   /** Its snapshot not yet sent goes nowhere: the store forgets the tenant. */

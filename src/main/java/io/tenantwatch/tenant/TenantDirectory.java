@@ -8,9 +8,9 @@ import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.metrics.TenantCensus;
+import io.tenantwatch.store.SeenNotification;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * whose verticle failed is restarted from, so it resumes with the same gate and {@code seq} and sends
  * no command on restart. A tenant that keeps failing is restarted after a growing pause (up to
  * {@link #MAX_RESTART_DELAY}), so a bug that strikes on every step cannot flood the log.
+ *
+ * <p>An unwatch, a watch of the same tenant and a restart never cross: a watch waits for an unwatch of
+ * the tenant under way and continues its {@code seq} from the unwatch's answer; an unwatch of a tenant
+ * waiting for its restart restarts it at once, so its {@code retire} goes out; a pause that ends for a
+ * tenant no longer watched (or watched afresh) deploys nothing; and each deployment of a tenant has its
+ * own number (its run), so a report of any but the tenant's current verticle is dropped.
  */
 public final class TenantDirectory extends VerticleBase {
   /** The longest pause before restarting a tenant that failed again soon after its last restart. */
@@ -61,6 +67,10 @@ public final class TenantDirectory extends VerticleBase {
   private StoreFeed store;
   private final TenantCensus census;
   private final Map<String, Watched> tenants = new HashMap<>();
+  /** Tenants being unwatched: their verticles' last reports and the retire still to come. */
+  private final Map<String, Watched> leaving = new HashMap<>();
+  /** The run of the latest tenant verticle deployed. */
+  private long runs;
   /**
    * The last {@code seq} of each tenant unwatched since the start, so one watched again goes on from it:
    * a worker that remembers the tenant (TenantGate does) would ignore commands with a lower one. One
@@ -80,6 +90,14 @@ public final class TenantDirectory extends VerticleBase {
   private static final class Watched implements StoreFeed.Fed {
     private final WatchOrigin origin;
     private Future<String> deployment;
+    /** The run of its current verticle: only its reports are taken. */
+    private long run;
+    /** Set while its verticle failed and waits to be restarted. */
+    private TenantRestart restart;
+    /** The notifications it applied, by replay id, for a verticle restarted after a failure; made at the first. */
+    private RecentNotifications seen;
+    /** Set once it is being unwatched: its unwatch's answer. */
+    private Future<JsonObject> left;
     /**
      * The latest snapshot the tenant handed over, read back into a record: as JSON it would cost several
      * times the heap. Listings are drawn from it, and a tenant whose verticle failed is restarted from it.
@@ -89,9 +107,25 @@ public final class TenantDirectory extends VerticleBase {
     private Instant lastRestart;
     private HistoryEntry sentLast;
 
-    private Watched(WatchOrigin origin, TenantSnapshot snapshot) {
+    private Watched(WatchOrigin origin, TenantSnapshot snapshot, long run) {
       this.origin = origin;
       this.snapshot = snapshot;
+      this.run = run;
+    }
+
+    private boolean isRun(Object run) {
+      return run instanceof Number number && number.longValue() == this.run;
+    }
+
+    private void remember(SeenNotification notification, Instant now) {
+      if (seen == null) {
+        seen = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
+      }
+      seen.firstTime(notification.id(), notification.rememberUntil(), now);
+    }
+
+    private List<SeenNotification> remembered(Instant now) {
+      return seen == null ? List.of() : seen.remembered(now);
     }
 
     @Override
@@ -174,7 +208,7 @@ public final class TenantDirectory extends VerticleBase {
     for (int from = 0; from < starting.size(); from += BATCH) {
       List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + BATCH, starting.size()));
       chain = chain.compose(v -> Future.all(batch.stream()
-          .map(t -> watch(t.tenant(), t.origin(), t.restored()).deployment).toList()).mapEmpty());
+          .map(t -> watch(t.tenant(), t.origin(), t.restored())).toList()).mapEmpty());
     }
     long restored = starting.stream().filter(t -> t.restored() != null).count();
     return chain.onSuccess(v -> LOG.info("watching {} tenant(s): {} from the configuration, {} restored from the store",
@@ -183,7 +217,7 @@ public final class TenantDirectory extends VerticleBase {
 
   private Future<Void> unwatchDropped(StartingTenants.Starting leaving) {
     String tenant = leaving.tenant();
-    return watch(tenant, leaving.origin(), leaving.restored()).deployment
+    return watch(tenant, leaving.origin(), leaving.restored())
         .compose(id -> unwatch(tenant))
         .transform(unwatched -> {
           LOG.info("{}: no longer in the configuration; no longer watched", tenant);
@@ -209,8 +243,9 @@ public final class TenantDirectory extends VerticleBase {
     switch (action) {
       case DirectoryMessages.LIST -> message.reply(list(body.getInteger("stateCode"), body.getBoolean("running")));
       case DirectoryMessages.REPOLL_ALL -> message.reply(repollAll());
-      case DirectoryMessages.CONTAINS -> message.reply(new JsonObject().put("watched", tenants.containsKey(tenant)));
-      case DirectoryMessages.CRASHED -> onCrashed(tenant, body.getString("deployment"));
+      case DirectoryMessages.CONTAINS -> message.reply(contains(tenant));
+      case DirectoryMessages.CRASHED -> onCrashed(tenant, body.getValue(DirectoryMessages.RUN));
+      case DirectoryMessages.SEEN -> onSeen(tenant, body);
       case DirectoryMessages.QUIESCE -> quiesce().onComplete(quiet -> message.reply(new JsonObject()
           .put("tenants", quiet.succeeded() ? quiet.result() : 0)));
       case DirectoryMessages.WATCH, DirectoryMessages.UNWATCH -> {
@@ -223,33 +258,48 @@ public final class TenantDirectory extends VerticleBase {
           return;
         }
         WatchOrigin origin = WatchOrigin.byWireName(body.getString("origin")).orElse(WatchOrigin.ADMIN);
-        boolean created = !tenants.containsKey(tenant);
-        watch(tenant, origin, null).deployment
-            .onSuccess(id -> message.reply(new JsonObject().put("created", created)))
+        Watched existing = tenants.get(tenant);
+        // One waiting for its restart is watched: the answer does not wait up to a minute for its verticle.
+        Future<String> watching = existing != null && existing.restart != null ? Future.succeededFuture()
+            : watch(tenant, origin, null);
+        watching.onSuccess(id -> message.reply(new JsonObject().put("created", existing == null)))
             .onFailure(e -> message.fail(500, "could not start watching: " + e.getMessage()));
       }
       default -> message.fail(400, "unknown directory action");
     }
   }
 
-  /** Watches a tenant afresh, or as it was stored when {@code restored} is not null. */
-  private Watched watch(String tenant, WatchOrigin origin, RestoredTenant restored) {
+  /**
+   * Watches a tenant afresh, or as it was stored when {@code restored} is not null; answers its
+   * verticle's deployment id once it is up.
+   */
+  private Future<String> watch(String tenant, WatchOrigin origin, RestoredTenant restored) {
     Watched existing = tenants.get(tenant);
     if (existing != null) {
-      return existing;
+      return existing.deployment;
     }
+    Watched unwatching = leaving.get(tenant);
+    if (unwatching != null) {
+      // Its retire goes out first, and the seq watched afresh continues above the one the unwatch answered.
+      return unwatching.left.transform(left -> watch(tenant, origin, restored));
+    }
+    long run = ++runs;
     Watched watched;
     if (restored == null) {
       Long before = lastSeqOfUnwatched.remove(tenant);
       long seq = Math.max(before == null ? 0 : before, seqFloor);
       TenantSnapshot start = seq == 0 ? TenantSnapshot.initial(tenant)
           : TenantSnapshot.initial(tenant).toBuilder().seq(seq).build();
-      watched = new Watched(origin, start);
+      watched = new Watched(origin, start, run);
       store.watched(tenant, origin);
-      watched.deployment = vertx.deployVerticle(TenantVerticle.watching(start, behaviour, clock, watchdog), TENANT_DEPLOYMENT);
+      watched.deployment = vertx.deployVerticle(TenantVerticle.watching(start, behaviour, clock, watchdog, run),
+          TENANT_DEPLOYMENT);
     } else {
-      watched = new Watched(origin, restored.snapshot());
-      watched.deployment = vertx.deployVerticle(TenantVerticle.fromStore(restored, behaviour, clock, watchdog), TENANT_DEPLOYMENT);
+      watched = new Watched(origin, restored.snapshot(), run);
+      Instant now = clock.instant();
+      restored.seen().forEach(seen -> watched.remember(seen, now));
+      watched.deployment = vertx.deployVerticle(TenantVerticle.fromStore(restored, behaviour, clock, watchdog, run),
+          TENANT_DEPLOYMENT);
     }
     tenants.put(tenant, watched);
     census.update(null, watched.snapshot);
@@ -260,7 +310,7 @@ public final class TenantDirectory extends VerticleBase {
     if (origin != WatchOrigin.CONFIG && restored == null) {
       LOG.atInfo().addKeyValue(TENANT_FIELD, tenant).log("{}: now watched ({})", tenant, origin.wireName());
     }
-    return watched;
+    return watched.deployment;
   }
 
   private Future<JsonObject> unwatch(String tenant) {
@@ -269,25 +319,41 @@ public final class TenantDirectory extends VerticleBase {
       return Future.failedFuture("tenant " + tenant + " is not watched");
     }
     census.update(watched.snapshot, null);
-    JsonObject lastView = viewOf(watched);
     store.unwatched(tenant);
-    // Its retire command is the last it sends, at most one above the snapshot's seq; the answer says.
-    lastSeqOfUnwatched.put(tenant, watched.snapshot.seq() + 1);
+    leaving.put(tenant, watched);
+    if (watched.restart != null) {
+      watched.restart.begin(); // its retire needs a verticle: no pause for it
+    }
     // A verticle that fails on its way out is undeployed all the same: the tenant is no longer watched.
-    return watched.deployment
+    Future<JsonObject> answered = watched.deployment
         .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant),
                 TenantMessages.of(TenantMessages.UNWATCH))
-            .transform(reply -> vertx.undeploy(id).map(v -> reply.succeeded() ? reply.result().body() : lastView)))
-        .onSuccess(view -> {
-          lastSeqOfUnwatched.computeIfPresent(tenant, (t, seq) -> Math.max(seq, view.getLong("seq", seq)));
-          LOG.atInfo().addKeyValue(TENANT_FIELD, tenant).log("{}: no longer watched", tenant);
-        });
+            .transform(reply -> vertx.undeploy(id).map(v -> reply.succeeded() ? reply.result().body() : null)));
+    watched.left = answered.transform(answer -> {
+      leaving.remove(tenant);
+      JsonObject view = answer.succeeded() ? answer.result() : null;
+      // Its retire is the last command it sent, and the unwatch's answer carries its seq; without an
+      // answer, the retire may have gone out one above the last seq the tenant reported.
+      long last = watched.snapshot.seq() + (view == null ? 1 : 0);
+      lastSeqOfUnwatched.put(tenant, view == null ? last : Math.max(last, view.getLong("seq", last)));
+      if (answer.failed()) {
+        return Future.failedFuture(answer.cause());
+      }
+      LOG.atInfo().addKeyValue(TENANT_FIELD, tenant).log("{}: no longer watched", tenant);
+      return Future.succeededFuture(view == null ? viewOf(watched) : view);
+    });
+    return watched.left;
   }
 
   private void onReport(JsonObject json) {
-    Watched watched = tenants.get(json.getValue("tenant") instanceof String tenant ? tenant : "");
+    String tenant = json.getValue("tenant") instanceof String id ? id : "";
+    Watched watched = tenants.get(tenant);
+    boolean current = watched != null;
     if (watched == null) {
-      return; // unwatched meanwhile
+      watched = leaving.get(tenant); // the last steps of a tenant being unwatched
+    }
+    if (watched == null || !watched.isRun(json.getValue(DirectoryMessages.RUN))) {
+      return; // unwatched meanwhile, or from a verticle that is no longer the tenant's
     }
     TenantSnapshot before = watched.snapshot;
     try {
@@ -296,19 +362,37 @@ public final class TenantDirectory extends VerticleBase {
       LOG.warn("Refused a tenant snapshot: {}", e.getMessage());
       return;
     }
-    census.update(before, watched.snapshot);
-    store.changed(watched.snapshot.tenant());
+    if (current) {
+      census.update(before, watched.snapshot);
+      store.changed(watched.snapshot.tenant());
+    }
+  }
+
+  /** A notification the tenant applied: kept for a restart of its verticle, and handed to the store. */
+  private void onSeen(String tenant, JsonObject body) {
+    Watched watched = tenant == null ? null : tenants.get(tenant);
+    if (watched == null || !watched.isRun(body.getValue(DirectoryMessages.RUN))) {
+      return;
+    }
+    SeenNotification seen;
+    try {
+      seen = SeenNotification.fromJson(body.getJsonObject("seen"));
+    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      LOG.warn("{}: refused a seen notification: {}", tenant, e.getMessage());
+      return;
+    }
+    watched.remember(seen, clock.instant());
+    store.seen(tenant, seen);
   }
 
   /**
    * Restarts a tenant whose verticle failed: undeploys it, then deploys a fresh one from the last
-   * snapshot the tenant handed over. A report from a deployment that is no longer the tenant's (an
-   * unwatched tenant, a restart already under way) changes nothing.
+   * snapshot the tenant handed over. A report from a run that is no longer the tenant's (an unwatched
+   * tenant, a restart already under way) changes nothing.
    */
-  private void onCrashed(String tenant, String deployment) {
+  private void onCrashed(String tenant, Object run) {
     Watched watched = tenant == null ? null : tenants.get(tenant);
-    Future<String> current = watched == null ? null : watched.deployment;
-    if (quiescing || current == null || !current.succeeded() || !current.result().equals(deployment)) {
+    if (quiescing || watched == null || watched.restart != null || !watched.isRun(run)) {
       return;
     }
     Instant now = clock.instant();
@@ -316,31 +400,44 @@ public final class TenantDirectory extends VerticleBase {
     watched.restarts = calm ? 1 : watched.restarts + 1;
     watched.lastRestart = now;
     long delay = restartDelay(watched.restarts).toMillis();
-    Promise<String> restarted = Promise.promise();
+    // A verticle that failed while it started is undeployed once it is up.
+    TenantRestart restart = new TenantRestart(now.plusMillis(delay), watched.deployment.compose(vertx::undeploy),
+        () -> restart(tenant, watched));
+    watched.restart = restart;
     // Requests that need the tenant's deployment meanwhile (unwatch, watch) wait for the new one.
-    watched.deployment = restarted.future();
-    vertx.undeploy(deployment).onComplete(undeployed -> {
-      if (delay == 0) {
-        restart(tenant, watched, restarted);
+    watched.deployment = restart.deployed();
+    restart.deployed().onComplete(done -> {
+      if (watched.restart == restart) {
+        watched.restart = null;
+      }
+    });
+    if (delay == 0) {
+      restart.begin();
+      return;
+    }
+    LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
+        .log("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts, delay);
+    vertx.setTimer(delay, id -> {
+      if (tenants.get(tenant) == watched) {
+        restart.begin();
       } else {
-        LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
-            .log("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts, delay);
-        vertx.setTimer(delay, id -> restart(tenant, watched, restarted));
+        restart.abandon(); // unwatched meanwhile (whose unwatch restarted it already), maybe watched afresh
       }
     });
   }
 
-  private void restart(String tenant, Watched watched, Promise<String> restarted) {
+  private Future<String> restart(String tenant, Watched watched) {
     TenantSnapshot snapshot = watched.snapshot;
-    vertx.deployVerticle(TenantVerticle.restored(snapshot, behaviour, clock, watchdog), TENANT_DEPLOYMENT)
+    watched.run = ++runs;
+    return vertx.deployVerticle(TenantVerticle.restored(snapshot, watched.remembered(clock.instant()), behaviour,
+            clock, watchdog, watched.run), TENANT_DEPLOYMENT)
         .onSuccess(id -> LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
             .log("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant, snapshot.stateName(),
                 snapshot.open(), snapshot.seq()))
         .onFailure(e -> {
           LOG.atError().addKeyValue(TENANT_FIELD, tenant).setCause(e).log("{}: could not restart its verticle", tenant);
           forget(tenant, watched);
-        })
-        .onComplete(restarted);
+        });
   }
 
   /**
@@ -387,6 +484,16 @@ public final class TenantDirectory extends VerticleBase {
     }
     Duration delay = FIRST_RESTART_DELAY.multipliedBy(1L << Math.min(restarts - 2, 16));
     return delay.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : delay;
+  }
+
+  /** Whether the tenant is watched, and while its verticle waits to be restarted, how long it may take. */
+  private JsonObject contains(String tenant) {
+    Watched watched = tenant == null ? null : tenants.get(tenant);
+    JsonObject answer = new JsonObject().put("watched", watched != null);
+    if (watched != null && watched.restart != null) {
+      answer.put("restartInMs", Math.max(0, Duration.between(clock.instant(), watched.restart.at()).toMillis()));
+    }
+    return answer;
   }
 
   private JsonObject viewOf(Watched watched) {

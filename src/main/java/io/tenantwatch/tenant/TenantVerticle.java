@@ -11,7 +11,6 @@ import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.poll.PollRequest;
 import io.tenantwatch.poll.PollResult;
 import io.tenantwatch.store.SeenNotification;
-import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -36,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * machine or of carrying out an effect stops the verticle at once: it reports itself {@code crashed}
  * to the directory, which restarts it from the last snapshot it was handed, and until then it answers
  * every message with 503.
+ *
+ * <p>Each verticle carries the number the directory gave its deployment (its <em>run</em>) on every
+ * report, so the directory can tell a report of the tenant's current verticle from a late one of an
+ * earlier.
  */
 public final class TenantVerticle extends VerticleBase {
   /**
@@ -58,6 +61,10 @@ public final class TenantVerticle extends VerticleBase {
   private final boolean restored;
   /** Set for a tenant started again from the store: what it announces and the notifications it applied. */
   private final RestoredTenant fromStore;
+  /** The notifications it applied before its verticle was restarted after a failure, to refuse their replays. */
+  private final List<SeenNotification> seenBefore;
+  /** The directory's number for this deployment of the tenant, on every report it sends the directory. */
+  private final long run;
   private final List<Message<JsonObject>> pollWaiters = new ArrayList<>();
   /** Made on the first notification with a replay id: most tenants never get one, and a node holds many tenants. */
   private RecentNotifications recent;
@@ -71,8 +78,10 @@ public final class TenantVerticle extends VerticleBase {
   private int pollRequests;
 
   private TenantVerticle(TenantSnapshot snapshot, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog,
-      boolean restored, RestoredTenant fromStore) {
+      boolean restored, RestoredTenant fromStore, List<SeenNotification> seenBefore, long run) {
     this.fromStore = fromStore;
+    this.seenBefore = List.copyOf(seenBefore);
+    this.run = run;
     this.snapshot = snapshot;
     this.behaviour = behaviour;
     this.clock = clock;
@@ -80,27 +89,23 @@ public final class TenantVerticle extends VerticleBase {
     this.restored = restored;
   }
 
-  /** A tenant just watched: it starts from nothing and polls first. */
-  public static TenantVerticle watching(String tenant, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog) {
-    return watching(TenantSnapshot.initial(tenant), behaviour, clock, watchdog);
-  }
-
   /**
-   * A tenant watched again: it starts from nothing but the {@code seq} of {@code start}, so its commands
-   * carry a higher {@code seq} than any it sent before it was unwatched.
+   * A tenant just watched: it starts from nothing but the {@code seq} of {@code start}, so its commands
+   * carry a higher {@code seq} than any it sent before it was unwatched, and polls first.
    */
-  static TenantVerticle watching(TenantSnapshot start, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog) {
-    return new TenantVerticle(start, behaviour, clock, watchdog, false, null);
+  static TenantVerticle watching(TenantSnapshot start, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog,
+      long run) {
+    return new TenantVerticle(start, behaviour, clock, watchdog, false, null, List.of(), run);
   }
 
   /**
    * A tenant restarted from its last snapshot: workers were already told what it says, so it sends
    * nothing on start; it re-arms its timers from the snapshot (a poll already due, or one asked for and
-   * never answered, is asked for now).
+   * never answered, is asked for now), and refuses a replay of the notifications it applied before.
    */
-  public static TenantVerticle restored(TenantSnapshot snapshot, TenantBehaviour behaviour, Clock clock,
-      PollWatchdog watchdog) {
-    return new TenantVerticle(snapshot, behaviour, clock, watchdog, true, null);
+  static TenantVerticle restored(TenantSnapshot snapshot, List<SeenNotification> seen, TenantBehaviour behaviour,
+      Clock clock, PollWatchdog watchdog, long run) {
+    return new TenantVerticle(snapshot, behaviour, clock, watchdog, true, null, seen, run);
   }
 
   /**
@@ -109,8 +114,8 @@ public final class TenantVerticle extends VerticleBase {
    * when there is one, remembers the notifications it applied before, then goes on as a restarted tenant.
    */
   static TenantVerticle fromStore(RestoredTenant restored, TenantBehaviour behaviour, Clock clock,
-      PollWatchdog watchdog) {
-    return new TenantVerticle(restored.snapshot(), behaviour, clock, watchdog, true, restored);
+      PollWatchdog watchdog, long run) {
+    return new TenantVerticle(restored.snapshot(), behaviour, clock, watchdog, true, restored, restored.seen(), run);
   }
 
   @Override
@@ -118,6 +123,8 @@ public final class TenantVerticle extends VerticleBase {
     timers = new KeyedTimers(vertx, clock);
     consumer = vertx.eventBus().consumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
+      Instant now = clock.instant();
+      seenBefore.forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
       if (fromStore != null) {
         announce(fromStore);
       }
@@ -141,9 +148,7 @@ public final class TenantVerticle extends VerticleBase {
   }
 
   private void announce(RestoredTenant restoredTenant) {
-    Instant now = clock.instant();
-    restoredTenant.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
-    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, SnapshotJson.toJson(snapshot));
+    report(SnapshotJson.toJson(snapshot));
     HistoryEntry entry = restoredTenant.announcement();
     if (entry != null) {
       entry.commands().forEach(command -> carryOut(new Effect.SendCommand(command)));
@@ -257,21 +262,29 @@ public final class TenantVerticle extends VerticleBase {
     waiting.forEach(w -> w.reply(answer));
   }
 
+  /**
+   * A notification is remembered once it was applied, not before: one whose step failed is answered 503,
+   * and SuperOffice's delivery of it again must be applied by the restarted tenant, not refused.
+   */
   private void onNotification(Message<JsonObject> message, Notification notification, String replayId,
       Instant rememberUntil) {
-    boolean fresh = replayId == null || recent().firstTime(replayId, rememberUntil, clock.instant());
-    if (fresh && replayId != null) {
-      vertx.eventBus().send(Addresses.STORE_CHANGES,
-          TenantChange.seen(snapshot.tenant(), new SeenNotification(replayId, rememberUntil)).toJson());
-    }
-    if (!fresh) {
+    if (replayId != null && recent != null && recent.remembers(replayId, clock.instant())) {
       LOG.atDebug().addKeyValue(TENANT_FIELD, snapshot.tenant())
           .log("{}: notification {} delivered again, not applied", snapshot.tenant(), replayId);
-    } else if (!apply(new TenantEvent.NotificationReceived(notification))) {
+      message.reply(new JsonObject().put("applied", false));
+      return;
+    }
+    if (!apply(new TenantEvent.NotificationReceived(notification))) {
       restarting(message);
       return;
     }
-    message.reply(new JsonObject().put("applied", fresh));
+    if (replayId != null) {
+      recent().firstTime(replayId, rememberUntil, clock.instant());
+      // The directory keeps it for a restart of this verticle, and hands it to the store for an engine's.
+      vertx.eventBus().send(Addresses.DIRECTORY,
+          DirectoryMessages.seen(snapshot.tenant(), run, new SeenNotification(replayId, rememberUntil)));
+    }
+    message.reply(new JsonObject().put("applied", true));
   }
 
   private RecentNotifications recent() {
@@ -307,7 +320,7 @@ public final class TenantVerticle extends VerticleBase {
       TenantMachine.Step step = behaviour.apply(before, event, clock.instant());
       snapshot = step.snapshot();
       if (!snapshot.equals(before)) {
-        vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, SnapshotJson.step(before, snapshot));
+        report(SnapshotJson.step(before, snapshot));
       }
       step.effects().forEach(this::carryOut);
       return true;
@@ -315,6 +328,11 @@ public final class TenantVerticle extends VerticleBase {
       crash(event, e);
       return false;
     }
+  }
+
+  /** Hands the directory the tenant's snapshot, marked with this deployment's run. */
+  private void report(JsonObject snapshotJson) {
+    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, snapshotJson.put(DirectoryMessages.RUN, run));
   }
 
   /** A bug, not bad input: stop at once and let the directory restart the tenant from its snapshot. */
@@ -326,7 +344,7 @@ public final class TenantVerticle extends VerticleBase {
             event.getClass().getSimpleName(), snapshot.seq());
     failWaiters(RESTARTING, "the tenant's verticle failed and is being restarted; try again");
     vertx.eventBus().send(Addresses.DIRECTORY,
-        DirectoryMessages.crashed(snapshot.tenant(), deploymentID(), failure.toString()));
+        DirectoryMessages.crashed(snapshot.tenant(), run, failure.toString()));
   }
 
   private void restarting(Message<JsonObject> message) {

@@ -2,6 +2,7 @@ package io.tenantwatch.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.store.SeenNotification;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,22 @@ class RecentNotificationsTest {
     assertThat(recent.size()).isEqualTo(3);
     assertThat(recent.firstTime("d", NOW.plusSeconds(300), NOW)).isFalse();
     assertThat(recent.firstTime("a", NOW.plusSeconds(300), NOW)).isTrue();
+  }
+
+  @Test
+  @DisplayName("asking whether an id is remembered records nothing, and what is remembered is handed on oldest first")
+  void remembersAndHandsOn() {
+    RecentNotifications recent = new RecentNotifications(4);
+    assertThat(recent.remembers("a", NOW)).isFalse();
+    assertThat(recent.size()).isZero();
+
+    recent.firstTime("a", NOW.plusSeconds(10), NOW);
+    recent.firstTime("b", NOW.plusSeconds(300), NOW);
+
+    assertThat(recent.remembers("a", NOW.plusSeconds(9))).isTrue();
+    assertThat(recent.remembered(NOW)).containsExactly(new SeenNotification("a", NOW.plusSeconds(10)),
+        new SeenNotification("b", NOW.plusSeconds(300)));
+    assertThat(recent.remembered(NOW.plusSeconds(10))).containsExactly(new SeenNotification("b", NOW.plusSeconds(300)));
+    assertThat(recent.remembers("a", NOW.plusSeconds(10))).isFalse();
   }
 }
