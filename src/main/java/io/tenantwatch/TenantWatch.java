@@ -5,7 +5,6 @@ import io.tenantwatch.config.SimulatorSection;
 import io.tenantwatch.config.StateApiOptions;
 import io.tenantwatch.config.StoreOptions;
 import io.tenantwatch.config.TenantWatchOptions;
-import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.demo.DemoWorker;
 import io.tenantwatch.health.Readiness;
 import io.tenantwatch.health.StoreCheck;
@@ -89,7 +88,7 @@ public final class TenantWatch {
   }
 
   /**
-   * Validates the config (DESIGN.md keys) and deploys the engine.
+   * Validates the config (the keys of docs/contracts.md, "Configuration") and deploys the engine.
    *
    * @return the running engine, or a failed future with a {@link ConfigException} naming the bad key
    */
@@ -111,72 +110,95 @@ public final class TenantWatch {
         .recover(failure -> engine.close().transform(closed -> Future.failedFuture(failure)));
   }
 
+  /** The engine's parts, deployed in this order and undeployed in the reverse one. */
   private Future<Void> start(TenantWatchOptions options, Clock clock) {
-    StateApiOptions stateApi = options.stateApi();
     shutdownTimeout = options.shutdownTimeout();
     metrics = EngineMetrics.forVertx(vertx, clock);
-    // The store first, so that it is undeployed last: it writes the tenants' last changes as the engine stops.
-    return deploy(StoreVerticle.of(options.store(), clock, metrics))
-        .compose(v -> startSimulator(options.simulator(), clock))
-        .compose(simulatorUrl -> {
-          String baseUrl = options.stateApiBaseUrl(simulatorUrl);
-          LOG.info("state API at {}", baseUrl);
-          return deploy(new WorkerRegistry(DeliveryPolicy.DEFAULT, clock, metrics))
-              .compose(v -> {
-                PollerOptions poller = new PollerOptions(baseUrl, stateApi.requestTimeoutMs(),
-                    stateApi.maxConcurrentPolls(), stateApi.maxPollsPerSecond());
-                return deploy(new PollerSupervisor(() -> new StatePoller(poller, Clock.systemUTC(), metrics),
-                    PollerSupervisor.DEFAULT_CHECK_EVERY));
-              });
-        })
-        .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture())
-        .compose(v -> deploy(new TenantDirectory(machine(stateApi)::apply, clock, watchedAtStart(options),
-            PollWatchdog.forRequestTimeout(stateApi.requestTimeout()), true, metrics.tenants())))
+    return deployStore(options, clock)
+        .compose(v -> deploySimulator(options.simulator(), clock))
+        .compose(simulatorUrl -> deployPolling(options, options.stateApiBaseUrl(simulatorUrl), clock))
+        .compose(v -> deployWorkers(options, clock))
+        .compose(v -> deployTenants(options, clock))
         .compose(v -> createVerifier(options, clock))
-        .compose(v -> startPublicListener(options, Readiness.of(listening::get, storeCheck(options),
-            stateApi.requestTimeout(), clock)))
-        .compose(v -> {
-          Duration pollTimeout = stateApi.pollNowWait();
-          adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
-              v2 -> AdminRoutes.create(v2, options.admin(), pollTimeout, draining::get, metrics),
-              ConnectionLimits.of("admin", options.admin().limits(), metrics));
-          return deploy(adminListener).onSuccess(ok -> {
-            listening.set(true);
-            LOG.info("admin listener on http://{}:{} (/admin/tenants, /admin/events, /metrics)",
-                options.admin().host(), adminListener.actualPort());
-          });
-        })
-        .compose(v -> {
-          if (simulator != null) {
-            String host = isWildcard(options.http().host()) ? Simulator.HOST : options.http().host();
-            simulator.sendNotificationsTo("http://" + host + ":" + httpPort() + options.webhook().path());
-          }
-          return Future.succeededFuture();
-        })
-        .mapEmpty();
+        .compose(v -> deployPublicListener(options, clock))
+        .compose(v -> deployAdminListener(options))
+        .compose(v -> aimSimulatorAtWebhook(options));
+  }
+
+  /** First, so that it is undeployed last: it writes the tenants' last changes as the engine stops. */
+  private Future<Void> deployStore(TenantWatchOptions options, Clock clock) {
+    return deploy(StoreVerticle.of(options.store(), clock, metrics));
+  }
+
+  /** The embedded fake SuperOffice, when enabled; the future holds its state-API URL, or null. */
+  private Future<String> deploySimulator(SimulatorSection section, Clock clock) {
+    if (!section.enabled()) {
+      return Future.succeededFuture(null);
+    }
+    simulator = new Simulator(SimulatorOptions.defaults().withPort(section.port())
+        .withTenants(section.tenants()).withSeed(section.seed()), clock);
+    return deploy(simulator).map(v -> simulator.stateApiBaseUrl());
+  }
+
+  /** The state poller, under a supervisor that replaces it should it fail. */
+  private Future<Void> deployPolling(TenantWatchOptions options, String baseUrl, Clock clock) {
+    LOG.info("state API at {}", baseUrl);
+    PollerOptions poller = PollerOptions.from(options.stateApi(), baseUrl);
+    return deploy(new PollerSupervisor(() -> new StatePoller(poller, clock, metrics),
+        PollerSupervisor.DEFAULT_CHECK_EVERY));
+  }
+
+  /** The registry that delivers commands to the workers, and the demo worker when asked for. */
+  private Future<Void> deployWorkers(TenantWatchOptions options, Clock clock) {
+    return deploy(new WorkerRegistry(DeliveryPolicy.DEFAULT, clock, metrics))
+        .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture());
+  }
+
+  /** The directory, which restores the stored tenants and starts one verticle per watched tenant. */
+  private Future<Void> deployTenants(TenantWatchOptions options, Clock clock) {
+    StateApiOptions stateApi = options.stateApi();
+    return deploy(TenantDirectory.stored(machine(stateApi)::apply, clock, watchedAtStart(options),
+        PollWatchdog.forRequestTimeout(stateApi.requestTimeout()), metrics.tenants()));
   }
 
   private Future<Void> createVerifier(TenantWatchOptions options, Clock clock) {
-    WebhookOptions webhook = options.webhook();
-    List<String> extraKeys = new ArrayList<>();
-    List<String> issuers = new ArrayList<>(webhook.issuers());
-    if (simulator != null) {
-      // The simulator signs with its own key; it is trusted only while the simulator runs.
-      extraKeys.add(simulator.signer().publicKeyPem());
-      issuers.add(Simulator.ISSUER);
-    }
-    return TokenVerifier.create(vertx, new TokenVerifierOptions(webhook.certificates(), extraKeys,
-            webhook.jwksUrl(), issuers, webhook.audience(), webhook.requireTenantClaim(),
-            webhook.clockSkewSeconds(), clock))
+    // The simulator signs with its own key; it is trusted only while the simulator runs.
+    List<String> simulatorKeys = simulator == null ? List.of() : List.of(simulator.signer().publicKeyPem());
+    List<String> simulatorIssuers = simulator == null ? List.of() : List.of(Simulator.ISSUER);
+    return TokenVerifier.create(vertx,
+            TokenVerifierOptions.from(options.webhook(), simulatorKeys, simulatorIssuers, clock))
         .onSuccess(created -> verifier = created)
         .mapEmpty();
+  }
+
+  private Future<Void> deployAdminListener(TenantWatchOptions options) {
+    Duration pollTimeout = options.stateApi().pollNowWait();
+    adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
+        v -> AdminRoutes.create(v, options.admin(), pollTimeout, draining::get, metrics),
+        ConnectionLimits.of("admin", options.admin().limits(), metrics));
+    return deploy(adminListener).onSuccess(ok -> {
+      listening.set(true);
+      LOG.info("admin listener on http://{}:{} (/admin/tenants, /admin/events, /metrics)",
+          options.admin().host(), adminListener.actualPort());
+    });
+  }
+
+  /** Once the webhook listens, the simulator sends its notifications there. */
+  private Future<Void> aimSimulatorAtWebhook(TenantWatchOptions options) {
+    if (simulator != null) {
+      String host = isWildcard(options.http().host()) ? Simulator.HOST : options.http().host();
+      simulator.sendNotificationsTo("http://" + host + ":" + httpPort() + options.webhook().path());
+    }
+    return Future.succeededFuture();
   }
 
   /**
    * The public listener runs one instance per event loop (up to the cores), all sharing one port, so
    * verifying a burst of notification tokens does not queue on a single event loop.
    */
-  private Future<Void> startPublicListener(TenantWatchOptions options, Readiness readiness) {
+  private Future<Void> deployPublicListener(TenantWatchOptions options, Clock clock) {
+    Readiness readiness = Readiness.of(listening::get, storeCheck(options), options.stateApi().requestTimeout(),
+        clock);
     String host = options.http().host();
     Function<Vertx, Router> routes = v -> PublicRoutes.create(v, options.webhook(), verifier, draining::get,
         metrics, readiness);
@@ -203,10 +225,7 @@ public final class TenantWatch {
         .mapEmpty();
   }
 
-  /**
-   * The memory store lives in the engine's heap; a durable one answers {@link StoreCheck#ADDRESS}
-   * (the config accepts only {@code memory} until it ships).
-   */
+  /** The memory store lives in the engine's heap; a durable one answers {@link StoreCheck#ADDRESS}. */
   private static StoreCheck storeCheck(TenantWatchOptions options) {
     return options.store().type().equals(StoreOptions.MEMORY) ? StoreCheck.memory()
         : StoreCheck.onBus(options.stateApi().requestTimeout());
@@ -214,15 +233,6 @@ public final class TenantWatch {
 
   private static boolean isWildcard(String host) {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-  }
-
-  private Future<String> startSimulator(SimulatorSection section, Clock clock) {
-    if (!section.enabled()) {
-      return Future.succeededFuture(null);
-    }
-    simulator = new Simulator(SimulatorOptions.defaults().withPort(section.port())
-        .withTenants(section.tenants()).withSeed(section.seed()), clock);
-    return deploy(simulator).map(v -> simulator.stateApiBaseUrl());
   }
 
   private Set<String> watchedAtStart(TenantWatchOptions options) {

@@ -1,7 +1,6 @@
 package io.tenantwatch.config;
 
 import io.tenantwatch.machine.PollSettings;
-import io.tenantwatch.poll.PollerOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -44,10 +43,9 @@ public record StateApiOptions(
   public static final long MAX_INTERVAL_MS = 7L * 24 * 3_600_000;
   /** The longest request timeout, retry delay or notification hold the section accepts: a day. */
   public static final long MAX_DELAY_MS = 24L * 3_600_000;
-  // The poller's own limits keep their defaults in PollerOptions; the rest are the schedule's.
-  public static final long DEFAULT_REQUEST_TIMEOUT_MS = PollerOptions.DEFAULT_REQUEST_TIMEOUT_MS;
-  public static final int DEFAULT_MAX_CONCURRENT_POLLS = PollerOptions.DEFAULT_MAX_CONCURRENT_POLLS;
-  public static final int DEFAULT_MAX_POLLS_PER_SECOND = PollerOptions.DEFAULT_MAX_POLLS_PER_SECOND;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+  public static final int DEFAULT_MAX_CONCURRENT_POLLS = 16;
+  public static final int DEFAULT_MAX_POLLS_PER_SECOND = 20;
   public static final long DEFAULT_MIN_POLL_INTERVAL_MS = 5_000;
   public static final long DEFAULT_MAX_POLL_INTERVAL_MS = 3_600_000;
   public static final long DEFAULT_TRANSITIONAL_POLL_INTERVAL_MS = 30_000;

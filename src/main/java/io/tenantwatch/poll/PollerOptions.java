@@ -1,5 +1,6 @@
 package io.tenantwatch.poll;
 
+import io.tenantwatch.config.StateApiOptions;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.fetch.HttpUrl;
 import java.net.URI;
@@ -15,10 +16,6 @@ import java.net.URI;
  * @param maxPollsPerSecond the most polls started in any one second
  */
 public record PollerOptions(String baseUrl, long requestTimeoutMs, int maxConcurrentPolls, int maxPollsPerSecond) {
-
-  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5000;
-  public static final int DEFAULT_MAX_CONCURRENT_POLLS = 16;
-  public static final int DEFAULT_MAX_POLLS_PER_SECOND = 20;
 
   /**
    * @throws IllegalArgumentException naming the value at fault
@@ -36,10 +33,15 @@ public record PollerOptions(String baseUrl, long requestTimeoutMs, int maxConcur
     }
   }
 
-  /** The given state API with every limit at its default. */
+  /** The given state API with every limit at its default (the {@code stateApi} section's). */
   public static PollerOptions of(String baseUrl) {
-    return new PollerOptions(baseUrl, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_MAX_CONCURRENT_POLLS,
-        DEFAULT_MAX_POLLS_PER_SECOND);
+    return from(StateApiOptions.defaults(), baseUrl);
+  }
+
+  /** The {@code stateApi} section's limits, for the state API at {@code baseUrl}. */
+  public static PollerOptions from(StateApiOptions stateApi, String baseUrl) {
+    return new PollerOptions(baseUrl, stateApi.requestTimeoutMs(), stateApi.maxConcurrentPolls(),
+        stateApi.maxPollsPerSecond());
   }
 
   /** The URL to poll for one tenant; refuses anything that is not a context identifier (R10). */

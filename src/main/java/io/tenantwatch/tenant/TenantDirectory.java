@@ -161,12 +161,23 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   /**
+   * The engine's directory: a store verticle keeps its tenants, so it restores the stored tenants at
+   * start (R11) and tells the store every watch, unwatch and snapshot.
+   *
+   * @param census the tenant gauges, kept up to date from every snapshot the tenants hand over
+   */
+  public static TenantDirectory stored(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
+      PollWatchdog watchdog, TenantCensus census) {
+    return new TenantDirectory(behaviour, clock, configuredTenants, watchdog, true, census);
+  }
+
+  /**
    * @param durable whether a store verticle keeps the tenants ({@code io.tenantwatch.store}): the
    *     directory then restores the stored tenants at start (R11) and tells the store every watch, unwatch
    *     and snapshot
    * @param census the tenant gauges, kept up to date from every snapshot the tenants hand over
    */
-  public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
+  private TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
       PollWatchdog watchdog, boolean durable, TenantCensus census) {
     this.durable = durable;
     this.census = census;

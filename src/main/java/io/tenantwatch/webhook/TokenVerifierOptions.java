@@ -2,6 +2,7 @@ package io.tenantwatch.webhook;
 
 import io.tenantwatch.config.WebhookOptions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,9 +40,15 @@ public record TokenVerifierOptions(
     clock = clock == null ? Clock.systemUTC() : clock;
   }
 
-  /** The verifier the {@code webhook} config section describes, trusting {@code extraPublicKeysPem} too. */
-  public static TokenVerifierOptions from(WebhookOptions webhook, List<String> extraPublicKeysPem, Clock clock) {
-    return new TokenVerifierOptions(webhook.certificates(), extraPublicKeysPem, webhook.jwksUrl(),
-        webhook.issuers(), webhook.audience(), webhook.requireTenantClaim(), webhook.clockSkewSeconds(), clock);
+  /**
+   * The verifier the {@code webhook} config section describes, trusting {@code extraPublicKeysPem} and
+   * {@code extraIssuers} too (the simulator's key and issuer, while it runs).
+   */
+  public static TokenVerifierOptions from(WebhookOptions webhook, List<String> extraPublicKeysPem,
+      List<String> extraIssuers, Clock clock) {
+    List<String> issuers = new ArrayList<>(webhook.issuers());
+    issuers.addAll(extraIssuers);
+    return new TokenVerifierOptions(webhook.certificates(), extraPublicKeysPem, webhook.jwksUrl(), issuers,
+        webhook.audience(), webhook.requireTenantClaim(), webhook.clockSkewSeconds(), clock);
   }
 }

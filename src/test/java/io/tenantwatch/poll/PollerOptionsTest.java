@@ -3,6 +3,7 @@ package io.tenantwatch.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantwatch.config.StateApiOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class PollerOptionsTest {
 
     assertThat(options.baseUrl()).isEqualTo("https://sod.superoffice.com/api/state/");
     assertThat(options.urlFor("Cust12345")).isEqualTo("https://sod.superoffice.com/api/state/Cust12345");
-    assertThat(options.requestTimeoutMs()).isEqualTo(PollerOptions.DEFAULT_REQUEST_TIMEOUT_MS);
+    assertThat(options.requestTimeoutMs()).isEqualTo(StateApiOptions.DEFAULT_REQUEST_TIMEOUT_MS);
     assertThat(options.maxConcurrentPolls()).isEqualTo(16);
     assertThat(options.maxPollsPerSecond()).isEqualTo(20);
   }
