@@ -59,8 +59,9 @@ public final class StoreVerticle extends VerticleBase {
    */
   static final int ROOM = 10_000;
   /** How long the last write may take when nobody said ({@link #stopWithin}): a Vert.x undeploy. */
-  private static final String SEND_WHOLE = "sendWhole";
   static final Duration STOP_UNANNOUNCED = Duration.ofSeconds(5);
+  /** The field of an answer to a batch that names the tenants to send whole again. */
+  private static final String SEND_WHOLE = "sendWhole";
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
@@ -268,7 +269,8 @@ public final class StoreVerticle extends VerticleBase {
     if (waitingForRoom.isEmpty()) {
       return;
     }
-    JsonObject answer = new JsonObject().put("pending", pending.size()).put(SEND_WHOLE, new JsonArray(List.copyOf(wholeAgain)));
+    JsonObject answer = new JsonObject().put("pending", pending.size())
+        .put(SEND_WHOLE, new JsonArray(List.copyOf(wholeAgain)));
     waitingForRoom.forEach(sender -> sender.reply(answer));
     waitingForRoom.clear();
     wholeAgain.clear();
