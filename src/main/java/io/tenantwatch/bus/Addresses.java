@@ -59,14 +59,17 @@ public final class Addresses {
   /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it ({@code SnapshotJson}). */
   public static final String DIRECTORY_SNAPSHOTS = PREFIX + "directory.snapshots";
 
-  /** StoreVerticle: {@code {"action":"restore"}} answers the start epoch and every stored tenant. */
+  /**
+   * StoreVerticle: {@code {"action":"restore"}} answers the start epoch and every stored tenant;
+   * {@code {"action":"stopping","withinMs":n}} says the engine stops and the last write may take n ms.
+   */
   public static final String STORE = PREFIX + "store";
   /**
    * StoreVerticle: a change to write behind ({@code TenantChange}: {@code {"tenant","reset","origin",
    * "snapshot","history","seen"}}, the snapshot without its history, the history as a
    * {@code HistoryUpdate}: the whole of it, or the entries after the last one the store was sent), not
-   * answered; or a batch of them, {@code {"changes":[...]}}, answered {@code {"pending":N}} once the
-   * store has room for more.
+   * answered; or a batch of them, {@code {"changes":[...]}}, answered {@code {"pending":N,"sendWhole":[...]}}
+   * once the store has room for more, naming the tenants whose whole snapshot and history it needs again.
    */
   public static final String STORE_CHANGES = PREFIX + "store.changes";
   /** StoreVerticle: any body; the reply is {@code {"reachable":bool,"pendingWrites":n}}. */

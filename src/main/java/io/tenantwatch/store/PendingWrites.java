@@ -2,6 +2,7 @@ package io.tenantwatch.store;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The changes not yet in the store, one folded change per tenant. A batch taken for writing that fails
@@ -27,6 +28,14 @@ final class PendingWrites {
     Map<String, TenantChange> later = pending;
     pending = batch;
     later.values().forEach(this::add);
+  }
+
+  Optional<TenantChange> get(String tenant) {
+    return Optional.ofNullable(pending.get(tenant));
+  }
+
+  boolean contains(String tenant) {
+    return pending.containsKey(tenant);
   }
 
   int size() {

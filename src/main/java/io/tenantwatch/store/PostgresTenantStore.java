@@ -7,20 +7,32 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The store in PostgreSQL (schema in {@code db/migration}), reached through a reactive pool. A batch is
  * one transaction of at most four batched statements, one per part of {@link TenantChange}, in the
  * order the parts apply. A tenant's history is a column of its own, handed back inside its snapshot.
+ * Every round trip is bounded by {@link #ROUND_TRIP}.
  */
 public final class PostgresTenantStore implements TenantStore {
+  /**
+   * The longest one round trip to PostgreSQL may take: a write's transaction, a load, a check, taking the
+   * engine lock, waiting for a connection of the pool. Past it the round trip fails as when the server is
+   * down (the write is kept pending and retried), so a server that hangs, or a network that drops every
+   * packet, cannot hold a write for ever. (The pg client's own transport timeouts are not applied to a
+   * pool's connections in vertx-pg-client 5.0, so the bound is on each round trip's future.)
+   */
+  static final Duration ROUND_TRIP = Duration.ofSeconds(15);
+
   private static final String BEGIN = "INSERT INTO engine_start (id, epoch, started_at) VALUES (1, 0, now()) "
       + "ON CONFLICT (id) DO UPDATE SET epoch = engine_start.epoch + 1, started_at = now() RETURNING epoch";
   private static final String FORGET = "DELETE FROM tenant WHERE tenant = $1";
@@ -59,14 +71,14 @@ public final class PostgresTenantStore implements TenantStore {
 
   @Override
   public Future<Long> begin() {
-    return pool.query(BEGIN).execute().map(rows -> rows.iterator().next().getLong("epoch"));
+    return bounded(pool.query(BEGIN).execute().map(rows -> rows.iterator().next().getLong("epoch")));
   }
 
   @Override
   public Future<List<StoredTenant>> load(Instant now) {
-    return pool.withTransaction(conn -> conn.preparedQuery(FORGET_EXPIRED).execute(Tuple.of(now.toEpochMilli()))
+    return bounded(pool.withTransaction(conn -> conn.preparedQuery(FORGET_EXPIRED).execute(Tuple.of(now.toEpochMilli()))
         .compose(v -> conn.query(NOTIFICATIONS).execute())
-        .compose(notifications -> conn.query(TENANTS).execute().map(tenants -> read(tenants, notifications))));
+        .compose(notifications -> conn.query(TENANTS).execute().map(tenants -> read(tenants, notifications)))));
   }
 
   private static List<StoredTenant> read(RowSet<Row> tenants, RowSet<Row> notifications) {
@@ -113,11 +125,11 @@ public final class PostgresTenantStore implements TenantStore {
       }
       change.seen().forEach(s -> remember.add(Tuple.of(change.tenant(), s.id(), s.rememberUntil().toEpochMilli())));
     }
-    return lock.holder().compose(holder -> pool.withTransaction(conn -> held(conn, holder)
+    return lock.holder().compose(holder -> bounded(pool.withTransaction(conn -> held(conn, holder)
         .compose(v -> batch(conn, FORGET, forget))
         .compose(v -> batch(conn, WATCH, watch))
         .compose(v -> batch(conn, KEEP_SNAPSHOT, keep))
-        .compose(v -> batch(conn, REMEMBER, remember))));
+        .compose(v -> batch(conn, REMEMBER, remember)))));
   }
 
   /** Fails the write's transaction unless the lock's session {@code holder} still holds the lock. */
@@ -138,7 +150,16 @@ public final class PostgresTenantStore implements TenantStore {
 
   @Override
   public Future<Void> ping() {
-    return lock.holder().compose(holder -> pool.query("SELECT 1").execute()).mapEmpty();
+    return lock.holder().compose(holder -> bounded(pool.query("SELECT 1").execute())).mapEmpty();
+  }
+
+  /**
+   * The round trip, failed once it takes longer than {@link #ROUND_TRIP}. A transaction given up on this
+   * way never committed, or committed before a retry of it: the retry writes the same changes, or newer,
+   * after it (its row locks hold the retry back until it ends).
+   */
+  static <T> Future<T> bounded(Future<T> roundTrip) {
+    return roundTrip.timeout(ROUND_TRIP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

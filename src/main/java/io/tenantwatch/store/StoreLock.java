@@ -73,8 +73,8 @@ final class StoreLock {
   }
 
   private Future<Integer> acquire() {
-    return PgConnection.connect(vertx, connect).compose(conn -> conn
-        .preparedQuery("SELECT pg_try_advisory_lock($1) AS taken").execute(Tuple.of(KEY))
+    return connection().compose(conn -> PostgresTenantStore.bounded(conn
+        .preparedQuery("SELECT pg_try_advisory_lock($1) AS taken").execute(Tuple.of(KEY)))
         .transform(result -> {
           if (closed || result.failed() || !result.result().iterator().next().getBoolean("taken")) {
             Throwable failure = closed ? new IllegalStateException("the store is closed")
@@ -90,6 +90,21 @@ final class StoreLock {
           }
           return Future.succeededFuture(conn.processId());
         }));
+  }
+
+  /**
+   * A connection of the lock's own, opened within {@link PostgresTenantStore#ROUND_TRIP}; one that opens only
+   * after that is closed at once.
+   */
+  private Future<PgConnection> connection() {
+    Future<PgConnection> opening = PgConnection.connect(vertx, connect);
+    Future<PgConnection> bounded = PostgresTenantStore.bounded(opening);
+    opening.onSuccess(conn -> {
+      if (bounded.failed()) {
+        conn.close();
+      }
+    });
+    return bounded;
   }
 
   /**

@@ -16,9 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +34,17 @@ import org.slf4j.LoggerFactory;
  * goes on from memory. A batch the store refuses for what is in its rows ({@link #isDataError}) is written
  * again one tenant at a time: every other tenant's change goes in, and a change refused on its own is set
  * aside (an ERROR naming the tenant, {@code tenantwatch_store_rows_rejected_total}), so one tenant's bad
- * data never stops the store for everyone. Answers {@link Addresses#STORE} ({@code restore}: the start
- * epoch and every stored tenant) and {@link Addresses#STORE_HEALTH}. On stop it writes what is pending, then closes the store.
+ * data never stops the store for everyone. Only its snapshot and history are set aside: the rest (a
+ * watch, an unwatch, the notifications it applied) is written. Its stored history then no longer ends
+ * where its sender thinks, so a later change that only appends to it cannot apply: the answer to the
+ * batch that carries one names the tenant ({@link #sendWhole}), and the sender sends its whole snapshot
+ * and history again. Answers {@link Addresses#STORE} ({@code restore}: the start
+ * epoch and every stored tenant) and {@link Addresses#STORE_HEALTH}.
+ *
+ * <p>On stop it writes what is pending, then closes the store. The engine says first how long that may take
+ * ({@link #stopWithin}); from then on no sender waits for room. Once that time is spent it gives up on
+ * the last write, says at ERROR how many tenants' changes it could not write, and closes the store
+ * without waiting for it, so a store that hangs cannot hold the engine's stop.
  */
 public final class StoreVerticle extends VerticleBase {
   /** How often pending changes are written. */
@@ -46,6 +58,10 @@ public final class StoreVerticle extends VerticleBase {
    * while it falls behind is bounded by this, not by the number of tenants.
    */
   static final int ROOM = 10_000;
+  /** How long the last write may take when nobody said ({@link #stopWithin}): a Vert.x undeploy. */
+  static final Duration STOP_UNANNOUNCED = Duration.ofSeconds(5);
+  /** The field of an answer to a batch that names the tenants to send whole again. */
+  private static final String SEND_WHOLE = "sendWhole";
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
 
@@ -60,10 +76,20 @@ public final class StoreVerticle extends VerticleBase {
   private long epoch;
   private long timer = -1;
   private Future<Void> writing = Future.succeededFuture();
-  private int inFlight;
+  /** The tenants of the batch being written, none between writes. */
+  private Set<String> inFlight = Set.of();
   private int failures;
   private long idleTicks;
   private boolean waitingToRetry;
+  /** Completed once the time for the last write is spent; null until the stop is announced. */
+  private Promise<Void> outOfTime;
+  private Throwable lastFailure;
+  private final Promise<Void> gaveUp = Promise.promise();
+  /** Tenants whose snapshot was set aside, until a change of theirs sends their whole history again. */
+  private final Set<String> outOfStep = new HashSet<>();
+  /** Tenants named in the next answer to a batch: a change of theirs was sent that cannot apply whole. */
+  private final Set<String> wholeAgain = new LinkedHashSet<>();
+  private long outOfTimeTimer = -1;
 
   /** @param opener opens the store on this verticle's Vert.x (called once, at start) */
   public StoreVerticle(Function<Vertx, Future<TenantStore>> opener, Clock clock, EngineMetrics metrics) {
@@ -80,6 +106,34 @@ public final class StoreVerticle extends VerticleBase {
   /** The store that {@code store.type} names. */
   public static StoreVerticle of(StoreOptions options, Clock clock, EngineMetrics metrics) {
     return new StoreVerticle(vertx -> TenantStores.open(vertx, options), clock, metrics);
+  }
+
+  /**
+   * Completes when the stop gave up on the last write. The undeploy may then go on for as long as the
+   * store's connections wait on a server that hangs; whoever undeploys need not wait for that.
+   */
+  public Future<Void> gaveUp() {
+    return gaveUp.future();
+  }
+
+  /**
+   * The tenants an answer to a batch names: the store needs their whole snapshot and history again (one of
+   * theirs was set aside, and the change just sent only added to it).
+   */
+  public static List<String> sendWhole(JsonObject answer) {
+    JsonArray tenants = answer == null ? null : answer.getJsonArray(SEND_WHOLE);
+    return tenants == null ? List.of() : tenants.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+  }
+
+  /**
+   * Tells the store verticle that the engine stops and its last write may take at most {@code within};
+   * completes once it is told (at once when no store verticle runs). From then on senders of batches no
+   * longer wait for room: what they send goes with the last write.
+   */
+  public static Future<Void> stopWithin(Vertx vertx, Duration within) {
+    JsonObject request = new JsonObject().put("action", "stopping").put("withinMs", within.toMillis());
+    return vertx.eventBus().request(Addresses.STORE, request).<Void>mapEmpty()
+        .recover(noStore -> Future.succeededFuture());
   }
 
   @Override
@@ -103,25 +157,55 @@ public final class StoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping(STOP_UNANNOUNCED);
     vertx.cancelTimer(timer);
     consumers.forEach(MessageConsumer::unregister);
-    // Nobody waits for room any more: what they sent is pending and goes with the last write below.
-    answerWaiting();
     if (store == null) {
+      vertx.cancelTimer(outOfTimeTimer);
       return Future.succeededFuture();
     }
     // The last changes: whatever is in flight first, then one more try for the rest.
-    return writing.transform(previous -> pending.isEmpty() ? Future.succeededFuture() : write())
-        .transform(written -> {
-          if (pendingWrites() > 0) {
-            LOG.warn("Stopping with {} change(s) the store did not take", pendingWrites());
-          }
-          return store.close();
-        });
+    Future<Void> lastWrite = writing.transform(previous -> pending.isEmpty() ? Future.succeededFuture() : write());
+    return Future.any(lastWrite, outOfTime.future()).transform(first -> {
+      vertx.cancelTimer(outOfTimeTimer);
+      int unwritten = pendingWrites();
+      if (!lastWrite.isComplete()) {
+        LOG.error("Stopping without the changes of {} tenant(s): the store did not answer the last write in "
+            + "time; they are lost", unwritten);
+        gaveUp.complete();
+        store.close().onFailure(e -> LOG.warn("The store did not close: {}", e.getMessage()));
+        return Future.succeededFuture();
+      }
+      if (unwritten > 0) {
+        LOG.error("Stopping without the changes of {} tenant(s): the store did not take them ({}); they are lost",
+            unwritten, lastFailure == null ? "no answer" : lastFailure.getMessage());
+      }
+      return store.close();
+    });
+  }
+
+  /** The engine stops: the last write may take {@code within} from now, and nobody waits for room any more. */
+  private void stopping(Duration within) {
+    if (outOfTime == null) {
+      outOfTime = Promise.promise();
+      outOfTimeTimer = vertx.setTimer(Math.max(1, within.toMillis()), id -> outOfTime.tryComplete());
+    }
+    // Nobody waits for room any more: what they sent is pending and goes with the last write.
+    answerWaiting();
   }
 
   private void onRequest(Message<JsonObject> message) {
     String action = message.body() == null ? "" : message.body().getString("action", "");
+    if (action.equals("stopping")) {
+      Object within = message.body().getValue("withinMs");
+      if (!(within instanceof Number ms) || ms.longValue() < 0) {
+        message.fail(400, "stopping needs withinMs, a number of milliseconds");
+        return;
+      }
+      stopping(Duration.ofMillis(ms.longValue()));
+      message.reply(new JsonObject());
+      return;
+    }
     if (!action.equals("restore")) {
       message.fail(400, "unknown store action");
       return;
@@ -156,27 +240,44 @@ public final class StoreVerticle extends VerticleBase {
     }
   }
 
-  private void take(JsonObject change) {
+  private void take(JsonObject json) {
     try {
-      pending.add(TenantChange.fromJson(change));
+      TenantChange change = TenantChange.fromJson(json);
+      inStep(change);
+      pending.add(change);
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a store change: {}", e.getMessage());
     }
   }
 
+  /** Notes whether {@code change}, about to be written, leaves its tenant's stored history as its sender has it. */
+  private void inStep(TenantChange change) {
+    if (change.historyInStep()) {
+      outOfStep.remove(change.tenant());
+    } else if (change.snapshot() != null && outOfStep.contains(change.tenant())) {
+      wholeAgain.add(change.tenant());
+    }
+  }
+
   private void answerWhenRoom() {
-    if (pending.size() < ROOM) {
+    if (pending.size() < ROOM || outOfTime != null) {
       answerWaiting();
     }
   }
 
   private void answerWaiting() {
-    waitingForRoom.forEach(sender -> sender.reply(new JsonObject().put("pending", pending.size())));
+    if (waitingForRoom.isEmpty()) {
+      return;
+    }
+    JsonObject answer = new JsonObject().put("pending", pending.size())
+        .put(SEND_WHOLE, new JsonArray(List.copyOf(wholeAgain)));
+    waitingForRoom.forEach(sender -> sender.reply(answer));
     waitingForRoom.clear();
+    wholeAgain.clear();
   }
 
   private void tick() {
-    if (inFlight > 0 || waitingToRetry) {
+    if (!inFlight.isEmpty() || waitingToRetry) {
       return;
     }
     if (!pending.isEmpty()) {
@@ -190,7 +291,7 @@ public final class StoreVerticle extends VerticleBase {
 
   private Future<Void> write() {
     Map<String, TenantChange> batch = pending.take();
-    inFlight = batch.size();
+    inFlight = batch.keySet();
     Promise<Void> done = Promise.promise();
     writing = done.future();
     // Left to write once the batch is refused for its data and goes one change at a time.
@@ -198,7 +299,7 @@ public final class StoreVerticle extends VerticleBase {
     store.write(batch.values())
         .recover(failure -> isDataError(failure) ? oneByOne(rest) : Future.failedFuture(failure))
         .onComplete(written -> {
-          inFlight = 0;
+          inFlight = Set.of();
           if (written.succeeded()) {
             failures = 0;
             health.answered(batch.size());
@@ -230,15 +331,30 @@ public final class StoreVerticle extends VerticleBase {
           if (!isDataError(failure)) {
             return Future.failedFuture(failure);
           }
-          LOG.error("The store refused the change of tenant {} and it is set aside: {}", change.tenant(),
-              failure.getMessage());
+          LOG.error("The store refused the snapshot of tenant {} and it is set aside; the tenant's next change "
+              + "writes its whole snapshot and history: {}", change.tenant(), failure.getMessage());
           metrics.storeRowRejected();
-          return Future.succeededFuture();
+          setAside(change);
+          TenantChange kept = change.withoutSnapshot();
+          return kept == null ? Future.succeededFuture() : store.write(List.of(kept))
+              .recover(again -> isDataError(again) ? Future.succeededFuture() : Future.failedFuture(again));
         })
         .compose(v -> {
           rest.pollFirst();
           return oneByOne(rest);
         });
+  }
+
+  /**
+   * The stored history of the tenant of {@code refused} is no longer what its sender thinks: a change of
+   * it already pending that only adds to it gets the tenant named in the next answer.
+   */
+  private void setAside(TenantChange refused) {
+    if (refused.snapshot() == null && refused.history() == null) {
+      return;
+    }
+    outOfStep.add(refused.tenant());
+    pending.get(refused.tenant()).ifPresent(this::inStep);
   }
 
   /**
@@ -258,6 +374,7 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void failed(Throwable failure) {
+    lastFailure = failure;
     health.failed(failure, pendingWrites());
     failures++;
     waitingToRetry = true;
@@ -273,7 +390,8 @@ public final class StoreVerticle extends VerticleBase {
     return delay.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : delay;
   }
 
+  /** The tenants whose changes are not written yet, in flight or pending (a tenant can be both). */
   private int pendingWrites() {
-    return pending.size() + inFlight;
+    return pending.size() + (int) inFlight.stream().filter(tenant -> !pending.contains(tenant)).count();
   }
 }

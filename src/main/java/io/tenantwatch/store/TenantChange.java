@@ -64,6 +64,19 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
     return new TenantChange(tenant, false, null, null, null, List.of(notification));
   }
 
+  /** This change without its snapshot and history: what is left when those are set aside; null when nothing. */
+  TenantChange withoutSnapshot() {
+    if (!reset && origin == null && seen.isEmpty()) {
+      return null;
+    }
+    return new TenantChange(tenant, reset, origin, null, null, seen);
+  }
+
+  /** Whether this change leaves the stored history as the sender has it: it sends it whole, or forgets it. */
+  boolean historyInStep() {
+    return reset || history != null && history.whole();
+  }
+
   /** Whether after this change the tenant is not in the store at all. */
   boolean gone() {
     return reset && origin == null;

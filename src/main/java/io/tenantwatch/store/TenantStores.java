@@ -8,6 +8,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /** Opens the store that {@code store.type} names, its schema migrated and ready for use. */
@@ -57,6 +58,12 @@ public final class TenantStores {
     return connect(vertx, connect, Future::succeededFuture);
   }
 
+  /** A round trip waits at most {@link PostgresTenantStore#ROUND_TRIP} for a connection of the pool. */
+  private static PoolOptions poolOptions() {
+    return new PoolOptions().setMaxSize(POOL_SIZE)
+        .setConnectionTimeout((int) PostgresTenantStore.ROUND_TRIP.toMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
   private static Future<TenantStore> connect(Vertx vertx, PgConnectOptions connect,
       java.util.function.Supplier<Future<Void>> afterClose) {
     String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
@@ -64,7 +71,7 @@ public final class TenantStores {
     return StoreLock.take(vertx, connect).compose(lock ->
         SchemaMigration.migrate(vertx, jdbcUrl, connect.getUser(), connect.getPassword())
             .<TenantStore>map(v -> {
-              Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE)).connectingTo(connect)
+              Pool pool = PgBuilder.pool().with(poolOptions()).connectingTo(connect)
                   .using(vertx).build();
               return new PostgresTenantStore(pool, lock, afterClose);
             })

@@ -5,6 +5,7 @@ import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.SeenNotification;
+import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,7 +67,8 @@ final class StoreFeed {
 
     /**
      * The last of its history entries sent to the store (the very object), null when the store is to be
-     * sent its whole history next: it has not been sent any yet, or the batch that carried them was refused.
+     * sent its whole history next: it has not been sent any yet, the batch that carried them was refused,
+     * or the store set aside a snapshot of it.
      */
     HistoryEntry sentLast();
 
@@ -163,7 +165,8 @@ final class StoreFeed {
   /** One batch, answered once the store has taken it; what it could not take is marked changed again. */
   private Future<Void> sendOne() {
     List<String> tenants = new ArrayList<>();
-    return vertx.eventBus().request(Addresses.STORE_CHANGES, nextBatch(tenants), UNTIL_TAKEN)
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, nextBatch(tenants), UNTIL_TAKEN)
+        .onSuccess(answer -> sendWholeAgain(StoreVerticle.sendWhole(answer.body())))
         .recover(failure -> {
           // Sent again with the next batch, as they are then: the store keeps the newest it is given.
           LOG.warn("The store did not take a batch of {} snapshots ({}); they go again with the next one",
@@ -178,6 +181,20 @@ final class StoreFeed {
           return Future.failedFuture(failure);
         })
         .mapEmpty();
+  }
+
+  /**
+   * The store set aside a snapshot of these tenants, so what it holds of their history is not what was
+   * sent: each goes again, whole, with the next batch.
+   */
+  private void sendWholeAgain(List<String> tenants) {
+    for (String tenant : tenants) {
+      Fed fed = current.apply(tenant);
+      if (fed != null) {
+        fed.sentLast(null);
+        changed.add(tenant);
+      }
+    }
   }
 
   /**

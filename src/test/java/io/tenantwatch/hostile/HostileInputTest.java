@@ -2,6 +2,7 @@ package io.tenantwatch.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.support.ErrorLog;
@@ -97,7 +98,7 @@ class HostileInputTest {
     return HostileStateApi.start(vertx, validUntil)
         .compose(api -> {
           stateApi = api;
-          return TestEngine.start(vertx, overrides(api.baseUrl()), all.toArray(String[]::new));
+          return TestEngine.start(vertx, overrides(api.baseUrl()).put("store", storeConfig()), all.toArray(String[]::new));
         })
         .compose(started -> {
           env = started;
@@ -119,6 +120,16 @@ class HostileInputTest {
         });
   }
 
+  /** The store the engine runs on: memory here; {@link HostileInputOnPostgresTest} runs the same on PostgreSQL. */
+  JsonObject storeConfig() {
+    return new JsonObject().put("type", "memory");
+  }
+
+  /** How many of a phase's {@code full} cases this class runs. */
+  int cases(int full) {
+    return full;
+  }
+
   /**
    * The worker knows the tenant is open: from its registration snapshot, or from a resume it received. So
    * no command of the start is still on its way when the baseline is taken.
@@ -136,6 +147,7 @@ class HostileInputTest {
    * hour, a failure is retried after a minute), so every forced poll meets the answer its case set up.
    */
   private static JsonObject overrides(String stateApiUrl) {
+    // The store comes from storeConfig().
     return new JsonObject()
         .put("stateApi", new JsonObject().put("baseUrl", stateApiUrl).put("requestTimeoutMs", 5_000)
             .put("minPollIntervalMs", 5_000).put("transitionalPollIntervalMs", 30_000)
@@ -163,9 +175,9 @@ class HostileInputTest {
     start(vertx)
         .compose(v -> {
           WebhookProbes probes = new WebhookProbes(PATH, MAX_BODY, tokens, stranger, AUDIENCE, WATCHED, UNWATCHED);
-          return new FuzzRun().run(2_000, LANES, i -> send(env.engine.httpPort(), probes.probe(random(1, i))));
+          return new FuzzRun().run(cases(2_000), LANES, i -> send(env.engine.httpPort(), probes.probe(random(1, i))));
         })
-        .compose(wrong -> unharmed(context, "webhook", 2_000, wrong))
+        .compose(wrong -> unharmed(context, "webhook", cases(2_000), wrong))
         .onComplete(context.succeedingThenComplete());
   }
 
@@ -177,9 +189,9 @@ class HostileInputTest {
           List<String> watched = new ArrayList<>(WATCHED);
           watched.addAll(HOSTILE_API);
           AdminProbes probes = new AdminProbes(ADMIN_TOKEN, watched);
-          return new FuzzRun().run(1_500, LANES, i -> send(env.engine.adminPort(), probes.probe(random(2, i))));
+          return new FuzzRun().run(cases(1_500), LANES, i -> send(env.engine.adminPort(), probes.probe(random(2, i))));
         })
-        .compose(wrong -> unharmed(context, "admin", 1_500, wrong))
+        .compose(wrong -> unharmed(context, "admin", cases(1_500), wrong))
         .onComplete(context.succeedingThenComplete());
   }
 
@@ -189,21 +201,21 @@ class HostileInputTest {
     RawHttp raw = new RawHttp(vertx, 5_000);
     RawRequests requests = new RawRequests(PATH, ADMIN_TOKEN);
     start(vertx)
-        .compose(v -> new FuzzRun().run(400, LANES, i -> {
+        .compose(v -> new FuzzRun().run(cases(400), LANES, i -> {
           boolean webhook = i % 2 == 0;
           int port = webhook ? env.engine.httpPort() : env.engine.adminPort();
           RawRequests.RawCase rawCase = webhook ? requests.webhook(random(3, i), port) : requests.admin(random(3, i), port);
           return raw.exchange(port, rawCase.bytes()).map(status -> rawCase.allowed().contains(status) ? null
               : (webhook ? "webhook" : "admin") + " raw request " + printable(rawCase.bytes()) + " got " + status);
         }))
-        .compose(wrong -> raw.close().compose(v -> unharmed(context, "raw HTTP", 400, wrong)))
+        .compose(wrong -> raw.close().compose(v -> unharmed(context, "raw HTTP", cases(400), wrong)))
         .onComplete(context.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("Four hundred hostile state-API answers are failed polls or harmless, never a change of state")
   void hostileStateApiAnswers(Vertx vertx, VertxTestContext context) {
-    int perTenant = 100;
+    int perTenant = cases(100);
     start(vertx)
         .compose(v -> Future.all(HOSTILE_API.stream()
             .map(ctx -> new FuzzRun().run(perTenant, 1,
@@ -256,8 +268,9 @@ class HostileInputTest {
             assertThat(health.statusCode()).as("GET /health after the %s phase", phase).isEqualTo(200);
             assertThat(health.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
           });
-          return snapshot();
+          return storeUnharmed(context, phase);
         })
+        .compose(v -> snapshot())
         .map(after -> {
           context.verify(() -> {
             assertThat(after.views()).as("every tenant after the %s phase (seed %d)", phase, SEED)
@@ -268,6 +281,44 @@ class HostileInputTest {
                 phase, SEED).isEmpty();
           });
           return null;
+        });
+  }
+
+  /**
+   * The store took every change of the phase (a row it refused would also have logged at ERROR), says it
+   * is ready, and gives back each tenant as the engine holds it.
+   */
+  private Future<Void> storeUnharmed(VertxTestContext context, String phase) {
+    Vertx vertx = env.vertx;
+    return Eventually.until(vertx, () -> vertx.eventBus().<JsonObject>request(Addresses.STORE_HEALTH, new JsonObject())
+            .map(reply -> reply.body()), h -> h.getBoolean("reachable") && h.getInteger("pendingWrites") == 0)
+        .compose(h -> env.publicRequest(HttpMethod.GET, "/ready"))
+        .compose(ready -> {
+          context.verify(() -> assertThat(ready.statusCode()).as("GET /ready after the %s phase: %s", phase,
+              ready.bodyAsString()).isEqualTo(200));
+          return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("action", "restore"));
+        })
+        .compose(restored -> {
+          JsonArray stored = restored.body().getJsonArray("tenants");
+          context.verify(() -> assertThat(stored.stream().map(t -> ((JsonObject) t).getString("tenant")).toList())
+              .as("the tenants stored after the %s phase", phase)
+              .containsExactlyInAnyOrderElementsOf(baseline.views().stream().map(v -> v.getString("tenant")).toList()));
+          return Future.all(stored.stream().map(JsonObject.class::cast).map(tenant -> view(tenant.getString("tenant"))
+              .map(view -> {
+                context.verify(() -> {
+                  JsonObject snapshot = tenant.getJsonObject("snapshot");
+                  assertThat(snapshot).as("%s stored after the %s phase", tenant.getString("tenant"), phase).isNotNull();
+                  assertThat(snapshot.getLong("seq")).as("%s's stored seq", tenant.getString("tenant"))
+                      .isEqualTo(view.getLong("seq"));
+                  // The view's history entries leave out the tenant, which the stored ones carry.
+                  List<Object> history = snapshot.getJsonArray("history").stream()
+                      .map(entry -> (Object) ((JsonObject) entry).copy().put("tenant", null)).toList();
+                  List<Object> shown = view.getJsonArray("history").stream()
+                      .map(entry -> (Object) ((JsonObject) entry).copy().put("tenant", null)).toList();
+                  assertThat(history).as("%s's stored history", tenant.getString("tenant")).isEqualTo(shown);
+                });
+                return null;
+              })).toList()).mapEmpty();
         });
   }
 
