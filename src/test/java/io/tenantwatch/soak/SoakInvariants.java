@@ -306,6 +306,10 @@ final class SoakInvariants {
         return true;
       }
     }
+    if (closedOnItsRetire(expected, tenant.worker)) {
+      count("re-watched tenants listed at their retire");
+      return true;
+    }
     boolean passed = tenant.worker.watchesBegun() > expected.watch() + 1
         || sent.stream().anyMatch(c -> c.seq() > expected.seq());
     if (passed || Duration.between(expected.since(), now).compareTo(DELIVERY_DEADLINE) > 0) {
@@ -315,6 +319,23 @@ final class SoakInvariants {
       return true;
     }
     return false;
+  }
+
+  /**
+   * A tenant watched again lists, until its first command of the new watch, the seq of the last one it
+   * sent: the unwatch's retire, which ended the watch before. It is closed meanwhile.
+   */
+  private static boolean closedOnItsRetire(Expectation expected, CommandStream worker) {
+    if (expected.watch() == 0 || expected.running() || expected.deleted()) {
+      return false;
+    }
+    List<Command> before = worker.watch(expected.watch() - 1);
+    if (before.isEmpty()) {
+      return false;
+    }
+    Command last = before.get(before.size() - 1);
+    return last.type() == CommandType.RETIRE && last.seq() == expected.seq()
+        && worker.watch(expected.watch()).stream().allMatch(command -> command.seq() > last.seq());
   }
 
   private static void matches(Expectation expected, List<Command> sent) {
