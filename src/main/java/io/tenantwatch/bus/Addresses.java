@@ -60,8 +60,8 @@ public final class Addresses {
   public static final String DIRECTORY_SNAPSHOTS = PREFIX + "directory.snapshots";
 
   /**
-   * StoreVerticle: {@code {"action":"restore"}} answers the start epoch and every stored tenant;
-   * {@code {"action":"stopping","withinMs":n}} says the engine stops and the last write may take n ms.
+   * StoreVerticle: {@code {"type":"restore"}} answers the start epoch and every stored tenant;
+   * {@code {"type":"stopping","withinMs":n}} says the engine stops and the last write may take n ms.
    */
   public static final String STORE = PREFIX + "store";
   /**

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * What one HTTP listener grants a connection, so that slow or hostile clients cannot hold it: the
- * {@code http} and {@code admin} sections both carry these three keys (DESIGN.md "Hardening contracts").
+ * {@code http} and {@code admin} sections both carry these three keys (docs/contracts.md, "Limits on every connection").
  *
  * @param idleTimeoutMs a connection with no byte either way for this long is closed
  * @param requestTimeoutMs a request's headers and body must arrive within this long of the connection

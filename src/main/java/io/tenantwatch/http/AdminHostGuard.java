@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Keeps web pages out of the admin listener (DESIGN "Hardening contracts"), with or without a token: a
+ * Keeps web pages out of the admin listener (docs/contracts.md, "The admin listener"), with or without a token: a
  * page in the operator's browser reaches a loopback listener through DNS rebinding (its own name, so a
  * foreign {@code Host}) or through a plain cross-site form or fetch (a foreign {@code Origin}).
  *

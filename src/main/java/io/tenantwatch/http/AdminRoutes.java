@@ -2,13 +2,13 @@ package io.tenantwatch.http;
 
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.config.AdminOptions;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.tenant.DirectoryMessages;
 import io.tenantwatch.tenant.TenantMessages;
-import io.tenantwatch.tenant.TenantVerticle;
 import io.tenantwatch.tenant.WatchOrigin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The admin listener's routes (DESIGN.md "Admin listener"). Built by {@link #create} for the engine and
+ * The admin listener's routes (docs/contracts.md, "The admin listener"). Built by {@link #create} for the engine and
  * for tests alike. Every route only talks to the directory, the tenants and the registry over the bus.
  *
  * <p>{@code GET /metrics} needs the admin token like every other route of this listener (a Prometheus
@@ -190,10 +190,10 @@ public final class AdminRoutes {
       if (reply.failureType() == ReplyFailure.TIMEOUT) {
         return Future.failedFuture(new HttpError(504, "state-api-timeout", "the state API did not answer in time"));
       }
-      if (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureCode() == DirectoryMessages.NOT_WATCHED) {
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureCode() == Failures.NOT_WATCHED) {
         return Future.failedFuture(HttpError.notFound("the tenant is not watched"));
       }
-      if (reply.failureCode() == TenantVerticle.RESTARTING) {
+      if (reply.failureCode() == Failures.UNAVAILABLE) {
         return Future.failedFuture(draining.getAsBoolean() ? ShuttingDown.unavailable() : RestartingTenant.error(0));
       }
       if (reply.failureCode() == 400) {

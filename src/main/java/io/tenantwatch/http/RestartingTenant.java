@@ -1,8 +1,8 @@
 package io.tenantwatch.http;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.tenant.DirectoryMessages;
-import io.tenantwatch.tenant.TenantVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -25,7 +25,7 @@ final class RestartingTenant {
   /** Whether a request to a tenant's verticle failed because no verticle of the tenant could take it. */
   static boolean noVerticle(Throwable failure) {
     return failure instanceof ReplyException reply && (reply.failureType() == ReplyFailure.NO_HANDLERS
-        || (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == TenantVerticle.RESTARTING));
+        || (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == Failures.UNAVAILABLE));
   }
 
   /** Asks the directory about a tenant whose verticle did not take a request: the 503 when it is watched. */

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST {webhook.path}}: SuperOffice's state-change notifications (DESIGN.md's webhook table). The
+ * {@code POST {webhook.path}}: SuperOffice's state-change notifications (docs/contracts.md, "The webhook"). The
  * body is judged before the token (413, 415, 400), then the token (401); a verified notification is
  * handed to its tenant's verticle, which recognises a repeat by the token and applies it once (R5).
  * The answer goes out once the tenant has taken the notification, not after the poll it triggers.

@@ -1,6 +1,7 @@
 package io.tenantwatch.poll;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.Waiters;
 import io.micrometer.core.instrument.Timer;
 import io.tenantwatch.machine.PollReason;
@@ -45,8 +46,6 @@ public final class StatePoller extends VerticleBase {
   static final int MAX_BODY_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(StatePoller.class);
-  private static final int BAD_REQUEST = 400;
-  private static final int UNAVAILABLE = 503;
   private static final int LOGGED_EXCERPT = 16;
 
   private final PollerOptions options;
@@ -176,14 +175,14 @@ public final class StatePoller extends VerticleBase {
         LOG.warn("Refused a poll request: {}", e.getMessage());
       }
       if (message.replyAddress() != null) {
-        message.fail(BAD_REQUEST, e.getMessage());
+        message.fail(Failures.MALFORMED, e.getMessage());
       }
       return;
     }
     if (lifecycle == Lifecycle.FAILED) {
       // Dropped: the tenant's watchdog asks the poller that replaces this one.
       if (message.replyAddress() != null) {
-        message.fail(UNAVAILABLE, "the state poller failed and is being replaced");
+        message.fail(Failures.UNAVAILABLE, "the state poller failed and is being replaced");
       }
       return;
     }

@@ -1,7 +1,9 @@
 package io.tenantwatch.store;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.config.StoreOptions;
+import io.tenantwatch.machine.Backoff;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,6 +55,7 @@ public final class StoreVerticle extends VerticleBase {
   public static final Duration CHECK_EVERY = Duration.ofSeconds(5);
   static final Duration RETRY_MIN = Duration.ofMillis(500);
   static final Duration RETRY_MAX = Duration.ofSeconds(10);
+  private static final Backoff RETRY_BACKOFF = new Backoff(RETRY_MIN, RETRY_MAX);
   /**
    * Pending changes at which senders of batches wait for their answer: what the store holds in memory
    * while it falls behind is bounded by this, not by the number of tenants.
@@ -131,7 +134,7 @@ public final class StoreVerticle extends VerticleBase {
    * longer wait for room: what they send goes with the last write.
    */
   public static Future<Void> stopWithin(Vertx vertx, Duration within) {
-    JsonObject request = new JsonObject().put("action", "stopping").put("withinMs", within.toMillis());
+    JsonObject request = new JsonObject().put("type", "stopping").put("withinMs", within.toMillis());
     return vertx.eventBus().request(Addresses.STORE, request).<Void>mapEmpty()
         .recover(noStore -> Future.succeededFuture());
   }
@@ -195,11 +198,11 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void onRequest(Message<JsonObject> message) {
-    String action = message.body() == null ? "" : message.body().getString("action", "");
+    String action = message.body() == null ? "" : message.body().getString("type", "");
     if (action.equals("stopping")) {
       Object within = message.body().getValue("withinMs");
       if (!(within instanceof Number ms) || ms.longValue() < 0) {
-        message.fail(400, "stopping needs withinMs, a number of milliseconds");
+        message.fail(Failures.MALFORMED, "stopping needs withinMs, a number of milliseconds");
         return;
       }
       stopping(Duration.ofMillis(ms.longValue()));
@@ -207,7 +210,7 @@ public final class StoreVerticle extends VerticleBase {
       return;
     }
     if (!action.equals("restore")) {
-      message.fail(400, "unknown store action");
+      message.fail(Failures.MALFORMED, "unknown store action");
       return;
     }
     store.load(clock.instant())
@@ -216,7 +219,7 @@ public final class StoreVerticle extends VerticleBase {
           tenants.forEach(t -> list.add(t.toJson()));
           message.reply(new JsonObject().put("epoch", epoch).put("tenants", list));
         })
-        .onFailure(e -> message.fail(503, "the store could not be read: " + e.getMessage()));
+        .onFailure(e -> message.fail(Failures.UNAVAILABLE, "the store could not be read: " + e.getMessage()));
   }
 
   /**
@@ -386,8 +389,7 @@ public final class StoreVerticle extends VerticleBase {
 
   /** {@link #RETRY_MIN}, doubling with each failure in a row, up to {@link #RETRY_MAX}. */
   static Duration retryDelay(int failures) {
-    Duration delay = RETRY_MIN.multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 10));
-    return delay.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : delay;
+    return RETRY_BACKOFF.after(failures);
   }
 
   /** The tenants whose changes are not written yet, in flight or pending (a tenant can be both). */

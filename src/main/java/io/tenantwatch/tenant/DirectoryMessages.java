@@ -9,16 +9,19 @@ import io.vertx.core.json.JsonObject;
  * {@value #RUN}.)
  */
 public final class DirectoryMessages {
-  /** {@code {"action":"watch","tenant","origin"}}, answered {@code {"created":bool}}. */
+  /** {@code {"type":"watch","tenant","origin"}}, answered {@code {"created":bool}}. */
   public static final String WATCH = "watch";
-  /** {@code {"action":"unwatch","tenant"}}, answered {@code {"removed":true}} or failed 404. */
+  /**
+   * {@code {"type":"unwatch","tenant"}}, answered with the tenant's last view (its {@code seq} is the retire's),
+   * or failed {@link io.tenantwatch.bus.Failures#NOT_WATCHED}.
+   */
   public static final String UNWATCH = "unwatch";
-  /** {@code {"action":"list","stateCode":n|null,"running":bool|null}}, answered {@code {"total","tenants"}}. */
+  /** {@code {"type":"list","stateCode":n|null,"running":bool|null}}, answered {@code {"total","tenants"}}. */
   public static final String LIST = "list";
-  /** {@code {"action":"repoll-all"}}, answered {@code {"scheduled":n}}. */
+  /** {@code {"type":"repoll-all"}}, answered {@code {"scheduled":n}}. */
   public static final String REPOLL_ALL = "repoll-all";
   /**
-   * {@code {"action":"contains","tenant"}}, answered {@code {"watched":bool}}, with {@code "restartInMs":n}
+   * {@code {"type":"contains","tenant"}}, answered {@code {"watched":bool}}, with {@code "restartInMs":n}
    * while the tenant's verticle failed and waits to be restarted (0 when the restart is under way).
    */
   public static final String CONTAINS = "contains";
@@ -30,59 +33,56 @@ public final class DirectoryMessages {
   public static final String RUN = "run";
 
   /**
-   * A tenant's verticle failed: {@code {"action":"crashed","tenant","run","error"}}, no answer. The
+   * A tenant's verticle failed: {@code {"type":"crashed","tenant","run","error"}}, no answer. The
    * directory restarts the tenant from its last snapshot, unless the run is no longer the tenant's.
    */
   public static final String CRASHED = "crashed";
 
   /**
-   * A tenant applied a notification with a replay id: {@code {"action":"seen","tenant","run","seen":{...}}}
+   * A tenant applied a notification with a replay id: {@code {"type":"seen","tenant","run","seen":{...}}}
    * ({@link SeenNotification}), no answer. The directory keeps it for a restart of the tenant's verticle
    * and hands it to the store.
    */
   public static final String SEEN = "seen";
 
   /**
-   * The engine is stopping: {@code {"action":"quiesce"}}. The directory restarts no tenant any more and
+   * The engine is stopping: {@code {"type":"quiesce"}}. The directory restarts no tenant any more and
    * has every tenant arm no more timers; answered {@code {"tenants":n}} once all have.
    */
   public static final String QUIESCE = "quiesce";
-
-  /** The failure code of a request about a tenant that is not watched. */
-  public static final int NOT_WATCHED = 404;
 
   private DirectoryMessages() {
   }
 
   public static JsonObject watch(String tenant, WatchOrigin origin) {
-    return new JsonObject().put("action", WATCH).put("tenant", tenant).put("origin", origin.wireName());
+    return new JsonObject().put("type", WATCH).put("tenant", tenant).put("origin", origin.wireName());
   }
 
   public static JsonObject unwatch(String tenant) {
-    return new JsonObject().put("action", UNWATCH).put("tenant", tenant);
+    return new JsonObject().put("type", UNWATCH).put("tenant", tenant);
   }
 
   public static JsonObject contains(String tenant) {
-    return new JsonObject().put("action", CONTAINS).put("tenant", tenant);
+    return new JsonObject().put("type", CONTAINS).put("tenant", tenant);
   }
 
   public static JsonObject list(Integer stateCode, Boolean running) {
-    return new JsonObject().put("action", LIST).put("stateCode", stateCode).put("running", running);
+    return new JsonObject().put("type", LIST).put("stateCode", stateCode).put("running", running);
   }
 
   public static JsonObject repollAll() {
-    return new JsonObject().put("action", REPOLL_ALL);
+    return new JsonObject().put("type", REPOLL_ALL);
   }
 
   public static JsonObject quiesce() {
-    return new JsonObject().put("action", QUIESCE);
+    return new JsonObject().put("type", QUIESCE);
   }
 
   static JsonObject crashed(String tenant, long run, String error) {
-    return new JsonObject().put("action", CRASHED).put("tenant", tenant).put(RUN, run).put("error", error);
+    return new JsonObject().put("type", CRASHED).put("tenant", tenant).put(RUN, run).put("error", error);
   }
 
   static JsonObject seen(String tenant, long run, SeenNotification seen) {
-    return new JsonObject().put("action", SEEN).put("tenant", tenant).put(RUN, run).put("seen", seen.toJson());
+    return new JsonObject().put("type", SEEN).put("tenant", tenant).put(RUN, run).put("seen", seen.toJson());
   }
 }

@@ -90,7 +90,7 @@ final class StoreFeed {
     if (!enabled) {
       return Future.succeededFuture(new JsonObject().put("epoch", 0L));
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("action", "restore"))
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("type", "restore"))
         .map(reply -> reply.body());
   }
 

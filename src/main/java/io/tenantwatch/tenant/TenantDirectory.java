@@ -1,9 +1,11 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.machine.Backoff;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
@@ -50,7 +52,7 @@ public final class TenantDirectory extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
   /** The key-value that carries the tenant id on a log line (JSON logs show it as a field). */
   private static final String TENANT_FIELD = "tenant";
-  private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
+  private static final Backoff RESTART_BACKOFF = new Backoff(Duration.ofSeconds(1), MAX_RESTART_DELAY);
   /** Tenants deployed at start, or asked to quiesce at stop, at a time. */
   private static final int BATCH = 256;
   /**
@@ -249,7 +251,7 @@ public final class TenantDirectory extends VerticleBase {
 
   private void onRequest(Message<JsonObject> message) {
     JsonObject body = message.body();
-    String action = body == null ? "" : body.getString("action", "");
+    String action = body == null ? "" : body.getString("type", "");
     String tenant = body == null ? null : body.getString("tenant");
     switch (action) {
       case DirectoryMessages.LIST -> message.reply(list(body.getInteger("stateCode"), body.getBoolean("running")));
@@ -261,11 +263,11 @@ public final class TenantDirectory extends VerticleBase {
           .put("tenants", quiet.succeeded() ? quiet.result() : 0)));
       case DirectoryMessages.WATCH, DirectoryMessages.UNWATCH -> {
         if (!ContextId.isValid(tenant)) {
-          message.fail(400, "not a context identifier");
+          message.fail(Failures.MALFORMED, "not a context identifier");
           return;
         }
         if (action.equals(DirectoryMessages.UNWATCH)) {
-          unwatch(tenant).onSuccess(message::reply).onFailure(e -> message.fail(DirectoryMessages.NOT_WATCHED, e.getMessage()));
+          unwatch(tenant).onSuccess(message::reply).onFailure(e -> message.fail(Failures.NOT_WATCHED, e.getMessage()));
           return;
         }
         WatchOrigin origin = WatchOrigin.byWireName(body.getString("origin")).orElse(WatchOrigin.ADMIN);
@@ -274,9 +276,9 @@ public final class TenantDirectory extends VerticleBase {
         Future<String> watching = existing != null && existing.restart != null ? Future.succeededFuture()
             : watch(tenant, origin, null);
         watching.onSuccess(id -> message.reply(new JsonObject().put("created", existing == null)))
-            .onFailure(e -> message.fail(500, "could not start watching: " + e.getMessage()));
+            .onFailure(e -> message.fail(Failures.FAILED, "could not start watching: " + e.getMessage()));
       }
-      default -> message.fail(400, "unknown directory action");
+      default -> message.fail(Failures.MALFORMED, "unknown directory action");
     }
   }
 
@@ -493,8 +495,7 @@ public final class TenantDirectory extends VerticleBase {
     if (restarts <= 1) {
       return Duration.ZERO;
     }
-    Duration delay = FIRST_RESTART_DELAY.multipliedBy(1L << Math.min(restarts - 2, 16));
-    return delay.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : delay;
+    return RESTART_BACKOFF.after(restarts - 1);
   }
 
   /** Whether the tenant is watched, and while its verticle waits to be restarted, how long it may take. */

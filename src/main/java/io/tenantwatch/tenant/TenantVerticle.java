@@ -1,6 +1,8 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
+import io.tenantwatch.bus.Waiters;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.Notification;
 import io.tenantwatch.machine.Effect;
@@ -19,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -41,16 +42,10 @@ import org.slf4j.LoggerFactory;
  * earlier.
  */
 public final class TenantVerticle extends VerticleBase {
-  /**
-   * The failure code of a message to a tenant whose verticle failed and is being restarted, and of a
-   * forced poll still waiting when the engine stops.
-   */
-  public static final int RESTARTING = 503;
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantVerticle.class);
   /** The key-value that carries the tenant id on a log line (JSON logs show it as a field). */
   private static final String TENANT_FIELD = "tenant";
-  private static final int MALFORMED = 400;
   private static final String POLL_TIMER = "poll";
   private static final String HOLD_TIMER = "hold";
   private static final String WATCHDOG_TIMER = "poll-watchdog";
@@ -65,7 +60,7 @@ public final class TenantVerticle extends VerticleBase {
   private final List<SeenNotification> seenBefore;
   /** The directory's number for this deployment of the tenant, on every report it sends the directory. */
   private final long run;
-  private final List<Message<JsonObject>> pollWaiters = new ArrayList<>();
+  private final Waiters<JsonObject> pollWaiters = new Waiters<>();
   /** Made on the first notification with a replay id: most tenants never get one, and a node holds many tenants. */
   private RecentNotifications recent;
   private TenantSnapshot snapshot;
@@ -140,9 +135,9 @@ public final class TenantVerticle extends VerticleBase {
   public Future<?> stop() {
     timers.cancelAll();
     if (quiesced) {
-      failWaiters(RESTARTING, "the engine is shutting down");
+      pollWaiters.fail(Failures.UNAVAILABLE, "the engine is shutting down");
     } else {
-      failWaiters(404, "tenant " + snapshot.tenant() + " is no longer watched");
+      pollWaiters.fail(Failures.NOT_WATCHED, "tenant " + snapshot.tenant() + " is no longer watched");
     }
     return consumer.unregister();
   }
@@ -174,7 +169,7 @@ public final class TenantVerticle extends VerticleBase {
 
   private void onMessage(Message<JsonObject> message) {
     if (crashed) {
-      message.fail(RESTARTING, "the tenant's verticle failed and is being restarted; try again");
+      message.fail(Failures.UNAVAILABLE, "the tenant's verticle failed and is being restarted; try again");
       return;
     }
     JsonObject body = message.body();
@@ -186,7 +181,7 @@ public final class TenantVerticle extends VerticleBase {
       // Bad input at the edge: refused, snapshot untouched (the machine never ran on it).
       LOG.atWarn().addKeyValue(TENANT_FIELD, snapshot.tenant())
           .log("{}: refused a malformed '{}' message: {}", snapshot.tenant(), type, e.getMessage());
-      message.fail(MALFORMED, "malformed message: " + e.getMessage());
+      message.fail(Failures.MALFORMED, "malformed message: " + e.getMessage());
       return;
     }
     if (handling != null) {
@@ -256,10 +251,7 @@ public final class TenantVerticle extends VerticleBase {
     if (!apply(result.event())) {
       return;
     }
-    List<Message<JsonObject>> waiting = List.copyOf(pollWaiters);
-    pollWaiters.clear();
-    JsonObject answer = TenantMessages.pollAnswer(view(true), result.failure());
-    waiting.forEach(w -> w.reply(answer));
+    pollWaiters.answer(TenantMessages.pollAnswer(view(true), result.failure()));
   }
 
   /**
@@ -342,19 +334,13 @@ public final class TenantVerticle extends VerticleBase {
     LOG.atWarn().addKeyValue(TENANT_FIELD, snapshot.tenant()).setCause(failure)
         .log("{}: failed on {}; the directory restarts it from its last snapshot (seq {})", snapshot.tenant(),
             event.getClass().getSimpleName(), snapshot.seq());
-    failWaiters(RESTARTING, "the tenant's verticle failed and is being restarted; try again");
+    pollWaiters.fail(Failures.UNAVAILABLE, "the tenant's verticle failed and is being restarted; try again");
     vertx.eventBus().send(Addresses.DIRECTORY,
         DirectoryMessages.crashed(snapshot.tenant(), run, failure.toString()));
   }
 
   private void restarting(Message<JsonObject> message) {
-    message.fail(RESTARTING, "the tenant's verticle failed and is being restarted; try again");
-  }
-
-  private void failWaiters(int code, String why) {
-    List<Message<JsonObject>> waiting = List.copyOf(pollWaiters);
-    pollWaiters.clear();
-    waiting.forEach(w -> w.fail(code, why));
+    message.fail(Failures.UNAVAILABLE, "the tenant's verticle failed and is being restarted; try again");
   }
 
   private void carryOut(Effect effect) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What operators see of one tenant ({@code GET /admin/tenants/{ctx}}): the DESIGN.md view.
+ * What operators see of one tenant ({@code GET /admin/tenants/{ctx}}): the tenant view of docs/contracts.md.
  *
  * @param tenant the context identifier
  * @param state the state name (the raw name for a state the engine does not know)

@@ -1,6 +1,7 @@
 package io.tenantwatch.worker;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import io.vertx.core.Context;
@@ -223,7 +224,7 @@ final class EventBusTenantGate implements TenantGate {
     try {
       command = Command.fromBody(message.body());
     } catch (IllegalArgumentException e) {
-      message.fail(400, e.getMessage());
+      message.fail(Failures.MALFORMED, e.getMessage());
       return;
     }
     JsonObject ack = new JsonObject().put("ok", true).put("seq", command.seq());
@@ -233,7 +234,7 @@ final class EventBusTenantGate implements TenantGate {
     }
     accept(command).onComplete(
         handled -> message.reply(ack),
-        failure -> message.fail(500, String.valueOf(failure.getMessage())));
+        failure -> message.fail(Failures.FAILED, String.valueOf(failure.getMessage())));
   }
 
   /** Takes a live command's state at once and queues its handler behind the tenant's earlier ones. */

@@ -1,6 +1,7 @@
 package io.tenantwatch.worker;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.Waiters;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.metrics.EngineMetrics;
@@ -119,7 +120,7 @@ public class WorkerRegistry extends VerticleBase {
     try {
       registration = WorkerRegistration.fromJson(message.body());
     } catch (IllegalArgumentException e) {
-      message.fail(400, e.getMessage());
+      message.fail(Failures.MALFORMED, e.getMessage());
       return;
     }
     // A replaced entry's pending retries are abandoned: the snapshot below brings the worker up to date.
@@ -135,7 +136,7 @@ public class WorkerRegistry extends VerticleBase {
 
   private void unregister(Message<Object> message) {
     if (!(message.body() instanceof JsonObject body) || !(body.getValue("address") instanceof String address)) {
-      message.fail(400, "an unregistration is a JSON object with a string 'address'");
+      message.fail(Failures.MALFORMED, "an unregistration is a JSON object with a string 'address'");
       return;
     }
     RegisteredWorker removed = workers.remove(address);
@@ -159,7 +160,7 @@ public class WorkerRegistry extends VerticleBase {
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a command for the workers: {}", e.getMessage());
       if (message.replyAddress() != null) {
-        message.fail(400, e.getMessage());
+        message.fail(Failures.MALFORMED, e.getMessage());
       }
       return;
     }

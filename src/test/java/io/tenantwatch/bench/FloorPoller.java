@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
 /**
- * The poll benchmark's second baseline, the contract's floor: what DESIGN asks of any poller and nothing
+ * The poll benchmark's second baseline, the contract's floor: what the contracts ask of any poller and nothing
  * more. A request arrives on the event bus ({@link PollRequest}, from the same {@link PollDriver} on its
  * own event loop, as tenants ask the StatePoller), the GET goes out on a plain {@link WebClient} with
  * {@code concurrency} connections, the answer is read strictly ({@link TenantStatus#parse}, R10) and the

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@value #CONCURRENCY} in flight) against the simulator, each result delivered as a {@code poll-result}
  * on its tenant's address; and, in the same process against the same simulator, a bare WebClient loop
  * doing the same GETs with the same concurrency; and the contract's floor, a {@link FloorPoller} driven
- * by the same {@link PollDriver}: what DESIGN asks of any poller (an event-bus request in, the strict
+ * by the same {@link PollDriver}: what the contracts ask of any poller (an event-bus request in, the strict
  * read, the result out) and nothing more, which shows how much of the gap is the engine's own. Each
  * round runs the three in another order after a warm-up of each; the figures are medians over the
  * rounds, with the CPU time the process spent per answer beside them (a figure the load of other

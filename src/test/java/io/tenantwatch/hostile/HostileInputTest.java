@@ -296,7 +296,7 @@ class HostileInputTest {
         .compose(ready -> {
           context.verify(() -> assertThat(ready.statusCode()).as("GET /ready after the %s phase: %s", phase,
               ready.bodyAsString()).isEqualTo(200));
-          return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("action", "restore"));
+          return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("type", "restore"));
         })
         .compose(restored -> {
           JsonArray stored = restored.body().getJsonArray("tenants");

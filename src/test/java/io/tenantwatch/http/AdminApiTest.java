@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The admin table of DESIGN.md ("HTTP surfaces"), row by row with its errors, through real HTTP on a
+ * The admin table of docs/contracts.md ("The admin listener"), row by row with its errors, through real HTTP on a
  * whole engine: the simulator's state API, the poller, the tenant verticles, the registry and a worker.
  *
  * <p>Each test starts with two watched and polled tenants, one Running and one Suspended. The simulator
@@ -731,7 +731,7 @@ class AdminApiTest {
     return all;
   }
 
-  /** The DESIGN error shape: the status, a JSON content type and exactly {"error","message"}. */
+  /** The contract's error shape: the status, a JSON content type and exactly {"error","message"}. */
   static void assertError(HttpResponse<Buffer> response, int status, String code) {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The admin listener without a token is not open to web pages (DESIGN "Hardening contracts"): a foreign
+ * The admin listener without a token is not open to web pages (docs/contracts.md, "The admin listener"): a foreign
  * {@code Host} (DNS rebinding) and a foreign {@code Origin} on a state-changing request are refused with
  * 403. The requests are written byte for byte on a raw connection, so the test sets both headers exactly
  * as a browser would send them.

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vertx.junit5.VertxExtension;
 
 /**
- * DESIGN.md "Hardening contracts", the listeners' half: slow and hostile clients cannot starve them.
+ * docs/contracts.md, "Limits on every connection": slow and hostile clients cannot starve them.
  * Real engines, real sockets from blocking clients that send a byte at a time or stop halfway; every wait
  * is generous, and no assertion is on how fast the server is, only on what it does.
  */

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The webhook through the real route on the whole engine: DESIGN.md's answer table row by row, every
+ * The webhook through the real route on the whole engine: docs/contracts.md's webhook table ("The webhook") row by row, every
  * refusal reason, each ChangeType's effect (R5), replays and unknown tenants.
  */
 @ExtendWith(VertxExtension.class)

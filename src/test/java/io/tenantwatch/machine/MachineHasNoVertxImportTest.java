@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The machine is pure (DESIGN "Pure core"): none of its own files may import Vert.x. */
+/** The machine is pure (docs/contracts.md: the machine is where the rules live, tested without Vert.x): none of its own files may import Vert.x. */
 class MachineHasNoVertxImportTest {
   private static final Path MACHINE_SOURCES = Path.of("src", "main", "java", "io", "tenantwatch", "machine");
 

@@ -47,7 +47,7 @@ class EngineRestartTest {
   }
 
   private static Future<JsonObject> stored(Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("action", "restore"))
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("type", "restore"))
         .map(m -> m.body());
   }
 

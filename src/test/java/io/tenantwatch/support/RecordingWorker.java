@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * A worker as a platform would register one, on the raw event-bus contract of DESIGN.md (no TenantGate):
+ * A worker as a platform would register one, on the raw event-bus contract of docs/contracts.md ("For workers") (no TenantGate):
  * it acknowledges every command and records it, so tests can await and inspect what workers are told.
  */
 public final class RecordingWorker {

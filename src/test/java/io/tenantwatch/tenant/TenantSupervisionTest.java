@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.domain.ChangeType;
@@ -425,7 +426,7 @@ class TenantSupervisionTest {
         .compose(v -> worker.await(c -> c.tenant().equals(CTX) && c.type() == CommandType.RESUME))
         .compose(resume -> notify(vertx, "failed-1").transform(first -> {
           context.verify(() -> assertThat(first.cause()).isInstanceOf(ReplyException.class)
-              .satisfies(e -> assertThat(((ReplyException) e).failureCode()).isEqualTo(TenantVerticle.RESTARTING)));
+              .satisfies(e -> assertThat(((ReplyException) e).failureCode()).isEqualTo(Failures.UNAVAILABLE)));
           // SuperOffice delivers it again until it is taken; the restarted tenant takes it.
           return Eventually.until(vertx, () -> notify(vertx, "failed-1"), applied -> true);
         }))
