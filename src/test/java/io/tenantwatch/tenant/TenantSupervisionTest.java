@@ -351,14 +351,7 @@ class TenantSupervisionTest {
   @Test
   @DisplayName("a snapshot report from a verticle that is no longer the tenant's current one changes nothing")
   void staleReportDropped(Vertx vertx, VertxTestContext context) {
-    AtomicBoolean failOnce = new AtomicBoolean(true);
-    TenantBehaviour faulty = (snapshot, event, now) -> {
-      if (snapshot.tenant().equals(CTX) && event instanceof TenantEvent.PollForced && failOnce.compareAndSet(true, false)) {
-        throw new IllegalStateException("injected fault");
-      }
-      return machine.apply(snapshot, event, now);
-    };
-    deploy(vertx, faulty)
+    deploy(vertx, failingOnce(TenantEvent.PollForced.class))
         .compose(v -> worker.await(c -> c.tenant().equals(CTX) && c.type() == CommandType.RESUME))
         .compose(resume -> forcePoll(CTX))
         .compose(refused -> Eventually.until(vertx, () -> forcePoll(CTX), answer -> answer.statusCode() == 200))
@@ -381,14 +374,7 @@ class TenantSupervisionTest {
   @Test
   @DisplayName("a notification applied before the tenant's verticle failed is still refused as a replay after its restart")
   void replayIdsSurviveARestart(Vertx vertx, VertxTestContext context) {
-    AtomicBoolean failOnce = new AtomicBoolean(true);
-    TenantBehaviour faulty = (snapshot, event, now) -> {
-      if (snapshot.tenant().equals(CTX) && event instanceof TenantEvent.PollForced && failOnce.compareAndSet(true, false)) {
-        throw new IllegalStateException("injected fault");
-      }
-      return machine.apply(snapshot, event, now);
-    };
-    deploy(vertx, faulty)
+    deploy(vertx, failingOnce(TenantEvent.PollForced.class))
         .compose(v -> worker.await(c -> c.tenant().equals(CTX) && c.type() == CommandType.RESUME))
         .compose(resume -> notify(vertx, "replay-1"))
         .compose(applied -> {
@@ -414,15 +400,7 @@ class TenantSupervisionTest {
   @Test
   @DisplayName("a notification whose step failed is not taken for a replay: delivered again, the restarted tenant applies it")
   void failedNotificationAppliedWhenSentAgain(Vertx vertx, VertxTestContext context) {
-    AtomicBoolean failOnce = new AtomicBoolean(true);
-    TenantBehaviour faulty = (snapshot, event, now) -> {
-      if (snapshot.tenant().equals(CTX) && event instanceof TenantEvent.NotificationReceived
-          && failOnce.compareAndSet(true, false)) {
-        throw new IllegalStateException("injected fault");
-      }
-      return machine.apply(snapshot, event, now);
-    };
-    deploy(vertx, faulty)
+    deploy(vertx, failingOnce(TenantEvent.NotificationReceived.class))
         .compose(v -> worker.await(c -> c.tenant().equals(CTX) && c.type() == CommandType.RESUME))
         .compose(resume -> notify(vertx, "failed-1").transform(first -> {
           context.verify(() -> assertThat(first.cause()).isInstanceOf(ReplyException.class)
@@ -480,5 +458,16 @@ class TenantSupervisionTest {
     assertThat(TenantDirectory.restartDelay(3)).isEqualTo(Duration.ofSeconds(2));
     assertThat(TenantDirectory.restartDelay(8)).isEqualTo(Duration.ofMinutes(1));
     assertThat(TenantDirectory.restartDelay(1_000)).isEqualTo(TenantDirectory.MAX_RESTART_DELAY);
+  }
+
+  /** The machine, except that CTX's first event of this kind throws (its verticle fails and is restarted). */
+  private TenantBehaviour failingOnce(Class<? extends TenantEvent> kind) {
+    AtomicBoolean failOnce = new AtomicBoolean(true);
+    return (snapshot, event, now) -> {
+      if (snapshot.tenant().equals(CTX) && kind.isInstance(event) && failOnce.compareAndSet(true, false)) {
+        throw new IllegalStateException("injected fault");
+      }
+      return machine.apply(snapshot, event, now);
+    };
   }
 }
