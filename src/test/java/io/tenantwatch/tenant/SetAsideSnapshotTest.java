@@ -41,27 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SetAsideSnapshotTest {
   private static final String TENANT = "Cust77001";
   private static final Instant NOW = Instant.parse("2026-12-02T01:00:00Z");
-  private final Map<String, Fed> watched = new ConcurrentHashMap<>();
-
-  private static final class Fed implements StoreFeed.Fed {
-    volatile TenantSnapshot snapshot;
-    volatile HistoryEntry sentLast;
-
-    @Override
-    public TenantSnapshot snapshot() {
-      return snapshot;
-    }
-
-    @Override
-    public HistoryEntry sentLast() {
-      return sentLast;
-    }
-
-    @Override
-    public void sentLast(HistoryEntry entry) {
-      sentLast = entry;
-    }
-  }
+  private final Map<String, FedTenant> watched = new ConcurrentHashMap<>();
 
   private static HistoryEntry entry(String from, String to, int second) {
     return new HistoryEntry(TENANT, NOW.plusSeconds(second), from, to, "poll", List.of());
@@ -89,7 +69,7 @@ class SetAsideSnapshotTest {
     EngineMetrics metrics = EngineMetrics.unscraped();
     Context context = vertx.getOrCreateContext();
     StoreFeed feed = new StoreFeed(vertx, true, watched::get);
-    Fed fed = new Fed();
+    FedTenant fed = new FedTenant();
     HistoryEntry first = entry("Unknown", "Running", 1);
     TenantSnapshot good = TenantSnapshot.initial(TENANT).toBuilder().rawState("Running").seq(2)
         .history(List.of(first, entry("Running", "Running", 2))).build();

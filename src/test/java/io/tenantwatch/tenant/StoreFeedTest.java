@@ -38,29 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class StoreFeedTest {
   private static final Instant NOW = Instant.parse("2026-11-27T01:00:00Z");
-  private final Map<String, Tenant> watched = new ConcurrentHashMap<>();
+  private final Map<String, FedTenant> watched = new ConcurrentHashMap<>();
 
   /** A watched tenant as the directory keeps it for the feed. */
-  private static final class Tenant implements StoreFeed.Fed {
-    TenantSnapshot snapshot;
-    HistoryEntry sentLast;
-
-    @Override
-    public TenantSnapshot snapshot() {
-      return snapshot;
-    }
-
-    @Override
-    public HistoryEntry sentLast() {
-      return sentLast;
-    }
-
-    @Override
-    public void sentLast(HistoryEntry entry) {
-      sentLast = entry;
-    }
-  }
-
   /** Records every message; batches are answered only when {@link #answer()} says so. */
   private static final class RecordingStore {
     final List<JsonObject> received = new ArrayList<>();
@@ -114,14 +94,14 @@ class StoreFeedTest {
   }
 
   private void step(StoreFeed feed, String tenant, long seq) {
-    Tenant fed = watched.computeIfAbsent(tenant, t -> new Tenant());
+    FedTenant fed = watched.computeIfAbsent(tenant, t -> new FedTenant());
     fed.snapshot = (fed.snapshot == null ? TenantSnapshot.initial(tenant) : fed.snapshot).toBuilder().seq(seq).build();
     feed.changed(tenant);
   }
 
   /** A step that records one more history entry (the history keeps at most {@code limit}). */
   private HistoryEntry record(StoreFeed feed, String tenant, int limit) {
-    Tenant fed = watched.computeIfAbsent(tenant, t -> new Tenant());
+    FedTenant fed = watched.computeIfAbsent(tenant, t -> new FedTenant());
     TenantSnapshot before = fed.snapshot == null ? TenantSnapshot.initial(tenant) : fed.snapshot;
     HistoryEntry entry = new HistoryEntry(tenant, NOW.plusSeconds(before.seq()), "Running", "Running", "poll", List.of());
     List<HistoryEntry> history = new ArrayList<>(before.history());
