@@ -54,7 +54,9 @@ class GateOutlivesEngineTest {
             }))
         .compose(closed -> TestEngine.start(vertx, embedded(dataDir), KEPT))
         .compose(second -> Eventually.until(vertx, () -> Future.succeededFuture(gate),
-                g -> g.lastSeq(KEPT) > firstRunSeq[0] && !g.isRunning(REMOVED))
+                // The restored tenant's ValidUntil (200 ms ahead) has passed: it announces a pause, then
+                // resumes once polled.
+                g -> g.lastSeq(KEPT) > firstRunSeq[0] && g.isRunning(KEPT) && !g.isRunning(REMOVED))
             .compose(followed -> {
               context.verify(() -> {
                 assertThat(gate.isRunning(KEPT)).isTrue();
