@@ -24,7 +24,7 @@ final class StartingTenants {
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
 
   /** One tenant to watch at start; {@code restored} is null for a tenant with nothing stored. */
-  record Starting(String tenant, WatchOrigin origin, RestoredTenant restored) {
+  record Starting(String tenant, WatchOrigin origin, TenantStart.Loaded restored) {
   }
 
   private final List<Starting> starting;
@@ -74,7 +74,7 @@ final class StartingTenants {
     return new StartingTenants(List.copyOf(starting.values()), List.copyOf(dropped));
   }
 
-  private static RestoredTenant leaving(StoredTenant tenant, long epoch) {
+  private static TenantStart.Loaded leaving(StoredTenant tenant, long epoch) {
     return TenantRestore.leaving(readable(tenant), tenant.seen(), epoch);
   }
 
@@ -82,7 +82,7 @@ final class StartingTenants {
    * A tenant watched too shortly before a crash to have its snapshot stored, or whose snapshot cannot be
    * read, starts afresh, but with its seq above the earlier starts' all the same.
    */
-  private static RestoredTenant restored(StoredTenant tenant, long epoch, Instant now) {
+  private static TenantStart.Loaded restored(StoredTenant tenant, long epoch, Instant now) {
     return TenantRestore.restore(readable(tenant), tenant.seen(), epoch, now);
   }
 

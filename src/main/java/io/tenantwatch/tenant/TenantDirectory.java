@@ -286,7 +286,7 @@ public final class TenantDirectory extends VerticleBase {
    * Watches a tenant afresh, or as it was stored when {@code restored} is not null; answers its
    * verticle's deployment id once it is up.
    */
-  private Future<String> watch(String tenant, WatchOrigin origin, RestoredTenant restored) {
+  private Future<String> watch(String tenant, WatchOrigin origin, TenantStart.Loaded restored) {
     Watched existing = tenants.get(tenant);
     if (existing != null) {
       return existing.deployment;
@@ -305,13 +305,13 @@ public final class TenantDirectory extends VerticleBase {
           : TenantSnapshot.initial(tenant).toBuilder().seq(seq).build();
       watched = new Watched(origin, start, run);
       store.watched(tenant, origin);
-      watched.deployment = vertx.deployVerticle(TenantVerticle.watching(start, behaviour, clock, watchdog, run),
+      watched.deployment = vertx.deployVerticle(new TenantVerticle(new TenantStart.Fresh(start), behaviour, clock, watchdog, run),
           TENANT_DEPLOYMENT);
     } else {
       watched = new Watched(origin, restored.snapshot(), run);
       Instant now = clock.instant();
       restored.seen().forEach(seen -> watched.remember(seen, now));
-      watched.deployment = vertx.deployVerticle(TenantVerticle.fromStore(restored, behaviour, clock, watchdog, run),
+      watched.deployment = vertx.deployVerticle(new TenantVerticle(restored, behaviour, clock, watchdog, run),
           TENANT_DEPLOYMENT);
     }
     tenants.put(tenant, watched);
@@ -442,8 +442,8 @@ public final class TenantDirectory extends VerticleBase {
   private Future<String> restart(String tenant, Watched watched) {
     TenantSnapshot snapshot = watched.snapshot;
     watched.run = ++runs;
-    return vertx.deployVerticle(TenantVerticle.restored(snapshot, watched.remembered(clock.instant()), behaviour,
-            clock, watchdog, watched.run), TENANT_DEPLOYMENT)
+    return vertx.deployVerticle(new TenantVerticle(new TenantStart.Restarted(snapshot,
+            watched.remembered(clock.instant())), behaviour, clock, watchdog, watched.run), TENANT_DEPLOYMENT)
         .onSuccess(id -> LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
             .log("{}: restarted from its last snapshot ({}, running {}, seq {})", tenant, snapshot.stateName(),
                 snapshot.open(), snapshot.seq()))

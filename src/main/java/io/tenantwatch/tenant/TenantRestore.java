@@ -39,16 +39,16 @@ final class TenantRestore {
    * retired and closed, so it neither polls nor announces itself, its seq above the earlier starts' so
    * the {@code retire} the unwatch sends is not taken for a stale command.
    */
-  static RestoredTenant leaving(TenantSnapshot stored, List<SeenNotification> seen, long epoch) {
+  static TenantStart.Loaded leaving(TenantSnapshot stored, List<SeenNotification> seen, long epoch) {
     long seq = Math.max(stored.seq(), epoch * SEQ_PER_EPOCH);
-    return new RestoredTenant(stored.toBuilder().seq(seq).open(false).retired(true).nextPollAt(null).build(),
+    return new TenantStart.Loaded(stored.toBuilder().seq(seq).open(false).retired(true).nextPollAt(null).build(),
         null, seen);
   }
 
-  static RestoredTenant restore(TenantSnapshot stored, List<SeenNotification> seen, long epoch, Instant now) {
+  static TenantStart.Loaded restore(TenantSnapshot stored, List<SeenNotification> seen, long epoch, Instant now) {
     long seq = Math.max(stored.seq(), epoch * SEQ_PER_EPOCH);
     if (stored.retired()) {
-      return new RestoredTenant(stored.toBuilder().seq(seq).build(), null, seen);
+      return new TenantStart.Loaded(stored.toBuilder().seq(seq).build(), null, seen);
     }
     boolean valid = stored.validUntil() != null && now.isBefore(stored.validUntil());
     TenantSnapshot.Builder next = stored.toBuilder().seq(seq);
@@ -71,6 +71,6 @@ final class TenantRestore {
     while (history.size() > PollSettings.DEFAULT_HISTORY_LIMIT) {
       history.remove(0);
     }
-    return new RestoredTenant(restored.toBuilder().seq(seq + 1).history(history).build(), entry, seen);
+    return new TenantStart.Loaded(restored.toBuilder().seq(seq + 1).history(history).build(), entry, seen);
   }
 }

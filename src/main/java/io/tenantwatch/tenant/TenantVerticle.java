@@ -53,11 +53,7 @@ public final class TenantVerticle extends VerticleBase {
   private final TenantBehaviour behaviour;
   private final Clock clock;
   private final PollWatchdog watchdog;
-  private final boolean restored;
-  /** Set for a tenant started again from the store: what it announces and the notifications it applied. */
-  private final RestoredTenant fromStore;
-  /** The notifications it applied before its verticle was restarted after a failure, to refuse their replays. */
-  private final List<SeenNotification> seenBefore;
+  private final TenantStart start;
   /** The directory's number for this deployment of the tenant, on every report it sends the directory. */
   private final long run;
   private final Waiters<JsonObject> pollWaiters = new Waiters<>();
@@ -72,45 +68,17 @@ public final class TenantVerticle extends VerticleBase {
   private PollReason pollAsked;
   private int pollRequests;
 
-  private TenantVerticle(TenantSnapshot snapshot, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog,
-      boolean restored, RestoredTenant fromStore, List<SeenNotification> seenBefore, long run) {
-    this.fromStore = fromStore;
-    this.seenBefore = List.copyOf(seenBefore);
+  /**
+   * @param start how it starts (fresh, restarted after a failure, or loaded from the store)
+   * @param run the directory's number for this deployment, on every report it sends the directory
+   */
+  TenantVerticle(TenantStart start, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog, long run) {
+    this.start = start;
     this.run = run;
-    this.snapshot = snapshot;
+    this.snapshot = start.snapshot();
     this.behaviour = behaviour;
     this.clock = clock;
     this.watchdog = watchdog;
-    this.restored = restored;
-  }
-
-  /**
-   * A tenant just watched: it starts from nothing but the {@code seq} of {@code start}, so its commands
-   * carry a higher {@code seq} than any it sent before it was unwatched, and polls first.
-   */
-  static TenantVerticle watching(TenantSnapshot start, TenantBehaviour behaviour, Clock clock, PollWatchdog watchdog,
-      long run) {
-    return new TenantVerticle(start, behaviour, clock, watchdog, false, null, List.of(), run);
-  }
-
-  /**
-   * A tenant restarted from its last snapshot: workers were already told what it says, so it sends
-   * nothing on start; it re-arms its timers from the snapshot (a poll already due, or one asked for and
-   * never answered, is asked for now), and refuses a replay of the notifications it applied before.
-   */
-  static TenantVerticle restored(TenantSnapshot snapshot, List<SeenNotification> seen, TenantBehaviour behaviour,
-      Clock clock, PollWatchdog watchdog, long run) {
-    return new TenantVerticle(snapshot, behaviour, clock, watchdog, true, null, seen, run);
-  }
-
-  /**
-   * A tenant started again from the store after the engine restarted (R11): it hands its restored
-   * snapshot to the directory (and so to the store), sends the one command that tells workers its gate
-   * when there is one, remembers the notifications it applied before, then goes on as a restarted tenant.
-   */
-  static TenantVerticle fromStore(RestoredTenant restored, TenantBehaviour behaviour, Clock clock,
-      PollWatchdog watchdog, long run) {
-    return new TenantVerticle(restored.snapshot(), behaviour, clock, watchdog, true, restored, restored.seen(), run);
   }
 
   @Override
@@ -119,15 +87,15 @@ public final class TenantVerticle extends VerticleBase {
     consumer = vertx.eventBus().consumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
       Instant now = clock.instant();
-      seenBefore.forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
-      if (fromStore != null) {
-        announce(fromStore);
-      }
-      if (restored) {
-        resume();
-      } else {
+      start.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
+      if (start instanceof TenantStart.Fresh) {
         apply(new TenantEvent.Started());
+        return;
       }
+      if (start instanceof TenantStart.Loaded loaded) {
+        announce(loaded);
+      }
+      resume();
     });
   }
 
@@ -142,9 +110,9 @@ public final class TenantVerticle extends VerticleBase {
     return consumer.unregister();
   }
 
-  private void announce(RestoredTenant restoredTenant) {
+  private void announce(TenantStart.Loaded loaded) {
     report(SnapshotJson.toJson(snapshot));
-    HistoryEntry entry = restoredTenant.announcement();
+    HistoryEntry entry = loaded.announcement();
     if (entry != null) {
       entry.commands().forEach(command -> carryOut(new Effect.SendCommand(command)));
       carryOut(new Effect.Publish(entry));

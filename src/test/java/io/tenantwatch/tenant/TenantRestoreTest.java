@@ -30,7 +30,7 @@ class TenantRestoreTest {
   @Test
   @DisplayName("an open tenant whose ValidUntil is ahead keeps its gate and its poll time, and announces itself with a resume")
   void validOpenTenantKeepsItsGate() {
-    RestoredTenant restored = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4), List.of(), 0, NOW);
+    TenantStart.Loaded restored = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4), List.of(), 0, NOW);
 
     assertThat(restored.snapshot().open()).isTrue();
     assertThat(restored.snapshot().nextPollAt()).isEqualTo(NOW.plusSeconds(30));
@@ -44,7 +44,7 @@ class TenantRestoreTest {
   @Test
   @DisplayName("an open tenant whose ValidUntil has passed starts closed, is polled at once and tells workers to pause")
   void expiredOpenTenantStartsClosed() {
-    RestoredTenant restored = TenantRestore.restore(stored(true, NOW.minusSeconds(1), 4), List.of(), 0, NOW);
+    TenantStart.Loaded restored = TenantRestore.restore(stored(true, NOW.minusSeconds(1), 4), List.of(), 0, NOW);
 
     assertThat(restored.snapshot().open()).isFalse();
     assertThat(restored.snapshot().nextPollAt()).isNull();
@@ -54,7 +54,7 @@ class TenantRestoreTest {
   @Test
   @DisplayName("a closed tenant announces a pause, so a worker that missed the last command before a crash converges")
   void closedTenantAnnouncesPause() {
-    RestoredTenant restored = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 4), List.of(), 0, NOW);
+    TenantStart.Loaded restored = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 4), List.of(), 0, NOW);
 
     assertThat(restored.announcement().commands()).extracting(Command::type, Command::seq, Command::reason,
         Command::running).containsExactly(org.assertj.core.groups.Tuple.tuple(CommandType.PAUSE, 5L, "restored", false));
@@ -66,9 +66,9 @@ class TenantRestoreTest {
   @Test
   @DisplayName("after the n-th restart seq continues above n x 10^9, above anything sent in the last second before a crash")
   void seqContinuesAboveTheEpochFloor() {
-    RestoredTenant closed = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 4), List.of(), 2, NOW);
-    RestoredTenant open = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4), List.of(), 2, NOW);
-    RestoredTenant ahead = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 2_000_000_007L), List.of(), 2, NOW);
+    TenantStart.Loaded closed = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 4), List.of(), 2, NOW);
+    TenantStart.Loaded open = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4), List.of(), 2, NOW);
+    TenantStart.Loaded ahead = TenantRestore.restore(stored(false, NOW.plusSeconds(30), 2_000_000_007L), List.of(), 2, NOW);
 
     assertThat(closed.announcement().commands().get(0).seq()).isEqualTo(2_000_000_001L);
     assertThat(open.announcement().commands().get(0).seq()).isEqualTo(2_000_000_001L);
@@ -93,7 +93,7 @@ class TenantRestoreTest {
       full.add(new HistoryEntry(CTX, NOW.minusSeconds(100 - i), "Running", "Running", "poll", List.of()));
     }
     List<SeenNotification> seen = List.of(new SeenNotification("jti", NOW.plusSeconds(60)));
-    RestoredTenant restored = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4).toBuilder().history(full)
+    TenantStart.Loaded restored = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4).toBuilder().history(full)
         .build(), seen, 0, NOW);
 
     assertThat(restored.snapshot().history()).hasSize(PollSettings.DEFAULT_HISTORY_LIMIT)
@@ -107,7 +107,7 @@ class TenantRestoreTest {
     TenantSnapshot retired = stored(false, NOW.minusSeconds(5), 9).toBuilder().state(TenantState.DELETED).retired(true)
         .nextPollAt(null).build();
 
-    RestoredTenant restored = TenantRestore.restore(retired, List.of(), 1, NOW);
+    TenantStart.Loaded restored = TenantRestore.restore(retired, List.of(), 1, NOW);
 
     assertThat(restored.announcement()).isNull();
     assertThat(restored.snapshot().retired()).isTrue();
