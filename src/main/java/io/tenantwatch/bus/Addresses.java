@@ -75,6 +75,11 @@ public final class Addresses {
   /** StoreVerticle: any body; the reply is {@code {"reachable":bool,"pendingWrites":n}}. */
   public static final String STORE_HEALTH = PREFIX + "store.health";
 
+  /** Where a {@code TenantGate} listens unless given an address: this, then {@code <name>.<uuid>}. */
+  public static final String WORKER_PREFIX = PREFIX + "worker.";
+  /** The registry's own namespace, which no worker's address may lie in. */
+  public static final String WORKERS_NAMESPACE = PREFIX + "workers.";
+
   private Addresses() {
   }
 

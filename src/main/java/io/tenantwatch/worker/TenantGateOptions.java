@@ -1,5 +1,6 @@
 package io.tenantwatch.worker;
 
+import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.ContextId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,7 @@ import java.util.UUID;
  * @param name a name for operators, shown in {@code GET /admin/workers}; required
  * @param tenants the tenants the gate follows, or null for every tenant
  * @param address the event-bus address the gate listens on, or null for a unique one made from the name
- *     ({@value #DEFAULT_ADDRESS_PREFIX}{@code <name>.<uuid>})
+ *     ({@value io.tenantwatch.bus.Addresses#WORKER_PREFIX}{@code <name>.<uuid>})
  */
 public record TenantGateOptions(String name, Set<String> tenants, String address) {
 
@@ -22,7 +23,6 @@ public record TenantGateOptions(String name, Set<String> tenants, String address
   /** No fixed address: the gate makes a unique one. */
   public static final String DEFAULT_ADDRESS = null;
   /** The start of the address the gate makes when none is given. */
-  public static final String DEFAULT_ADDRESS_PREFIX = "tenantwatch.worker.";
 
   /**
    * @throws IllegalArgumentException when the name is blank, a tenant is not a context identifier or the
@@ -58,7 +58,7 @@ public record TenantGateOptions(String name, Set<String> tenants, String address
 
   /** The address a gate with these options listens on: the given one, else a new unique one. */
   String resolveAddress() {
-    return address != null ? address : DEFAULT_ADDRESS_PREFIX + name + "." + UUID.randomUUID();
+    return address != null ? address : Addresses.WORKER_PREFIX + name + "." + UUID.randomUUID();
   }
 
   public JsonObject toJson() {

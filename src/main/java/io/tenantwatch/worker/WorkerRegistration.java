@@ -1,5 +1,6 @@
 package io.tenantwatch.worker;
 
+import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.ContextId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,15 +20,14 @@ import java.util.TreeSet;
 public record WorkerRegistration(String address, String name, Set<String> tenants) {
 
   /** The registry's own namespace: a worker listening there would receive the registry's traffic. */
-  private static final String RESERVED_PREFIX = "tenantwatch.workers.";
 
   public WorkerRegistration {
     if (address == null || address.isBlank()) {
       throw new IllegalArgumentException("a worker registration needs a non-blank 'address'");
     }
-    if (address.startsWith(RESERVED_PREFIX)) {
+    if (address.startsWith(Addresses.WORKERS_NAMESPACE)) {
       throw new IllegalArgumentException(
-          "a worker's 'address' may not lie in the registry's own namespace " + RESERVED_PREFIX + "*");
+          "a worker's 'address' may not lie in the registry's own namespace " + Addresses.WORKERS_NAMESPACE + "*");
     }
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a worker registration needs a non-blank 'name'");
