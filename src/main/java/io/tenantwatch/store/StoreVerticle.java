@@ -198,8 +198,8 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void onRequest(Message<JsonObject> message) {
-    String action = message.body() == null ? "" : message.body().getString("type", "");
-    if (action.equals("stopping")) {
+    String type = message.body() == null ? "" : message.body().getString("type", "");
+    if (type.equals("stopping")) {
       Object within = message.body().getValue("withinMs");
       if (!(within instanceof Number ms) || ms.longValue() < 0) {
         message.fail(Failures.MALFORMED, "stopping needs withinMs, a number of milliseconds");
@@ -209,8 +209,8 @@ public final class StoreVerticle extends VerticleBase {
       message.reply(new JsonObject());
       return;
     }
-    if (!action.equals("restore")) {
-      message.fail(Failures.MALFORMED, "unknown store action");
+    if (!type.equals("restore")) {
+      message.fail(Failures.MALFORMED, "unknown store request type");
       return;
     }
     store.load(clock.instant())

@@ -251,9 +251,9 @@ public final class TenantDirectory extends VerticleBase {
 
   private void onRequest(Message<JsonObject> message) {
     JsonObject body = message.body();
-    String action = body == null ? "" : body.getString("type", "");
+    String type = body == null ? "" : body.getString("type", "");
     String tenant = body == null ? null : body.getString("tenant");
-    switch (action) {
+    switch (type) {
       case DirectoryMessages.LIST -> message.reply(list(body.getInteger("stateCode"), body.getBoolean("running")));
       case DirectoryMessages.REPOLL_ALL -> message.reply(repollAll());
       case DirectoryMessages.CONTAINS -> message.reply(contains(tenant));
@@ -266,7 +266,7 @@ public final class TenantDirectory extends VerticleBase {
           message.fail(Failures.MALFORMED, "not a context identifier");
           return;
         }
-        if (action.equals(DirectoryMessages.UNWATCH)) {
+        if (type.equals(DirectoryMessages.UNWATCH)) {
           unwatch(tenant).onSuccess(message::reply).onFailure(e -> message.fail(Failures.NOT_WATCHED, e.getMessage()));
           return;
         }
@@ -278,7 +278,7 @@ public final class TenantDirectory extends VerticleBase {
         watching.onSuccess(id -> message.reply(new JsonObject().put("created", existing == null)))
             .onFailure(e -> message.fail(Failures.FAILED, "could not start watching: " + e.getMessage()));
       }
-      default -> message.fail(Failures.MALFORMED, "unknown directory action");
+      default -> message.fail(Failures.MALFORMED, "unknown directory request type");
     }
   }
 
