@@ -1,15 +1,27 @@
 package io.tenantwatch.machine;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A Move notification's {@code PublicEndpoint}, compared as a host name (R5): SuperOffice sends a bare
- * host ({@code sod3.superoffice.com}) while the state API answers with URLs
- * ({@code https://sod3.superoffice.com:443/Cust12345/api}).
+ * A Move notification's {@code PublicEndpoint}, kept until a poll confirms it (R5), compared as a host
+ * name: SuperOffice sends a bare host ({@code sod3.superoffice.com}) while the state API answers with
+ * URLs ({@code https://sod3.superoffice.com:443/Cust12345/api}).
+ *
+ * @param host the hinted host, bare and lower-case
+ * @param until until when the hint keeps the tenant on the transitional schedule
  */
-final class MoveHint {
+public record MoveHint(String host, Instant until) {
 
-  private MoveHint() {
+  /** The hint, or null (no hint) when both parts are null. */
+  public static MoveHint of(String host, Instant until) {
+    return host == null && until == null ? null : new MoveHint(host, until);
+  }
+
+  /** Whether the hint still holds at {@code now} and the polled URLs do not show its host yet. */
+  boolean pendingAfter(Instant now, String endpoint, String api) {
+    boolean expired = until == null || !now.isBefore(until);
+    return host != null && !expired && !confirmedBy(host, endpoint, api);
   }
 
   /**

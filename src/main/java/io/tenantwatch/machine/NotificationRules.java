@@ -20,8 +20,6 @@ import java.time.Instant;
  * </ul>
  */
 final class NotificationRules {
-  private static final String PREFIX = "notification:";
-
   private final PollSettings settings;
   private final PollPlan plan;
 
@@ -30,20 +28,15 @@ final class NotificationRules {
     this.plan = plan;
   }
 
-  /** The cause a notification of this type gives its steps. */
-  static String cause(ChangeType type) {
-    return PREFIX + type.label();
-  }
-
   TenantMachine.Step apply(TenantSnapshot before, Notification notification, Instant now) {
     ChangeType type = notification.changeType();
     if (type == null) {
       throw new IllegalArgumentException("the notification has no ChangeType");
     }
-    return type.closesGate() ? close(before, cause(type), now) : pollNow(before, notification, now);
+    return type.closesGate() ? close(before, Cause.notification(type), now) : pollNow(before, notification, now);
   }
 
-  private TenantMachine.Step close(TenantSnapshot before, String cause, Instant now) {
+  private TenantMachine.Step close(TenantSnapshot before, Cause cause, Instant now) {
     Instant holdUntil = now.plus(settings.notificationHold());
     if (before.holdUntil() != null && before.holdUntil().isAfter(holdUntil)) {
       holdUntil = before.holdUntil();
@@ -57,19 +50,18 @@ final class NotificationRules {
       step.then(new Effect.SchedulePoll(due));
     }
     step.then(new Effect.ScheduleHoldEnd(holdUntil));
-    return step.finish(before.toBuilder().open(false).holdUntil(holdUntil).nextPollAt(due)
-        .pendingCause(cause).build());
+    return step.finish(before.withGate(new Gate(false, holdUntil)).withNextPollAt(due)
+        .withLifecycle(before.lifecycle().withPendingCause(cause)));
   }
 
   private TenantMachine.Step pollNow(TenantSnapshot before, Notification notification, Instant now) {
     ChangeType type = notification.changeType();
-    TenantSnapshot.Builder next = before.toBuilder().pendingCause(cause(type));
-    if (type.is(ChangeType.Known.BACKUP_RESTORED)) {
-      next.resyncPending(true);
-    }
+    Lifecycle lifecycle = before.lifecycle().withPendingCause(Cause.notification(type));
+    TenantSnapshot next = before.withLifecycle(type.is(ChangeType.Known.BACKUP_RESTORED)
+        ? lifecycle.withResyncPending(true) : lifecycle);
     String host = type.is(ChangeType.Known.MOVE) ? MoveHint.hostOf(notification.publicEndpoint()) : null;
     if (host != null) {
-      next.endpointHint(host, now.plus(settings.notificationHold()));
+      next = next.withMoveHint(new MoveHint(host, now.plus(settings.notificationHold())));
     }
     return TenantMachine.pollNow(next, PollReason.NOTIFICATION);
   }

@@ -39,13 +39,6 @@ import java.util.function.DoubleSupplier;
  */
 public final class TenantMachine {
 
-  /** The cause of a step caused by an ordinary poll (timer or start) or by a hold running out. */
-  public static final String CAUSE_POLL = "poll";
-  /** The cause of the step of a poll an operator forced. */
-  public static final String CAUSE_ADMIN = "admin";
-  /** The cause of the retire sent when an operator unwatches a tenant. */
-  public static final String CAUSE_UNWATCHED = "unwatched";
-
   /** The next snapshot and what the verticle must do, in order. */
   public record Step(TenantSnapshot snapshot, List<Effect> effects) {
     public Step {
@@ -85,14 +78,14 @@ public final class TenantMachine {
       return unchanged(snapshot);
     }
     if (event instanceof TenantEvent.Started) {
-      return pollNow(snapshot.toBuilder(), PollReason.START);
+      return pollNow(snapshot, PollReason.START);
     }
     if (event instanceof TenantEvent.PollDue) {
-      return pollNow(snapshot.toBuilder(), PollReason.TIMER);
+      return pollNow(snapshot, PollReason.TIMER);
     }
     if (event instanceof TenantEvent.PollForced forced) {
       PollReason reason = forced.single() ? PollReason.ADMIN : PollReason.TIMER;
-      return pollNow(snapshot.toBuilder().pendingCause(CAUSE_ADMIN), reason);
+      return pollNow(snapshot.withLifecycle(snapshot.lifecycle().withPendingCause(Cause.ADMIN)), reason);
     }
     if (event instanceof TenantEvent.PollSucceeded succeeded) {
       return succeeded(snapshot, require(succeeded.status(), "status"), now);
@@ -114,63 +107,50 @@ public final class TenantMachine {
   }
 
   /** A poll is requested, so none is scheduled until its result reschedules one. */
-  static Step pollNow(TenantSnapshot.Builder next, PollReason reason) {
-    return new Step(next.nextPollAt(null).build(), List.of(new Effect.PollNow(reason)));
+  static Step pollNow(TenantSnapshot next, PollReason reason) {
+    return new Step(next.withNextPollAt(null), List.of(new Effect.PollNow(reason)));
   }
 
   private Step succeeded(TenantSnapshot before, TenantStatus status, Instant now) {
-    String cause = before.pendingCause() != null ? before.pendingCause() : CAUSE_POLL;
+    Cause cause = before.pendingCause() != null ? before.pendingCause() : Cause.POLL;
     Transition step = new Transition(before, cause, now, settings.historyLimit());
     // A hold past its end is cleared here even if its timer has not fired yet (lazy expiry).
     Instant holdUntil = before.holdActive(now) ? before.holdUntil() : null;
-    TenantSnapshot.Builder next = before.toBuilder()
-        .state(status.state()).rawState(status.rawState()).endpoint(status.endpoint()).api(status.api())
-        .version(status.version()).validUntil(status.validUntil()).lastPolledAt(now)
-        .consecutiveFailures(0).lastError(null).stale(false).polledRunning(status.running())
-        .pendingCause(null).holdUntil(holdUntil);
+    TenantSnapshot polled = before.withLastPoll(LastPoll.of(status, now))
+        .withLifecycle(before.lifecycle().withPendingCause(null));
     if (status.state() == TenantState.DELETED) {
-      next.open(false).retired(true).nextPollAt(null).holdUntil(null).resyncPending(false)
-          .endpointHint(null, null);
-      return step.send(CommandType.RETIRE).then(new Effect.StopPolling()).finish(next.build());
+      TenantSnapshot retired = polled.withGate(Gate.CLOSED).withSchedule(PollSchedule.succeeded(null))
+          .withMoveHint(null).withLifecycle(polled.lifecycle().withResyncPending(false).retire());
+      return step.send(CommandType.RETIRE).then(new Effect.StopPolling()).finish(retired);
     }
     boolean moved = !Objects.equals(before.endpoint(), status.endpoint())
         || !Objects.equals(before.api(), status.api());
-    settleGate(step, before, holdUntil == null && status.running(), moved, next);
-    boolean hintPending = keepHint(before, status, now, next);
+    TenantSnapshot next = settleGate(step, polled.withGate(new Gate(before.open(), holdUntil)),
+        holdUntil == null && status.running(), moved);
+    MoveHint hint = before.moveHint();
+    boolean hintPending = hint != null && hint.pendingAfter(now, status.endpoint(), status.api());
     boolean shortCap = status.state().transitional() || holdUntil != null || hintPending;
     Instant due = plan.afterSuccess(now, status.validUntil(), shortCap, random.getAsDouble());
-    return step.then(new Effect.SchedulePoll(due)).finish(next.nextPollAt(due).build());
+    return step.then(new Effect.SchedulePoll(due))
+        .finish(next.withSchedule(PollSchedule.succeeded(due)).withMoveHint(hintPending ? hint : null));
   }
 
   /**
    * R2, R3 and the BackupRestored resync: a gate edge sends {@code resume} or {@code pause}; an open gate
    * that stays open sends {@code endpoint} when the tenant moved; an open gate then sends the pending
-   * {@code resync}.
+   * {@code resync}. Answers {@code next} with the gate set and the resync settled.
    */
-  private static void settleGate(Transition step, TenantSnapshot before, boolean open, boolean moved,
-      TenantSnapshot.Builder next) {
-    if (before.open() != open) {
+  private static TenantSnapshot settleGate(Transition step, TenantSnapshot next, boolean open, boolean moved) {
+    if (next.open() != open) {
       step.send(open ? CommandType.RESUME : CommandType.PAUSE);
     } else if (open && moved) {
       step.send(CommandType.ENDPOINT);
     }
-    boolean resync = open && before.resyncPending();
+    boolean resync = open && next.resyncPending();
     if (resync) {
       step.send(CommandType.RESYNC);
     }
-    next.open(open).resyncPending(before.resyncPending() && !resync);
-  }
-
-  /** Keeps a Move hint until a poll shows the hinted host or the hint runs out; says whether it is kept. */
-  private static boolean keepHint(TenantSnapshot before, TenantStatus status, Instant now,
-      TenantSnapshot.Builder next) {
-    String hint = before.endpointHint();
-    boolean expired = before.hintUntil() == null || !now.isBefore(before.hintUntil());
-    if (hint == null || expired || MoveHint.confirmedBy(hint, status.endpoint(), status.api())) {
-      next.endpointHint(null, null);
-      return false;
-    }
-    return true;
+    return next.withOpen(open).withLifecycle(next.lifecycle().withResyncPending(next.resyncPending() && !resync));
   }
 
   private Step failed(TenantSnapshot before, PollFailure failure, Instant now) {
@@ -178,8 +158,7 @@ public final class TenantMachine {
         ? Integer.MAX_VALUE : before.consecutiveFailures() + 1;
     boolean stale = before.validUntil() == null || !now.isBefore(before.validUntil());
     Instant due = plan.afterFailure(now, failures, failure.retryAfter(), random.getAsDouble());
-    TenantSnapshot next = before.toBuilder().consecutiveFailures(failures).lastError(failure.describe())
-        .stale(stale).nextPollAt(due).build();
+    TenantSnapshot next = before.withSchedule(new PollSchedule(due, failures, failure.describe(), stale));
     return new Step(next, List.of(new Effect.SchedulePoll(due)));
   }
 
@@ -191,15 +170,14 @@ public final class TenantMachine {
       // An early or stale timer: re-arm the real end rather than lift the hold.
       return new Step(before, List.of(new Effect.ScheduleHoldEnd(before.holdUntil())));
     }
-    Transition step = new Transition(before, CAUSE_POLL, now, settings.historyLimit());
-    TenantSnapshot.Builder next = before.toBuilder().holdUntil(null);
-    settleGate(step, before, Boolean.TRUE.equals(before.polledRunning()), false, next);
-    return step.finish(next.build());
+    Transition step = new Transition(before, Cause.POLL, now, settings.historyLimit());
+    TenantSnapshot unheld = before.withGate(before.gate().withHoldUntil(null));
+    return step.finish(settleGate(step, unheld, Boolean.TRUE.equals(before.polledRunning()), false));
   }
 
   private Step unwatched(TenantSnapshot before, Instant now) {
-    TenantSnapshot next = before.toBuilder().open(false).retired(true).nextPollAt(null).build();
-    return new Transition(before, CAUSE_UNWATCHED, now, settings.historyLimit())
+    TenantSnapshot next = before.withOpen(false).withNextPollAt(null).withLifecycle(before.lifecycle().retire());
+    return new Transition(before, Cause.UNWATCHED, now, settings.historyLimit())
         .send(CommandType.RETIRE)
         .then(new Effect.StopPolling())
         .then(new Effect.Stop())

@@ -7,257 +7,167 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the engine knows about one tenant at one moment. Immutable; {@link TenantMachine} makes the
- * next one, usually through {@link #toBuilder()}.
+ * Everything the engine knows about one tenant at one moment, in groups that change together.
+ * Immutable; {@link TenantMachine} makes the next one with the {@code with...} methods. The accessors
+ * below the components read one field of a group, so call sites read as before.
  *
  * @param tenant the context identifier
- * @param state the last polled state (Unknown before the first successful poll)
- * @param rawState the {@code State} value as the state API sent it, null before the first poll
- * @param open the gate: whether workers may call the tenant (R1, R5)
- * @param polledRunning the running flag of the last successful poll, null before the first one
- * @param endpoint the last polled {@code Endpoint}
- * @param api the last polled {@code Api}
- * @param version the last polled {@code Version}
- * @param validUntil the last polled {@code ValidUntil}
- * @param lastPolledAt when the last successful poll was applied
- * @param nextPollAt when the next poll is due, null while none is scheduled (a poll in flight, Deleted)
- * @param consecutiveFailures failed polls since the last successful one
- * @param lastError the last failure's description, null after a success
- * @param stale whether {@code ValidUntil} has passed while polls keep failing (R7)
- * @param holdUntil the end of a notification hold (R5), null when none is on
- * @param seq the {@code seq} of the last command sent (0 before any)
- * @param pendingCause the cause to give the next successful poll's step (e.g. {@code admin},
- *     {@code notification:Resume}), null for an ordinary poll
- * @param resyncPending a BackupRestored notification asks for one {@code resync} once the gate is open
- * @param endpointHint a Move's {@code PublicEndpoint} as a bare lower-case host, kept until a poll
- *     confirms it (R5)
- * @param hintUntil until when the hint keeps the tenant on the transitional schedule
- * @param retired workers were told to retire and polling stopped, because a poll confirmed Deleted (R4)
- *     or the tenant was unwatched; nothing but another unwatch changes a retired tenant
+ * @param lastPoll what the last successful poll said ({@link LastPoll#NONE} before the first)
+ * @param gate whether workers may call the tenant, and the notification hold
+ * @param schedule the next poll and the failures since the last success
+ * @param moveHint a Move's {@code PublicEndpoint}, kept until a poll confirms it (R5); null when none
+ * @param lifecycle the commands' {@code seq}, what the next poll owes, and whether the tenant is retired
  * @param history the recorded steps, newest last, at most {@link PollSettings#historyLimit()}
  */
 public record TenantSnapshot(
     String tenant,
-    TenantState state,
-    String rawState,
-    boolean open,
-    Boolean polledRunning,
-    String endpoint,
-    String api,
-    String version,
-    Instant validUntil,
-    Instant lastPolledAt,
-    Instant nextPollAt,
-    int consecutiveFailures,
-    String lastError,
-    boolean stale,
-    Instant holdUntil,
-    long seq,
-    String pendingCause,
-    boolean resyncPending,
-    String endpointHint,
-    Instant hintUntil,
-    boolean retired,
+    LastPoll lastPoll,
+    Gate gate,
+    PollSchedule schedule,
+    MoveHint moveHint,
+    Lifecycle lifecycle,
     List<HistoryEntry> history) {
 
   public TenantSnapshot {
     Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(lastPoll, "lastPoll");
+    Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(lifecycle, "lifecycle");
     history = List.copyOf(history);
   }
 
   /** A tenant just watched: Unknown, closed, never polled. */
   public static TenantSnapshot initial(String tenant) {
-    return new TenantSnapshot(tenant, TenantState.UNKNOWN, null, false, null, null, null, null, null, null,
-        null, 0, null, false, null, 0, null, false, null, null, false, List.of());
+    return new TenantSnapshot(tenant, LastPoll.NONE, Gate.CLOSED, PollSchedule.NONE, null, Lifecycle.START,
+        List.of());
+  }
+
+  public TenantSnapshot withLastPoll(LastPoll value) {
+    return new TenantSnapshot(tenant, value, gate, schedule, moveHint, lifecycle, history);
+  }
+
+  public TenantSnapshot withGate(Gate value) {
+    return new TenantSnapshot(tenant, lastPoll, value, schedule, moveHint, lifecycle, history);
+  }
+
+  public TenantSnapshot withSchedule(PollSchedule value) {
+    return new TenantSnapshot(tenant, lastPoll, gate, value, moveHint, lifecycle, history);
+  }
+
+  public TenantSnapshot withMoveHint(MoveHint value) {
+    return new TenantSnapshot(tenant, lastPoll, gate, schedule, value, lifecycle, history);
+  }
+
+  public TenantSnapshot withLifecycle(Lifecycle value) {
+    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, value, history);
+  }
+
+  public TenantSnapshot withHistory(List<HistoryEntry> value) {
+    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, lifecycle, value);
+  }
+
+  /** The gate opened or closed. */
+  public TenantSnapshot withOpen(boolean value) {
+    return withGate(gate.withOpen(value));
+  }
+
+  /** The next poll due at {@code value}, null for none scheduled. */
+  public TenantSnapshot withNextPollAt(Instant value) {
+    return withSchedule(schedule.withNextPollAt(value));
+  }
+
+  public TenantSnapshot withSeq(long value) {
+    return withLifecycle(lifecycle.withSeq(value));
   }
 
   /** Whether a notification hold is on at {@code now}. */
   public boolean holdActive(Instant now) {
-    return holdUntil != null && now.isBefore(holdUntil);
+    return gate.holdActive(now);
   }
 
-  /**
-   * The state's name as commands, history and views show it: the table's name, except that a state the
-   * table does not know keeps the raw value SuperOffice sent (e.g. {@code Frozen} or {@code 7}), so an
-   * operator sees it.
-   */
+  /** See {@link LastPoll#stateName()}. */
   public String stateName() {
-    return stateName(state, rawState);
+    return lastPoll.stateName();
   }
 
-  /** See {@link #stateName()}. */
-  public static String stateName(TenantState state, String rawState) {
-    if (state != TenantState.UNKNOWN || rawState == null || rawState.isBlank()) {
-      return state.displayName();
-    }
-    String raw = rawState.trim();
-    // "Unknown" and "0" are the table's own spellings of Unknown; only a foreign value is worth showing.
-    boolean spelledAsUnknown = TenantState.byName(raw).isPresent() || raw.equals("0");
-    return spelledAsUnknown ? state.displayName() : raw;
+  public TenantState state() {
+    return lastPoll.state();
   }
 
-  /** A builder holding this snapshot's values, for making the next one. */
-  public Builder toBuilder() {
-    return new Builder(this);
+  public String rawState() {
+    return lastPoll.rawState();
   }
 
-  /** Makes a changed copy of a snapshot without repeating its 22 components. Not thread-safe. */
-  public static final class Builder {
-    private String tenant;
-    private TenantState state;
-    private String rawState;
-    private boolean open;
-    private Boolean polledRunning;
-    private String endpoint;
-    private String api;
-    private String version;
-    private Instant validUntil;
-    private Instant lastPolledAt;
-    private Instant nextPollAt;
-    private int consecutiveFailures;
-    private String lastError;
-    private boolean stale;
-    private Instant holdUntil;
-    private long seq;
-    private String pendingCause;
-    private boolean resyncPending;
-    private String endpointHint;
-    private Instant hintUntil;
-    private boolean retired;
-    private List<HistoryEntry> history;
+  public Boolean polledRunning() {
+    return lastPoll.running();
+  }
 
-    private Builder(TenantSnapshot s) {
-      tenant = s.tenant;
-      state = s.state;
-      rawState = s.rawState;
-      open = s.open;
-      polledRunning = s.polledRunning;
-      endpoint = s.endpoint;
-      api = s.api;
-      version = s.version;
-      validUntil = s.validUntil;
-      lastPolledAt = s.lastPolledAt;
-      nextPollAt = s.nextPollAt;
-      consecutiveFailures = s.consecutiveFailures;
-      lastError = s.lastError;
-      stale = s.stale;
-      holdUntil = s.holdUntil;
-      seq = s.seq;
-      pendingCause = s.pendingCause;
-      resyncPending = s.resyncPending;
-      endpointHint = s.endpointHint;
-      hintUntil = s.hintUntil;
-      retired = s.retired;
-      history = s.history;
-    }
+  public String endpoint() {
+    return lastPoll.endpoint();
+  }
 
-    public Builder state(TenantState value) {
-      state = value;
-      return this;
-    }
+  public String api() {
+    return lastPoll.api();
+  }
 
-    public Builder rawState(String value) {
-      rawState = value;
-      return this;
-    }
+  public String version() {
+    return lastPoll.version();
+  }
 
-    public Builder open(boolean value) {
-      open = value;
-      return this;
-    }
+  public Instant validUntil() {
+    return lastPoll.validUntil();
+  }
 
-    public Builder polledRunning(Boolean value) {
-      polledRunning = value;
-      return this;
-    }
+  public Instant lastPolledAt() {
+    return lastPoll.at();
+  }
 
-    public Builder endpoint(String value) {
-      endpoint = value;
-      return this;
-    }
+  public boolean open() {
+    return gate.open();
+  }
 
-    public Builder api(String value) {
-      api = value;
-      return this;
-    }
+  public Instant holdUntil() {
+    return gate.holdUntil();
+  }
 
-    public Builder version(String value) {
-      version = value;
-      return this;
-    }
+  public Instant nextPollAt() {
+    return schedule.nextPollAt();
+  }
 
-    public Builder validUntil(Instant value) {
-      validUntil = value;
-      return this;
-    }
+  public int consecutiveFailures() {
+    return schedule.consecutiveFailures();
+  }
 
-    public Builder lastPolledAt(Instant value) {
-      lastPolledAt = value;
-      return this;
-    }
+  public String lastError() {
+    return schedule.lastError();
+  }
 
-    public Builder nextPollAt(Instant value) {
-      nextPollAt = value;
-      return this;
-    }
+  public boolean stale() {
+    return schedule.stale();
+  }
 
-    public Builder consecutiveFailures(int value) {
-      consecutiveFailures = value;
-      return this;
-    }
+  public String endpointHint() {
+    return moveHint == null ? null : moveHint.host();
+  }
 
-    public Builder lastError(String value) {
-      lastError = value;
-      return this;
-    }
+  public Instant hintUntil() {
+    return moveHint == null ? null : moveHint.until();
+  }
 
-    public Builder stale(boolean value) {
-      stale = value;
-      return this;
-    }
+  public long seq() {
+    return lifecycle.seq();
+  }
 
-    public Builder holdUntil(Instant value) {
-      holdUntil = value;
-      return this;
-    }
+  public Cause pendingCause() {
+    return lifecycle.pendingCause();
+  }
 
-    public Builder seq(long value) {
-      seq = value;
-      return this;
-    }
+  public boolean resyncPending() {
+    return lifecycle.resyncPending();
+  }
 
-    public Builder pendingCause(String value) {
-      pendingCause = value;
-      return this;
-    }
-
-    public Builder resyncPending(boolean value) {
-      resyncPending = value;
-      return this;
-    }
-
-    /** Sets the Move hint and how long it keeps the tenant on the transitional schedule. */
-    public Builder endpointHint(String host, Instant until) {
-      endpointHint = host;
-      hintUntil = until;
-      return this;
-    }
-
-    public Builder retired(boolean value) {
-      retired = value;
-      return this;
-    }
-
-    public Builder history(List<HistoryEntry> value) {
-      history = value;
-      return this;
-    }
-
-    public TenantSnapshot build() {
-      return new TenantSnapshot(tenant, state, rawState, open, polledRunning, endpoint, api, version,
-          validUntil, lastPolledAt, nextPollAt, consecutiveFailures, lastError, stale, holdUntil, seq,
-          pendingCause, resyncPending, endpointHint, hintUntil, retired, history);
-    }
+  public boolean retired() {
+    return lifecycle.retired();
   }
 }

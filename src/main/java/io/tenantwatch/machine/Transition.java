@@ -14,13 +14,13 @@ import java.util.List;
  */
 final class Transition {
   private final TenantSnapshot before;
-  private final String cause;
+  private final Cause cause;
   private final Instant now;
   private final int historyLimit;
   private final List<CommandType> commands = new ArrayList<>();
   private final List<Effect> followUps = new ArrayList<>();
 
-  Transition(TenantSnapshot before, String cause, Instant now, int historyLimit) {
+  Transition(TenantSnapshot before, Cause cause, Instant now, int historyLimit) {
     this.before = before;
     this.cause = cause;
     this.now = now;
@@ -49,19 +49,20 @@ final class Transition {
     for (CommandType type : commands) {
       seq++;
       boolean running = type.opensGate().orElse(next.open());
-      sent.add(new Command(type, next.tenant(), next.stateName(), running, next.endpoint(), next.api(), cause,
-          seq, now));
+      sent.add(new Command(type, next.tenant(), next.stateName(), running, next.endpoint(), next.api(),
+          cause.text(), seq, now));
     }
     List<Effect> effects = new ArrayList<>(sent.size() + followUps.size() + 1);
     sent.forEach(command -> effects.add(new Effect.SendCommand(command)));
-    TenantSnapshot.Builder result = next.toBuilder().seq(seq);
+    TenantSnapshot result = next.withSeq(seq);
     if (!sent.isEmpty() || !before.stateName().equals(next.stateName())) {
-      HistoryEntry entry = new HistoryEntry(next.tenant(), now, before.stateName(), next.stateName(), cause, sent);
+      HistoryEntry entry = new HistoryEntry(next.tenant(), now, before.stateName(), next.stateName(), cause.text(),
+          sent);
       effects.add(new Effect.Publish(entry));
-      result.history(appended(next.history(), entry));
+      result = result.withHistory(appended(next.history(), entry));
     }
     effects.addAll(followUps);
-    return new TenantMachine.Step(result.build(), effects);
+    return new TenantMachine.Step(result, effects);
   }
 
   private List<HistoryEntry> appended(List<HistoryEntry> history, HistoryEntry entry) {

@@ -6,6 +6,12 @@ import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.domain.InstantText;
 import io.tenantwatch.domain.ValidUntilText;
+import io.tenantwatch.machine.Cause;
+import io.tenantwatch.machine.Gate;
+import io.tenantwatch.machine.LastPoll;
+import io.tenantwatch.machine.Lifecycle;
+import io.tenantwatch.machine.MoveHint;
+import io.tenantwatch.machine.PollSchedule;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +60,7 @@ public final class SnapshotJson {
         .put("stale", s.stale())
         .put("holdUntil", text(s.holdUntil()))
         .put("seq", s.seq())
-        .put("pendingCause", s.pendingCause())
+        .put("pendingCause", s.pendingCause() == null ? null : s.pendingCause().text())
         .put("resyncPending", s.resyncPending())
         .put("endpointHint", s.endpointHint())
         .put("hintUntil", text(s.hintUntil()))
@@ -128,15 +134,17 @@ public final class SnapshotJson {
       String tenant = text.same(ContextId.require(json.getString("tenant")));
       TenantState state = TenantState.byCode(required(json.getInteger("stateCode"), "stateCode"))
           .orElseThrow(() -> new IllegalArgumentException("a snapshot's stateCode must be in the state table"));
-      return new TenantSnapshot(tenant, state, text.same(json.getString("rawState")),
-          required(json.getBoolean("open"), "open"), json.getBoolean("polledRunning"),
+      LastPoll lastPoll = new LastPoll(state, text.same(json.getString("rawState")), json.getBoolean("polledRunning"),
           text.same(json.getString("endpoint")), text.same(json.getString("api")), text.same(json.getString("version")),
-          instant(json, "validUntil"), instant(json, "lastPolledAt"), instant(json, "nextPollAt"),
+          instant(json, "validUntil"), instant(json, "lastPolledAt"));
+      Gate gate = new Gate(required(json.getBoolean("open"), "open"), instant(json, "holdUntil"));
+      PollSchedule schedule = new PollSchedule(instant(json, "nextPollAt"),
           required(json.getInteger("consecutiveFailures"), "consecutiveFailures"), json.getString("lastError"),
-          required(json.getBoolean("stale"), "stale"), instant(json, "holdUntil"),
-          required(json.getLong("seq"), "seq"), json.getString("pendingCause"),
-          required(json.getBoolean("resyncPending"), "resyncPending"), json.getString("endpointHint"),
-          instant(json, "hintUntil"), required(json.getBoolean("retired"), "retired"),
+          required(json.getBoolean("stale"), "stale"));
+      MoveHint hint = MoveHint.of(json.getString("endpointHint"), instant(json, "hintUntil"));
+      Lifecycle lifecycle = new Lifecycle(required(json.getLong("seq"), "seq"), cause(json.getString("pendingCause")),
+          required(json.getBoolean("resyncPending"), "resyncPending"), required(json.getBoolean("retired"), "retired"));
+      return new TenantSnapshot(tenant, lastPoll, gate, schedule, hint, lifecycle,
           history(tenant, json, previous == null ? null : previous.history(), text));
     } catch (ClassCastException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed snapshot: " + e.getMessage(), e);
@@ -203,6 +211,14 @@ public final class SnapshotJson {
     /** A cause or reason: one of the engine's own few words ("poll", "notification:Upgrade"), shared. */
     String word(String value) {
       return value == null ? null : value.intern();
+    }
+  }
+
+  private static Cause cause(String text) {
+    try {
+      return Cause.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a snapshot's pendingCause is blank");
     }
   }
 

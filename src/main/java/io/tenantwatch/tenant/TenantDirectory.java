@@ -302,7 +302,7 @@ public final class TenantDirectory extends VerticleBase {
       Long before = lastSeqOfUnwatched.remove(tenant);
       long seq = Math.max(before == null ? 0 : before, seqFloor);
       TenantSnapshot start = seq == 0 ? TenantSnapshot.initial(tenant)
-          : TenantSnapshot.initial(tenant).toBuilder().seq(seq).build();
+          : TenantSnapshot.initial(tenant).withSeq(seq);
       watched = new Watched(origin, start, run);
       store.watched(tenant, origin);
       watched.deployment = vertx.deployVerticle(new TenantVerticle(new TenantStart.Fresh(start), behaviour, clock, watchdog, run),

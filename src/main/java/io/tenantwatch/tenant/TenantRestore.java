@@ -3,6 +3,7 @@ package io.tenantwatch.tenant;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.machine.Gate;
 import io.tenantwatch.machine.PollSettings;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.SeenNotification;
@@ -41,26 +42,23 @@ final class TenantRestore {
    */
   static TenantStart.Loaded leaving(TenantSnapshot stored, List<SeenNotification> seen, long epoch) {
     long seq = Math.max(stored.seq(), epoch * SEQ_PER_EPOCH);
-    return new TenantStart.Loaded(stored.toBuilder().seq(seq).open(false).retired(true).nextPollAt(null).build(),
-        null, seen);
+    TenantSnapshot closed = stored.withSeq(seq).withOpen(false).withNextPollAt(null);
+    return new TenantStart.Loaded(closed.withLifecycle(closed.lifecycle().retire()), null, seen);
   }
 
   static TenantStart.Loaded restore(TenantSnapshot stored, List<SeenNotification> seen, long epoch, Instant now) {
     long seq = Math.max(stored.seq(), epoch * SEQ_PER_EPOCH);
     if (stored.retired()) {
-      return new TenantStart.Loaded(stored.toBuilder().seq(seq).build(), null, seen);
+      return new TenantStart.Loaded(stored.withSeq(seq), null, seen);
     }
     boolean valid = stored.validUntil() != null && now.isBefore(stored.validUntil());
-    TenantSnapshot.Builder next = stored.toBuilder().seq(seq);
+    TenantSnapshot restored = stored.withSeq(seq);
     if (!valid) {
       // Nothing the old poll said holds any more; a hold that ended while the engine was down must not
       // reopen the gate from it either.
-      next.open(false).nextPollAt(null);
-      if (stored.holdUntil() != null && !now.isBefore(stored.holdUntil())) {
-        next.holdUntil(null);
-      }
+      Instant holdUntil = stored.holdActive(now) ? stored.holdUntil() : null;
+      restored = restored.withGate(new Gate(false, holdUntil)).withNextPollAt(null);
     }
-    TenantSnapshot restored = next.build();
     CommandType announce = restored.open() ? CommandType.RESUME : CommandType.PAUSE;
     Command command = new Command(announce, restored.tenant(), restored.stateName(), restored.open(),
         restored.endpoint(), restored.api(), REASON, seq + 1, now);
@@ -71,6 +69,6 @@ final class TenantRestore {
     while (history.size() > PollSettings.DEFAULT_HISTORY_LIMIT) {
       history.remove(0);
     }
-    return new TenantStart.Loaded(restored.toBuilder().seq(seq + 1).history(history).build(), entry, seen);
+    return new TenantStart.Loaded(restored.withSeq(seq + 1).withHistory(history), entry, seen);
   }
 }

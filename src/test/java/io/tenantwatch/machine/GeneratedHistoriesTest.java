@@ -184,7 +184,7 @@ class GeneratedHistoriesTest {
       java.time.Instant late = step.snapshot().lastPolledAt().plus(settings.maxPollInterval());
       List<Effect> effects = step.effects().stream()
           .map(e -> e instanceof Effect.SchedulePoll ? (Effect) new Effect.SchedulePoll(late) : e).toList();
-      return new TenantMachine.Step(step.snapshot().toBuilder().nextPollAt(late).build(), effects);
+      return new TenantMachine.Step(step.snapshot().withNextPollAt(late), effects);
     }
 
     /** Adds one more command after the step's own, numbered next, leaving the gate as {@code open}. */
@@ -197,7 +197,7 @@ class GeneratedHistoriesTest {
       effects.addAll(step.effects().subList(0, commands));
       effects.add(new Effect.SendCommand(last));
       effects.addAll(step.effects().subList(commands, step.effects().size()));
-      return new TenantMachine.Step(s.toBuilder().open(open).seq(s.seq() + 1).build(), effects);
+      return new TenantMachine.Step(s.withOpen(open).withSeq(s.seq() + 1), effects);
     }
   }
 }

@@ -78,7 +78,7 @@ class HoldTest {
     TenantMachine.Step step = machine.apply(polledDuringHold, new TenantEvent.HoldExpired(), holdEnd);
 
     assertThat(step.effects()).isEmpty();
-    assertThat(step.snapshot()).isEqualTo(polledDuringHold.toBuilder().holdUntil(null).build());
+    assertThat(step.snapshot()).isEqualTo(polledDuringHold.withGate(polledDuringHold.gate().withHoldUntil(null)));
   }
 
   @Test
@@ -106,7 +106,7 @@ class HoldTest {
   @Test
   @DisplayName("A hold timer on a retired tenant changes nothing")
   void retiredHoldExpiry() {
-    TenantSnapshot retired = MachineFixtures.retired().toBuilder().holdUntil(NOW.minusSeconds(1)).build();
+    TenantSnapshot retired = MachineFixtures.retired().withGate(new Gate(false, NOW.minusSeconds(1)));
 
     TenantMachine.Step step = machine.apply(retired, new TenantEvent.HoldExpired(), NOW);
 

@@ -50,11 +50,10 @@ final class MachineFixtures {
 
   /** A tenant polled a minute ago, in this state, with its gate as given and no hold. */
   static TenantSnapshot polled(TenantState state, boolean open) {
-    return fresh().toBuilder()
-        .state(state).rawState(state.displayName()).open(open).polledRunning(open)
-        .endpoint(ENDPOINT_1).api(API_1).version("Release_11.10").validUntil(VALID_UNTIL)
-        .lastPolledAt(NOW.minusSeconds(60)).nextPollAt(VALID_UNTIL).seq(SEQ)
-        .build();
+    return fresh()
+        .withLastPoll(new LastPoll(state, state.displayName(), open, ENDPOINT_1, API_1, "Release_11.10", VALID_UNTIL,
+            NOW.minusSeconds(60)))
+        .withOpen(open).withNextPollAt(VALID_UNTIL).withSeq(SEQ);
   }
 
   static TenantSnapshot openRunning() {
@@ -67,13 +66,13 @@ final class MachineFixtures {
 
   /** Held closed by a notification a minute ago: the hold ends a minute from now. */
   static TenantSnapshot heldRunning() {
-    return polled(TenantState.RUNNING, true).toBuilder()
-        .open(false).holdUntil(at(Duration.ofMinutes(1))).build();
+    return polled(TenantState.RUNNING, true).withGate(new Gate(false, at(Duration.ofMinutes(1))));
   }
 
   /** A poll confirmed Deleted. */
   static TenantSnapshot retired() {
-    return polled(TenantState.DELETED, false).toBuilder().retired(true).nextPollAt(null).build();
+    TenantSnapshot deleted = polled(TenantState.DELETED, false).withNextPollAt(null);
+    return deleted.withLifecycle(deleted.lifecycle().retire());
   }
 
   static TenantStatus status(TenantState state, Boolean isRunning) {

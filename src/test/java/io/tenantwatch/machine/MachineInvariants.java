@@ -123,7 +123,7 @@ final class MachineInvariants {
 
   private void checkUnwatch(TenantMachine.Step step, List<Command> commands) {
     rule("terminal", commands.size() == 1 && commands.get(0).type() == CommandType.RETIRE
-        && TenantMachine.CAUSE_UNWATCHED.equals(commands.get(0).reason()),
+        && Cause.UNWATCHED.text().equals(commands.get(0).reason()),
         "an unwatch sends one retire (reason unwatched), sent %s", commands);
     rule("terminal", step.effects().stream().anyMatch(Effect.StopPolling.class::isInstance)
         && step.effects().stream().anyMatch(Effect.Stop.class::isInstance)
@@ -134,9 +134,9 @@ final class MachineInvariants {
   /** Moves the model past the event; answers the command types R2 to R5 ask this step to send. */
   private List<CommandType> advanceModel(TenantEvent event, Instant now, boolean wasOpen) {
     List<CommandType> expected = new ArrayList<>();
-    stepCause = TenantMachine.CAUSE_POLL;
+    stepCause = Cause.POLL.text();
     if (event instanceof TenantEvent.Unwatched) {
-      stepCause = TenantMachine.CAUSE_UNWATCHED;
+      stepCause = Cause.UNWATCHED.text();
       retired = true;
       expected.add(CommandType.RETIRE);
     } else if (event instanceof TenantEvent.PollSucceeded succeeded) {
@@ -148,7 +148,7 @@ final class MachineInvariants {
       lastEndpoint = status.endpoint();
       lastApi = status.api();
       lastValidUntil = status.validUntil();
-      stepCause = pendingCause != null ? pendingCause : TenantMachine.CAUSE_POLL;
+      stepCause = pendingCause != null ? pendingCause : Cause.POLL.text();
       pendingCause = null;
       if (status.state() == TenantState.DELETED) {
         retired = true;
@@ -168,7 +168,7 @@ final class MachineInvariants {
       failures = failures == Integer.MAX_VALUE ? failures : failures + 1;
     } else if (event instanceof TenantEvent.NotificationReceived received) {
       ChangeType type = received.notification().changeType();
-      pendingCause = NotificationRules.cause(type);
+      pendingCause = Cause.notification(type).text();
       stepCause = pendingCause;
       if (type.closesGate()) {
         Instant end = now.plus(settings.notificationHold());
@@ -191,7 +191,7 @@ final class MachineInvariants {
         gateSteps(wasOpen, false, expected);
       }
     } else if (event instanceof TenantEvent.PollForced) {
-      pendingCause = TenantMachine.CAUSE_ADMIN;
+      pendingCause = Cause.ADMIN.text();
       pollInFlight = true;
     } else {
       pollInFlight = true; // Started, PollDue
@@ -229,7 +229,7 @@ final class MachineInvariants {
             workerRetired ? "retired" : "have it closed");
         case ENDPOINT, RESYNC -> rule("alternation", workerOpen && !workerRetired, "%s while workers have it closed",
             c.type());
-        case RETIRE -> rule("alternation", !workerRetired || TenantMachine.CAUSE_UNWATCHED.equals(c.reason()),
+        case RETIRE -> rule("alternation", !workerRetired || Cause.UNWATCHED.text().equals(c.reason()),
             "a second retire not from an unwatch");
       }
       workerOpen = c.type().opensGate().orElse(workerOpen);
@@ -256,8 +256,8 @@ final class MachineInvariants {
 
   private void checkFailure(TenantSnapshot before, PollFailure failure, Instant now, TenantMachine.Step step) {
     TenantSnapshot after = step.snapshot();
-    TenantSnapshot onlyBookkeeping = before.toBuilder().consecutiveFailures(after.consecutiveFailures())
-        .lastError(after.lastError()).stale(after.stale()).nextPollAt(after.nextPollAt()).build();
+    TenantSnapshot onlyBookkeeping = before.withSchedule(new PollSchedule(after.nextPollAt(),
+        after.consecutiveFailures(), after.lastError(), after.stale()));
     rule("failure", after.equals(onlyBookkeeping), "a %s failure changed more than counters and schedule: %s -> %s",
         failure.kind().wireName(), before, after);
     rule("failure", step.effects().size() == 1 && step.effects().get(0) instanceof Effect.SchedulePoll,

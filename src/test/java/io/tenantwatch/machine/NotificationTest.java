@@ -47,12 +47,12 @@ class NotificationTest {
     priors.put("a closed Suspended tenant", MachineFixtures.closedSuspended());
     priors.put("a never-polled tenant", MachineFixtures.fresh());
     priors.put("a tenant held closed for another minute", MachineFixtures.heldRunning());
-    priors.put("a tenant held closed for another ten minutes", MachineFixtures.heldRunning().toBuilder()
-        .holdUntil(at(Duration.ofMinutes(10))).build());
-    priors.put("a closed tenant whose hold ended unnoticed", MachineFixtures.heldRunning().toBuilder()
-        .holdUntil(NOW.minusSeconds(1)).build());
-    priors.put("an open tenant whose poll is due in ten seconds", MachineFixtures.openRunning().toBuilder()
-        .nextPollAt(at(Duration.ofSeconds(10))).build());
+    priors.put("a tenant held closed for another ten minutes", MachineFixtures.heldRunning()
+        .withGate(new Gate(false, at(Duration.ofMinutes(10)))));
+    priors.put("a closed tenant whose hold ended unnoticed", MachineFixtures.heldRunning()
+        .withGate(new Gate(false, NOW.minusSeconds(1))));
+    priors.put("an open tenant whose poll is due in ten seconds", MachineFixtures.openRunning()
+        .withNextPollAt(at(Duration.ofSeconds(10))));
     return priors.entrySet().stream().flatMap(prior -> codes().map(code -> new Case(prior.getKey(),
         prior.getValue(), code)));
   }
@@ -67,13 +67,13 @@ class NotificationTest {
     TenantMachine.Step step = machine().apply(prior, notification(c.code()), NOW);
 
     TenantSnapshot after = step.snapshot();
-    assertThat(after.pendingCause()).isEqualTo(cause);
+    assertThat(after.pendingCause()).isEqualTo(new Cause(cause));
     assertThat(after.state()).isEqualTo(prior.state());
     boolean closes = c.code() == 0 || c.code() == 2 || c.code() == 4;
     if (!closes) {
       assertThat(step.effects()).containsExactly(new Effect.PollNow(PollReason.NOTIFICATION));
-      assertThat(after).isEqualTo(prior.toBuilder().nextPollAt(null).pendingCause(cause)
-          .resyncPending(c.code() == 1 || prior.resyncPending()).build());
+      assertThat(after).isEqualTo(prior.withNextPollAt(null).withLifecycle(prior.lifecycle()
+          .withPendingCause(new Cause(cause)).withResyncPending(c.code() == 1 || prior.resyncPending())));
       return;
     }
     Instant holdUntil = prior.holdUntil() != null && prior.holdUntil().isAfter(NOW.plus(HOLD))

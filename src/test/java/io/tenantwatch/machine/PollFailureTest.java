@@ -35,10 +35,15 @@ class PollFailureTest {
       cases.add(new Case("an open Running tenant", MachineFixtures.openRunning(), kind));
       cases.add(new Case("a closed Suspended tenant", MachineFixtures.closedSuspended(), kind));
       cases.add(new Case("a tenant held closed", MachineFixtures.heldRunning(), kind));
-      cases.add(new Case("a tenant already failing", MachineFixtures.openRunning().toBuilder()
-          .consecutiveFailures(1).lastError("timeout: earlier").pendingCause("admin").build(), kind));
+      cases.add(new Case("a tenant already failing", failing(MachineFixtures.openRunning()), kind));
     }
     return cases.stream();
+  }
+
+  /** A tenant one failure in, with an operator's poll pending. */
+  private static TenantSnapshot failing(TenantSnapshot s) {
+    return s.withSchedule(new PollSchedule(s.nextPollAt(), 1, "timeout: earlier", false))
+        .withLifecycle(s.lifecycle().withPendingCause(Cause.ADMIN));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -53,12 +58,8 @@ class PollFailureTest {
     // random 0: the shortest delay of the full-jitter window, which is always retryMin.
     Instant due = NOW.plus(Duration.ofSeconds(1));
     assertThat(step.effects()).containsExactly(schedulePoll(due));
-    assertThat(step.snapshot()).isEqualTo(c.prior().toBuilder()
-        .consecutiveFailures(failures)
-        .lastError(c.kind().wireName() + ": it went wrong")
-        .stale(c.prior().validUntil() == null)
-        .nextPollAt(due)
-        .build());
+    assertThat(step.snapshot()).isEqualTo(c.prior().withSchedule(new PollSchedule(due, failures,
+        c.kind().wireName() + ": it went wrong", c.prior().validUntil() == null)));
   }
 
   @ParameterizedTest
@@ -113,7 +114,7 @@ class PollFailureTest {
 
     TenantMachine.Step step = m.apply(failed, MachineFixtures.success(MachineFixtures.running()), NOW);
 
-    assertThat(failed.pendingCause()).isEqualTo("admin");
+    assertThat(failed.pendingCause()).isEqualTo(Cause.ADMIN);
     assertThat(step.snapshot().history()).singleElement()
         .satisfies(entry -> assertThat(entry.cause()).isEqualTo("admin"));
     assertThat(step.snapshot().pendingCause()).isNull();

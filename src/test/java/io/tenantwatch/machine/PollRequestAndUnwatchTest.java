@@ -41,7 +41,7 @@ class PollRequestAndUnwatchTest {
     TenantMachine.Step step = machine.apply(MachineFixtures.openRunning(), new TenantEvent.Started(), NOW);
 
     assertThat(step.effects()).containsExactly(new Effect.PollNow(PollReason.START));
-    assertThat(step.snapshot()).isEqualTo(MachineFixtures.openRunning().toBuilder().nextPollAt(null).build());
+    assertThat(step.snapshot()).isEqualTo(MachineFixtures.openRunning().withNextPollAt(null));
   }
 
   @Test
@@ -60,8 +60,8 @@ class PollRequestAndUnwatchTest {
     TenantMachine.Step step = machine.apply(MachineFixtures.openRunning(), new TenantEvent.PollForced(true), NOW);
 
     assertThat(step.effects()).containsExactly(new Effect.PollNow(PollReason.ADMIN));
-    assertThat(step.snapshot()).isEqualTo(MachineFixtures.openRunning().toBuilder()
-        .nextPollAt(null).pendingCause("admin").build());
+    assertThat(step.snapshot()).isEqualTo(MachineFixtures.openRunning().withNextPollAt(null)
+        .withLifecycle(MachineFixtures.openRunning().lifecycle().withPendingCause(Cause.ADMIN)));
   }
 
   @Test
@@ -70,7 +70,7 @@ class PollRequestAndUnwatchTest {
     TenantMachine.Step step = machine.apply(MachineFixtures.openRunning(), new TenantEvent.PollForced(false), NOW);
 
     assertThat(step.effects()).containsExactly(new Effect.PollNow(PollReason.TIMER));
-    assertThat(step.snapshot().pendingCause()).isEqualTo("admin");
+    assertThat(step.snapshot().pendingCause()).isEqualTo(Cause.ADMIN);
     assertThat(step.snapshot().nextPollAt()).isNull();
   }
 

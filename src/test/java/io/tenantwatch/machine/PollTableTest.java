@@ -59,8 +59,8 @@ class PollTableTest {
   private static List<Prior> priors() {
     List<Prior> priors = new ArrayList<>();
     // A failing run before the poll, so the test also sees the counters reset.
-    priors.add(new Prior("never polled", MachineFixtures.fresh().toBuilder()
-        .consecutiveFailures(3).lastError("timeout: slow").stale(true).build()));
+    priors.add(new Prior("never polled", MachineFixtures.fresh()
+        .withSchedule(new PollSchedule(null, 3, "timeout: slow", true))));
     for (TenantState state : TenantState.values()) {
       if (state == TenantState.DELETED) {
         priors.add(new Prior("retired Deleted", MachineFixtures.retired()));

@@ -73,8 +73,8 @@ class ScheduleTest {
   @Test
   @DisplayName("With a Move hint pending a settled state is polled within the transitional interval")
   void hintShortensSchedule() {
-    TenantSnapshot hinted = MachineFixtures.openRunning().toBuilder()
-        .endpointHint("sod9.superoffice.com", at(Duration.ofMinutes(1))).build();
+    TenantSnapshot hinted = MachineFixtures.openRunning()
+        .withMoveHint(new MoveHint("sod9.superoffice.com", at(Duration.ofMinutes(1))));
 
     TenantMachine.Step step = machine().apply(hinted, success(validFor(TenantState.RUNNING, Duration.ofHours(2))), NOW);
 

@@ -25,17 +25,20 @@ class SnapshotAndSettingsTest {
       "UNKNOWN, '  ', Unknown"})
   @DisplayName("A state is named from the table, except that a value the table does not know is shown raw")
   void stateName(TenantState state, String raw, String name) {
-    assertThat(TenantSnapshot.stateName(state, raw)).isEqualTo(name);
+    assertThat(new LastPoll(state, raw, null, null, null, null, null, null).stateName()).isEqualTo(name);
   }
 
   @Test
-  @DisplayName("A snapshot rebuilt without changes equals the original")
-  void builderRoundTrip() {
-    TenantSnapshot held = MachineFixtures.heldRunning().toBuilder()
-        .pendingCause("admin").resyncPending(true).endpointHint("sod3.superoffice.com", MachineFixtures.NOW)
-        .consecutiveFailures(2).lastError("timeout: slow").stale(true).build();
+  @DisplayName("A snapshot rebuilt from its groups equals the original")
+  void groupsRoundTrip() {
+    TenantSnapshot base = MachineFixtures.heldRunning();
+    TenantSnapshot held = base.withLifecycle(base.lifecycle().withPendingCause(Cause.ADMIN).withResyncPending(true))
+        .withMoveHint(new MoveHint("sod3.superoffice.com", MachineFixtures.NOW))
+        .withSchedule(new PollSchedule(base.nextPollAt(), 2, "timeout: slow", true));
 
-    assertThat(held.toBuilder().build()).isEqualTo(held);
+    assertThat(new TenantSnapshot(held.tenant(), held.lastPoll(), held.gate(), held.schedule(), held.moveHint(),
+        held.lifecycle(), held.history())).isEqualTo(held);
+    assertThat(held.withGate(held.gate()).withLastPoll(held.lastPoll()).withHistory(held.history())).isEqualTo(held);
   }
 
   @Test

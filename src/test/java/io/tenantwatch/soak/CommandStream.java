@@ -2,6 +2,7 @@ package io.tenantwatch.soak;
 
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.machine.Cause;
 import io.tenantwatch.machine.TenantMachine;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ final class CommandStream {
       throw violation("seq", "%s seq %d came after seq %d", command.type().wireName(), command.seq(), lastSeq);
     }
     boolean unwatched = command.type() == CommandType.RETIRE
-        && TenantMachine.CAUSE_UNWATCHED.equals(command.reason());
+        && Cause.UNWATCHED.text().equals(command.reason());
     if (retire != null && !unwatched) {
       throw violation("terminal", "%s seq %d after its retire seq %d (reason %s)", command.type().wireName(),
           command.seq(), retire.seq(), retire.reason());

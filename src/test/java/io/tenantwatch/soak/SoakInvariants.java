@@ -3,6 +3,7 @@ package io.tenantwatch.soak;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.machine.Cause;
 import io.tenantwatch.machine.TenantMachine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -200,11 +201,11 @@ final class SoakInvariants {
     guard(() -> {
       String to = event.getString("to");
       String cause = event.getString("cause");
-      if (tenant.publishedDeleted && !TenantMachine.CAUSE_UNWATCHED.equals(cause) && !"Deleted".equals(to)) {
+      if (tenant.publishedDeleted && !Cause.UNWATCHED.text().equals(cause) && !"Deleted".equals(to)) {
         throw new SoakViolation("terminal", ctx, "tenantwatch.events: published Deleted -> " + to + " (cause "
             + cause + ") after Deleted");
       }
-      tenant.publishedDeleted = "Deleted".equals(to) && !TenantMachine.CAUSE_UNWATCHED.equals(cause);
+      tenant.publishedDeleted = "Deleted".equals(to) && !Cause.UNWATCHED.text().equals(cause);
       JsonArray commands = event.getJsonArray("commands", new JsonArray());
       for (int i = 0; i < commands.size(); i++) {
         if (tenant.events.accept(Command.fromJson(commands.getJsonObject(i))) == CommandStream.Outcome.DUPLICATE) {

@@ -3,6 +3,7 @@ package io.tenantwatch.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.machine.LastPoll;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.store.StoreVerticle;
@@ -71,13 +72,13 @@ class SetAsideSnapshotTest {
     StoreFeed feed = new StoreFeed(vertx, true, watched::get);
     FedTenant fed = new FedTenant();
     HistoryEntry first = entry("Unknown", "Running", 1);
-    TenantSnapshot good = TenantSnapshot.initial(TENANT).toBuilder().rawState("Running").seq(2)
-        .history(List.of(first, entry("Running", "Running", 2))).build();
+    TenantSnapshot good = withRawState(TenantSnapshot.initial(TENANT), "Running").withSeq(2)
+        .withHistory(List.of(first, entry("Running", "Running", 2)));
 
     vertx.deployVerticle(new StoreVerticle(v -> Future.succeededFuture(store), Clock.systemUTC(), metrics))
         .compose(id -> on(context, () -> {
-          fed.snapshot = TenantSnapshot.initial(TENANT).toBuilder().rawState("nul \u0000 here").seq(1)
-              .history(List.of(first)).build();
+          fed.snapshot = withRawState(TenantSnapshot.initial(TENANT), "nul \u0000 here").withSeq(1)
+              .withHistory(List.of(first));
           watched.put(TENANT, fed);
           feed.watched(TENANT, WatchOrigin.ADMIN);
           feed.changed(TENANT);
@@ -97,5 +98,10 @@ class SetAsideSnapshotTest {
           assertThat(metrics.scrape()).contains("tenantwatch_store_rows_rejected_total 1.0");
           test.completeNow();
         })));
+  }
+
+  private static TenantSnapshot withRawState(TenantSnapshot s, String rawState) {
+    return s.withLastPoll(new LastPoll(s.state(), rawState, s.polledRunning(), s.endpoint(), s.api(), s.version(),
+        s.validUntil(), s.lastPolledAt()));
   }
 }

@@ -7,6 +7,12 @@ import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.machine.Cause;
+import io.tenantwatch.machine.Gate;
+import io.tenantwatch.machine.LastPoll;
+import io.tenantwatch.machine.Lifecycle;
+import io.tenantwatch.machine.MoveHint;
+import io.tenantwatch.machine.PollSchedule;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -23,14 +29,14 @@ class SnapshotJsonTest {
     Command pause = new Command(CommandType.PAUSE, CTX, "Frozen", false, "https://sod2.superoffice.com/" + CTX,
         "https://sod2.superoffice.com/" + CTX + "/api", "notification:Suspend", 8, NOW);
     HistoryEntry entry = new HistoryEntry(CTX, NOW, "Running", "Frozen", "notification:Suspend", List.of(pause));
-    return TenantSnapshot.initial(CTX).toBuilder()
-        .state(TenantState.UNKNOWN).rawState("Frozen").open(false).polledRunning(true)
-        .endpoint(pause.endpoint()).api(pause.api()).version("Release_11.10")
-        .validUntil(NOW.plusSeconds(60)).lastPolledAt(NOW.minusSeconds(5)).nextPollAt(NOW.plusSeconds(61))
-        .consecutiveFailures(2).lastError("timeout: no answer within 5000 ms").stale(true)
-        .holdUntil(NOW.plusSeconds(120)).seq(8).pendingCause("admin").resyncPending(true)
-        .endpointHint("sod3.superoffice.com", NOW.plusSeconds(30)).retired(false).history(List.of(entry))
-        .build();
+    return new TenantSnapshot(CTX,
+        new LastPoll(TenantState.UNKNOWN, "Frozen", true, pause.endpoint(), pause.api(), "Release_11.10",
+            NOW.plusSeconds(60), NOW.minusSeconds(5)),
+        new Gate(false, NOW.plusSeconds(120)),
+        new PollSchedule(NOW.plusSeconds(61), 2, "timeout: no answer within 5000 ms", true),
+        new MoveHint("sod3.superoffice.com", NOW.plusSeconds(30)),
+        new Lifecycle(8, Cause.ADMIN, true, false),
+        List.of(entry));
   }
 
   @Test
@@ -52,8 +58,10 @@ class SnapshotJsonTest {
   @Test
   @DisplayName("a snapshot survives being encoded to text and parsed, as on a clustered event bus")
   void textRoundTrip() {
-    TenantSnapshot snapshot = full().toBuilder().state(TenantState.DELETED).rawState("Deleted").retired(true)
-        .build();
+    TenantSnapshot snapshot = full();
+    snapshot = snapshot.withLastPoll(new LastPoll(TenantState.DELETED, "Deleted", snapshot.polledRunning(),
+        snapshot.endpoint(), snapshot.api(), snapshot.version(), snapshot.validUntil(), snapshot.lastPolledAt()))
+        .withLifecycle(snapshot.lifecycle().retire());
 
     assertThat(SnapshotJson.fromJson(new JsonObject(SnapshotJson.toJson(snapshot).encode()))).isEqualTo(snapshot);
   }
@@ -82,7 +90,7 @@ class SnapshotJsonTest {
     longer.add(added);
 
     // Nothing recorded: no history at all in the JSON.
-    TenantSnapshot polled = before.toBuilder().nextPollAt(NOW.plusSeconds(90)).build();
+    TenantSnapshot polled = before.withNextPollAt(NOW.plusSeconds(90));
     JsonObject quiet = SnapshotJson.step(before, polled);
     assertThat(quiet.fieldNames()).doesNotContain("history", "historyAppended");
     assertThat(SnapshotJson.fromJson(quiet, before)).isEqualTo(polled);
@@ -94,22 +102,21 @@ class SnapshotJsonTest {
     assertThat(reread.api()).isSameAs(before.api());
 
     // One entry recorded: only it goes, and the reader appends it.
-    TenantSnapshot changed = before.toBuilder().history(longer).build();
+    TenantSnapshot changed = before.withHistory(longer);
     JsonObject appended = SnapshotJson.step(before, changed);
     assertThat(appended.getJsonArray("historyAppended")).hasSize(1);
     assertThat(appended.containsKey("history")).isFalse();
     assertThat(SnapshotJson.fromJson(appended, before)).isEqualTo(changed);
 
     // At the history's bound the oldest entry falls out, on both sides.
-    TenantSnapshot bounded = before.toBuilder().history(List.of(added)).build();
+    TenantSnapshot bounded = before.withHistory(List.of(added));
     JsonObject trimmed = SnapshotJson.step(changed, bounded);
     assertThat(trimmed.getInteger("historySize")).isEqualTo(1);
     assertThat(SnapshotJson.fromJson(trimmed, changed)).isEqualTo(bounded);
 
     // A history that does not continue the old one goes whole.
-    TenantSnapshot replaced = before.toBuilder()
-        .history(List.of(new HistoryEntry(CTX, NOW, older.from(), older.to(), "admin", older.commands())))
-        .build();
+    TenantSnapshot replaced = before
+        .withHistory(List.of(new HistoryEntry(CTX, NOW, older.from(), older.to(), "admin", older.commands())));
     assertThat(SnapshotJson.step(before, replaced).containsKey("history")).isTrue();
     assertThat(SnapshotJson.fromJson(SnapshotJson.step(before, replaced), TenantSnapshot.initial(CTX))).isEqualTo(replaced);
 

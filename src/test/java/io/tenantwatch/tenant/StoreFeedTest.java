@@ -95,7 +95,7 @@ class StoreFeedTest {
 
   private void step(StoreFeed feed, String tenant, long seq) {
     FedTenant fed = watched.computeIfAbsent(tenant, t -> new FedTenant());
-    fed.snapshot = (fed.snapshot == null ? TenantSnapshot.initial(tenant) : fed.snapshot).toBuilder().seq(seq).build();
+    fed.snapshot = (fed.snapshot == null ? TenantSnapshot.initial(tenant) : fed.snapshot).withSeq(seq);
     feed.changed(tenant);
   }
 
@@ -106,8 +106,8 @@ class StoreFeedTest {
     HistoryEntry entry = new HistoryEntry(tenant, NOW.plusSeconds(before.seq()), "Running", "Running", "poll", List.of());
     List<HistoryEntry> history = new ArrayList<>(before.history());
     history.add(entry);
-    fed.snapshot = before.toBuilder().seq(before.seq() + 1)
-        .history(history.subList(Math.max(0, history.size() - limit), history.size())).build();
+    fed.snapshot = before.withSeq(before.seq() + 1)
+        .withHistory(history.subList(Math.max(0, history.size() - limit), history.size()));
     feed.changed(tenant);
     return entry;
   }

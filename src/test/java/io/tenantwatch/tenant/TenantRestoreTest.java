@@ -7,6 +7,8 @@ import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.machine.PollSettings;
+import io.tenantwatch.machine.Gate;
+import io.tenantwatch.machine.LastPoll;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.SeenNotification;
 import java.time.Instant;
@@ -21,10 +23,10 @@ class TenantRestoreTest {
   private static final String CTX = "Cust72001";
 
   private static TenantSnapshot stored(boolean open, Instant validUntil, long seq) {
-    return TenantSnapshot.initial(CTX).toBuilder().state(TenantState.RUNNING).rawState("Running").open(open)
-        .polledRunning(true).endpoint("https://sod2.superoffice.com/" + CTX)
-        .api("https://sod2.superoffice.com/" + CTX + "/api").validUntil(validUntil)
-        .nextPollAt(validUntil).seq(seq).build();
+    return TenantSnapshot.initial(CTX)
+        .withLastPoll(new LastPoll(TenantState.RUNNING, "Running", true, "https://sod2.superoffice.com/" + CTX,
+            "https://sod2.superoffice.com/" + CTX + "/api", null, validUntil, null))
+        .withOpen(open).withNextPollAt(validUntil).withSeq(seq);
   }
 
   @Test
@@ -78,8 +80,8 @@ class TenantRestoreTest {
   @Test
   @DisplayName("a hold that ended while the engine was down does not reopen a gate whose poll has expired")
   void endedHoldDropped() {
-    TenantSnapshot held = stored(false, NOW.minusSeconds(5), 4).toBuilder().holdUntil(NOW.minusSeconds(1)).build();
-    TenantSnapshot holding = stored(false, NOW.plusSeconds(30), 4).toBuilder().holdUntil(NOW.plusSeconds(10)).build();
+    TenantSnapshot held = stored(false, NOW.minusSeconds(5), 4).withGate(new Gate(false, NOW.minusSeconds(1)));
+    TenantSnapshot holding = stored(false, NOW.plusSeconds(30), 4).withGate(new Gate(false, NOW.plusSeconds(10)));
 
     assertThat(TenantRestore.restore(held, List.of(), 0, NOW).snapshot().holdUntil()).isNull();
     assertThat(TenantRestore.restore(holding, List.of(), 0, NOW).snapshot().holdUntil()).isEqualTo(NOW.plusSeconds(10));
@@ -93,8 +95,7 @@ class TenantRestoreTest {
       full.add(new HistoryEntry(CTX, NOW.minusSeconds(100 - i), "Running", "Running", "poll", List.of()));
     }
     List<SeenNotification> seen = List.of(new SeenNotification("jti", NOW.plusSeconds(60)));
-    TenantStart.Loaded restored = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4).toBuilder().history(full)
-        .build(), seen, 0, NOW);
+    TenantStart.Loaded restored = TenantRestore.restore(stored(true, NOW.plusSeconds(30), 4).withHistory(full), seen, 0, NOW);
 
     assertThat(restored.snapshot().history()).hasSize(PollSettings.DEFAULT_HISTORY_LIMIT)
         .startsWith(full.get(1)).endsWith(restored.announcement());
@@ -104,8 +105,9 @@ class TenantRestoreTest {
   @Test
   @DisplayName("a retired tenant stays retired and silent")
   void retiredStaysRetired() {
-    TenantSnapshot retired = stored(false, NOW.minusSeconds(5), 9).toBuilder().state(TenantState.DELETED).retired(true)
-        .nextPollAt(null).build();
+    TenantSnapshot retired = stored(false, NOW.minusSeconds(5), 9).withNextPollAt(null);
+    retired = retired.withLastPoll(new LastPoll(TenantState.DELETED, retired.rawState(), true, retired.endpoint(),
+        retired.api(), null, retired.validUntil(), null)).withLifecycle(retired.lifecycle().retire());
 
     TenantStart.Loaded restored = TenantRestore.restore(retired, List.of(), 1, NOW);
 

@@ -17,10 +17,12 @@ import io.tenantwatch.domain.Notification;
 import io.tenantwatch.http.AdminRoutes;
 import io.tenantwatch.http.HttpListener;
 import io.tenantwatch.http.PublicRoutes;
+import io.tenantwatch.machine.Cause;
 import io.tenantwatch.machine.Effect;
 import io.tenantwatch.machine.PollSettings;
 import io.tenantwatch.machine.TenantEvent;
 import io.tenantwatch.machine.TenantMachine;
+import io.tenantwatch.machine.Lifecycle;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.poll.PollerOptions;
 import io.tenantwatch.poll.StatePoller;
@@ -257,7 +259,7 @@ class TenantSupervisionTest {
     AtomicBoolean failed = new AtomicBoolean();
     TenantBehaviour faulty = (snapshot, event, now) -> {
       boolean forcedResult = snapshot.tenant().equals(CTX) && event instanceof TenantEvent.PollSucceeded
-          && TenantMachine.CAUSE_ADMIN.equals(snapshot.pendingCause());
+          && Cause.ADMIN.equals(snapshot.pendingCause());
       if (forcedResult && failed.compareAndSet(false, true)) {
         throw new IllegalStateException("injected fault");
       }
@@ -357,7 +359,7 @@ class TenantSupervisionTest {
         .compose(refused -> Eventually.until(vertx, () -> forcePoll(CTX), answer -> answer.statusCode() == 200))
         .compose(restarted -> {
           // What CTX's first verticle (the directory's first deployment, run 1) would say late: retired, seq 77.
-          JsonObject late = SnapshotJson.toJson(TenantSnapshot.initial(CTX).toBuilder().seq(77).retired(true).build())
+          JsonObject late = SnapshotJson.toJson(TenantSnapshot.initial(CTX).withLifecycle(new Lifecycle(77, null, false, true)))
               .put(DirectoryMessages.RUN, 1L);
           vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, late);
           return directory(DirectoryMessages.list(null, null));

@@ -2,6 +2,7 @@ package io.tenantwatch.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.machine.Gate;
 import io.tenantwatch.machine.TenantSnapshot;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
@@ -12,10 +13,10 @@ class TenantViewTest {
   @DisplayName("a hold past its end that the machine has not lifted yet is still shown: it is why the gate is closed")
   void holdShownUntilLifted() {
     Instant ended = Instant.parse("2026-11-26T21:00:00Z");
-    TenantSnapshot held = TenantSnapshot.initial("Cust1").toBuilder().open(false).holdUntil(ended).build();
+    TenantSnapshot held = TenantSnapshot.initial("Cust1").withGate(new Gate(false, ended));
 
     assertThat(TenantView.of(held).holdUntil()).isEqualTo(ended);
     assertThat(TenantView.of(held).toJson(false).getString("holdUntil")).isEqualTo("2026-11-26T21:00:00Z");
-    assertThat(TenantView.of(held.toBuilder().holdUntil(null).build()).holdUntil()).isNull();
+    assertThat(TenantView.of(held.withGate(held.gate().withHoldUntil(null))).holdUntil()).isNull();
   }
 }
