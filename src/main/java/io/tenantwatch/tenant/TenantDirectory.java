@@ -73,18 +73,7 @@ public final class TenantDirectory extends VerticleBase {
   private final Map<String, Watched> leaving = new HashMap<>();
   /** The run of the latest tenant verticle deployed. */
   private long runs;
-  /**
-   * The last {@code seq} of each tenant unwatched since the start, so one watched again goes on from it:
-   * a worker that remembers the tenant (TenantGate does) would ignore commands with a lower one. One
-   * number per tenant ever unwatched; after a restart {@link #seqFloor} does the same.
-   */
-  private final Map<String, Long> lastSeqOfUnwatched = new HashMap<>();
-  /**
-   * Where the {@code seq} of a tenant watched afresh starts: above anything an earlier start of the
-   * engine on this store may have sent ({@link TenantRestore#SEQ_PER_EPOCH} per start epoch), so a worker
-   * that remembers the tenant from an earlier run does not ignore its commands.
-   */
-  private long seqFloor;
+  private final FreshSeq freshSeq = new FreshSeq();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean quiescing;
 
@@ -198,7 +187,7 @@ public final class TenantDirectory extends VerticleBase {
     consumers.forEach(c -> ready.add(c.completion()));
     return Future.all(ready).compose(v -> store.restore())
         .map(stored -> {
-          seqFloor = stored.getLong("epoch", 0L) * TenantRestore.SEQ_PER_EPOCH;
+          freshSeq.startEpoch(stored.getLong("epoch", 0L));
           return StartingTenants.of(stored, configured, clock.instant());
         })
         .compose(this::watchAtStart);
@@ -299,8 +288,7 @@ public final class TenantDirectory extends VerticleBase {
     long run = ++runs;
     Watched watched;
     if (restored == null) {
-      Long before = lastSeqOfUnwatched.remove(tenant);
-      long seq = Math.max(before == null ? 0 : before, seqFloor);
+      long seq = freshSeq.startFor(tenant);
       TenantSnapshot start = seq == 0 ? TenantSnapshot.initial(tenant)
           : TenantSnapshot.initial(tenant).withSeq(seq);
       watched = new Watched(origin, start, run);
@@ -348,7 +336,7 @@ public final class TenantDirectory extends VerticleBase {
       // Its retire is the last command it sent, and the unwatch's answer carries its seq; without an
       // answer, the retire may have gone out one above the last seq the tenant reported.
       long last = watched.snapshot.seq() + (view == null ? 1 : 0);
-      lastSeqOfUnwatched.put(tenant, view == null ? last : Math.max(last, view.getLong("seq", last)));
+      freshSeq.unwatched(tenant, view == null ? last : Math.max(last, view.getLong("seq", last)));
       if (answer.failed()) {
         return Future.failedFuture(answer.cause());
       }
