@@ -32,6 +32,7 @@ public final class ConnectionLimits {
     this.listener = listener;
     this.limits = limits;
     this.metrics = metrics;
+    metrics.connectionsOpen(listener, open::get);
   }
 
   /** The limits of the listener {@code listener} (its metrics label); share it between its instances. */

@@ -184,6 +184,12 @@ public final class EngineMetrics {
 
   // ---- listeners ----
 
+  /** The connections {@code listener} holds open now, beside its {@code maxConnections}. */
+  public void connectionsOpen(String listener, Supplier<Number> open) {
+    gauge("tenantwatch.http.connections.open", "Connections the listener holds open now (at most its "
+        + "maxConnections)", open, "listener", listener);
+  }
+
   /** A connection closed at once because {@code listener} already held its {@code maxConnections}. */
   public void connectionRefused(String listener) {
     counter("tenantwatch.http.connections.refused", "Connections closed at once because the listener held "

@@ -2,7 +2,9 @@ package io.tenantwatch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Gauge;
 import io.tenantwatch.domain.ChangeType;
+import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.RawConnection;
 import io.tenantwatch.support.TestEngine;
 import io.tenantwatch.webhook.TestTokens;
@@ -224,20 +226,16 @@ class ListenerLimitsTest {
         .counter().count()).isEqualTo(1.0);
 
     five.forEach(RawConnection::close);
-    int status = 0;
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    // The server learns of the closes a moment later; until then a new connection may still be refused.
-    while (status != 200 && System.nanoTime() < deadline) {
-      RawConnection next = connect(port);
-      next.send(healthRequest());
-      try {
-        status = next.readResponse(Duration.ofSeconds(5)).status();
-      } catch (IOException refused) {
-        Thread.sleep(100);
-      }
-      next.close();
-    }
-    assertThat(status).isEqualTo(200);
+    // The server learns of the closes a moment later: until its count of open connections is back to
+    // zero, a new connection may still be refused.
+    Gauge open = env.engine.meterRegistry().get("tenantwatch.http.connections.open").tag("listener", "public")
+        .gauge();
+    Eventually.until(vertx, () -> Future.succeededFuture(open.value()), count -> count == 0)
+        .toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    RawConnection next = connect(port);
+    next.send(healthRequest());
+    assertThat(next.readResponse(WAIT).status()).isEqualTo(200);
+    next.close();
   }
 
   @Test
