@@ -104,8 +104,19 @@ public final class TenantWatch {
     return deploy(vertx, options, Clock.systemUTC());
   }
 
-  /** Deploys the engine with validated options and the given clock (tests pass their own). */
+  /**
+   * Deploys the engine with validated options and the given clock (tests pass their own).
+   *
+   * @return the running engine, or a failed future with a {@link ConfigException} naming {@code store.type}
+   *     when the options choose no store (a library never starts a PostgreSQL or forgets its tenants
+   *     unasked), or choose {@code embedded} without its optional dependency
+   */
   public static Future<TenantWatch> deploy(Vertx vertx, TenantWatchOptions options, Clock clock) {
+    try {
+      options.store().checkChosen();
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     TenantWatch engine = new TenantWatch(vertx);
     return engine.start(options, clock)
         .map(engine)

@@ -4,9 +4,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The {@code store} section: where watched tenants and their snapshots live (R11).
+ * The {@code store} section: where watched tenants and their snapshots live (R11). {@code type} has no
+ * default: an engine never starts a PostgreSQL, or forgets every tenant at a restart, unless its
+ * configuration says so, and {@link #checkChosen()} refuses the start until it does (docs/contracts.md,
+ * "Configuration").
  *
- * @param type {@code embedded} (a PostgreSQL the engine starts itself, files under {@code dataDir}),
+ * @param type null when the configuration chose none, else {@code embedded} (a PostgreSQL the engine starts itself, files under {@code dataDir}),
  *     {@code postgres} (an external server at {@code url}) or {@code memory} (nothing survives a restart)
  * @param dataDir the directory for the embedded store's files
  * @param url the external PostgreSQL server ({@code postgresql://user@host:port/database}), null when none;
@@ -17,14 +20,20 @@ public record StoreOptions(String type, String dataDir, String url) {
   public static final String EMBEDDED = "embedded";
   public static final String POSTGRES = "postgres";
   public static final String MEMORY = "memory";
-  public static final String DEFAULT_TYPE = EMBEDDED;
+  /** No default type: the configuration must choose one. */
+  public static final String DEFAULT_TYPE = null;
   public static final String DEFAULT_DATA_DIR = "data";
   public static final String DEFAULT_URL = null;
   /** The environment variable that carries the external PostgreSQL server's password. */
   public static final String PASSWORD_VARIABLE = "TENANTWATCH_STORE_PASSWORD";
 
   private static final List<String> TYPES = List.of(EMBEDDED, POSTGRES, MEMORY);
+  /** The three choices, as the refusal of a missing or unknown type spells them out. */
+  static final String CHOICES = "\"postgres\" (your PostgreSQL at store.url, for production), \"embedded\" "
+      + "(a PostgreSQL the engine starts itself, its files under store.dataDir; needs the optional dependency "
+      + EmbeddedStoreDependency.COORDINATES + ") or \"memory\" (nothing survives a restart)";
 
+  /** The section as an empty configuration reads: no store chosen yet. */
   public static StoreOptions defaults() {
     return new StoreOptions(DEFAULT_TYPE, DEFAULT_DATA_DIR, DEFAULT_URL);
   }
@@ -45,10 +54,10 @@ public record StoreOptions(String type, String dataDir, String url) {
     // The URL may carry a password, so a bad one is reported without its value.
     String url = section.secret("url");
     section.rejectUnknownKeys();
-    if (!TYPES.contains(type)) {
-      throw section.invalid("type", "\"embedded\", \"postgres\" or \"memory\"", type);
+    if (type != null && !TYPES.contains(type)) {
+      throw section.invalid("type", CHOICES, type);
     }
-    if (type.equals(POSTGRES) && url == null) {
+    if (POSTGRES.equals(type) && url == null) {
       throw section.failure("url", "is required when store.type is \"postgres\" "
           + "(postgresql://user@host:port/database)");
     }
@@ -56,6 +65,24 @@ public record StoreOptions(String type, String dataDir, String url) {
       throw section.failure("url", "must start with postgresql:// (the value is not shown: it may carry a password)");
     }
     return new StoreOptions(type, dataDir, url);
+  }
+
+  /**
+   * Refuses a start whose configuration chose no store, or chose {@code embedded} without its optional
+   * dependency on the classpath.
+   *
+   * @return these options, for chaining
+   * @throws ConfigException naming {@code store.type}, with the three choices or the dependency to add
+   */
+  public StoreOptions checkChosen() {
+    if (type == null) {
+      throw new ConfigException("store.type", "store.type: is required: choose " + CHOICES);
+    }
+    if (type.equals(EMBEDDED) && !EmbeddedStoreDependency.isPresent()) {
+      throw new ConfigException("store.type", "store.type: \"embedded\" needs the optional dependency "
+          + EmbeddedStoreDependency.COORDINATES + " on the classpath: add it to your build, or choose \"postgres\"");
+    }
+    return this;
   }
 
   public JsonObject toJson() {

@@ -48,7 +48,10 @@ public record TenantWatchOptions(
     tenants = List.copyOf(tenants);
   }
 
-  /** Every key at its default: the sod environment, no tenants, the in-memory store. */
+  /**
+   * Every key at its default: the sod environment, no tenants, and no store chosen (a start refuses that
+   * until {@code store.type} is set; see {@link StoreOptions#checkChosen()}).
+   */
   public static TenantWatchOptions defaults() {
     return fromJson(new JsonObject());
   }

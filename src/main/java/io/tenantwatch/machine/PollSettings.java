@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param retryMax the longest retry delay
  * @param notificationHold how long a closing notification keeps the gate closed
  * @param historyLimit how many history entries a tenant keeps
- * @throws IllegalArgumentException when a duration is missing or negative, the ratio is not a finite
- *     non-negative number, or the history limit is negative
+ *
+ * <p>The constructor throws {@link IllegalArgumentException} when a duration is missing or negative, the
+ * ratio is not a finite non-negative number, or the history limit is negative.
  */
 public record PollSettings(
     Duration minPollInterval,

@@ -3,7 +3,7 @@ package io.tenantwatch.poll;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The StatePoller's counters, as answered on {@link StatePoller#STATS}:
+ * The StatePoller's counters, as answered on {@link io.tenantwatch.bus.Addresses#POLL_STATS}:
  * {@code {"queued":N,"inFlight":N,"started":N,"succeeded":N,"failed":N}}.
  *
  * @param queued polls waiting for the limiter

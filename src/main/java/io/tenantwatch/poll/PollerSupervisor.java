@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one {@link StatePoller} running. It deploys the poller as its child (so undeploying the
  * supervisor undeploys the poller) and replaces it with a fresh one when it fails: when the poller
- * reports itself on {@link StatePoller#FAILED}, or when its deployment has gone (someone undeployed it),
+ * reports itself on {@link io.tenantwatch.bus.Addresses#POLL_FAILED}, or when its deployment has gone (someone undeployed it),
  * which the supervisor checks every {@code checkEvery}. A fresh poller starts with an empty queue; the
  * tenants whose polls were queued or in flight ask again when their poll watchdog runs out, so no
  * tenant goes unpolled.

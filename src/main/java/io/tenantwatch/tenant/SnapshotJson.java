@@ -40,7 +40,7 @@ public final class SnapshotJson {
   /**
    * The snapshot without its history, for a reader that has the history already: most steps (a poll
    * that changes nothing but the next poll's time) leave it as it was, and it is the bulk of a snapshot.
-   * {@link #fromJson(JsonObject, List)} reads it back with the history given.
+   * {@link #fromJson(JsonObject, TenantSnapshot)} reads it back with the previous snapshot's history.
    */
   public static JsonObject withoutHistory(TenantSnapshot s) {
     return new JsonObject()

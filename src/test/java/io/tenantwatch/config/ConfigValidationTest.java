@@ -188,7 +188,7 @@ class ConfigValidationTest {
         arguments("{\"store\": {\"type\": \"postgres\", \"url\": \"mysql://u:pw-secret@db/tw\"}}", "store.url",
             "store.url: must start with postgresql:// (the value is not shown: it may carry a password)"),
         arguments("{\"store\": {\"type\": \"redis\"}}", "store.type",
-            "store.type: must be \"embedded\", \"postgres\" or \"memory\", got \"redis\""),
+            "store.type: must be " + StoreOptions.CHOICES + ", got \"redis\""),
         arguments("{\"store\": {\"dataDir\": 7}}", "store.dataDir", "store.dataDir: must be a non-empty string, got 7"),
         // simulator
         arguments("{\"simulator\": {\"tenants\": 0}}", "simulator.tenants",

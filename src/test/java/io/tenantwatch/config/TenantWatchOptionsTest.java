@@ -88,7 +88,7 @@ class TenantWatchOptionsTest {
     assertThat(options.admin().requiresToken()).isFalse();
     assertThat(options.http().limits()).isEqualTo(new ListenerLimits(30_000, 10_000, 1_000));
     assertThat(options.admin().limits()).isEqualTo(new ListenerLimits(60_000, 10_000, 100));
-    assertThat(options.store()).isEqualTo(new StoreOptions("embedded", "data", null))
+    assertThat(options.store()).isEqualTo(new StoreOptions(null, "data", null))
         .isEqualTo(StoreOptions.defaults());
     assertThat(options.simulator()).isEqualTo(new SimulatorSection(false, 8090, 12, 42))
         .isEqualTo(SimulatorSection.defaults());
