@@ -4,6 +4,7 @@ import io.tenantwatch.config.AdminOptions;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -71,7 +72,7 @@ final class AdminHostGuard implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (loopbackOnly && !AdminOptions.isLoopback(request.localAddress().hostAddress())) {
+    if (loopbackOnly && !onLoopback(request.localAddress())) {
       ctx.fail(new HttpError(403, "loopback-only", "without admin.token the admin routes answer only requests "
           + "that come in on a loopback address"));
       return;
@@ -94,6 +95,11 @@ final class AdminHostGuard implements Handler<RoutingContext> {
       return;
     }
     ctx.next();
+  }
+
+  /** Whether a connection came in on a loopback address ({@code 127.x.x.x}, {@code ::1}), by its local address. */
+  static boolean onLoopback(SocketAddress local) {
+    return local != null && local.hostAddress() != null && AdminOptions.isLoopback(local.hostAddress());
   }
 
   /** Whether a {@code Host} value ({@code name}, {@code name:port}, {@code [v6]:port}) is one of ours. */

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -153,6 +154,38 @@ class MountedRoutesTest {
         .isEqualTo(200);
     assertThat(status("POST", "/admin/tenants/poll", own, "http://" + own)).as("the platform's own origin")
         .isEqualTo(202);
+  }
+
+  @Test
+  @DisplayName("without admin.token the mounted admin routes answer a loopback connection, refuse one on another address, and keep the Host check")
+  void withoutTokenLoopbackOnly(Vertx vertx, VertxTestContext context) throws Throwable {
+    assertThat(AdminHostGuard.onLoopback(SocketAddress.inetSocketAddress(8080, "127.0.0.1"))).isTrue();
+    assertThat(AdminHostGuard.onLoopback(SocketAddress.inetSocketAddress(8080, "::1"))).isTrue();
+    assertThat(AdminHostGuard.onLoopback(SocketAddress.inetSocketAddress(8080, "10.1.2.3"))).isFalse();
+    assertThat(AdminHostGuard.onLoopback(SocketAddress.inetSocketAddress(8080, "0.0.0.0"))).isFalse();
+    AdminHostGuard mounted = AdminHostGuard.forMountedRoutes(List.of("ops.internal"), false);
+    assertThat(mounted.accepts("localhost:9000", 9000)).isTrue();
+    assertThat(mounted.accepts("ops.internal", 9000)).isTrue();
+    assertThat(mounted.accepts("localhost:8081", 9000)).as("the engine's admin.port is not the platform's").isFalse();
+    JsonObject noToken = new JsonObject()
+        .put("http", new JsonObject().put("enabled", false))
+        .put("admin", new JsonObject().put("enabled", false));
+    TestEngine.start(vertx, noToken, "Cust71002")
+        .compose(other -> {
+          Router router = Router.router(vertx);
+          router.route("/*").subRouter(other.engine.adminRouter());
+          return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+              .compose(server -> other.client.get(server.actualPort(), "127.0.0.1", "/admin/tenants").send()
+                  .compose(listed -> other.client.get(server.actualPort(), "127.0.0.1", "/admin/tenants")
+                      .virtualHost("evil.example").send()
+                      .map(foreign -> List.of(listed.statusCode(), foreign.statusCode())))
+                  .eventually(() -> server.close()))
+              .eventually(() -> other.engine.close());
+        })
+        .onComplete(context.succeeding(statuses -> context.verify(() -> {
+          assertThat(statuses).containsExactly(200, 403);
+          context.completeNow();
+        })));
   }
 
   @Test
