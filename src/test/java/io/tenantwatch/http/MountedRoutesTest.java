@@ -189,11 +189,15 @@ class MountedRoutesTest {
   }
 
   @Test
-  @DisplayName("the platform's own routes are judged by none of the engine's checks: a foreign Host is answered, its failure is its own")
+  @DisplayName("the platform's own routes are judged by none of the engine's checks: a foreign Host is answered, its failures and unknown paths are its own")
   void platformRoutesAreItsOwn() throws Throwable {
     String foreign = "evil.example:" + platform.actualPort();
     assertThat(answer("GET", "/platform/hello", foreign, null)).startsWith("HTTP/1.1 200").endsWith("hello");
     assertThat(answer("GET", "/platform/fail", foreign, null)).startsWith("HTTP/1.1 599").endsWith("platform");
+    String own = "127.0.0.1:" + platform.actualPort();
+    // An unknown path or method under the engine's paths gets the platform router's answer, not the engine's JSON.
+    assertThat(answer("GET", "/admin/nope", own, null)).startsWith("HTTP/1.1 404").doesNotContain("\"error\"");
+    assertThat(answer("PATCH", "/admin/tenants", own, null)).startsWith("HTTP/1.1 405").doesNotContain("\"error\"");
   }
 
   @Test
