@@ -360,8 +360,9 @@ public final class TenantWatch {
    * A new router with the public listener's routes, {@code GET /health}, {@code GET /ready} and
    * {@code POST {webhook.path}}, for a platform to mount in its own server, at the root or under a prefix:
    * {@code router.route("/*").subRouter(engine.publicRouter())} or
-   * {@code router.route("/tenantwatch/*").subRouter(engine.publicRouter())}. Call it once per router
-   * (a router mounts a sub-router once), so once per server instance of the platform's.
+   * {@code router.route("/tenantwatch/*").subRouter(engine.publicRouter())}. Each call builds a new router
+   * on the engine's {@link Vertx}, so a platform with several server instances (one per event loop) calls
+   * it for each of their routers.
    *
    * <p>What the routes judge stays in force: the webhook's 415, 413 ({@code webhook.maxBodyBytes}), 400
    * and 401, and from the first moment of {@link #close()} on the 503 {@code shutting-down} of every
@@ -380,7 +381,7 @@ public final class TenantWatch {
    * at {@code /admin/}), for a platform to mount in its own server:
    * {@code router.route("/*").subRouter(engine.adminRouter())}, or under a prefix, which the dashboard
    * supports (its links are relative): {@code router.route("/ops/tenantwatch/*").subRouter(...)} serves it
-   * at {@code /ops/tenantwatch/admin/}. Call it once per router.
+   * at {@code /ops/tenantwatch/admin/}. Each call builds a new router, as {@link #publicRouter()} does.
    *
    * <p>The admin token, the {@code Origin} check and a {@code Host} check stay in force. The {@code Host}
    * check accepts {@code localhost}, {@code 127.0.0.1} and {@code [::1]} with the port the request came in
