@@ -58,6 +58,18 @@ import org.slf4j.LoggerFactory;
  * and the public and admin HTTP listeners, plus the simulator and the demo worker when the config asks
  * for them. Workers join through {@link io.tenantwatch.worker.TenantGate}. {@link #close()} stops it
  * gracefully: it drains what is in flight, then undeploys it all again, in reverse order.
+ *
+ * <p>A platform with its own HTTP server may serve the engine's routes there instead of (or beside) the
+ * engine's listeners: with {@code http.enabled} and {@code admin.enabled} false the engine opens no port,
+ * and the platform mounts {@link #publicRouter()} and {@link #adminRouter()} in its own router
+ * (docs/contracts.md, "Mounted routes"):
+ *
+ * <pre>{@code
+ * Router router = Router.router(vertx);
+ * router.route("/tenantwatch/*").subRouter(engine.publicRouter());
+ * router.route("/tenantwatch/*").subRouter(engine.adminRouter());
+ * vertx.createHttpServer().requestHandler(router).listen(8080);
+ * }</pre>
  */
 public final class TenantWatch {
   private static final Logger LOG = LoggerFactory.getLogger(TenantWatch.class);
@@ -66,8 +78,13 @@ public final class TenantWatch {
   private final List<String> deployments = new ArrayList<>();
   /** Read by the listeners on every request: true from the first moment of {@link #close()}. */
   private final AtomicBoolean draining = new AtomicBoolean();
-  /** Read by {@code /ready}: true once both listeners are bound. */
+  /** Read by {@code /ready}: true once the listeners the config enables are bound (at once, with none). */
   private final AtomicBoolean listening = new AtomicBoolean();
+  /** Read by mounted admin routes: true once the engine's parts are being undeployed. */
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private TenantWatchOptions options;
+  /** The checks of {@code /ready}, on the engine's listener and on mounted routes alike. */
+  private Readiness readiness;
   private EngineMetrics metrics;
   private Duration shutdownTimeout = Duration.ofMillis(TenantWatchOptions.DEFAULT_SHUTDOWN_TIMEOUT_MS);
   private Future<Void> closing;
@@ -125,16 +142,19 @@ public final class TenantWatch {
 
   /** The engine's parts, deployed in this order and undeployed in the reverse one. */
   private Future<Void> start(TenantWatchOptions options, Clock clock) {
+    this.options = options;
     shutdownTimeout = options.shutdownTimeout();
     metrics = EngineMetrics.forVertx(vertx, clock);
+    readiness = Readiness.of(listening::get, storeCheck(options), options.stateApi().requestTimeout(), clock);
     return deployStore(options, clock)
         .compose(v -> deploySimulator(options.simulator(), clock))
         .compose(simulatorUrl -> deployPolling(options, options.stateApiBaseUrl(simulatorUrl), clock))
         .compose(v -> deployWorkers(options, clock))
         .compose(v -> deployTenants(options, clock))
         .compose(v -> createVerifier(options, clock))
-        .compose(v -> deployPublicListener(options, clock))
+        .compose(v -> deployPublicListener(options))
         .compose(v -> deployAdminListener(options))
+        .onSuccess(v -> listening.set(true))
         .compose(v -> aimSimulatorAtWebhook(options));
   }
 
@@ -186,20 +206,30 @@ public final class TenantWatch {
   }
 
   private Future<Void> deployAdminListener(TenantWatchOptions options) {
+    if (!options.admin().enabled()) {
+      LOG.info("admin.enabled is false: no admin listener; the platform mounts adminRouter() in its own server");
+      return Future.succeededFuture();
+    }
     Duration pollTimeout = options.stateApi().pollNowWait();
     adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
         v -> AdminRoutes.create(v, options.admin(), pollTimeout, draining::get, metrics),
         ConnectionLimits.of("admin", options.admin().limits(), metrics));
     return deploy(adminListener).onSuccess(ok -> {
-      listening.set(true);
       LOG.info("admin listener on http://{}:{} (/admin/tenants, /admin/events, /metrics)",
           options.admin().host(), adminListener.actualPort());
     });
   }
 
-  /** Once the webhook listens, the simulator sends its notifications there. */
+  /**
+   * Once the webhook listens, the simulator sends its notifications there. Without the engine's own
+   * public listener the platform knows where it mounted the webhook and tells the simulator itself
+   * ({@code engine.simulator().get().sendNotificationsTo(url)}).
+   */
   private Future<Void> aimSimulatorAtWebhook(TenantWatchOptions options) {
-    if (simulator != null) {
+    if (simulator != null && publicListener == null) {
+      LOG.info("http.enabled is false: the simulator sends no notifications until told where the webhook is "
+          + "mounted (simulator().get().sendNotificationsTo(url))");
+    } else if (simulator != null) {
       String host = isWildcard(options.http().host()) ? Simulator.HOST : options.http().host();
       simulator.sendNotificationsTo("http://" + host + ":" + httpPort() + options.webhook().path());
     }
@@ -210,9 +240,11 @@ public final class TenantWatch {
    * The public listener runs one instance per event loop (up to the cores), all sharing one port, so
    * verifying a burst of notification tokens does not queue on a single event loop.
    */
-  private Future<Void> deployPublicListener(TenantWatchOptions options, Clock clock) {
-    Readiness readiness = Readiness.of(listening::get, storeCheck(options), options.stateApi().requestTimeout(),
-        clock);
+  private Future<Void> deployPublicListener(TenantWatchOptions options) {
+    if (!options.http().enabled()) {
+      LOG.info("http.enabled is false: no public listener; the platform mounts publicRouter() in its own server");
+      return Future.succeededFuture();
+    }
     String host = options.http().host();
     Function<Vertx, Router> routes = v -> PublicRoutes.create(v, options.webhook(), verifier, draining::get,
         metrics, readiness);
@@ -286,6 +318,7 @@ public final class TenantWatch {
   }
 
   private Future<Void> undeploy() {
+    stopped.set(true);
     if (verifier != null) {
       verifier.close();
     }
@@ -308,14 +341,71 @@ public final class TenantWatch {
     });
   }
 
-  /** The public listener's port (the webhook and {@code /health}). */
+  /**
+   * The public listener's port (the webhook and {@code /health}).
+   *
+   * @throws IllegalStateException when {@code http.enabled} is false: the engine opened no public listener
+   */
   public int httpPort() {
+    if (publicListener == null) {
+      throw new IllegalStateException("the engine has no public listener (http.enabled is false): its routes "
+          + "are served where the platform mounted publicRouter()");
+    }
     return publicListener.actualPort();
   }
 
-  /** The admin listener's port. */
+  /**
+   * The admin listener's port.
+   *
+   * @throws IllegalStateException when {@code admin.enabled} is false: the engine opened no admin listener
+   */
   public int adminPort() {
+    if (adminListener == null) {
+      throw new IllegalStateException("the engine has no admin listener (admin.enabled is false): its routes "
+          + "are served where the platform mounted adminRouter()");
+    }
     return adminListener.actualPort();
+  }
+
+  /**
+   * A new router with the public listener's routes, {@code GET /health}, {@code GET /ready} and
+   * {@code POST {webhook.path}}, for a platform to mount in its own server, at the root or under a prefix:
+   * {@code router.route("/*").subRouter(engine.publicRouter())} or
+   * {@code router.route("/tenantwatch/*").subRouter(engine.publicRouter())}. Each call builds a new router
+   * on the engine's {@link Vertx}, so a platform with several server instances (one per event loop) calls
+   * it for each of their routers.
+   *
+   * <p>What the routes judge stays in force: the webhook's 415, 413 ({@code webhook.maxBodyBytes}), 400
+   * and 401, and from the first moment of {@link #close()} on the 503 {@code shutting-down} of every
+   * route, which lasts once the engine has stopped. What a connection may take ({@code http.idleTimeoutMs},
+   * {@code http.requestTimeoutMs}, {@code http.maxConnections}) belongs to the server: the platform sets
+   * it on its own (an idle timeout and connection cap in its {@code HttpServerOptions}); the engine's
+   * values apply to its own listener only. Only failures of these routes' paths are answered by their
+   * JSON error; unknown paths get the platform router's own 404.
+   */
+  public Router publicRouter() {
+    return PublicRoutes.mounted(vertx, options.webhook(), verifier, draining::get, metrics, readiness);
+  }
+
+  /**
+   * A new router with the admin listener's routes ({@code /admin/...}, {@code /metrics} and the dashboard
+   * at {@code /admin/}), for a platform to mount in its own server:
+   * {@code router.route("/*").subRouter(engine.adminRouter())}, or under a prefix, which the dashboard
+   * supports (its links are relative): {@code router.route("/ops/tenantwatch/*").subRouter(...)} serves it
+   * at {@code /ops/tenantwatch/admin/}. Each call builds a new router, as {@link #publicRouter()} does.
+   *
+   * <p>The admin token, the {@code Origin} check and a {@code Host} check stay in force. The {@code Host}
+   * check accepts {@code localhost}, {@code 127.0.0.1} and {@code [::1]} with the port the request came in
+   * on (the platform server's), and the names of {@code admin.allowedHosts}; without {@code admin.token}
+   * only requests that came in on a loopback address are answered. The per-connection limits
+   * ({@code admin.idleTimeoutMs}, {@code admin.requestTimeoutMs}, {@code admin.maxConnections}) are the
+   * platform server's to set; the event stream still sends its keep-alive every third of
+   * {@code admin.idleTimeoutMs} (at most 15 s), so set that to the server's idle timeout. Once the engine
+   * has stopped, every route answers 503 {@code shutting-down} and open event streams end.
+   */
+  public Router adminRouter() {
+    return AdminRoutes.mounted(vertx, options.admin(), options.stateApi().pollNowWait(), draining::get,
+        stopped::get, metrics);
   }
 
   /**

@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
  *     the listener's own: the names a proxy or an operator reaches it by
  * @param limits its idle timeout, request deadline and connection cap ({@code admin.idleTimeoutMs},
  *     {@code admin.requestTimeoutMs}, {@code admin.maxConnections})
+ * @param enabled whether the engine opens this listener ({@code admin.enabled}); a platform that mounts
+ *     {@link io.tenantwatch.TenantWatch#adminRouter()} in its own server turns it off
  */
-public record AdminOptions(String host, int port, String token, List<String> allowedHosts, ListenerLimits limits) {
+public record AdminOptions(String host, int port, String token, List<String> allowedHosts, ListenerLimits limits,
+    boolean enabled) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8081;
@@ -45,6 +48,10 @@ public record AdminOptions(String host, int port, String token, List<String> all
 
   public AdminOptions {
     allowedHosts = List.copyOf(allowedHosts);
+  }
+
+  public AdminOptions(String host, int port, String token, List<String> allowedHosts, ListenerLimits limits) {
+    this(host, port, token, allowedHosts, limits, true);
   }
 
   public AdminOptions(String host, int port, String token, List<String> allowedHosts) {
@@ -71,13 +78,14 @@ public record AdminOptions(String host, int port, String token, List<String> all
     List<String> allowedHosts = section.textList("allowedHosts", h -> HOST_NAME.matcher(h).matches(),
         "a host name or address, optionally with :port (no scheme, no path)");
     ListenerLimits limits = ListenerLimits.read(section, DEFAULT_LIMITS);
+    boolean enabled = section.bool("enabled", true);
     section.rejectUnknownKeys();
     String token = environmentToken(variables).orElse(fileToken);
     if (token == null && !isLoopback(host)) {
       throw new ConfigException(section.keyPath("token"), section.keyPath("token") + " is required when "
           + section.keyPath("host") + " is not loopback (got " + ConfigSection.show(host) + ")");
     }
-    return new AdminOptions(host, port, token, allowedHosts == null ? List.of() : allowedHosts, limits);
+    return new AdminOptions(host, port, token, allowedHosts == null ? List.of() : allowedHosts, limits, enabled);
   }
 
   /** Whether a request must carry {@code Authorization: Bearer <token>}. */
@@ -86,14 +94,14 @@ public record AdminOptions(String host, int port, String token, List<String> all
   }
 
   public JsonObject toJson() {
-    return limits.writeTo(new JsonObject().put("host", host).put("port", port).put("token", token)
+    return limits.writeTo(new JsonObject().put("enabled", enabled).put("host", host).put("port", port).put("token", token)
         .put("allowedHosts", new JsonArray(allowedHosts)));
   }
 
   /** Never shows the token: this record ends up in logs. */
   @Override
   public String toString() {
-    return "AdminOptions[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set")
+    return "AdminOptions[enabled=" + enabled + ", host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set")
         + ", allowedHosts=" + allowedHosts + ", limits=" + limits + "]";
   }
 

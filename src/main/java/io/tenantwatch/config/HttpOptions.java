@@ -9,8 +9,10 @@ import io.vertx.core.json.JsonObject;
  * @param port the port, 0 for any free one
  * @param limits its idle timeout, request deadline and connection cap ({@code http.idleTimeoutMs},
  *     {@code http.requestTimeoutMs}, {@code http.maxConnections})
+ * @param enabled whether the engine opens this listener ({@code http.enabled}); a platform that mounts
+ *     {@link io.tenantwatch.TenantWatch#publicRouter()} in its own server turns it off
  */
-public record HttpOptions(String host, int port, ListenerLimits limits) {
+public record HttpOptions(String host, int port, ListenerLimits limits, boolean enabled) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -19,6 +21,10 @@ public record HttpOptions(String host, int port, ListenerLimits limits) {
    * notifications: 30 s idle, 10 s for a request, 1000 connections.
    */
   public static final ListenerLimits DEFAULT_LIMITS = new ListenerLimits(30_000, 10_000, 1_000);
+
+  public HttpOptions(String host, int port, ListenerLimits limits) {
+    this(host, port, limits, true);
+  }
 
   public HttpOptions(String host, int port) {
     this(host, port, DEFAULT_LIMITS);
@@ -37,11 +43,12 @@ public record HttpOptions(String host, int port, ListenerLimits limits) {
     String host = section.text("host", DEFAULT_HOST);
     int port = section.integer("port", DEFAULT_PORT, 0, 65535);
     ListenerLimits limits = ListenerLimits.read(section, DEFAULT_LIMITS);
+    boolean enabled = section.bool("enabled", true);
     section.rejectUnknownKeys();
-    return new HttpOptions(host, port, limits);
+    return new HttpOptions(host, port, limits, enabled);
   }
 
   public JsonObject toJson() {
-    return limits.writeTo(new JsonObject().put("host", host).put("port", port));
+    return limits.writeTo(new JsonObject().put("enabled", enabled).put("host", host).put("port", port));
   }
 }

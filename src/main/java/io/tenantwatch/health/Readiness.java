@@ -16,11 +16,12 @@ import java.util.function.Function;
 
 /**
  * The checks behind {@code GET /ready} (vertx-health-check), each a named procedure whose answer shows in
- * the body: {@code listeners} (both HTTP listeners are bound), {@code store} (the store answers its
+ * the body: {@code listeners} (the HTTP listeners the engine opens itself are bound: none with
+ * {@code http.enabled} and {@code admin.enabled} false, whose routes a platform mounts), {@code store} (the store answers its
  * probe) and {@code poller} (a state poller answers, and it is not wedged: polls in flight with no
  * progress for {@code wedgedAfter}).
  *
- * @param listening true once both listeners are bound
+ * @param listening true once the engine's own listeners (those enabled) are bound
  * @param store how the store is probed
  * @param wedgedAfter how long polls may be in flight without any finishing before the poller counts as wedged
  * @param checkTimeout how long each check may take before it counts as down
@@ -46,7 +47,7 @@ public record Readiness(BooleanSupplier listening, StoreCheck store, Duration we
     long timeout = checkTimeout.toMillis();
     return HealthChecks.create(vertx)
         .register(LISTENERS, timeout, promise -> promise.complete(listening.getAsBoolean() ? Status.OK()
-            : Status.KO(new JsonObject().put("reason", "the HTTP listeners are not all bound yet"))))
+            : Status.KO(new JsonObject().put("reason", "the engine's HTTP listeners are not all bound yet"))))
         .register(STORE, timeout, promise -> settle(promise, store.probe(vertx), Status::OK))
         .register(POLLER, timeout, promise -> settle(promise, pollerProgress(vertx), this::judgePoller));
   }

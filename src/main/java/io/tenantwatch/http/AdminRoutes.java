@@ -35,6 +35,8 @@ import java.util.Set;
  */
 public final class AdminRoutes {
   private static final String EVENTS_PATH = "/admin/events";
+  /** Every path of these routes, as route paths ({@code /admin/*} takes {@code /admin} too). */
+  private static final List<String> OWN_PATHS = List.of("/admin/*", "/metrics");
   private final Vertx vertx;
   private final DeliveryOptions pollDelivery;
   private final BooleanSupplier draining;
@@ -79,6 +81,25 @@ public final class AdminRoutes {
         AdminHostGuard.forListener(admin.host(), admin.allowedHosts()));
   }
 
+  /**
+   * The engine's admin routes for a platform to mount in its own router (docs/contracts.md, "Mounted
+   * routes"): the same routes, token and {@code Origin} check as {@link #create(Vertx, AdminOptions,
+   * Duration, BooleanSupplier, EngineMetrics) the listener's}, with the {@code Host} check of
+   * {@link AdminHostGuard#forMountedRoutes}. Its handlers, the failure handler included, only take the
+   * engine's paths ({@code /admin}, {@code /admin/...}, {@code /metrics}), so it may be mounted at
+   * {@code /*} beside the platform's own routes without judging theirs.
+   *
+   * @param stopped true once the engine has stopped: every route then answers 503 {@code shutting-down},
+   *     and open event streams end, since the platform's server outlives the engine
+   */
+  public static Router mounted(Vertx vertx, AdminOptions admin, Duration pollTimeout, BooleanSupplier draining,
+      BooleanSupplier stopped, EngineMetrics metrics) {
+    EventStream events = new EventStream(vertx, metrics, EventStream.keepAliveWithin(admin.limits().idleTimeout()),
+        EventStream.MAX_QUEUED_BYTES, stopped);
+    return create(vertx, admin.token(), pollTimeout, draining, metrics, events,
+        AdminHostGuard.forMountedRoutes(admin.allowedHosts(), admin.requiresToken()), stopped);
+  }
+
   static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
       EngineMetrics metrics, EventStream events) {
     return create(vertx, token, pollTimeout, draining, metrics, events,
@@ -87,11 +108,29 @@ public final class AdminRoutes {
 
   private static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
       EngineMetrics metrics, EventStream events, AdminHostGuard hosts) {
-    AdminRoutes routes = new AdminRoutes(vertx, pollTimeout, draining);
-    ShuttingDown shuttingDown = new ShuttingDown(draining);
     Router router = Router.router(vertx);
     // First of all: a web page that reached this listener learns nothing and changes nothing.
     router.route().handler(hosts);
+    addRoutes(router, vertx, token, pollTimeout, draining, metrics, events);
+    return ErrorResponses.install(router);
+  }
+
+  /** Mounted: the guards take only the engine's paths, first the Host check, then the stopped engine's 503. */
+  private static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
+      EngineMetrics metrics, EventStream events, AdminHostGuard hosts, BooleanSupplier stopped) {
+    Router router = Router.router(vertx);
+    ShuttingDown gone = new ShuttingDown(stopped);
+    for (String path : OWN_PATHS) {
+      router.route(path).handler(hosts).handler(gone);
+    }
+    addRoutes(router, vertx, token, pollTimeout, draining, metrics, events);
+    return ErrorResponses.installOn(router, OWN_PATHS);
+  }
+
+  private static void addRoutes(Router router, Vertx vertx, String token, Duration pollTimeout,
+      BooleanSupplier draining, EngineMetrics metrics, EventStream events) {
+    AdminRoutes routes = new AdminRoutes(vertx, pollTimeout, draining);
+    ShuttingDown shuttingDown = new ShuttingDown(draining);
     // Before the bearer check: the page holds nothing secret.
     DashboardRoutes.install(router);
     BearerAuth auth = token == null ? null : new BearerAuth(token, Set.of(EVENTS_PATH));
@@ -108,7 +147,6 @@ public final class AdminRoutes {
     router.get("/admin/workers").handler(routes::workers);
     router.get(EVENTS_PATH).handler(events::open);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
-    return ErrorResponses.install(router);
   }
 
   private void list(RoutingContext ctx) {

@@ -30,7 +30,7 @@ final class BearerAuth implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    String queryToken = header == null && queryTokenPaths.contains(ctx.normalizedPath())
+    String queryToken = header == null && queryTokenPaths.contains(MountedPath.normalized(ctx))
         ? ctx.queryParams().get("token") : null;
     String offered = header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
         ? header.substring(PREFIX.length()).trim() : queryToken;

@@ -11,6 +11,10 @@ import java.util.function.Predicate;
  * The operator dashboard at {@code GET /admin/}: one HTML page with its script and style, served from
  * the classpath ({@code dashboard/}), no build step. The page holds nothing secret, so it is served
  * without the admin token; the page asks the operator for the token and sends it with every API call.
+ *
+ * <p>Every link of the page is relative ({@code assets/...}, {@code tenants}, {@code events}), so it works
+ * as well with the admin router mounted under a prefix in a platform's own server: at
+ * {@code /tenantwatch/admin/} for {@code router.route("/tenantwatch/*").subRouter(engine.adminRouter())}.
  */
 public final class DashboardRoutes {
   /** Where the page lives on the admin listener. */
@@ -30,7 +34,7 @@ public final class DashboardRoutes {
   /** Adds the page and its assets to an admin router; call it before the router's bearer check. */
   public static void install(Router router) {
     // The page needs the trailing slash for its relative links (assets/, tenants, events).
-    router.get("/admin").handler(asSent("/admin"::equals, ctx -> ctx.redirect(PATH)));
+    router.get("/admin").handler(asSent("/admin"::equals, ctx -> ctx.redirect(MountedPath.prefix(ctx) + PATH)));
     router.get(PATH).handler(asSent(PATH::equals, ctx -> headers(ctx)
         .putHeader("Cache-Control", "no-cache")
         .sendFile(CLASSPATH_ROOT + "/index.html")
@@ -50,7 +54,8 @@ public final class DashboardRoutes {
   private static Handler<RoutingContext> asSent(Predicate<String> rawPath,
       Handler<RoutingContext> handler) {
     return ctx -> {
-      if (rawPath.test(ctx.request().path())) {
+      String raw = MountedPath.raw(ctx);
+      if (raw != null && rawPath.test(raw)) {
         handler.handle(ctx);
       } else {
         ctx.next();

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +17,25 @@ final class ErrorResponses implements Handler<RoutingContext> {
 
   /** Installs the failure handler and JSON answers for unknown paths and methods on a router. */
   static Router install(Router router) {
-    ErrorResponses handler = new ErrorResponses();
     // No catch-all route for unknown paths: it would match every method too and hide the router's own
     // 405 for a known path asked with the wrong method. The router calls these error handlers instead.
-    router.route().failureHandler(handler);
+    router.route().failureHandler(new ErrorResponses());
+    return installErrorHandlers(router);
+  }
+
+  /**
+   * Installs the failure handler for {@code paths} only (route paths such as {@code /admin/*}): a router
+   * a platform mounts in its own must not answer the failures of the platform's routes too, which pass
+   * through the mounted router's failure handlers on their way.
+   */
+  static Router installOn(Router router, List<String> paths) {
+    ErrorResponses handler = new ErrorResponses();
+    paths.forEach(path -> router.route(path).failureHandler(handler));
+    return installErrorHandlers(router);
+  }
+
+  /** The answers for unknown paths and methods (a mounted router leaves those to the platform's router). */
+  private static Router installErrorHandlers(Router router) {
     router.errorHandler(404, ctx -> write(ctx, 404, "not-found", "no such resource"));
     router.errorHandler(405, ctx -> write(ctx, 405, "method-not-allowed", "method not allowed here"));
     // A path the router cannot even decode (%zz) fails before any route; without this handler vertx-web

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /admin/events}: a {@code text/event-stream} of every transition ({@code event: transition},
@@ -33,6 +34,7 @@ final class EventStream {
   private final EngineMetrics metrics;
   private final Duration keepAlive;
   private final int maxQueuedBytes;
+  private final BooleanSupplier ended;
 
   /**
    * How often to send a keep-alive so that a listener closing connections idle for {@code idleTimeout}
@@ -44,10 +46,20 @@ final class EventStream {
   }
 
   EventStream(Vertx vertx, EngineMetrics metrics, Duration keepAlive, int maxQueuedBytes) {
+    this(vertx, metrics, keepAlive, maxQueuedBytes, () -> false);
+  }
+
+  /**
+   * @param ended true once the engine has stopped: each stream then ends at its next keep-alive. Streams
+   *     on the engine's own listener end with it; those on a platform's server that mounted the admin
+   *     routes would otherwise outlive the engine.
+   */
+  EventStream(Vertx vertx, EngineMetrics metrics, Duration keepAlive, int maxQueuedBytes, BooleanSupplier ended) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.keepAlive = keepAlive;
     this.maxQueuedBytes = maxQueuedBytes;
+    this.ended = ended;
   }
 
   /** Answers one client: validates its filter, then streams until it goes away. */
@@ -92,7 +104,10 @@ final class EventStream {
       transitions = vertx.eventBus().consumer(Addresses.EVENTS, m -> send("transition", m.body()));
       commands = vertx.eventBus().consumer(Addresses.COMMANDS, m -> send("command", m.body()));
       keepAliveTimer = vertx.setPeriodic(keepAlive.toMillis(), id -> {
-        if (!closed && !response.writeQueueFull()) {
+        if (ended.getAsBoolean()) {
+          close();
+          response.end();
+        } else if (!closed && !response.writeQueueFull()) {
           reportDropped();
           response.write(": keep-alive\n\n");
         }

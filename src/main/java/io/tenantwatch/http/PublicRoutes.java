@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,6 +19,9 @@ import java.util.function.BooleanSupplier;
  * {@link Readiness} checks, 200 or 503 with each check in the body) and the SuperOffice webhook.
  */
 public final class PublicRoutes {
+  private static final String HEALTH = "/health";
+  private static final String READY = "/ready";
+
   private PublicRoutes() {
   }
 
@@ -44,16 +48,33 @@ public final class PublicRoutes {
    */
   public static Router create(Vertx vertx, WebhookOptions webhook, TokenVerifier verifier,
       BooleanSupplier draining, EngineMetrics metrics, Readiness readiness) {
+    return ErrorResponses.install(routes(vertx, webhook, verifier, draining, metrics, readiness));
+  }
+
+  /**
+   * The same routes for a platform to mount in its own router (docs/contracts.md, "Mounted routes"): the
+   * failure handler takes only their paths, so it may be mounted at {@code /*} beside the platform's own
+   * routes without answering their failures. The drain's 503 needs nothing more: {@code draining} stays
+   * true once the engine has stopped.
+   */
+  public static Router mounted(Vertx vertx, WebhookOptions webhook, TokenVerifier verifier,
+      BooleanSupplier draining, EngineMetrics metrics, Readiness readiness) {
+    return ErrorResponses.installOn(routes(vertx, webhook, verifier, draining, metrics, readiness),
+        List.of(HEALTH, READY, webhook.path()));
+  }
+
+  private static Router routes(Vertx vertx, WebhookOptions webhook, TokenVerifier verifier,
+      BooleanSupplier draining, EngineMetrics metrics, Readiness readiness) {
     Router router = Router.router(vertx);
     ShuttingDown shuttingDown = new ShuttingDown(draining);
-    router.get("/health").handler(shuttingDown).handler(ctx -> ctx.response()
+    router.get(HEALTH).handler(shuttingDown).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "UP").encode()));
     // While draining, /ready answers like every route here (503 shutting-down), not with its checks.
-    router.get("/ready").handler(shuttingDown)
+    router.get(READY).handler(shuttingDown)
         .handler(HealthCheckHandler.createWithHealthChecks(readiness.checks(vertx)));
     // Ahead of the webhook's own routes, so a notification is refused before its body is read.
     router.post(webhook.path()).handler(shuttingDown);
     WebhookRoutes.mount(router, vertx, webhook, verifier, metrics);
-    return ErrorResponses.install(router);
+    return router;
   }
 }

@@ -331,4 +331,18 @@ class TenantWatchOptionsTest {
         .hasMessage("TENANTWATCH_ADMIN_TOKEN: must be at least 16 characters, got 5 "
             + "(the value is not shown: it is a secret)");
   }
+
+  @Test
+  @DisplayName("http.enabled and admin.enabled default to true; false turns the listener off; anything but a boolean is refused")
+  void listenersEnabled() {
+    TenantWatchOptions defaults = parseWith("{}", Map.of());
+    assertThat(defaults.http().enabled()).isTrue();
+    assertThat(defaults.admin().enabled()).isTrue();
+    TenantWatchOptions off = parseWith("{\"http\": {\"enabled\": false}, \"admin\": {\"enabled\": false}}", Map.of());
+    assertThat(off.http().enabled()).isFalse();
+    assertThat(off.admin().enabled()).isFalse();
+    assertThat(TenantWatchOptions.fromJson(off.toJson())).as("written and read back").isEqualTo(off);
+    assertThatThrownBy(() -> parseWith("{\"admin\": {\"enabled\": \"no\"}}", Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("admin.enabled"));
+  }
 }
