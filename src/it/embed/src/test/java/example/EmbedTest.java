@@ -97,6 +97,26 @@ class EmbedTest {
   }
 
   @Test
+  @DisplayName("the README's mounted routes answer in the platform's own server, and the engine opens no listener")
+  void mountedRoutes() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject config = simulatorConfig();
+      config.getJsonObject("http").put("enabled", false);
+      config.getJsonObject("admin").put("enabled", false);
+      TenantWatch engine = TenantWatch.deploy(vertx, config).await(WAIT_SECONDS, TimeUnit.SECONDS);
+      int port = MountedRoutes.serve(vertx, engine, 0).await(WAIT_SECONDS, TimeUnit.SECONDS).actualPort();
+
+      assertThat(get(port, "/tenantwatch/health").statusCode()).isEqualTo(200);
+      assertThat(getJson(port, "/tenantwatch/admin/tenants").getInteger("total")).isEqualTo(TENANTS);
+      assertThatThrownBy(engine::adminPort).isInstanceOf(IllegalStateException.class);
+      engine.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   @DisplayName("without store.type the engine is refused with the three choices")
   void storeMustBeChosen() throws Exception {
     JsonObject config = simulatorConfig();
