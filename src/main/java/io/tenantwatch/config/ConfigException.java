@@ -27,6 +27,28 @@ public final class ConfigException extends RuntimeException {
     this.key = key;
   }
 
+  /**
+   * A fault of one key, found while reading the file or later, when the engine starts and opens what the
+   * key names: {@code <dotted key>: <problem>}, e.g.
+   * {@code webhook.certificates: the file /x/y.crt cannot be read (NoSuchFileException)}.
+   */
+  public static ConfigException of(String key, String problem) {
+    return new ConfigException(key, key + ": " + problem);
+  }
+
+  /** As {@link #of(String, String)}, with the underlying cause kept for the logs. */
+  public static ConfigException of(String key, String problem, Throwable cause) {
+    return new ConfigException(key, key + ": " + problem, cause);
+  }
+
+  /**
+   * A bad value: {@code <dotted key>: must be <expectation>, got <value>}, the value shown as in the
+   * file (shortened when long). Never for secrets.
+   */
+  public static ConfigException invalid(String key, String expectation, Object value) {
+    return of(key, "must be " + expectation + ", got " + ConfigSection.show(value));
+  }
+
   /** The dotted path of the key at fault ({@code admin.token}, {@code tenants[2]}), or null. */
   public String key() {
     return key;

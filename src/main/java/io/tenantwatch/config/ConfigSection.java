@@ -197,13 +197,12 @@ final class ConfigSection {
 
   /** A bad value: {@code <dotted key>: must be <expectation>, got <value>}. */
   ConfigException invalid(String key, String expectation, Object value) {
-    return failure(key, "must be " + expectation + ", got " + show(value));
+    return ConfigException.invalid(keyPath(key), expectation, value);
   }
 
   /** Any other fault of one key: {@code <dotted key>: <problem>}. */
   ConfigException failure(String key, String problem) {
-    String dotted = keyPath(key);
-    return new ConfigException(dotted, dotted + ": " + problem);
+    return ConfigException.of(keyPath(key), problem);
   }
 
   static boolean isPath(String text) {

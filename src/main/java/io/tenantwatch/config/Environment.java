@@ -12,11 +12,11 @@ import java.util.Optional;
  */
 public enum Environment {
   /** Development: {@code sod.superoffice.com}. */
-  SOD("https://sod.superoffice.com", "conf/certs/sod-federated-login.crt"),
+  SOD("https://sod.superoffice.com", "io/tenantwatch/certs/sod-federated-login.crt"),
   /** Stage: {@code qaonline.superoffice.com} (older documents say {@code stage}; override if it moves). */
-  STAGE("https://qaonline.superoffice.com", "conf/certs/stage-federated-login.crt"),
+  STAGE("https://qaonline.superoffice.com", "io/tenantwatch/certs/stage-federated-login.crt"),
   /** Production: {@code online.superoffice.com}. */
-  ONLINE("https://online.superoffice.com", "conf/certs/online-federated-login.crt"),
+  ONLINE("https://online.superoffice.com", "io/tenantwatch/certs/online-federated-login.crt"),
   /** Anything else: every environment-dependent key comes from the file. */
   CUSTOM(null, null);
 
@@ -54,9 +54,13 @@ public enum Environment {
     return authHost().map(host -> host + "/api/state/");
   }
 
-  /** The federated-login certificate that signs this environment's notification tokens, as a path. */
+  /**
+   * The federated-login certificate that signs this environment's notification tokens, as a
+   * {@code webhook.certificates} entry: a resource inside the jar ({@code classpath:io/tenantwatch/certs/...}),
+   * so it is found whatever the working directory.
+   */
   public List<String> certificates() {
-    return certificate == null ? List.of() : List.of(certificate);
+    return certificate == null ? List.of() : List.of(CertificateLocation.resource(certificate));
   }
 
   /** The issuers a notification token may carry: the auth host and SuperOffice's literal issuer. */

@@ -2,7 +2,6 @@ package io.tenantwatch.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,9 @@ import java.util.List;
  * tokens are checked. Certificates and issuers the file leaves out come from the {@link Environment}.
  *
  * @param path the route on the public listener, starting with a slash
- * @param certificates PEM files whose keys may sign a token (whether they exist is checked when the
- *     webhook starts)
+ * @param certificates PEM files whose keys may sign a token, or class-path resources named
+ *     {@code classpath:...} (see {@link CertificateLocation}); whether they exist is checked when the
+ *     engine starts, which fails with a {@link ConfigException} naming the key and the entry
  * @param jwksUrl a JWKS URL to fetch further keys from, null for none
  * @param issuers the accepted {@code iss} values; an empty list accepts no token
  * @param audience the required {@code aud}, null to not check it
@@ -33,6 +33,11 @@ public record WebhookOptions(
     int clockSkewSeconds,
     int maxBodyBytes,
     boolean watchUnknownTenants) {
+
+  /** The key of the certificates, as failures name it. */
+  public static final String CERTIFICATES_KEY = "webhook.certificates";
+  /** The key of the JWKS URL, as failures name it. */
+  public static final String JWKS_URL_KEY = "webhook.jwksUrl";
 
   public static final String DEFAULT_PATH = "/superoffice/state-change";
   public static final String DEFAULT_JWKS_URL = null;
@@ -64,7 +69,8 @@ public record WebhookOptions(
     if (!path.startsWith("/")) {
       throw section.invalid("path", "a path starting with \"/\"", path);
     }
-    List<String> certificates = section.textList("certificates", ConfigSection::isPath, "a file path");
+    List<String> certificates = section.textList("certificates", CertificateLocation::isValid,
+        "a file path or classpath:<resource>");
     String jwksUrl = section.httpUrl("jwksUrl", DEFAULT_JWKS_URL);
     List<String> issuers = section.textList("issuers", issuer -> true, "a non-empty string");
     String audience = section.text("audience", DEFAULT_AUDIENCE);
@@ -91,11 +97,6 @@ public record WebhookOptions(
         .put("clockSkewSeconds", clockSkewSeconds)
         .put("maxBodyBytes", maxBodyBytes)
         .put("watchUnknownTenants", watchUnknownTenants);
-  }
-
-  /** The certificate files, relative ones resolved against the working directory when opened. */
-  public List<Path> certificatePaths() {
-    return certificates.stream().map(Path::of).toList();
   }
 
   public Duration clockSkew() {

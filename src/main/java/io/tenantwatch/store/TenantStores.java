@@ -1,5 +1,6 @@
 package io.tenantwatch.store;
 
+import io.tenantwatch.config.ConfigException;
 import io.tenantwatch.config.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,7 +51,9 @@ public final class TenantStores {
     try {
       connect = PgConnectOptions.fromUri(url.startsWith("postgres://") ? "postgresql://" + url.substring(11) : url);
     } catch (RuntimeException e) {
-      return Future.failedFuture(new IllegalArgumentException("store.url is not a PostgreSQL URL"));
+      // A ConfigException like every bad config; neither the value nor the cause, which may quote it, is kept.
+      return Future.failedFuture(ConfigException.of("store.url",
+          "is not a PostgreSQL URL that can be parsed (the value is not shown: it may carry a password)"));
     }
     if (password != null && !password.isEmpty()) {
       connect.setPassword(password);

@@ -1,5 +1,7 @@
 package io.tenantwatch.webhook;
 
+import io.tenantwatch.config.ConfigException;
+import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.fetch.HttpUrl;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -50,8 +52,11 @@ public final class TokenVerifier {
   }
 
   /**
-   * Builds a verifier: reads and parses the pinned keys now (the future fails with a message naming the
-   * file or extra key that cannot be read or parsed, or the JWKS URL that is not one), fetches nothing yet.
+   * Builds a verifier: reads and parses the pinned keys now, fetches nothing yet. A certificate entry
+   * that cannot be read or used (not PEM, not RSA, too small a key) or a JWKS URL that is not http(s)
+   * fails the future with a {@link ConfigException} naming the key ({@code webhook.certificates},
+   * {@code webhook.jwksUrl}) and the value; an extra key that cannot be used (not configuration, the
+   * simulator's) fails it with an {@link IllegalArgumentException} naming that key.
    */
   public static Future<TokenVerifier> create(Vertx vertx, TokenVerifierOptions options) {
     return create(vertx, options, JwksSource.DEFAULT_TIMEOUT);
@@ -60,16 +65,19 @@ public final class TokenVerifier {
   /** As {@link #create(Vertx, TokenVerifierOptions)}, with another JWKS timeout (tests). */
   static Future<TokenVerifier> create(Vertx vertx, TokenVerifierOptions options, Duration jwksTimeout) {
     if (options.jwksUrl() != null && !HttpUrl.isValid(options.jwksUrl())) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "the webhook JWKS URL \"" + options.jwksUrl() + "\" is not an http(s) URL"));
+      return Future.failedFuture(ConfigException.invalid(WebhookOptions.JWKS_URL_KEY,
+          "an absolute http or https URL", options.jwksUrl()));
     }
     List<Future<List<TrustedKey>>> loads = new ArrayList<>();
-    for (String path : options.certificatePaths()) {
-      loads.add(vertx.fileSystem().readFile(path)
-          .recover(e -> Future.failedFuture(new IllegalArgumentException(
-              "the webhook certificate file " + path + " cannot be read: " + e.getMessage(), e)))
-          .map(content -> parse(vertx, content.toString(StandardCharsets.US_ASCII),
-              "the webhook certificate file " + path, path)));
+    for (String entry : options.certificatePaths()) {
+      loads.add(CertificateText.read(vertx, entry).map(pem -> {
+        try {
+          return PemBlocks.trustedKeys(vertx, pem, entry);
+        } catch (IllegalArgumentException e) {
+          throw ConfigException.of(WebhookOptions.CERTIFICATES_KEY,
+              CertificateText.described(entry) + " cannot be used: " + e.getMessage(), e);
+        }
+      }));
     }
     for (int i = 0; i < options.extraPublicKeysPem().size(); i++) {
       String origin = "extra public key " + (i + 1);

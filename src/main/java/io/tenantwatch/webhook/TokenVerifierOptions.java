@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * What a {@link TokenVerifier} trusts and checks.
  *
- * @param certificatePaths PEM files, each holding X.509 certificates ({@code BEGIN CERTIFICATE}) or
+ * @param certificatePaths {@code webhook.certificates} entries: PEM files or {@code classpath:} resources
+ *     (see {@link io.tenantwatch.config.CertificateLocation}), each holding X.509 certificates ({@code BEGIN CERTIFICATE}) or
  *     public keys ({@code BEGIN PUBLIC KEY}); several files (or blocks) are all trusted at once, which is
  *     how a key rotation is ridden out
  * @param extraPublicKeysPem further keys as PEM text, e.g. the simulator's own key

@@ -13,10 +13,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -31,20 +33,16 @@ final class EventBusTenantGate implements TenantGate {
   private final Context context;
   private final WorkerRegistration registration;
   private final Map<CommandType, Function<Command, Future<Void>>> handlers = new EnumMap<>(CommandType.class);
-  /** What the queries answer; written on the context only, read from any thread. */
-  private final Map<String, TenantView> views = new ConcurrentHashMap<>();
+  /**
+   * Per tenant the command whose state the queries answer (immutable, so readers on other threads see it
+   * whole); written on the context only, read from any thread.
+   */
+  private final Map<String, Command> views = new ConcurrentHashMap<>();
   /** Handler bookkeeping per tenant; context only. */
   private final Map<String, HandlerLine> lines = new HashMap<>();
   private MessageConsumer<Object> consumer;
   /** Listens for a (re)deployed registry's hello while the gate is started. */
   private MessageConsumer<Object> hello;
-
-  /** A tenant as the gate answers for it; a new instance per change so readers on other threads see it whole. */
-  private record TenantView(boolean running, String endpoint, String api, long seq) {
-    static TenantView of(Command command) {
-      return new TenantView(command.running(), command.endpoint(), command.api(), command.seq());
-    }
-  }
 
   /**
    * One tenant's handler queue. {@code handledSeq} (the last command whose handler succeeded) decides what is
@@ -112,29 +110,35 @@ final class EventBusTenantGate implements TenantGate {
 
   @Override
   public boolean isRunning(String ctx) {
-    TenantView view = view(ctx);
+    Command view = view(ctx);
     return view != null && view.running();
   }
 
   @Override
   public String api(String ctx) {
-    TenantView view = view(ctx);
+    Command view = view(ctx);
     return view == null ? null : view.api();
   }
 
   @Override
   public String endpoint(String ctx) {
-    TenantView view = view(ctx);
+    Command view = view(ctx);
     return view == null ? null : view.endpoint();
   }
 
   @Override
   public long lastSeq(String ctx) {
-    TenantView view = view(ctx);
+    Command view = view(ctx);
     return view == null ? 0 : view.seq();
   }
 
-  private TenantView view(String ctx) {
+  @Override
+  public Map<String, Command> tenants() {
+    // Each entry is one immutable command, so it is whole even while the context writes another one.
+    return Collections.unmodifiableSortedMap(new TreeMap<>(views));
+  }
+
+  private Command view(String ctx) {
     return ctx == null ? null : views.get(ctx);
   }
 
@@ -262,7 +266,7 @@ final class EventBusTenantGate implements TenantGate {
     if (entry.seq() <= line.handledSeq) {
       return Future.succeededFuture();
     }
-    TenantView before = take(entry);
+    Command before = take(entry);
     boolean recordOnly = switch (entry.type()) {
       case PAUSE -> before == null || !before.running();
       case RETIRE -> before == null;
@@ -283,10 +287,10 @@ final class EventBusTenantGate implements TenantGate {
   }
 
   /** Takes the command's state unless the gate holds newer; answers the view as it was before. */
-  private TenantView take(Command command) {
-    TenantView before = views.get(command.tenant());
+  private Command take(Command command) {
+    Command before = views.get(command.tenant());
     if (before == null || command.seq() > before.seq()) {
-      views.put(command.tenant(), TenantView.of(command));
+      views.put(command.tenant(), command);
     }
     return before;
   }
@@ -337,10 +341,11 @@ final class EventBusTenantGate implements TenantGate {
 
   /** Drops a retired tenant's endpoint and api, unless a newer command has brought it back meanwhile. */
   private void forget(Command retire) {
-    TenantView view = views.get(retire.tenant());
+    Command view = views.get(retire.tenant());
     if (view != null && view.seq() == retire.seq()) {
-      // The seq stays, so a late older command cannot bring the tenant back.
-      views.put(retire.tenant(), new TenantView(false, null, null, retire.seq()));
+      // The retire and its seq stay, so tenants() lists it and a late older command cannot bring it back.
+      views.put(retire.tenant(), new Command(retire.type(), retire.tenant(), retire.state(), false, null, null,
+          retire.reason(), retire.seq(), retire.at()));
     }
   }
 

@@ -3,6 +3,7 @@ package io.tenantwatch.worker;
 import io.tenantwatch.domain.Command;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -45,7 +46,7 @@ import java.util.function.Function;
  * <p><b>Threads.</b> The gate does its work on the Vert.x context that was current when it was created (a
  * new event-loop context when created outside Vert.x); handler futures may complete on any thread. Set the
  * handlers before {@link #start()}. The state queries ({@link #isRunning}, {@link #api}, {@link #endpoint},
- * {@link #lastSeq}) may be called from any thread, worker threads included.
+ * {@link #lastSeq}, {@link #tenants}) may be called from any thread, worker threads included.
  */
 public interface TenantGate {
 
@@ -124,4 +125,28 @@ public interface TenantGate {
 
   /** The seq of the newest command whose state the gate holds for this tenant; 0 when none. */
   long lastSeq(String ctx);
+
+  /**
+   * Every tenant this gate knows, in context-identifier order, each with the command whose state the gate
+   * holds for it: the one {@link #isRunning}, {@link #api}, {@link #endpoint} and {@link #lastSeq} answer
+   * from. A worker lists its tenants here, since a tenant that is closed at registration never reaches
+   * a handler.
+   *
+   * <p>A tenant first appears when the gate applies the registration snapshot of {@link #start()} (an open
+   * tenant with its {@code resume}, a closed one with its {@code pause}, a retired one with its
+   * {@code retire}, each with reason {@code snapshot}), or when a live command for a tenant it did not
+   * know arrives, before that command's handler runs. Only tenants the gate follows
+   * ({@link TenantGateOptions#tenants()}) appear. Later commands replace the entry as they arrive, a
+   * {@code resync} included when it is the newest; the snapshot's owed {@code resync}, at a lower seq,
+   * does not.
+   *
+   * <p>A retired tenant stays, with its {@code retire}: {@code running} false, and once its
+   * {@code onRetire} handler has succeeded (or at once, when it was only recorded) {@code endpoint} and
+   * {@code api} null, as {@link #api} and {@link #endpoint} answer. A tenant is never dropped, even after
+   * {@link #stop()}; one watched again comes back with its new command.
+   *
+   * @return an immutable copy, which later commands do not change; each entry is one whole command, but
+   *     a map taken while commands arrive may hold some of them and not others
+   */
+  Map<String, Command> tenants();
 }

@@ -137,6 +137,6 @@ class ConfigLoaderTest {
     assertThat(options.admin().token()).isNull();
     assertThat(options.tenants()).isNotEmpty();
     assertThat(options.stateApiBaseUrl(null)).isEqualTo("https://" + name + ".superoffice.com/api/state/");
-    assertThat(options.webhook().certificatePaths()).allSatisfy(path -> assertThat(path).isRegularFile());
+    assertThat(options.webhook().certificates()).containsExactlyElementsOf(options.environment().certificates());
   }
 }

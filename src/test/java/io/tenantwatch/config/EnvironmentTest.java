@@ -15,7 +15,7 @@ class EnvironmentTest {
   @DisplayName("sod presets the sod state API, its certificate and both issuers")
   void sodPresets() {
     assertThat(Environment.SOD.stateApiBaseUrl()).contains("https://sod.superoffice.com/api/state/");
-    assertThat(Environment.SOD.certificates()).containsExactly("conf/certs/sod-federated-login.crt");
+    assertThat(Environment.SOD.certificates()).containsExactly("classpath:io/tenantwatch/certs/sod-federated-login.crt");
     assertThat(Environment.SOD.issuers()).containsExactly("https://sod.superoffice.com", "SuperOffice AS");
   }
 
@@ -23,7 +23,7 @@ class EnvironmentTest {
   @DisplayName("stage presets the qaonline state API, its certificate and both issuers")
   void stagePresets() {
     assertThat(Environment.STAGE.stateApiBaseUrl()).contains("https://qaonline.superoffice.com/api/state/");
-    assertThat(Environment.STAGE.certificates()).containsExactly("conf/certs/stage-federated-login.crt");
+    assertThat(Environment.STAGE.certificates()).containsExactly("classpath:io/tenantwatch/certs/stage-federated-login.crt");
     assertThat(Environment.STAGE.issuers()).containsExactly("https://qaonline.superoffice.com", "SuperOffice AS");
   }
 
@@ -31,7 +31,7 @@ class EnvironmentTest {
   @DisplayName("online presets the production state API, its certificate and both issuers")
   void onlinePresets() {
     assertThat(Environment.ONLINE.stateApiBaseUrl()).contains("https://online.superoffice.com/api/state/");
-    assertThat(Environment.ONLINE.certificates()).containsExactly("conf/certs/online-federated-login.crt");
+    assertThat(Environment.ONLINE.certificates()).containsExactly("classpath:io/tenantwatch/certs/online-federated-login.crt");
     assertThat(Environment.ONLINE.issuers()).containsExactly("https://online.superoffice.com", "SuperOffice AS");
   }
 
@@ -46,9 +46,13 @@ class EnvironmentTest {
 
   @ParameterizedTest
   @EnumSource(value = Environment.class, names = {"SOD", "STAGE", "ONLINE"})
-  @DisplayName("every preset certificate ships in conf/certs")
-  void presetCertificatesExist(Environment environment) {
-    assertThat(environment.certificates()).allSatisfy(path -> assertThat(Files.isRegularFile(Path.of(path))).isTrue());
+  @DisplayName("every preset certificate is a resource in the jar, not a file of the working directory")
+  void presetCertificatesAreResources(Environment environment) {
+    assertThat(environment.certificates()).singleElement().satisfies(entry -> {
+      assertThat(CertificateLocation.isResource(entry)).isTrue();
+      assertThat(getClass().getClassLoader().getResource(CertificateLocation.resourceName(entry))).isNotNull();
+      assertThat(Files.exists(Path.of(CertificateLocation.resourceName(entry)))).isFalse();
+    });
   }
 
   @ParameterizedTest

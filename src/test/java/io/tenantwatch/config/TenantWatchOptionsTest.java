@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tenantwatch.machine.PollSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +99,7 @@ class TenantWatchOptionsTest {
     WebhookOptions webhook = TenantWatchOptions.defaults().webhook();
 
     assertThat(webhook.path()).isEqualTo("/superoffice/state-change");
-    assertThat(webhook.certificates()).containsExactly("conf/certs/sod-federated-login.crt");
-    assertThat(webhook.certificatePaths()).containsExactly(Path.of("conf", "certs", "sod-federated-login.crt"));
+    assertThat(webhook.certificates()).containsExactly("classpath:io/tenantwatch/certs/sod-federated-login.crt");
     assertThat(webhook.jwksUrl()).isNull();
     assertThat(webhook.issuers()).containsExactly("https://sod.superoffice.com", "SuperOffice AS");
     assertThat(webhook.audience()).isNull();
@@ -119,7 +117,7 @@ class TenantWatchOptionsTest {
     TenantWatchOptions options = parse("{\"environment\": \"stage\"}");
 
     assertThat(options.environment()).isEqualTo(Environment.STAGE);
-    assertThat(options.webhook().certificates()).containsExactly("conf/certs/stage-federated-login.crt");
+    assertThat(options.webhook().certificates()).containsExactly("classpath:io/tenantwatch/certs/stage-federated-login.crt");
     assertThat(options.webhook().issuers()).containsExactly("https://qaonline.superoffice.com", "SuperOffice AS");
     assertThat(options.stateApiBaseUrl(null)).isEqualTo("https://qaonline.superoffice.com/api/state/");
   }
@@ -129,7 +127,7 @@ class TenantWatchOptionsTest {
   void onlineEnvironment() {
     TenantWatchOptions options = parse("{\"environment\": \"online\"}");
 
-    assertThat(options.webhook().certificates()).containsExactly("conf/certs/online-federated-login.crt");
+    assertThat(options.webhook().certificates()).containsExactly("classpath:io/tenantwatch/certs/online-federated-login.crt");
     assertThat(options.webhook().issuers()).containsExactly("https://online.superoffice.com", "SuperOffice AS");
     assertThat(options.stateApiBaseUrl(null)).isEqualTo("https://online.superoffice.com/api/state/");
   }
@@ -199,7 +197,6 @@ class TenantWatchOptionsTest {
 
     assertThat(options.stateApiBaseUrl(null)).isEqualTo("https://state.example.com/api/state/");
     assertThat(options.webhook().certificates()).containsExactly("/etc/tw/a.crt", "b.crt");
-    assertThat(options.webhook().certificatePaths()).containsExactly(Path.of("/etc/tw/a.crt"), Path.of("b.crt"));
     assertThat(options.webhook().issuers()).containsExactly("https://login.example.com");
   }
 
@@ -207,10 +204,10 @@ class TenantWatchOptionsTest {
   @DisplayName("explicit certificates and issuers replace the environment's presets, an empty list included")
   void explicitWebhookOverrides() {
     TenantWatchOptions options = parse("""
-        {"environment": "online", "webhook": {"certificates": ["conf/certs/mine.crt"], "issuers": []}}
+        {"environment": "online", "webhook": {"certificates": ["/etc/tw/mine.crt", "classpath:certs/extra.crt"], "issuers": []}}
         """);
 
-    assertThat(options.webhook().certificates()).containsExactly("conf/certs/mine.crt");
+    assertThat(options.webhook().certificates()).containsExactly("/etc/tw/mine.crt", "classpath:certs/extra.crt");
     assertThat(options.webhook().issuers()).isEmpty();
   }
 

@@ -1,10 +1,13 @@
 package io.tenantwatch.support;
 
 import io.tenantwatch.Main;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The real main in a JVM of its own, on this test run's class path, its output and errors merged. */
 public final class ChildMain {
@@ -13,10 +16,30 @@ public final class ChildMain {
 
   /** Starts {@code Main configFile} with {@code jvmOptions} (such as {@code -Dlogback.configurationFile=...}). */
   public static Process start(Path configFile, String... jvmOptions) throws IOException {
+    return new ProcessBuilder(command(configFile, jvmOptions)).redirectErrorStream(true).start();
+  }
+
+  /**
+   * As {@link #start(Path, String...)}, in {@code workingDirectory} instead of this JVM's: as a platform
+   * embeds the engine, far from the repository. The class path is made absolute for it.
+   */
+  public static Process startIn(Path workingDirectory, Path configFile, String... jvmOptions) throws IOException {
+    return new ProcessBuilder(command(configFile.toAbsolutePath(), jvmOptions))
+        .directory(workingDirectory.toFile()).redirectErrorStream(true).start();
+  }
+
+  private static List<String> command(Path configFile, String... jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), configFile.toString()));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    command.addAll(List.of("-cp", absoluteClassPath(), Main.class.getName(), configFile.toString()));
+    return command;
+  }
+
+  private static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 }
