@@ -65,7 +65,7 @@ class TestScriptSetupTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(Files.readAllLines(calls)).containsExactly(
-        "apt-get update -q", "apt-get install -y -q chromium chromium-driver", "mvn -B test -Dtest=Nothing");
+        "apt-get update -q", "apt-get install -y -q chromium chromium-driver", "mvn -B verify -Dtest=Nothing");
   }
 
   @Test
@@ -80,7 +80,7 @@ class TestScriptSetupTest {
     assertThat(Files.readAllLines(calls)).containsExactly("sudo -n true",
         "sudo -n apt-get update -q", "apt-get update -q",
         "sudo -n apt-get install -y -q chromium chromium-driver", "apt-get install -y -q chromium chromium-driver",
-        "mvn -B test");
+        "mvn -B verify");
   }
 
   private void tool(String name, String body) throws IOException {
