@@ -2,17 +2,14 @@ package io.tenantwatch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.support.ExactRequest;
 import io.tenantwatch.support.TestEngine;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -113,19 +110,6 @@ class AdminHostGuardTest {
 
   /** The whole answer to one request written on a fresh connection that asks to be closed after it. */
   private String answer(String method, String path, String host, String origin) throws Throwable {
-    StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
-    if (origin != null) {
-      request.append("Origin: ").append(origin).append("\r\n");
-    }
-    request.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
-    Future<String> answer = net.connect(env.engine.adminPort(), "127.0.0.1").compose(socket -> {
-      Promise<String> done = Promise.promise();
-      Buffer received = Buffer.buffer();
-      socket.handler(received::appendBuffer);
-      socket.closeHandler(v -> done.tryComplete(received.toString()));
-      socket.exceptionHandler(done::tryFail);
-      return socket.write(request.toString()).compose(v -> done.future());
-    });
-    return answer.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return ExactRequest.answer(net, env.engine.adminPort(), method, path, host, origin, null);
   }
 }

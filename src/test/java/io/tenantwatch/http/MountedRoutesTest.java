@@ -3,10 +3,10 @@ package io.tenantwatch.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantwatch.support.ExactRequest;
 import io.tenantwatch.support.SseClient;
 import io.tenantwatch.support.TestEngine;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -302,20 +302,7 @@ class MountedRoutesTest {
 
   /** The whole answer to one request, with the token, written byte for byte so Host and Origin are exact. */
   private String answer(String method, String path, String host, String origin) throws Throwable {
-    StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n")
-        .append("Authorization: ").append(BEARER).append("\r\n");
-    if (origin != null) {
-      request.append("Origin: ").append(origin).append("\r\n");
-    }
-    request.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
-    Future<String> answer = net.connect(platform.actualPort(), "127.0.0.1").compose(socket -> {
-      Promise<String> done = Promise.promise();
-      Buffer received = Buffer.buffer();
-      socket.handler(received::appendBuffer);
-      socket.closeHandler(v -> done.tryComplete(received.toString()));
-      socket.exceptionHandler(done::tryFail);
-      return socket.write(request.toString()).compose(v -> done.future());
-    });
-    return answer.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return ExactRequest.answer(net, platform.actualPort(), method, path, host, origin, BEARER);
   }
+
 }
