@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -107,6 +108,18 @@ class ListenerLimitsTest {
     trickler.scheduleWithFixedDelay(() -> open.removeIf(c -> !c.send("a")), 0, 200, TimeUnit.MILLISECONDS);
   }
 
+  /** Sends {@code text} on the connection a character every 100 ms, then nothing more. */
+  private void trickleOnce(RawConnection connection, String text) {
+    trickler = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger next = new AtomicInteger();
+    trickler.scheduleWithFixedDelay(() -> {
+      int i = next.getAndIncrement();
+      if (i < text.length()) {
+        connection.send(String.valueOf(text.charAt(i)));
+      }
+    }, 0, 100, TimeUnit.MILLISECONDS);
+  }
+
   /** An {@code http} section with this request deadline and no idle timeout to speak of. */
   private static JsonObject deadline(int requestTimeoutMs) {
     return new JsonObject().put("requestTimeoutMs", requestTimeoutMs).put("idleTimeoutMs", NEVER_IDLE_MS);
@@ -156,10 +169,7 @@ class ListenerLimitsTest {
     RawConnection connection = connect(env.engine.httpPort());
     connection.send("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         + "Content-Length: 500\r\n\r\n{\"ChangeType\":");
-    for (char c : "2,\"Cont".toCharArray()) {
-      connection.send(String.valueOf(c));
-      Thread.sleep(100);
-    }
+    trickleOnce(connection, "2,\"Cont");
 
     RawConnection.Response response = connection.readResponse(WAIT);
 
@@ -182,7 +192,7 @@ class ListenerLimitsTest {
     for (int i = 0; i < 4; i++) {
       assertThat(connection.send(healthRequest())).isTrue();
       assertThat(connection.readResponse(WAIT).status()).isEqualTo(200);
-      Thread.sleep(1_000);
+      assertThat(connection.closedWithin(Duration.ofSeconds(1))).as("open between its requests").isFalse();
     }
     connection.send("GET /health HTTP/1.1\r\nX-Slow: ");
     trickle(List.of(connection));
