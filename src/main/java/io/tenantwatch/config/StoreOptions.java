@@ -76,10 +76,10 @@ public record StoreOptions(String type, String dataDir, String url) {
    */
   public StoreOptions checkChosen() {
     if (type == null) {
-      throw new ConfigException("store.type", "store.type: is required: choose " + CHOICES);
+      throw ConfigException.of("store.type", "is required: choose " + CHOICES);
     }
     if (type.equals(EMBEDDED) && !EmbeddedStoreDependency.isPresent()) {
-      throw new ConfigException("store.type", "store.type: \"embedded\" needs the optional dependency "
+      throw ConfigException.of("store.type", "\"embedded\" needs the optional dependency "
           + EmbeddedStoreDependency.COORDINATES + " on the classpath: add it to your build, or choose \"postgres\"");
     }
     return this;
