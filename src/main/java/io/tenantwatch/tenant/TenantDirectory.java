@@ -3,9 +3,6 @@ package io.tenantwatch.tenant;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
 import io.tenantwatch.domain.ContextId;
-import io.tenantwatch.domain.HistoryEntry;
-import io.tenantwatch.domain.TenantState;
-import io.tenantwatch.machine.Backoff;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
@@ -16,16 +13,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * the snapshots answer listings without asking every tenant, and are what a tenant
  * whose verticle failed is restarted from, so it resumes with the same gate and {@code seq} and sends
  * no command on restart. A tenant that keeps failing is restarted after a growing pause (up to
- * {@link #MAX_RESTART_DELAY}), so a bug that strikes on every step cannot flood the log.
+ * {@link RestartPolicy#MAX_DELAY}), so a bug that strikes on every step cannot flood the log.
  *
  * <p>An unwatch, a watch of the same tenant and a restart never cross: a watch waits for an unwatch of
  * the tenant under way and continues its {@code seq} from the unwatch's answer; an unwatch of a tenant
@@ -44,15 +38,9 @@ import org.slf4j.LoggerFactory;
  * own number (its run), so a report of any but the tenant's current verticle is dropped.
  */
 public final class TenantDirectory extends VerticleBase {
-  /** The longest pause before restarting a tenant that failed again soon after its last restart. */
-  public static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
-  /** A failure this long after the last restart counts as a first one again, restarted at once. */
-  static final Duration CALM_AFTER = Duration.ofMinutes(10);
-
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
   /** The key-value that carries the tenant id on a log line (JSON logs show it as a field). */
   private static final String TENANT_FIELD = "tenant";
-  private static final Backoff RESTART_BACKOFF = new Backoff(Duration.ofSeconds(1), MAX_RESTART_DELAY);
   /** Tenants deployed at start, or asked to quiesce at stop, at a time. */
   private static final int BATCH = 256;
   /**
@@ -67,73 +55,12 @@ public final class TenantDirectory extends VerticleBase {
   private final List<String> configured;
   private final boolean durable;
   private StoreFeed store;
-  private final TenantCensus census;
-  private final Map<String, Watched> tenants = new HashMap<>();
-  /** Tenants being unwatched: their verticles' last reports and the retire still to come. */
-  private final Map<String, Watched> leaving = new HashMap<>();
+  private final WatchedTenants tenants;
   /** The run of the latest tenant verticle deployed. */
   private long runs;
   private final FreshSeq freshSeq = new FreshSeq();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean quiescing;
-
-  /** One watched tenant as the directory keeps it. */
-  private static final class Watched implements StoreFeed.Fed {
-    private final WatchOrigin origin;
-    private Future<String> deployment;
-    /** The run of its current verticle: only its reports are taken. */
-    private long run;
-    /** Set while its verticle failed and waits to be restarted. */
-    private TenantRestart restart;
-    /** The notifications it applied, by replay id, for a verticle restarted after a failure; made at the first. */
-    private RecentNotifications seen;
-    /** Set once it is being unwatched: its unwatch's answer. */
-    private Future<JsonObject> left;
-    /**
-     * The latest snapshot the tenant handed over, read back into a record: as JSON it would cost several
-     * times the heap. Listings are drawn from it, and a tenant whose verticle failed is restarted from it.
-     */
-    private TenantSnapshot snapshot;
-    private int restarts;
-    private Instant lastRestart;
-    private HistoryEntry sentLast;
-
-    private Watched(WatchOrigin origin, TenantSnapshot snapshot, long run) {
-      this.origin = origin;
-      this.snapshot = snapshot;
-      this.run = run;
-    }
-
-    private boolean isRun(Object run) {
-      return run instanceof Number number && number.longValue() == this.run;
-    }
-
-    private void remember(SeenNotification notification, Instant now) {
-      if (seen == null) {
-        seen = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
-      }
-      seen.firstTime(notification.id(), notification.rememberUntil(), now);
-    }
-
-    private List<SeenNotification> remembered(Instant now) {
-      return seen == null ? List.of() : seen.remembered(now);
-    }
-
-    @Override
-    public TenantSnapshot snapshot() {
-      return snapshot;
-    }
-
-    @Override
-    public HistoryEntry sentLast() {
-      return sentLast;
-    }
-
-    @Override
-    public void sentLast(HistoryEntry entry) {
-      sentLast = entry;
-    }
-  }
 
   /** With the engine's own machine and a watchdog for the default request timeout. */
   public TenantDirectory(TenantMachine machine, Clock clock, Collection<String> configuredTenants) {
@@ -171,7 +98,7 @@ public final class TenantDirectory extends VerticleBase {
   private TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
       PollWatchdog watchdog, boolean durable, TenantCensus census) {
     this.durable = durable;
-    this.census = census;
+    this.tenants = new WatchedTenants(census);
     this.behaviour = behaviour;
     this.clock = clock;
     this.watchdog = watchdog;
@@ -243,9 +170,9 @@ public final class TenantDirectory extends VerticleBase {
     String type = body == null ? "" : body.getString("type", "");
     String tenant = body == null ? null : body.getString("tenant");
     switch (type) {
-      case DirectoryMessages.LIST -> message.reply(list(body.getInteger("stateCode"), body.getBoolean("running")));
-      case DirectoryMessages.REPOLL_ALL -> message.reply(repollAll());
-      case DirectoryMessages.CONTAINS -> message.reply(contains(tenant));
+      case DirectoryMessages.LIST -> message.reply(tenants.list(body.getInteger("stateCode"), body.getBoolean("running")));
+      case DirectoryMessages.REPOLL_ALL -> message.reply(tenants.repollAll(vertx.eventBus()));
+      case DirectoryMessages.CONTAINS -> message.reply(tenants.contains(tenant, clock.instant()));
       case DirectoryMessages.CRASHED -> onCrashed(tenant, body.getValue(DirectoryMessages.RUN));
       case DirectoryMessages.SEEN -> onSeen(tenant, body);
       case DirectoryMessages.QUIESCE -> quiesce().onComplete(quiet -> message.reply(new JsonObject()
@@ -260,7 +187,7 @@ public final class TenantDirectory extends VerticleBase {
           return;
         }
         WatchOrigin origin = WatchOrigin.byWireName(body.getString("origin")).orElse(WatchOrigin.ADMIN);
-        Watched existing = tenants.get(tenant);
+        WatchedTenant existing = tenants.get(tenant);
         // One waiting for its restart is watched: the answer does not wait up to a minute for its verticle.
         Future<String> watching = existing != null && existing.restart != null ? Future.succeededFuture()
             : watch(tenant, origin, null);
@@ -276,34 +203,33 @@ public final class TenantDirectory extends VerticleBase {
    * verticle's deployment id once it is up.
    */
   private Future<String> watch(String tenant, WatchOrigin origin, TenantStart.Loaded restored) {
-    Watched existing = tenants.get(tenant);
+    WatchedTenant existing = tenants.get(tenant);
     if (existing != null) {
       return existing.deployment;
     }
-    Watched unwatching = leaving.get(tenant);
+    WatchedTenant unwatching = tenants.leaving(tenant);
     if (unwatching != null) {
       // Its retire goes out first, and the seq watched afresh continues above the one the unwatch answered.
       return unwatching.left.transform(left -> watch(tenant, origin, restored));
     }
     long run = ++runs;
-    Watched watched;
+    WatchedTenant watched;
     if (restored == null) {
       long seq = freshSeq.startFor(tenant);
       TenantSnapshot start = seq == 0 ? TenantSnapshot.initial(tenant)
           : TenantSnapshot.initial(tenant).withSeq(seq);
-      watched = new Watched(origin, start, run);
+      watched = new WatchedTenant(origin, start, run);
       store.watched(tenant, origin);
       watched.deployment = vertx.deployVerticle(new TenantVerticle(new TenantStart.Fresh(start), behaviour, clock, watchdog, run),
           TENANT_DEPLOYMENT);
     } else {
-      watched = new Watched(origin, restored.snapshot(), run);
+      watched = new WatchedTenant(origin, restored.snapshot(), run);
       Instant now = clock.instant();
       restored.seen().forEach(seen -> watched.remember(seen, now));
       watched.deployment = vertx.deployVerticle(new TenantVerticle(restored, behaviour, clock, watchdog, run),
           TENANT_DEPLOYMENT);
     }
-    tenants.put(tenant, watched);
-    census.update(null, watched.snapshot);
+    tenants.add(tenant, watched);
     watched.deployment.onFailure(e -> {
       LOG.atError().addKeyValue(TENANT_FIELD, tenant).setCause(e).log("{}: could not deploy its verticle", tenant);
       forget(tenant, watched);
@@ -315,13 +241,11 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   private Future<JsonObject> unwatch(String tenant) {
-    Watched watched = tenants.remove(tenant);
+    WatchedTenant watched = tenants.startLeaving(tenant);
     if (watched == null) {
       return Future.failedFuture("tenant " + tenant + " is not watched");
     }
-    census.update(watched.snapshot, null);
     store.unwatched(tenant);
-    leaving.put(tenant, watched);
     if (watched.restart != null) {
       watched.restart.begin(); // its retire needs a verticle: no pause for it
     }
@@ -331,7 +255,7 @@ public final class TenantDirectory extends VerticleBase {
                 TenantMessages.of(TenantMessages.UNWATCH))
             .transform(reply -> vertx.undeploy(id).map(v -> reply.succeeded() ? reply.result().body() : null)));
     watched.left = answered.transform(answer -> {
-      leaving.remove(tenant);
+      tenants.left(tenant);
       JsonObject view = answer.succeeded() ? answer.result() : null;
       // Its retire is the last command it sent, and the unwatch's answer carries its seq; without an
       // answer, the retire may have gone out one above the last seq the tenant reported.
@@ -348,10 +272,10 @@ public final class TenantDirectory extends VerticleBase {
 
   private void onReport(JsonObject json) {
     String tenant = json.getValue("tenant") instanceof String id ? id : "";
-    Watched watched = tenants.get(tenant);
+    WatchedTenant watched = tenants.get(tenant);
     boolean current = watched != null;
     if (watched == null) {
-      watched = leaving.get(tenant); // the last steps of a tenant being unwatched
+      watched = tenants.leaving(tenant); // the last steps of a tenant being unwatched
     }
     if (watched == null || !watched.isRun(json.getValue(DirectoryMessages.RUN))) {
       return; // unwatched meanwhile, or from a verticle that is no longer the tenant's
@@ -364,14 +288,14 @@ public final class TenantDirectory extends VerticleBase {
       return;
     }
     if (current) {
-      census.update(before, watched.snapshot);
+      tenants.stepped(watched, before);
       store.changed(watched.snapshot.tenant());
     }
   }
 
   /** A notification the tenant applied: kept for a restart of its verticle, and handed to the store. */
   private void onSeen(String tenant, JsonObject body) {
-    Watched watched = tenant == null ? null : tenants.get(tenant);
+    WatchedTenant watched = tenants.get(tenant);
     if (watched == null || !watched.isRun(body.getValue(DirectoryMessages.RUN))) {
       return;
     }
@@ -392,15 +316,12 @@ public final class TenantDirectory extends VerticleBase {
    * tenant, a restart already under way) changes nothing.
    */
   private void onCrashed(String tenant, Object run) {
-    Watched watched = tenant == null ? null : tenants.get(tenant);
+    WatchedTenant watched = tenants.get(tenant);
     if (quiescing || watched == null || watched.restart != null || !watched.isRun(run)) {
       return;
     }
     Instant now = clock.instant();
-    boolean calm = watched.lastRestart == null || now.isAfter(watched.lastRestart.plus(CALM_AFTER));
-    watched.restarts = calm ? 1 : watched.restarts + 1;
-    watched.lastRestart = now;
-    long delay = restartDelay(watched.restarts).toMillis();
+    long delay = watched.failed(now).toMillis();
     // A verticle that failed while it started is undeployed once it is up.
     TenantRestart restart = new TenantRestart(now.plusMillis(delay), watched.deployment.compose(vertx::undeploy),
         () -> restart(tenant, watched));
@@ -417,7 +338,7 @@ public final class TenantDirectory extends VerticleBase {
       return;
     }
     LOG.atInfo().addKeyValue(TENANT_FIELD, tenant)
-        .log("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts, delay);
+        .log("{}: failed {} times in a row; restarting in {} ms", tenant, watched.restarts(), delay);
     vertx.setTimer(delay, id -> {
       if (tenants.get(tenant) == watched) {
         restart.begin();
@@ -427,7 +348,7 @@ public final class TenantDirectory extends VerticleBase {
     });
   }
 
-  private Future<String> restart(String tenant, Watched watched) {
+  private Future<String> restart(String tenant, WatchedTenant watched) {
     TenantSnapshot snapshot = watched.snapshot;
     watched.run = ++runs;
     return vertx.deployVerticle(new TenantVerticle(new TenantStart.Restarted(snapshot,
@@ -448,12 +369,7 @@ public final class TenantDirectory extends VerticleBase {
    */
   private Future<Integer> quiesce() {
     quiescing = true;
-    List<String> running = new ArrayList<>();
-    tenants.forEach((tenant, watched) -> {
-      if (watched.deployment.succeeded()) {
-        running.add(tenant);
-      }
-    });
+    List<String> running = tenants.running();
     return quiesce(running, 0).map(running.size());
   }
 
@@ -472,55 +388,11 @@ public final class TenantDirectory extends VerticleBase {
     return Future.join(quiet).transform(done -> quiesce(running, from + BATCH));
   }
 
-  private void forget(String tenant, Watched watched) {
-    if (tenants.remove(tenant, watched)) {
-      census.update(watched.snapshot, null);
-    }
+  private void forget(String tenant, WatchedTenant watched) {
+    tenants.forget(tenant, watched);
   }
 
-  /** At once the first time; then one second, doubling, up to {@link #MAX_RESTART_DELAY}. */
-  static Duration restartDelay(int restarts) {
-    if (restarts <= 1) {
-      return Duration.ZERO;
-    }
-    return RESTART_BACKOFF.after(restarts - 1);
-  }
-
-  /** Whether the tenant is watched, and while its verticle waits to be restarted, how long it may take. */
-  private JsonObject contains(String tenant) {
-    Watched watched = tenant == null ? null : tenants.get(tenant);
-    JsonObject answer = new JsonObject().put("watched", watched != null);
-    if (watched != null && watched.restart != null) {
-      answer.put("restartInMs", Math.max(0, Duration.between(clock.instant(), watched.restart.at()).toMillis()));
-    }
-    return answer;
-  }
-
-  private JsonObject viewOf(Watched watched) {
+  private JsonObject viewOf(WatchedTenant watched) {
     return TenantView.of(watched.snapshot).toJson(false);
-  }
-
-  private JsonObject list(Integer stateCode, Boolean running) {
-    JsonArray list = new JsonArray();
-    for (String tenant : tenants.keySet().stream().sorted().toList()) {
-      TenantSnapshot snapshot = tenants.get(tenant).snapshot;
-      if ((stateCode == null || stateCode == snapshot.state().code())
-          && (running == null || running == snapshot.open())) {
-        list.add(TenantView.of(snapshot).toJson(false));
-      }
-    }
-    return new JsonObject().put("total", list.size()).put("tenants", list);
-  }
-
-  private JsonObject repollAll() {
-    int scheduled = 0;
-    for (Map.Entry<String, Watched> entry : tenants.entrySet()) {
-      vertx.eventBus().send(Addresses.tenant(entry.getKey()), TenantMessages.of(TenantMessages.REPOLL));
-      // A Deleted tenant is not polled any more (R4); its verticle ignores the request.
-      if (entry.getValue().snapshot.state() != TenantState.DELETED) {
-        scheduled++;
-      }
-    }
-    return new JsonObject().put("scheduled", scheduled);
   }
 }

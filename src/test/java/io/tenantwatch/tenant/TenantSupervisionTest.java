@@ -455,11 +455,11 @@ class TenantSupervisionTest {
   @Test
   @DisplayName("restarts come at once the first time, then after a pause that doubles up to a minute")
   void restartDelays() {
-    assertThat(TenantDirectory.restartDelay(1)).isZero();
-    assertThat(TenantDirectory.restartDelay(2)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(TenantDirectory.restartDelay(3)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(TenantDirectory.restartDelay(8)).isEqualTo(Duration.ofMinutes(1));
-    assertThat(TenantDirectory.restartDelay(1_000)).isEqualTo(TenantDirectory.MAX_RESTART_DELAY);
+    assertThat(RestartPolicy.delay(1)).isZero();
+    assertThat(RestartPolicy.delay(2)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(RestartPolicy.delay(3)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(RestartPolicy.delay(8)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(RestartPolicy.delay(1_000)).isEqualTo(RestartPolicy.MAX_DELAY);
   }
 
   /** The machine, except that CTX's first event of this kind throws (its verticle fails and is restarted). */

@@ -1,0 +1,116 @@
+package io.tenantwatch.tenant;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.metrics.TenantCensus;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The directory's tenants: those watched, and those on their way out (an unwatch under way, whose last
+ * reports still count), with the tenant gauges kept in step with every change. It answers the
+ * directory's listings from the snapshots the tenants handed over, without asking any tenant. Lives on
+ * the directory's event loop.
+ */
+final class WatchedTenants {
+  private final Map<String, WatchedTenant> watched = new HashMap<>();
+  /** Tenants being unwatched: their verticles' last reports and the retire still to come. */
+  private final Map<String, WatchedTenant> leaving = new HashMap<>();
+  private final TenantCensus census;
+
+  WatchedTenants(TenantCensus census) {
+    this.census = census;
+  }
+
+  /** The watched tenant, or null. */
+  WatchedTenant get(String tenant) {
+    return tenant == null ? null : watched.get(tenant);
+  }
+
+  /** The tenant being unwatched, or null. */
+  WatchedTenant leaving(String tenant) {
+    return tenant == null ? null : leaving.get(tenant);
+  }
+
+  void add(String tenant, WatchedTenant tenantNow) {
+    watched.put(tenant, tenantNow);
+    census.update(null, tenantNow.snapshot);
+  }
+
+  /** Its verticle handed over a new snapshot; the gauges follow a tenant still watched. */
+  void stepped(WatchedTenant tenant, TenantSnapshot before) {
+    if (watched.get(tenant.snapshot.tenant()) == tenant) {
+      census.update(before, tenant.snapshot);
+    }
+  }
+
+  /** The tenant is being unwatched: out of the listings, its last reports still taken until {@link #left}. */
+  WatchedTenant startLeaving(String tenant) {
+    WatchedTenant gone = watched.remove(tenant);
+    if (gone != null) {
+      census.update(gone.snapshot, null);
+      leaving.put(tenant, gone);
+    }
+    return gone;
+  }
+
+  /** Its unwatch is over. */
+  void left(String tenant) {
+    leaving.remove(tenant);
+  }
+
+  /** Forgets {@code tenant} when it is still {@code which} (its verticle could not be deployed). */
+  void forget(String tenant, WatchedTenant which) {
+    if (watched.remove(tenant, which)) {
+      census.update(which.snapshot, null);
+    }
+  }
+
+  /** The tenants whose verticle is up. */
+  List<String> running() {
+    return watched.entrySet().stream().filter(e -> e.getValue().deployment.succeeded()).map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** Whether the tenant is watched, and while its verticle waits to be restarted, how long it may take. */
+  JsonObject contains(String tenant, Instant now) {
+    WatchedTenant found = get(tenant);
+    JsonObject answer = new JsonObject().put("watched", found != null);
+    if (found != null && found.restart != null) {
+      answer.put("restartInMs", Math.max(0, Duration.between(now, found.restart.at()).toMillis()));
+    }
+    return answer;
+  }
+
+  /** The views of the watched tenants, by id, filtered by state code and gate when those are not null. */
+  JsonObject list(Integer stateCode, Boolean running) {
+    JsonArray list = new JsonArray();
+    for (String tenant : watched.keySet().stream().sorted().toList()) {
+      TenantSnapshot snapshot = watched.get(tenant).snapshot;
+      if ((stateCode == null || stateCode == snapshot.state().code())
+          && (running == null || running == snapshot.open())) {
+        list.add(TenantView.of(snapshot).toJson(false));
+      }
+    }
+    return new JsonObject().put("total", list.size()).put("tenants", list);
+  }
+
+  /** Asks every tenant to poll again; answers how many will (a Deleted one is not polled any more, R4). */
+  JsonObject repollAll(EventBus bus) {
+    int scheduled = 0;
+    for (Map.Entry<String, WatchedTenant> entry : watched.entrySet()) {
+      bus.send(Addresses.tenant(entry.getKey()), TenantMessages.of(TenantMessages.REPOLL));
+      if (entry.getValue().snapshot.state() != TenantState.DELETED) {
+        scheduled++;
+      }
+    }
+    return new JsonObject().put("scheduled", scheduled);
+  }
+}
