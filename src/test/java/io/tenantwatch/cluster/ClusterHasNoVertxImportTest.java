@@ -19,7 +19,7 @@ class ClusterHasNoVertxImportTest {
   private static final Path CLUSTER_SOURCES = Path.of("src", "main", "java", "io", "tenantwatch", "cluster");
   private static final List<String> PURE = List.of("TenantShard.java", "RendezvousWeight.java",
       "Placement.java", "ClusterFormation.java", "RebalancePlan.java", "ShardMove.java", "MoveCause.java",
-      "Fence.java", "package-info.java");
+      "Fence.java", "ShardDuties.java", "package-info.java");
   private static final List<String> FORBIDDEN = List.of("import io.vertx", "import com.hazelcast",
       "import org.postgresql", "import java.sql", "import io.tenantwatch.store", "io.vertx.", "com.hazelcast.");
 
