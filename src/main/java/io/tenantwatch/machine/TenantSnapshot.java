@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param gate whether workers may call the tenant, and the notification hold
  * @param schedule the next poll and the failures since the last success
  * @param moveHint a Move's {@code PublicEndpoint}, kept until a poll confirms it (R5); null when none
- * @param lifecycle the commands' {@code seq}, what the next poll owes, and whether the tenant is retired
+ * @param lifecycle the commands' {@code seq} and {@code epoch}, what the next poll owes, and whether the tenant is retired
  * @param history the recorded steps, newest last, at most {@link PollSettings#historyLimit()}
  */
 public record TenantSnapshot(
@@ -79,6 +79,11 @@ public record TenantSnapshot(
 
   public TenantSnapshot withSeq(long value) {
     return withLifecycle(lifecycle.withSeq(value));
+  }
+
+  /** Every command from now on carries this lease epoch (a node that took the tenant's shard over). */
+  public TenantSnapshot withEpoch(long value) {
+    return withLifecycle(lifecycle.withEpoch(value));
   }
 
   /** Whether a notification hold is on at {@code now}. */
@@ -157,6 +162,11 @@ public record TenantSnapshot(
 
   public long seq() {
     return lifecycle.seq();
+  }
+
+  /** The lease epoch the tenant's commands carry; 0 on a single node. */
+  public long epoch() {
+    return lifecycle.epoch();
   }
 
   public Cause pendingCause() {

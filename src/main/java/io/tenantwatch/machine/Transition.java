@@ -40,7 +40,7 @@ final class Transition {
   }
 
   /**
-   * Numbers the commands from the snapshot's {@code seq}, records a history entry when the state's name
+   * Numbers the commands from the snapshot's {@code seq}, stamps each with its {@code epoch}, records a history entry when the state's name
    * changed or a command went out (so {@code from} may equal {@code to}), and orders the effects.
    */
   TenantMachine.Step finish(TenantSnapshot next) {
@@ -50,7 +50,7 @@ final class Transition {
       seq++;
       boolean running = type.opensGate().orElse(next.open());
       sent.add(new Command(type, next.tenant(), next.stateName(), running, next.endpoint(), next.api(),
-          cause.text(), seq, now));
+          cause.text(), seq, next.epoch(), now));
     }
     List<Effect> effects = new ArrayList<>(sent.size() + followUps.size() + 1);
     sent.forEach(command -> effects.add(new Effect.SendCommand(command)));

@@ -60,6 +60,7 @@ public final class SnapshotJson {
         .put("stale", s.stale())
         .put("holdUntil", text(s.holdUntil()))
         .put("seq", s.seq())
+        .put("epoch", s.epoch())
         .put("pendingCause", s.pendingCause() == null ? null : s.pendingCause().text())
         .put("resyncPending", s.resyncPending())
         .put("endpointHint", s.endpointHint())
@@ -142,7 +143,9 @@ public final class SnapshotJson {
           required(json.getInteger("consecutiveFailures"), "consecutiveFailures"), json.getString("lastError"),
           required(json.getBoolean("stale"), "stale"));
       MoveHint hint = MoveHint.of(json.getString("endpointHint"), instant(json, "hintUntil"));
-      Lifecycle lifecycle = new Lifecycle(required(json.getLong("seq"), "seq"), cause(json.getString("pendingCause")),
+      // A row stored before epochs were written was a single node's: epoch 0.
+      Lifecycle lifecycle = new Lifecycle(required(json.getLong("seq"), "seq"), epoch(json),
+          cause(json.getString("pendingCause")),
           required(json.getBoolean("resyncPending"), "resyncPending"), required(json.getBoolean("retired"), "retired"));
       return new TenantSnapshot(tenant, lastPoll, gate, schedule, hint, lifecycle,
           history(tenant, json, previous == null ? null : previous.history(), text));
@@ -176,15 +179,25 @@ public final class SnapshotJson {
       JsonArray sent = required(entry.getJsonArray("commands"), "history commands");
       List<Command> commands = new ArrayList<>(sent.size());
       for (int c = 0; c < sent.size(); c++) {
-        Command read = Command.fromJson(sent.getJsonObject(c));
+        Command read = Command.fromJson(withEpoch(sent.getJsonObject(c)));
         commands.add(new Command(read.type(), text.same(read.tenant()), text.same(read.state()), read.running(),
-            text.same(read.endpoint()), text.same(read.api()), text.word(read.reason()), read.seq(), read.at()));
+            text.same(read.endpoint()), text.same(read.api()), text.word(read.reason()), read.seq(), read.epoch(),
+            read.at()));
       }
       entries.add(new HistoryEntry(tenant, required(instant(entry, "at"), "history at"),
           text.same(entry.getString("from")), text.same(entry.getString("to")), text.word(entry.getString("cause")),
           commands));
     }
     return entries;
+  }
+
+  private static long epoch(JsonObject json) {
+    return json.getValue("epoch") == null ? 0 : json.getLong("epoch");
+  }
+
+  /** A recorded command; one stored before commands carried an epoch was a single node's, epoch 0. */
+  private static JsonObject withEpoch(JsonObject command) {
+    return command == null || command.containsKey("epoch") ? command : command.copy().put("epoch", 0L);
   }
 
   /** Strings to keep instead of equal ones just read: the previous snapshot's, and the state names. */

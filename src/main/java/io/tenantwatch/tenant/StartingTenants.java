@@ -74,6 +74,23 @@ final class StartingTenants {
     return new StartingTenants(List.copyOf(starting.values()), List.copyOf(dropped));
   }
 
+  /**
+   * A stored tenant that this node has just taken over, its shard's lease held at {@code epoch}: restored
+   * from its row under R11's rules, every command from now on at {@code epoch}, and announced once to the
+   * workers with reason {@code handover} ({@link TenantRestore#handover}). The directory watches it with
+   * {@code watch(t.tenant(), t.origin(), t.restored())}, like a tenant restored at start.
+   *
+   * @param tenant the tenant's row as the store keeps it
+   * @param epoch the lease epoch this node holds the tenant's shard at, above the one in the stored snapshot
+   * @throws IllegalArgumentException when the row is not a context identifier's, or {@code epoch} is not
+   *     above the stored snapshot's
+   */
+  static Starting handedOver(StoredTenant tenant, long epoch, Instant now) {
+    ContextId.require(tenant.tenant());
+    WatchOrigin origin = WatchOrigin.byWireName(tenant.origin()).orElse(WatchOrigin.ADMIN);
+    return new Starting(tenant.tenant(), origin, TenantRestore.handover(readable(tenant), tenant.seen(), epoch, now));
+  }
+
   private static TenantStart.Loaded leaving(StoredTenant tenant, long epoch) {
     return TenantRestore.leaving(readable(tenant), tenant.seen(), epoch);
   }

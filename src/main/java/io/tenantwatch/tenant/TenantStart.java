@@ -39,11 +39,13 @@ sealed interface TenantStart {
   }
 
   /**
-   * Loaded from the store after the engine restarted (R11): it hands its snapshot to the directory (and
-   * so to the store), sends its announcement, then goes on as a restarted tenant.
+   * Loaded from the store, after the engine restarted (R11, reason {@code restored}) or on a node that has
+   * just taken the tenant's shard over at a new lease epoch (reason {@code handover}, the snapshot at that
+   * epoch): it hands its snapshot to the directory (and so to the store), sends its announcement, then goes
+   * on as a restarted tenant. {@link TenantRestore} makes both.
    *
-   * @param announcement the step that tells the workers its gate after the restart (its one command), or
-   *     null when they need not be told
+   * @param announcement the step that tells the workers its gate after the restart or handover (its one
+   *     command), or null when they need not be told
    */
   record Loaded(TenantSnapshot snapshot, HistoryEntry announcement, List<SeenNotification> seen)
       implements TenantStart {

@@ -25,12 +25,14 @@ import java.util.List;
  * @param stale whether ValidUntil has passed while polls keep failing
  * @param holdUntil the end of a notification hold, null when none is on
  * @param seq the seq of the last command sent
+ * @param epoch the lease epoch its commands carry (0 on a single node)
  * @param history recorded steps, newest last
  */
 public record TenantView(
     String tenant, String state, int stateCode, boolean running, String endpoint, String api,
     String version, Instant validUntil, Instant lastPolledAt, Instant nextPollAt, int consecutiveFailures,
-    String lastError, boolean stale, Instant holdUntil, long seq, List<HistoryEntry> history) {
+    String lastError, boolean stale, Instant holdUntil, long seq, long epoch,
+    List<HistoryEntry> history) {
 
   public TenantView {
     history = List.copyOf(history);
@@ -43,7 +45,7 @@ public record TenantView(
   public static TenantView of(TenantSnapshot s) {
     return new TenantView(s.tenant(), s.stateName(), s.state().code(), s.open(), s.endpoint(), s.api(),
         s.version(), s.validUntil(), s.lastPolledAt(), s.nextPollAt(), s.consecutiveFailures(),
-        s.lastError(), s.stale(), s.holdUntil(), s.seq(), s.history());
+        s.lastError(), s.stale(), s.holdUntil(), s.seq(), s.epoch(), s.history());
   }
 
   /** The JSON view; the list endpoint leaves the history out. */
@@ -63,7 +65,8 @@ public record TenantView(
         .put("lastError", lastError)
         .put("stale", stale)
         .put("holdUntil", text(holdUntil))
-        .put("seq", seq);
+        .put("seq", seq)
+        .put("epoch", epoch);
     if (withHistory) {
       JsonArray list = new JsonArray();
       history.forEach(h -> list.add(historyJson(h)));

@@ -2,6 +2,7 @@ package io.tenantwatch.worker;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
+import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import io.vertx.core.Context;
@@ -45,15 +46,15 @@ final class EventBusTenantGate implements TenantGate {
   private MessageConsumer<Object> hello;
 
   /**
-   * One tenant's handler queue. {@code handledSeq} (the last command whose handler succeeded) decides what is
-   * a duplicate; the view's seq (the last command whose state was taken) decides what the queries answer.
-   * They differ while a handler runs or after one failed, so a redelivered command runs its handler again
-   * while an older command can never override newer state.
+   * One tenant's handler queue. {@code handled} (the {@code (epoch, seq)} of the last command whose handler
+   * succeeded) decides what is a duplicate or stale; the view's pair (the last command whose state was taken)
+   * decides what the queries answer. They differ while a handler runs or after one failed, so a redelivered
+   * command runs its handler again while an older command, or a stale owner's, can never override newer state.
    */
   private static final class HandlerLine {
-    long handledSeq;
-    /** The seq of the last resync whose handler succeeded: a snapshot's resync above it is still owed. */
-    long resyncedSeq;
+    Fence handled = Fence.NONE;
+    /** The pair of the last resync whose handler succeeded: a snapshot's resync above it is still owed. */
+    Fence resynced = Fence.NONE;
     Future<Void> tail = Future.succeededFuture();
   }
 
@@ -231,7 +232,7 @@ final class EventBusTenantGate implements TenantGate {
       message.fail(Failures.MALFORMED, e.getMessage());
       return;
     }
-    JsonObject ack = new JsonObject().put("ok", true).put("seq", command.seq());
+    JsonObject ack = new JsonObject().put("ok", true).put("seq", command.seq()).put("epoch", command.epoch());
     if (!registration.follows(command.tenant())) {
       message.reply(ack);
       return;
@@ -244,7 +245,7 @@ final class EventBusTenantGate implements TenantGate {
   /** Takes a live command's state at once and queues its handler behind the tenant's earlier ones. */
   private Future<Void> accept(Command command) {
     HandlerLine line = line(command);
-    if (command.seq() <= line.handledSeq) {
+    if (!command.fence().isAbove(line.handled)) {
       return Future.succeededFuture();
     }
     take(command);
@@ -255,15 +256,15 @@ final class EventBusTenantGate implements TenantGate {
    * Applies one entry of a registration snapshot as a live command, except: a pause for a tenant this
    * gate does not have open, and a retire for a tenant it never heard of, are only recorded, since the
    * tenant is closed already and there is nothing to forget (a gate that had the tenant open or known calls
-   * its handler); and a resync is owed whatever its seq unless this gate has handled a resync at or above
+   * its handler); and a resync is owed whatever its pair unless this gate has handled a resync at or above
    * it, so a worker that was away when it went out resyncs now.
    */
   private Future<Void> applyEntry(Command entry) {
     HandlerLine line = line(entry);
     if (entry.type() == CommandType.RESYNC) {
-      return entry.seq() > line.resyncedSeq ? queue(line, entry) : Future.succeededFuture();
+      return entry.fence().isAbove(line.resynced) ? queue(line, entry) : Future.succeededFuture();
     }
-    if (entry.seq() <= line.handledSeq) {
+    if (!entry.fence().isAbove(line.handled)) {
       return Future.succeededFuture();
     }
     Command before = take(entry);
@@ -275,7 +276,7 @@ final class EventBusTenantGate implements TenantGate {
     if (!recordOnly) {
       return queue(line, entry);
     }
-    line.handledSeq = entry.seq();
+    line.handled = entry.fence();
     if (entry.type() == CommandType.RETIRE) {
       forget(entry);
     }
@@ -289,7 +290,7 @@ final class EventBusTenantGate implements TenantGate {
   /** Takes the command's state unless the gate holds newer; answers the view as it was before. */
   private Command take(Command command) {
     Command before = views.get(command.tenant());
-    if (before == null || command.seq() > before.seq()) {
+    if (before == null || command.fence().isAbove(before.fence())) {
       views.put(command.tenant(), command);
     }
     return before;
@@ -303,14 +304,14 @@ final class EventBusTenantGate implements TenantGate {
 
   private Future<Void> runHandler(HandlerLine line, Command command) {
     boolean resync = command.type() == CommandType.RESYNC;
-    if (command.seq() <= (resync ? line.resyncedSeq : line.handledSeq)) {
+    if (!command.fence().isAbove(resync ? line.resynced : line.handled)) {
       // A redelivery queued behind its original, which has succeeded meanwhile, or an older command.
       return Future.succeededFuture();
     }
     return backOnContext(invoke(command)).map(done -> {
-      line.handledSeq = Math.max(line.handledSeq, command.seq());
+      line.handled = higher(line.handled, command.fence());
       if (resync) {
-        line.resyncedSeq = Math.max(line.resyncedSeq, command.seq());
+        line.resynced = higher(line.resynced, command.fence());
       }
       if (command.type() == CommandType.RETIRE) {
         forget(command);
@@ -342,11 +343,15 @@ final class EventBusTenantGate implements TenantGate {
   /** Drops a retired tenant's endpoint and api, unless a newer command has brought it back meanwhile. */
   private void forget(Command retire) {
     Command view = views.get(retire.tenant());
-    if (view != null && view.seq() == retire.seq()) {
-      // The retire and its seq stay, so tenants() lists it and a late older command cannot bring it back.
+    if (view != null && view.fence().equals(retire.fence())) {
+      // The retire and its pair stay, so tenants() lists it and a late older command cannot bring it back.
       views.put(retire.tenant(), new Command(retire.type(), retire.tenant(), retire.state(), false, null, null,
-          retire.reason(), retire.seq(), retire.at()));
+          retire.reason(), retire.seq(), retire.epoch(), retire.at()));
     }
+  }
+
+  private static Fence higher(Fence a, Fence b) {
+    return b.isAbove(a) ? b : a;
   }
 
   /** Runs the action on the gate's context and hands its outcome back on the gate's context. */

@@ -1,5 +1,6 @@
 package io.tenantwatch.worker;
 
+import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import java.time.Instant;
@@ -38,18 +39,21 @@ final class KnownTenants {
     this.retiredKept = retiredKept;
   }
 
-  /** The seq of the tenant's latest command; 0 when none is known. A command at or below it is stale. */
-  long latestSeq(String tenant) {
+  /**
+   * The {@code (epoch, seq)} of the tenant's latest command; {@link Fence#NONE} when none is known. A command
+   * whose pair is not above it is stale: a duplicate, or a stale owner's in a cluster.
+   */
+  Fence latest(String tenant) {
     Command known = latest.get(tenant);
-    return known == null ? 0 : known.seq();
+    return known == null ? Fence.NONE : known.fence();
   }
 
   /** Takes a command that is not stale as the tenant's latest. */
   void record(Command command) {
     String tenant = command.tenant();
-    if (command.seq() <= latestSeq(tenant)) {
-      throw new IllegalArgumentException("a stale command for " + tenant + ": seq " + command.seq()
-          + " is not above " + latestSeq(tenant));
+    if (!command.fence().isAbove(latest(tenant))) {
+      throw new IllegalArgumentException("a stale command for " + tenant + ": " + command.fence()
+          + " is not above " + latest(tenant));
     }
     latest.put(tenant, command);
     retired.remove(tenant);
@@ -76,8 +80,8 @@ final class KnownTenants {
   /**
    * The snapshot for a worker, tenant by tenant in context-identifier order, each entry with reason
    * {@value #SNAPSHOT_REASON}: a retired tenant's {@code retire}; for any other, a {@code resume} when it
-   * is open or a {@code pause} when closed, at its latest seq, followed by its latest {@code resync}
-   * (at that resync's own seq, which may be lower) when it has had one.
+   * is open or a {@code pause} when closed, at its latest {@code (epoch, seq)}, followed by its latest
+   * {@code resync} (at that resync's own pair, which may be lower) when it has had one.
    */
   List<Command> snapshotFor(WorkerRegistration registration, Instant at) {
     List<Command> entries = new ArrayList<>();
@@ -96,7 +100,6 @@ final class KnownTenants {
   }
 
   private static Command entry(CommandType type, Command from, Instant at) {
-    return new Command(type, from.tenant(), from.state(), from.running(), from.endpoint(), from.api(),
-        SNAPSHOT_REASON, from.seq(), at);
+    return from.repeated(type, SNAPSHOT_REASON, at);
   }
 }

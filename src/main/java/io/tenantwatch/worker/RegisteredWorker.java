@@ -1,5 +1,6 @@
 package io.tenantwatch.worker;
 
+import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.Command;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -19,8 +20,11 @@ final class RegisteredWorker {
   private final WorkerRegistration registration;
   private final Instant registeredAt;
   private final int failingAfter;
-  /** The highest acknowledged seq per tenant, so a retry that a newer acknowledgement made moot is dropped. */
-  private final Map<String, Long> ackedSeq = new HashMap<>();
+  /**
+   * The highest acknowledged {@code (epoch, seq)} per tenant, so a retry that a newer acknowledgement made
+   * moot is dropped: a new owner's command at a lower seq makes an old owner's retry moot too.
+   */
+  private final Map<String, Fence> acked = new HashMap<>();
   private long delivered;
   private long retried;
   private long failed;
@@ -30,9 +34,10 @@ final class RegisteredWorker {
   private Acknowledgement lastAck;
 
   /** The latest acknowledgement a worker gave. */
-  private record Acknowledgement(String tenant, long seq, Instant at) {
+  private record Acknowledgement(String tenant, Fence fence, Instant at) {
     JsonObject toJson() {
-      return new JsonObject().put("tenant", tenant).put("seq", seq).put("at", at.toString());
+      return new JsonObject().put("tenant", tenant).put("seq", fence.seq()).put("epoch", fence.epoch())
+          .put("at", at.toString());
     }
   }
 
@@ -64,8 +69,8 @@ final class RegisteredWorker {
     consecutiveFailures = 0;
     pending--;
     delivered++;
-    ackedSeq.merge(command.tenant(), command.seq(), Math::max);
-    lastAck = new Acknowledgement(command.tenant(), command.seq(), at);
+    acked.merge(command.tenant(), command.fence(), (was, now) -> now.isAbove(was) ? now : was);
+    lastAck = new Acknowledgement(command.tenant(), command.fence(), at);
     return recovered;
   }
 
@@ -109,7 +114,7 @@ final class RegisteredWorker {
 
   /** Whether the worker has already acknowledged this command or a newer one for the same tenant. */
   boolean hasAcknowledged(Command command) {
-    return ackedSeq.getOrDefault(command.tenant(), 0L) >= command.seq();
+    return !command.fence().isAbove(acked.getOrDefault(command.tenant(), Fence.NONE));
   }
 
   JsonObject toJson() {

@@ -34,14 +34,18 @@ import java.util.function.Function;
  * registers again and applies the new snapshot, so it goes on receiving commands without a restart of its
  * own. It keeps what it knew meanwhile; the restarted engine's first commands bring it up to date.
  *
- * <p><b>Ordering and acknowledgement.</b> Each command carries a {@code seq} that rises per tenant. The gate
+ * <p><b>Ordering and acknowledgement.</b> Each command carries a {@code seq} that rises per tenant and the
+ * {@code epoch} of the owner that sent it (the owner's lease epoch for the tenant's shard in a cluster, 0 on a
+ * single node); commands are ordered by {@code (epoch, seq)} ({@link Command#fence()}). The gate
  * updates its state as soon as a command arrives (a pause closes the gate at once, even while an earlier
  * handler still runs), then calls the matching handler. Handlers for one tenant run one at a time, in the
  * order the commands arrived; handlers for different tenants may run at the same time. The gate
  * acknowledges a command only after its handler's future has succeeded. A failed future (or a handler that
  * throws) is reported back, and the engine delivers the command again, so the handler is called again: handlers
- * must be idempotent. A command at or below the last seq handled for its tenant is acknowledged without
- * calling any handler: it is a duplicate or is stale, and never overrides newer state.
+ * must be idempotent. A command whose {@code (epoch, seq)} is not above the last pair handled for its tenant
+ * is acknowledged without calling any handler: it is a duplicate or is stale, and never overrides newer state.
+ * So after a failover the new owner's commands are applied though their seq may be lower, and a stale owner's
+ * (a node that woke from a pause to find its lease gone) are not, though their seq may be higher.
  *
  * <p><b>Threads.</b> The gate does its work on the Vert.x context that was current when it was created (a
  * new event-loop context when created outside Vert.x); handler futures may complete on any thread. Set the
@@ -94,8 +98,8 @@ public interface TenantGate {
    * only when this gate had it open), a resync still owed calls {@code onResync}, and each retired tenant
    * is closed for good ({@code onRetire} when this gate knew it). A failure in a handler there is logged;
    * the engine's next command for that tenant calls the handlers again, and a resync whose handler failed
-   * is owed again at the next registration. Entries at or below the seq this gate already handled for
-   * their tenant change nothing.
+   * is owed again at the next registration. Entries at or below the {@code (epoch, seq)} this gate already
+   * handled for their tenant change nothing.
    *
    * @return a future that succeeds once the snapshot is applied, and fails (leaving nothing registered)
    *     when the engine's registry is not reachable or refuses the registration
@@ -123,7 +127,10 @@ public interface TenantGate {
   /** The tenant's root URL as last told by the engine; null when unknown or retired. */
   String endpoint(String ctx);
 
-  /** The seq of the newest command whose state the gate holds for this tenant; 0 when none. */
+  /**
+   * The seq of the newest command whose state the gate holds for this tenant; 0 when none. Its epoch is that
+   * command's, in {@link #tenants()}.
+   */
   long lastSeq(String ctx);
 
   /**
@@ -137,8 +144,8 @@ public interface TenantGate {
    * {@code retire}, each with reason {@code snapshot}), or when a live command for a tenant it did not
    * know arrives, before that command's handler runs. Only tenants the gate follows
    * ({@link TenantGateOptions#tenants()}) appear. Later commands replace the entry as they arrive, a
-   * {@code resync} included when it is the newest; the snapshot's owed {@code resync}, at a lower seq,
-   * does not.
+   * {@code resync} included when it is the newest; the snapshot's owed {@code resync}, at a lower
+   * {@code (epoch, seq)}, does not.
    *
    * <p>A retired tenant stays, with its {@code retire}: {@code running} false, and once its
    * {@code onRetire} handler has succeeded (or at once, when it was only recorded) {@code endpoint} and

@@ -3,6 +3,7 @@ package io.tenantwatch.worker;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.Waiters;
+import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
@@ -35,10 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The registration snapshot.</b> Its entries are commands with reason {@code snapshot}, tenant by
  * tenant in context-identifier order. An open tenant is a {@code resume} and a closed one a {@code pause},
- * at the tenant's latest seq. A tenant that has had a {@code resync} since it was last watched then has
- * that {@code resync} too, at the resync's own seq, which is lower when later commands followed it: a
- * worker that was away when it went out still owes the tenant its resync, and one that already handled a
- * resync at or above that seq skips it. A retired tenant is its {@code retire}, so a worker that remembers
+ * at the tenant's latest {@code (epoch, seq)}. A tenant that has had a {@code resync} since it was last
+ * watched then has that {@code resync} too, at the resync's own pair, which is lower when later commands
+ * followed it: a worker that was away when it went out still owes the tenant its resync, and one that
+ * already handled a resync at or above that pair skips it. Commands are ordered by {@code (epoch, seq)}
+ * ({@link Command#fence()}) here as at the workers: one whose pair is not above the tenant's latest is
+ * stale and goes to no worker. A retired tenant is its {@code retire}, so a worker that remembers
  * the tenant forgets it; retired tenants are remembered until they are watched again, the oldest
  * forgotten first beyond {@value KnownTenants#DEFAULT_RETIRED_KEPT}.
  *
@@ -164,10 +167,10 @@ public class WorkerRegistry extends VerticleBase {
       }
       return;
     }
-    long known = tenants.latestSeq(command.tenant());
-    if (command.seq() <= known) {
-      LOG.debug("Ignored stale {} for {}: seq {} is not above {}", command.type().wireName(), command.tenant(),
-          command.seq(), known);
+    Fence known = tenants.latest(command.tenant());
+    if (!command.fence().isAbove(known)) {
+      LOG.debug("Ignored stale {} for {}: (epoch, seq) {} is not above {}", command.type().wireName(),
+          command.tenant(), command.fence(), known);
       replyIfAsked(message, false, 0);
       return;
     }
@@ -221,8 +224,8 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     long delay = policy.retryDelayAfter(attempt);
-    LOG.debug("Attempt {} of {} seq {} for {} to {} failed, next in {} ms: {}", attempt, command.type().wireName(),
-        command.seq(), command.tenant(), worker.address(), delay, failure.getMessage());
+    LOG.debug("Attempt {} of {} {} for {} to {} failed, next in {} ms: {}", attempt, command.type().wireName(),
+        command.fence(), command.tenant(), worker.address(), delay, failure.getMessage());
     vertx.setTimer(delay, timer -> {
       if (!isCurrent(worker) || worker.hasAcknowledged(command)) {
         metrics.commandDropped("superseded");
@@ -242,7 +245,7 @@ public class WorkerRegistry extends VerticleBase {
    */
   private void gaveUp(RegisteredWorker worker, Command command, int attempts, Throwable failure) {
     int inARow = worker.gaveUp();
-    String what = command.type().wireName() + " seq " + command.seq() + " for " + command.tenant();
+    String what = command.type().wireName() + " " + command.fence() + " for " + command.tenant();
     if (inARow == policy.failingAfter()) {
       LOG.warn("Worker '{}' at {} is failing: {} deliveries in a row went unacknowledged (the last, {}, after {} "
           + "attempts: {}); it is still sent every command, and further failures are logged at DEBUG until it "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.tenantwatch.cluster.Fence;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -20,7 +21,7 @@ class CommandTest {
 
   private static final Command RESUME = new Command(CommandType.RESUME, "Cust12345", "Running", true,
       "https://online2.superoffice.com/Cust12345", "https://online2.superoffice.com/Cust12345/api",
-      "notification:Resume", 7, AT);
+      "notification:Resume", 7, 3, AT);
 
   @Test
   @DisplayName("toJson writes every field under its documented name")
@@ -34,6 +35,7 @@ class CommandTest {
         .put("api", "https://online2.superoffice.com/Cust12345/api")
         .put("reason", "notification:Resume")
         .put("seq", 7L)
+        .put("epoch", 3L)
         .put("at", "2026-02-23T09:52:01.934296500Z"));
   }
 
@@ -41,7 +43,7 @@ class CommandTest {
   @EnumSource(CommandType.class)
   @DisplayName("every command type survives the JSON round trip, also through its encoded text")
   void roundTrip(CommandType type) {
-    Command command = new Command(type, "Cust1", "Suspended", false, null, null, "poll", Long.MAX_VALUE, AT);
+    Command command = new Command(type, "Cust1", "Suspended", false, null, null, "poll", Long.MAX_VALUE, Long.MAX_VALUE, AT);
 
     assertThat(Command.fromJson(command.toJson())).isEqualTo(command);
     assertThat(Command.fromJson(new JsonObject(command.toJson().encode()))).isEqualTo(command);
@@ -51,6 +53,24 @@ class CommandTest {
   @DisplayName("a full command survives the round trip through its encoded text")
   void fullRoundTrip() {
     assertThat(Command.fromJson(new JsonObject(RESUME.toJson().encode()))).isEqualTo(RESUME);
+  }
+
+  @Test
+  @DisplayName("a command stands at (epoch, seq): a new owner's low seq is above an old owner's high one")
+  void fenceOrdersByEpochThenSeq() {
+    Command oldOwner = new Command(CommandType.PAUSE, "Cust1", "Running", false, null, null, "poll", 900, 1, AT);
+    Command newOwner = new Command(CommandType.RESUME, "Cust1", "Running", true, null, null, "handover", 5, 2, AT);
+
+    assertThat(newOwner.fence()).isEqualTo(new Fence(2, 5));
+    assertThat(newOwner.fence().isAbove(oldOwner.fence())).isTrue();
+    assertThat(oldOwner.fence().isAbove(newOwner.fence())).isFalse();
+  }
+
+  @Test
+  @DisplayName("a command with a negative epoch cannot be made")
+  void negativeEpochRefused() {
+    assertThatThrownBy(() -> new Command(CommandType.PAUSE, "Cust1", "Running", false, null, null, "poll", 1, -1, AT))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epoch");
   }
 
   @Test
@@ -82,7 +102,17 @@ class CommandTest {
         arguments("at a number", RESUME.toJson().put("at", 1771840321)),
         arguments("seq a fraction", RESUME.toJson().put("seq", 1.5)),
         arguments("seq a string", RESUME.toJson().put("seq", "7")),
-        arguments("seq zero", RESUME.toJson().put("seq", 0)));
+        arguments("seq zero", RESUME.toJson().put("seq", 0)),
+        arguments("missing epoch", without(RESUME.toJson(), "epoch")),
+        arguments("epoch null", RESUME.toJson().put("epoch", null)),
+        arguments("epoch a string", RESUME.toJson().put("epoch", "3")),
+        arguments("epoch a fraction", RESUME.toJson().put("epoch", 0.5)),
+        arguments("epoch negative", RESUME.toJson().put("epoch", -1)));
+  }
+
+  private static JsonObject without(JsonObject json, String key) {
+    json.remove(key);
+    return json;
   }
 
   @ParameterizedTest(name = "{0}")
