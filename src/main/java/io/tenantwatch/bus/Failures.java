@@ -9,6 +9,11 @@ public final class Failures {
   public static final int MALFORMED = 400;
   /** The request names a tenant the engine does not watch. */
   public static final int NOT_WATCHED = 404;
+  /**
+   * The request names a tenant of a shard this cluster node does not hold (HTTP's 421 Misdirected
+   * Request): its owner is another node, or none while the shard moves.
+   */
+  public static final int NOT_OWNER = 421;
   /** The receiver read the request but could not carry it out (a worker's handler failed, a watch could not start). */
   public static final int FAILED = 500;
   /**

@@ -75,6 +75,7 @@ public final class StoreVerticle extends VerticleBase {
   private final StoreHealth health = new StoreHealth();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Message<JsonObject>> waitingForRoom = new ArrayList<>();
+  private final SyncWaiters synced = new SyncWaiters();
   private TenantStore store;
   private long epoch;
   private long timer = -1;
@@ -209,14 +210,25 @@ public final class StoreVerticle extends VerticleBase {
       message.reply(new JsonObject());
       return;
     }
+    if (type.equals("sync")) {
+      synced.await(message, pending.isEmpty(), !inFlight.isEmpty());
+      return;
+    }
     if (!type.equals("restore")) {
       message.fail(Failures.MALFORMED, "unknown store request type");
+      return;
+    }
+    ShardFilter only;
+    try {
+      only = ShardFilter.of(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(Failures.MALFORMED, e.getMessage());
       return;
     }
     store.load(clock.instant())
         .onSuccess(tenants -> {
           JsonArray list = new JsonArray();
-          tenants.forEach(t -> list.add(t.toJson()));
+          tenants.stream().filter(t -> only.keeps(t.tenant())).forEach(t -> list.add(t.toJson()));
           message.reply(new JsonObject().put("epoch", epoch).put("tenants", list));
         })
         .onFailure(e -> message.fail(Failures.UNAVAILABLE, "the store could not be read: " + e.getMessage()));
@@ -294,6 +306,7 @@ public final class StoreVerticle extends VerticleBase {
 
   private Future<Void> write() {
     Map<String, TenantChange> batch = pending.take();
+    long number = synced.started();
     inFlight = batch.keySet();
     Promise<Void> done = Promise.promise();
     writing = done.future();
@@ -304,6 +317,7 @@ public final class StoreVerticle extends VerticleBase {
         .onComplete(written -> {
           inFlight = Set.of();
           if (written.succeeded()) {
+            synced.written(number);
             failures = 0;
             health.answered(batch.size());
             answerWhenRoom();

@@ -51,6 +51,24 @@ public final class DirectoryMessages {
    */
   public static final String QUIESCE = "quiesce";
 
+  /**
+   * A cluster node took shards: {@code {"type":"adopt","shards":[{"shard":n,"epoch":e},...]}}. The
+   * directory starts their stored and configured tenants at the shards' epochs, each announced once with
+   * reason {@code handover}; answered {@code {"tenants":n}} once they are up.
+   */
+  public static final String ADOPT = "adopt";
+  /**
+   * A cluster node hands shards over: {@code {"type":"hand-over","shards":[n,...]}}. The directory stops
+   * their tenants, sending nothing, and answers {@code {"tenants":n}} once their last snapshots are
+   * written, so the leases can be released.
+   */
+  public static final String HAND_OVER = "hand-over";
+  /**
+   * A cluster node lost shards, or may have: {@code {"type":"drop","shards":[n,...]}}. The directory stops
+   * their tenants at once, sending and writing nothing more; answered {@code {"tenants":n}}.
+   */
+  public static final String DROP = "drop";
+
   private DirectoryMessages() {
   }
 

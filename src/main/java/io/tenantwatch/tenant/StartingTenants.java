@@ -7,10 +7,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,23 +56,58 @@ final class StartingTenants {
    */
   static StartingTenants of(JsonObject stored, List<String> configured, Instant now) {
     long epoch = stored.getLong("epoch", 0L);
+    return of(stored, configured, tenant -> leaving(tenant, epoch), tenant -> restored(tenant, epoch, now));
+  }
+
+  /**
+   * The tenants of shards a cluster node has just taken, at the epochs it holds them at: each stored one
+   * handed over ({@link #handedOver}), the configured ones of those shards that the store lacks watched
+   * afresh, and a stored one only an earlier configuration listed restored retired at the new epoch, to be
+   * unwatched.
+   *
+   * @param stored the store's answer to {@code restore} for those shards
+   * @param configured the configured tenants of those shards, in order
+   * @param epochOf the lease epoch of a tenant's shard
+   */
+  static StartingTenants handedOver(JsonObject stored, List<String> configured, ToLongFunction<String> epochOf,
+      Instant now) {
+    long startEpoch = stored.getLong("epoch", 0L);
+    return of(stored, configured,
+        tenant -> TenantRestore.leaving(readable(tenant).withEpoch(epochOf.applyAsLong(tenant.tenant())),
+            tenant.seen(), startEpoch),
+        tenant -> TenantRestore.handover(readable(tenant), tenant.seen(), epochOf.applyAsLong(tenant.tenant()), now));
+  }
+
+  private static StartingTenants of(JsonObject stored, List<String> configured,
+      Function<StoredTenant, TenantStart.Loaded> leaving, Function<StoredTenant, TenantStart.Loaded> restored) {
     Set<String> inConfig = Set.copyOf(configured);
     Map<String, Starting> starting = new LinkedHashMap<>();
     List<Starting> dropped = new ArrayList<>();
+    Set<String> notStarted = new HashSet<>();
     JsonArray tenants = stored.getJsonArray("tenants", new JsonArray());
     for (int i = 0; i < tenants.size(); i++) {
       StoredTenant tenant = StoredTenant.fromJson(tenants.getJsonObject(i));
       WatchOrigin origin = WatchOrigin.byWireName(tenant.origin()).orElse(WatchOrigin.ADMIN);
       if (!ContextId.isValid(tenant.tenant())) {
         LOG.warn("The store holds a tenant that is not a context identifier; it is not watched");
-      } else if (origin == WatchOrigin.CONFIG && !inConfig.contains(tenant.tenant())) {
-        dropped.add(new Starting(tenant.tenant(), origin, leaving(tenant, epoch)));
-      } else {
-        starting.put(tenant.tenant(), new Starting(tenant.tenant(), origin, restored(tenant, epoch, now)));
+        continue;
+      }
+      try {
+        if (origin == WatchOrigin.CONFIG && !inConfig.contains(tenant.tenant())) {
+          dropped.add(new Starting(tenant.tenant(), origin, leaving.apply(tenant)));
+        } else {
+          starting.put(tenant.tenant(), new Starting(tenant.tenant(), origin, restored.apply(tenant)));
+        }
+      } catch (IllegalArgumentException e) {
+        // A stored epoch at or above the lease's: the store holds a row of a newer owner than this one.
+        LOG.error("{}: not started here: {}", tenant.tenant(), e.getMessage());
+        notStarted.add(tenant.tenant());
       }
     }
     for (String tenant : configured) {
-      starting.putIfAbsent(tenant, new Starting(tenant, WatchOrigin.CONFIG, null));
+      if (!notStarted.contains(tenant)) {
+        starting.putIfAbsent(tenant, new Starting(tenant, WatchOrigin.CONFIG, null));
+      }
     }
     return new StartingTenants(List.copyOf(starting.values()), List.copyOf(dropped));
   }

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashSet;
@@ -87,11 +88,20 @@ final class StoreFeed {
 
   /** The store's answer to {@code restore}: the start epoch and every stored tenant; nothing when disabled. */
   Future<JsonObject> restore() {
+    return restore(new JsonObject().put("type", "restore"), new DeliveryOptions());
+  }
+
+  /** The store's answer to {@code restore} for the tenants of {@code shards} (out of {@code shardCount}) only. */
+  Future<JsonObject> restore(Collection<Integer> shards, int shardCount) {
+    return restore(new JsonObject().put("type", "restore").put("shards", new JsonArray(List.copyOf(shards)))
+        .put("shardCount", shardCount), UNTIL_TAKEN);
+  }
+
+  private Future<JsonObject> restore(JsonObject request, DeliveryOptions delivery) {
     if (!enabled) {
       return Future.succeededFuture(new JsonObject().put("epoch", 0L));
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("type", "restore"))
-        .map(reply -> reply.body());
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE, request, delivery).map(reply -> reply.body());
   }
 
   void watched(String tenant, WatchOrigin origin) {
@@ -130,8 +140,30 @@ final class StoreFeed {
   Future<Void> flush() {
     stopping = true;
     cancelTimer();
-    return inFlight.transform(previous -> sendAll()).onFailure(e -> LOG.warn(
+    return sendNow().onFailure(e -> LOG.warn(
         "Stopping with {} tenant snapshot(s) the store did not take: {}", changed.size(), e.getMessage()));
+  }
+
+  /**
+   * Sends every change not yet sent, a batch at a time, and completes once the store has written them and
+   * everything sent before ({@code sync}): a cluster node hands a shard over only once its tenants' last
+   * snapshots are in the store the next owner restores them from.
+   */
+  Future<Void> written() {
+    if (!enabled) {
+      return Future.succeededFuture();
+    }
+    return sendNow().compose(v -> vertx.eventBus().request(Addresses.STORE, new JsonObject().put("type", "sync"),
+        UNTIL_TAKEN)).mapEmpty();
+  }
+
+  /** Its changes not yet sent go nowhere: the tenant runs on elsewhere. */
+  void forget(String tenant) {
+    changed.remove(tenant);
+  }
+
+  private Future<Void> sendNow() {
+    return inFlight.transform(previous -> sendAll());
   }
 
   private Future<Void> sendAll() {

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,7 @@ public final class TenantDirectory extends VerticleBase {
   private final boolean durable;
   private StoreFeed store;
   private final WatchedTenants tenants;
+  private final HeldShards held;
   /** The run of the latest tenant verticle deployed. */
   private long runs;
   private final FreshSeq freshSeq = new FreshSeq();
@@ -75,7 +78,8 @@ public final class TenantDirectory extends VerticleBase {
    */
   public TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
       PollWatchdog watchdog) {
-    this(behaviour, clock, configuredTenants, watchdog, false, EngineMetrics.unscraped().tenants());
+    this(behaviour, clock, configuredTenants, watchdog, false, EngineMetrics.unscraped().tenants(),
+        HeldShards.everything());
   }
 
   /**
@@ -86,7 +90,21 @@ public final class TenantDirectory extends VerticleBase {
    */
   public static TenantDirectory stored(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
       PollWatchdog watchdog, TenantCensus census) {
-    return new TenantDirectory(behaviour, clock, configuredTenants, watchdog, true, census);
+    return new TenantDirectory(behaviour, clock, configuredTenants, watchdog, true, census, HeldShards.everything());
+  }
+
+  /**
+   * A cluster node's directory: it runs only the tenants of the shards its node's shard owner hands it
+   * ({@link DirectoryMessages#ADOPT}), restored from the store and announced with reason {@code handover}
+   * at the shard's lease epoch, and stops them again on {@link DirectoryMessages#HAND_OVER} and
+   * {@link DirectoryMessages#DROP}. The configured tenants start with their shards.
+   *
+   * @param shards the cluster's shard count ({@code cluster.shards})
+   */
+  public static TenantDirectory clustered(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
+      PollWatchdog watchdog, TenantCensus census, int shards) {
+    return new TenantDirectory(behaviour, clock, configuredTenants, watchdog, true, census,
+        HeldShards.clustered(shards));
   }
 
   /**
@@ -96,8 +114,9 @@ public final class TenantDirectory extends VerticleBase {
    * @param census the tenant gauges, kept up to date from every snapshot the tenants hand over
    */
   private TenantDirectory(TenantBehaviour behaviour, Clock clock, Collection<String> configuredTenants,
-      PollWatchdog watchdog, boolean durable, TenantCensus census) {
+      PollWatchdog watchdog, boolean durable, TenantCensus census, HeldShards held) {
     this.durable = durable;
+    this.held = held;
     this.tenants = new WatchedTenants(census);
     this.behaviour = behaviour;
     this.clock = clock;
@@ -112,6 +131,11 @@ public final class TenantDirectory extends VerticleBase {
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
+    if (held.isClustered()) {
+      // A cluster node's tenants start with the shards its shard owner takes.
+      return Future.all(ready).compose(v -> store.restore(List.of(), held.shardCount()))
+          .onSuccess(stored -> freshSeq.startEpoch(stored.getLong("epoch", 0L)));
+    }
     return Future.all(ready).compose(v -> store.restore())
         .map(stored -> {
           freshSeq.startEpoch(stored.getLong("epoch", 0L));
@@ -175,6 +199,7 @@ public final class TenantDirectory extends VerticleBase {
       case DirectoryMessages.CONTAINS -> message.reply(tenants.contains(tenant, clock.instant()));
       case DirectoryMessages.CRASHED -> onCrashed(tenant, body.getValue(DirectoryMessages.RUN));
       case DirectoryMessages.SEEN -> onSeen(tenant, body);
+      case DirectoryMessages.ADOPT, DirectoryMessages.HAND_OVER, DirectoryMessages.DROP -> onShards(type, message);
       case DirectoryMessages.QUIESCE -> quiesce().onComplete(quiet -> message.reply(new JsonObject()
           .put("tenants", quiet.succeeded() ? quiet.result() : 0)));
       case DirectoryMessages.WATCH, DirectoryMessages.UNWATCH -> {
@@ -184,6 +209,10 @@ public final class TenantDirectory extends VerticleBase {
         }
         if (type.equals(DirectoryMessages.UNWATCH)) {
           unwatch(tenant).onSuccess(message::reply).onFailure(e -> message.fail(Failures.NOT_WATCHED, e.getMessage()));
+          return;
+        }
+        if (!held.runs(tenant)) {
+          message.fail(Failures.NOT_OWNER, "tenant " + tenant + " belongs to a shard this node does not hold");
           return;
         }
         WatchOrigin origin = WatchOrigin.byWireName(body.getString("origin")).orElse(WatchOrigin.ADMIN);
@@ -216,8 +245,8 @@ public final class TenantDirectory extends VerticleBase {
     WatchedTenant watched;
     if (restored == null) {
       long seq = freshSeq.startFor(tenant);
-      TenantSnapshot start = seq == 0 ? TenantSnapshot.initial(tenant)
-          : TenantSnapshot.initial(tenant).withSeq(seq);
+      TenantSnapshot start = TenantSnapshot.initial(tenant).withEpoch(held.epochOf(tenant));
+      start = seq == 0 ? start : start.withSeq(seq);
       watched = new WatchedTenant(origin, start, run);
       store.watched(tenant, origin);
       watched.deployment = vertx.deployVerticle(new TenantVerticle(new TenantStart.Fresh(start), behaviour, clock, watchdog, run),
@@ -386,6 +415,75 @@ public final class TenantDirectory extends VerticleBase {
       quiet.add(vertx.eventBus().request(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.QUIESCE)));
     }
     return Future.join(quiet).transform(done -> quiesce(running, from + BATCH));
+  }
+
+  /** The shard owner's requests ({@link DirectoryMessages#ADOPT}, {@code HAND_OVER}, {@code DROP}). */
+  private void onShards(String type, Message<JsonObject> message) {
+    if (!held.isClustered()) {
+      message.fail(Failures.MALFORMED, "this engine is not a cluster node: it holds no shards");
+      return;
+    }
+    Future<Integer> done;
+    try {
+      done = switch (type) {
+        case DirectoryMessages.ADOPT -> adopt(ShardList.epochs(message.body(), held.shardCount()));
+        case DirectoryMessages.HAND_OVER -> handOver(ShardList.shards(message.body(), held.shardCount()));
+        default -> drop(ShardList.shards(message.body(), held.shardCount()));
+      };
+    } catch (IllegalArgumentException e) {
+      message.fail(Failures.MALFORMED, e.getMessage());
+      return;
+    }
+    done.onSuccess(count -> message.reply(new JsonObject().put("tenants", count)))
+        .onFailure(e -> message.fail(Failures.FAILED, type + " failed: " + e.getMessage()));
+  }
+
+  /** Starts the tenants of shards just taken, each announced with reason {@code handover} at its shard's epoch. */
+  private Future<Integer> adopt(Map<Integer, Long> taken) {
+    held.add(taken);
+    List<String> configuredHere = configured.stream().filter(t -> held.inAny(t, taken.keySet())).toList();
+    return store.restore(taken.keySet(), held.shardCount())
+        .map(stored -> StartingTenants.handedOver(stored, configuredHere, held::epochOf, clock.instant()))
+        .compose(starting -> watchAtStart(starting).map(starting.starting().size()));
+  }
+
+  /**
+   * Stops the tenants of shards this node hands over: no more timers, then their verticles, then their last
+   * snapshots into the store; answers once the store has written them, so that the next owner restores
+   * them as they were here. Nothing is sent to the workers: the next owner announces each tenant.
+   */
+  private Future<Integer> handOver(Set<Integer> shards) {
+    held.remove(shards);
+    List<String> moving = tenants.matching(t -> held.inAny(t, shards));
+    return quiesce(moving, 0)
+        .compose(quiet -> Future.join(moving.stream().map(this::undeploy).toList()))
+        .transform(stopped -> store.written())
+        .onComplete(written -> moving.forEach(tenants::movedAway))
+        .map(moving.size());
+  }
+
+  /** Stops the tenants of shards whose lease is gone, or may be: at once, writing nothing more. */
+  private Future<Integer> drop(Set<Integer> shards) {
+    held.remove(shards);
+    List<String> moving = tenants.matching(t -> held.inAny(t, shards));
+    List<Future<?>> stopped = new ArrayList<>();
+    for (String tenant : moving) {
+      stopped.add(undeploy(tenant));
+      tenants.movedAway(tenant);
+      store.forget(tenant);
+    }
+    return Future.join(stopped).transform(done -> Future.succeededFuture(moving.size()));
+  }
+
+  private Future<Void> undeploy(String tenant) {
+    WatchedTenant watched = tenants.get(tenant);
+    if (watched == null) {
+      return Future.succeededFuture();
+    }
+    if (watched.restart != null) {
+      watched.restart.begin();
+    }
+    return watched.deployment.compose(vertx::undeploy);
   }
 
   private void forget(String tenant, WatchedTenant watched) {

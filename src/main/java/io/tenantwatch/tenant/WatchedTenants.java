@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The directory's tenants: those watched, and those on their way out (an unwatch under way, whose last
@@ -71,6 +72,20 @@ final class WatchedTenants {
     if (watched.remove(tenant, which)) {
       census.update(which.snapshot, null);
     }
+  }
+
+  /** The watched tenants that {@code which} picks. */
+  List<String> matching(Predicate<String> which) {
+    return watched.keySet().stream().filter(which).sorted().toList();
+  }
+
+  /** The tenant runs on elsewhere now (its shard was handed over or dropped): out of the listings, unwatched nowhere. */
+  WatchedTenant movedAway(String tenant) {
+    WatchedTenant gone = watched.remove(tenant);
+    if (gone != null) {
+      census.update(gone.snapshot, null);
+    }
+    return gone;
   }
 
   /** The tenants whose verticle is up. */

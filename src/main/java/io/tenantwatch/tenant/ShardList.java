@@ -1,0 +1,55 @@
+package io.tenantwatch.tenant;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Reads the shards of the shard owner's requests to the directory, refusing any that is not one. */
+final class ShardList {
+  private ShardList() {
+  }
+
+  /** {@code {"shards":[n,...]}}. */
+  static Set<Integer> shards(JsonObject body, int shardCount) {
+    JsonArray list = array(body);
+    Set<Integer> shards = new TreeSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      shards.add(shard(list.getValue(i), shardCount));
+    }
+    return shards;
+  }
+
+  /** {@code {"shards":[{"shard":n,"epoch":e},...]}}. */
+  static Map<Integer, Long> epochs(JsonObject body, int shardCount) {
+    JsonArray list = array(body);
+    Map<Integer, Long> epochs = new TreeMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.getValue(i) instanceof JsonObject entry)) {
+        throw new IllegalArgumentException("each taken shard is {\"shard\":n,\"epoch\":e}");
+      }
+      Object epoch = entry.getValue("epoch");
+      if (!(epoch instanceof Integer || epoch instanceof Long) || ((Number) epoch).longValue() < 1) {
+        throw new IllegalArgumentException("a taken shard's epoch is an integer of at least 1");
+      }
+      epochs.put(shard(entry.getValue("shard"), shardCount), ((Number) epoch).longValue());
+    }
+    return epochs;
+  }
+
+  private static JsonArray array(JsonObject body) {
+    if (body == null || !(body.getValue("shards") instanceof JsonArray list)) {
+      throw new IllegalArgumentException("the request needs a shards list");
+    }
+    return list;
+  }
+
+  private static int shard(Object value, int shardCount) {
+    if (!(value instanceof Integer shard) || shard < 0 || shard >= shardCount) {
+      throw new IllegalArgumentException("a shard is an integer in [0, " + shardCount + "), was " + value);
+    }
+    return shard;
+  }
+}
