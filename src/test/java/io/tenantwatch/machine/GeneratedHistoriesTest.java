@@ -190,7 +190,7 @@ class GeneratedHistoriesTest {
     /** Adds one more command after the step's own, numbered next, leaving the gate as {@code open}. */
     private static TenantMachine.Step withCommand(TenantMachine.Step step, CommandType type, boolean open) {
       TenantSnapshot s = step.snapshot();
-      Command last = new Command(type, s.tenant(), s.stateName(), open, s.endpoint(), s.api(), "poll", s.seq() + 1,
+      Command last = new Command(type, s.tenant(), s.stateName(), open, s.endpoint(), s.api(), "poll", s.seq() + 1, s.epoch(),
           s.lastPolledAt() == null ? HistoryRunner.START : s.lastPolledAt());
       List<Effect> effects = new ArrayList<>();
       int commands = (int) step.effects().stream().filter(Effect.SendCommand.class::isInstance).count();
