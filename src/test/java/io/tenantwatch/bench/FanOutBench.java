@@ -107,7 +107,7 @@ public final class FanOutBench {
   private long round(List<AckingWorker> workers, boolean viaRegistry) throws Exception {
     Round round = new Round(workers.size());
     workers.forEach(worker -> worker.current = round);
-    JsonObject command = new Command(CommandType.RESUME, TENANT, "Running", true, null, null, "poll", ++seq, AT)
+    JsonObject command = new Command(CommandType.RESUME, TENANT, "Running", true, null, null, "poll", ++seq, 0, AT)
         .toJson();
     driver.runOnContext(v -> {
       round.start = System.nanoTime();

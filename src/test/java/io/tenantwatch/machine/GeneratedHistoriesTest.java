@@ -49,6 +49,7 @@ class GeneratedHistoriesTest {
         "notification:Delete", "notification:Move", "notification:unknown",
         "poll-timer:on-time", "poll-timer:late", "poll-timer:overdue", "poll-timer:stale",
         "hold-timer:early", "hold-timer:on-time", "hold-timer:late", "hold-timer:stale",
+        "epoch:single-node", "epoch:taken-over",
         "clock:none", "clock:ms", "clock:seconds", "clock:minutes", "clock:hours", "clock:days");
     for (FailureKind kind : FailureKind.values()) {
       assertThat(covered).contains("poll-failed:" + kind.wireName(), "poll-failed:" + kind.wireName() + "+retry-after");
@@ -115,6 +116,15 @@ class GeneratedHistoriesTest {
 
     assertThat(shrunk.violation().rule()).isEqualTo("schedule");
     assertThat(shrunk.history().moves()).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("A machine that sends its commands at epoch 0 whatever the tenant's epoch is caught")
+  void forgettingTheEpochIsCaught() {
+    HistoryRunner.Outcome shrunk = firstFailureOf(Broken::forgetsTheEpoch);
+
+    assertThat(shrunk.violation().rule()).isEqualTo("epoch");
+    assertThat(shrunk.history().epoch()).isPositive();
   }
 
   /** Runs generated histories against a broken machine until one fails; answers it shrunk. */
@@ -187,10 +197,23 @@ class GeneratedHistoriesTest {
       return new TenantMachine.Step(step.snapshot().withNextPollAt(late), effects);
     }
 
+    /** Every command goes out at epoch 0, as on a single node, whatever epoch the tenant was given. */
+    static TenantMachine.Step forgetsTheEpoch(TenantMachine.Step step, TenantEvent event, PollSettings settings) {
+      List<Effect> effects = step.effects().stream().map(e -> {
+        if (!(e instanceof Effect.SendCommand send)) {
+          return e;
+        }
+        Command c = send.command();
+        return (Effect) new Effect.SendCommand(new Command(c.type(), c.tenant(), c.state(), c.running(), c.endpoint(),
+            c.api(), c.reason(), c.seq(), 0, c.at()));
+      }).toList();
+      return new TenantMachine.Step(step.snapshot(), effects);
+    }
+
     /** Adds one more command after the step's own, numbered next, leaving the gate as {@code open}. */
     private static TenantMachine.Step withCommand(TenantMachine.Step step, CommandType type, boolean open) {
       TenantSnapshot s = step.snapshot();
-      Command last = new Command(type, s.tenant(), s.stateName(), open, s.endpoint(), s.api(), "poll", s.seq() + 1,
+      Command last = new Command(type, s.tenant(), s.stateName(), open, s.endpoint(), s.api(), "poll", s.seq() + 1, s.epoch(),
           s.lastPolledAt() == null ? HistoryRunner.START : s.lastPolledAt());
       List<Effect> effects = new ArrayList<>();
       int commands = (int) step.effects().stream().filter(Effect.SendCommand.class::isInstance).count();

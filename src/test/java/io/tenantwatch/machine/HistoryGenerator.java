@@ -35,6 +35,7 @@ final class HistoryGenerator {
   static HistoryRunner.History generate(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     PollSettings settings = settings(rnd);
+    long epoch = epoch(rnd);
     int[] weights = weights(rnd);
     int length = 1 + rnd.nextInt(MAX_MOVES);
     List<HistoryMove> moves = new ArrayList<>(length + 8);
@@ -46,7 +47,12 @@ final class HistoryGenerator {
         moves.add(move); // the same timer fires twice
       }
     }
-    return new HistoryRunner.History(settings, List.copyOf(moves));
+    return new HistoryRunner.History(settings, epoch, List.copyOf(moves));
+  }
+
+  /** A single node's 0 for a third of the histories; else a cluster owner's lease epoch, small or huge. */
+  private static long epoch(SplittableRandom rnd) {
+    return rnd.nextInt(3) == 0 ? 0 : pick(rnd, 1, 2, 17, 1L << 40, Long.MAX_VALUE);
   }
 
   /** How a poll answer names its state, for coverage labels. */

@@ -30,10 +30,13 @@ final class HistoryRunner {
 
   static final MachineFactory REAL = (settings, random) -> new TenantMachine(settings, random)::apply;
 
-  /** A generated history: the settings it runs with and its moves. */
-  record History(PollSettings settings, List<HistoryMove> moves) {
+  /**
+   * A generated history: the settings it runs with, the lease epoch its tenant's snapshot starts at (0 for
+   * a single node, above 0 for a tenant a cluster node took over), and its moves.
+   */
+  record History(PollSettings settings, long epoch, List<HistoryMove> moves) {
     History withMoves(List<HistoryMove> fewer) {
-      return new History(settings, List.copyOf(fewer));
+      return new History(settings, epoch, List.copyOf(fewer));
     }
   }
 
@@ -72,9 +75,10 @@ final class HistoryRunner {
   Outcome run(History history, Set<String> labels, boolean traced) {
     double[] draw = {0.5};
     MachineUnderTest machine = factory.create(history.settings(), () -> draw[0]);
-    MachineInvariants invariants = new MachineInvariants(history.settings());
+    MachineInvariants invariants = new MachineInvariants(history.settings(), history.epoch());
     List<String> trace = traced ? new ArrayList<>() : null;
-    TenantSnapshot snapshot = TenantSnapshot.initial(MachineFixtures.TENANT);
+    TenantSnapshot snapshot = TenantSnapshot.initial(MachineFixtures.TENANT).withEpoch(history.epoch());
+    note(labels, history.epoch() == 0 ? "epoch:single-node" : "epoch:taken-over");
     ShellTimers timers = new ShellTimers();
     Instant now = START;
     for (int i = -1; i < history.moves().size(); i++) {

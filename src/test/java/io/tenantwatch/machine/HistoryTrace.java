@@ -82,6 +82,7 @@ final class HistoryTrace {
         .append(" broke rule '").append(shrunk.violation().rule()).append("'\n")
         .append("  ").append(shrunk.violation().getMessage()).append('\n')
         .append("  rerun: mvn -B -q test -Dtest=GeneratedHistoriesTest -Dhistories.seed=").append(seed).append('\n')
+        .append("  epoch: ").append(shrunk.history().epoch()).append('\n')
         .append(String.format("  settings: minPoll %s, maxPoll %s, transitional %s, jitter %s, retry %s..%s, hold %s,"
                 + " history %d%n", duration(p.minPollInterval().toMillis()), duration(p.maxPollInterval().toMillis()),
             duration(p.transitionalPollInterval().toMillis()), p.jitterRatio(), duration(p.retryMin().toMillis()),

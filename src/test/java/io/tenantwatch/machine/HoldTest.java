@@ -60,7 +60,7 @@ class HoldTest {
 
     TenantMachine.Step step = machine.apply(polledDuringHold, new TenantEvent.HoldExpired(), holdEnd);
 
-    Command resume = new Command(CommandType.RESUME, TENANT, "Running", true, ENDPOINT_2, API_2, "poll", 9, holdEnd);
+    Command resume = new Command(CommandType.RESUME, TENANT, "Running", true, ENDPOINT_2, API_2, "poll", 9, 0, holdEnd);
     assertThat(step.effects()).containsExactly(send(resume),
         publish(new HistoryEntry(TENANT, holdEnd, "Running", "Running", "poll", List.of(resume))));
     assertThat(step.snapshot().open()).isTrue();
@@ -134,7 +134,7 @@ class HoldTest {
     TenantMachine.Step step = machine.apply(upgrading(), success(MachineFixtures.running()), afterHold);
 
     Command resume = new Command(CommandType.RESUME, TENANT, "Running", true, MachineFixtures.ENDPOINT_1,
-        MachineFixtures.API_1, "notification:Upgrade", 9, afterHold);
+        MachineFixtures.API_1, "notification:Upgrade", 9, 0, afterHold);
     assertThat(step.effects()).containsExactly(send(resume),
         publish(new HistoryEntry(TENANT, afterHold, "Running", "Running", "notification:Upgrade", List.of(resume))),
         schedulePoll(VALID_UNTIL));

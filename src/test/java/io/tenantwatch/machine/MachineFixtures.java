@@ -115,7 +115,7 @@ final class MachineFixtures {
 
   static Command command(CommandType type, String state, boolean running, String endpoint, String api,
       String reason, long seq) {
-    return new Command(type, TENANT, state, running, endpoint, api, reason, seq, NOW);
+    return new Command(type, TENANT, state, running, endpoint, api, reason, seq, 0, NOW);
   }
 
   /** A command about a tenant still at the first endpoint and api. */

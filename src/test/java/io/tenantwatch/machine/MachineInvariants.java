@@ -1,5 +1,6 @@
 package io.tenantwatch.machine;
 
+import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
@@ -25,6 +26,9 @@ import java.util.Objects;
  *       {@code stale} and the schedule, and sends nothing (R7).</li>
  *   <li>{@code seq}: every command's {@code seq} is one above the previous command's; the snapshot's
  *       {@code seq} is the last one sent.</li>
+ *   <li>{@code epoch}: every command carries the epoch the tenant's snapshot was given (0 on a single node,
+ *       the owner's lease epoch in a cluster), the machine never changes it, and the {@code (epoch, seq)} pairs
+ *       a worker sees rise strictly across the history.</li>
  *   <li>{@code alternation}: as a worker sees them, {@code resume} only follows a closed gate and
  *       {@code pause} an open one (never two of either without the other, or a retire, between);
  *       {@code endpoint} and {@code resync} only while open; after a {@code retire} only an unwatch's
@@ -67,6 +71,8 @@ final class MachineInvariants {
   }
 
   private final PollSettings settings;
+  /** The lease epoch the history's tenant was given; the machine stamps it on every command. */
+  private final long epoch;
 
   // The model, kept from the events alone.
   private Boolean lastRunning;
@@ -89,9 +95,11 @@ final class MachineInvariants {
   private boolean workerOpen;
   private boolean workerRetired;
   private long workerSeq;
+  private Fence workerFence = Fence.NONE;
 
-  MachineInvariants(PollSettings settings) {
+  MachineInvariants(PollSettings settings, long epoch) {
     this.settings = settings;
+    this.epoch = epoch;
   }
 
   /** Checks one step of the machine against the rules, then moves the model past it. */
@@ -222,6 +230,10 @@ final class MachineInvariants {
     for (Command c : commands) {
       rule("seq", c.seq() == workerSeq + 1, "%s carries seq %d after seq %d", c.type(), c.seq(), workerSeq);
       workerSeq = c.seq();
+      rule("epoch", c.epoch() == epoch, "%s carries epoch %d, the tenant's is %d", c.type(), c.epoch(), epoch);
+      rule("epoch", c.fence().isAbove(workerFence), "%s at %s is not above %s, the last a worker applied", c.type(),
+          c.fence(), workerFence);
+      workerFence = c.fence();
       switch (c.type()) {
         case RESUME -> rule("alternation", !workerOpen && !workerRetired, "resume while workers already %s",
             workerRetired ? "retired" : "have it open");
@@ -239,6 +251,7 @@ final class MachineInvariants {
     }
     rule("seq", after.seq() == workerSeq, "the snapshot says seq %d, the last command sent was %d", after.seq(),
         workerSeq);
+    rule("epoch", after.epoch() == epoch, "the snapshot's epoch became %d, the tenant's is %d", after.epoch(), epoch);
     rule("alternation", after.open() == workerOpen, "the machine's gate is %s, its workers were told %s",
         after.open() ? "open" : "closed", workerOpen ? "open" : "closed");
   }

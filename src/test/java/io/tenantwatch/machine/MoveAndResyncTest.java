@@ -170,9 +170,9 @@ class MoveAndResyncTest {
 
     assertThat(polled.resyncPending()).isTrue();
     Command resume = new Command(CommandType.RESUME, MachineFixtures.TENANT, "Running", true,
-        MachineFixtures.ENDPOINT_1, MachineFixtures.API_1, "poll", 9, holdEnd);
+        MachineFixtures.ENDPOINT_1, MachineFixtures.API_1, "poll", 9, 0, holdEnd);
     Command resync = new Command(CommandType.RESYNC, MachineFixtures.TENANT, "Running", true,
-        MachineFixtures.ENDPOINT_1, MachineFixtures.API_1, "poll", 10, holdEnd);
+        MachineFixtures.ENDPOINT_1, MachineFixtures.API_1, "poll", 10, 0, holdEnd);
     assertThat(step.effects()).containsExactly(send(resume), send(resync),
         publish(new HistoryEntry(MachineFixtures.TENANT, holdEnd, "Running", "Running", "poll",
             List.of(resume, resync))));

@@ -27,7 +27,7 @@ class SnapshotJsonTest {
   /** Every component set, so a component the JSON forgot shows up as a difference. */
   private static TenantSnapshot full() {
     Command pause = new Command(CommandType.PAUSE, CTX, "Frozen", false, "https://sod2.superoffice.com/" + CTX,
-        "https://sod2.superoffice.com/" + CTX + "/api", "notification:Suspend", 8, NOW);
+        "https://sod2.superoffice.com/" + CTX + "/api", "notification:Suspend", 8, 0, NOW);
     HistoryEntry entry = new HistoryEntry(CTX, NOW, "Running", "Frozen", "notification:Suspend", List.of(pause));
     return new TenantSnapshot(CTX,
         new LastPoll(TenantState.UNKNOWN, "Frozen", true, pause.endpoint(), pause.api(), "Release_11.10",
@@ -35,7 +35,7 @@ class SnapshotJsonTest {
         new Gate(false, NOW.plusSeconds(120)),
         new PollSchedule(NOW.plusSeconds(61), 2, "timeout: no answer within 5000 ms", true),
         new MoveHint("sod3.superoffice.com", NOW.plusSeconds(30)),
-        new Lifecycle(8, Cause.ADMIN, true, false),
+        new Lifecycle(8, 0, Cause.ADMIN, true, false),
         List.of(entry));
   }
 

@@ -21,16 +21,22 @@ final class Commands {
 
   static Command endpoint(String tenant, long seq) {
     return new Command(CommandType.ENDPOINT, tenant, "Running", true, endpointOf(tenant) + "moved/",
-        endpointOf(tenant) + "moved/api/", "poll", seq, MADE_AT);
+        endpointOf(tenant) + "moved/api/", "poll", seq, 0, MADE_AT);
   }
 
   static Command resync(String tenant, long seq) {
     return new Command(CommandType.RESYNC, tenant, "Running", true, endpointOf(tenant), apiOf(tenant),
-        "notification:BackupRestored", seq, MADE_AT);
+        "notification:BackupRestored", seq, 0, MADE_AT);
   }
 
   static Command retire(String tenant, long seq) {
     return make(CommandType.RETIRE, tenant, "Deleted", false, seq);
+  }
+
+  /** The same command as an owner at lease epoch {@code epoch} sends it. */
+  static Command atEpoch(long epoch, Command command) {
+    return new Command(command.type(), command.tenant(), command.state(), command.running(), command.endpoint(),
+        command.api(), command.reason(), command.seq(), epoch, command.at());
   }
 
   static String endpointOf(String tenant) {
@@ -42,6 +48,6 @@ final class Commands {
   }
 
   private static Command make(CommandType type, String tenant, String state, boolean running, long seq) {
-    return new Command(type, tenant, state, running, endpointOf(tenant), apiOf(tenant), "poll", seq, MADE_AT);
+    return new Command(type, tenant, state, running, endpointOf(tenant), apiOf(tenant), "poll", seq, 0, MADE_AT);
   }
 }

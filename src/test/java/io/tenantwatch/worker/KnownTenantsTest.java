@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import java.time.Instant;
@@ -31,8 +32,8 @@ class KnownTenantsTest {
     assertThat(tenants.snapshotFor(EVERY_TENANT, AT)).extracting(Command::tenant, Command::type).containsExactly(
         tuple("Cust2", CommandType.RESUME), tuple("Cust3", CommandType.RETIRE), tuple("Cust4", CommandType.RETIRE),
         tuple("Cust5", CommandType.RESUME));
-    assertThat(tenants.latestSeq("Cust1")).as("the oldest retire is forgotten").isZero();
-    assertThat(tenants.latestSeq("Cust3")).isEqualTo(1);
+    assertThat(tenants.latest("Cust1")).as("the oldest retire is forgotten").isEqualTo(Fence.NONE);
+    assertThat(tenants.latest("Cust3")).isEqualTo(new Fence(0, 1));
   }
 
   @Test

@@ -163,7 +163,7 @@ class TenantGateTest {
         .compose(acked -> vertx.eventBus().<JsonObject>request(gate.address(), pause("Cust1", 3).toJson()))
         .compose(stale -> {
           testContext.verify(() -> assertThat(stale.body())
-              .isEqualTo(new JsonObject().put("ok", true).put("seq", 3)));
+              .isEqualTo(new JsonObject().put("ok", true).put("seq", 3).put("epoch", 0)));
           return vertx.eventBus().<JsonObject>request(gate.address(), resume("Cust1", 5).toJson());
         })
         .onComplete(testContext.succeeding(repeated -> testContext.verify(() -> {

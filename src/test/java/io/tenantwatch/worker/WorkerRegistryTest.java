@@ -65,11 +65,11 @@ class WorkerRegistryTest {
         .compose(all -> {
           testContext.verify(() -> assertThat(commands(all)).containsExactly(
               new Command(CommandType.RESUME, "Cust1", "Running", true, Commands.endpointOf("Cust1"), apiOf("Cust1"),
-                  "snapshot", 4, RegistryProbe.NOW),
+                  "snapshot", 4, 0, RegistryProbe.NOW),
               new Command(CommandType.PAUSE, "Cust2", "Suspended", false, Commands.endpointOf("Cust2"),
-                  apiOf("Cust2"), "snapshot", 7, RegistryProbe.NOW),
+                  apiOf("Cust2"), "snapshot", 7, 0, RegistryProbe.NOW),
               new Command(CommandType.RETIRE, "Cust3", "Deleted", false, Commands.endpointOf("Cust3"),
-                  apiOf("Cust3"), "snapshot", 2, RegistryProbe.NOW)));
+                  apiOf("Cust3"), "snapshot", 2, 0, RegistryProbe.NOW)));
           return registry.register(registration("test.some", "some", new JsonArray().add("Cust2").add("Cust4")));
         })
         .onComplete(testContext.succeeding(some -> testContext.verify(() -> {
@@ -275,7 +275,7 @@ class WorkerRegistryTest {
               .put("pending", 0)
               .put("status", "ok")
               .put("consecutiveFailures", 0)
-              .put("lastAck", new JsonObject().put("tenant", "Cust1").put("seq", 1)
+              .put("lastAck", new JsonObject().put("tenant", "Cust1").put("seq", 1).put("epoch", 0)
                   .put("at", RegistryProbe.NOW.toString())));
           testContext.completeNow();
         })));

@@ -65,6 +65,6 @@ class WorkerOnlyTest {
   private static Command command(CommandType type, String tenant, boolean running, long seq) {
     String endpoint = "https://sod2.superoffice.com/" + tenant;
     return new Command(type, tenant, running ? "Running" : "OfflineMaintenance", running, endpoint, endpoint + "/api",
-        "snapshot", seq, Instant.parse("2026-12-01T10:00:00Z"));
+        "snapshot", seq, 0, Instant.parse("2026-12-01T10:00:00Z"));
   }
 }
