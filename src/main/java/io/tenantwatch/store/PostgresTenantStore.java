@@ -107,9 +107,10 @@ public final class PostgresTenantStore implements TenantStore {
       return Future.failedFuture(new IllegalStateException("only a clustered store loads the tenants of some shards"));
     }
     Integer[] wanted = shards.toArray(new Integer[0]);
-    Tuple select = Tuple.of(leases.shards(), wanted);
+    // addValue, not Tuple.of: an array passed last to Tuple.of would be spread as its varargs.
+    Tuple select = Tuple.tuple().addValue(leases.shards()).addValue(wanted);
     return bounded(pool.withTransaction(conn -> conn.preparedQuery(FORGET_EXPIRED_OF)
-        .execute(Tuple.of(now.toEpochMilli(), leases.shards(), wanted))
+        .execute(Tuple.tuple().addValue(now.toEpochMilli()).addValue(leases.shards()).addValue(wanted))
         .compose(v -> conn.preparedQuery(NOTIFICATIONS_OF).execute(select))
         .compose(notifications -> conn.preparedQuery(TENANTS_OF).execute(select).map(tenants -> read(tenants, notifications)))));
   }
