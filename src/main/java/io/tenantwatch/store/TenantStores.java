@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 /** Opens the store that {@code store.type} names, its schema migrated and ready for use. */
 public final class TenantStores {
   private static final int POOL_SIZE = 4;
+  private static final int LEASE_POOL_SIZE = 2;
 
   private TenantStores() {
   }
@@ -75,11 +76,13 @@ public final class TenantStores {
       return Future.failedFuture(e);
     }
     return SchemaMigration.migrate(vertx, jdbcUrl(connect), connect.getUser(), connect.getPassword()).compose(v -> {
-      Pool pool = pool(vertx, connect);
-      return ShardLeases.claimShape(pool, shards)
-          .map(claimed -> new ClusteredStore(new PostgresTenantStore(pool, fence, Future::succeededFuture),
-              new ShardLeases(pool, shards)))
-          .recover(failure -> pool.close().transform(closed -> Future.failedFuture(failure)));
+      // The leases get a pool of their own: a renewal must never wait for a connection behind tenant writes.
+      Pool leasePool = PgBuilder.pool().with(poolOptions().setMaxSize(LEASE_POOL_SIZE)).connectingTo(connect)
+          .using(vertx).build();
+      return ShardLeases.claimShape(leasePool, shards)
+          .map(claimed -> new ClusteredStore(new PostgresTenantStore(pool(vertx, connect), fence, Future::succeededFuture),
+              new ShardLeases(leasePool, shards)))
+          .recover(failure -> leasePool.close().transform(closed -> Future.failedFuture(failure)));
     });
   }
 
