@@ -226,6 +226,15 @@ public final class EngineMetrics {
         .increment();
   }
 
+  /**
+   * {@code count} tenants' changes a cluster node's store refused because this node no longer holds their
+   * shard's lease under the change's epoch (they are dropped).
+   */
+  public void storeWritesFenced(int count) {
+    counter("tenantwatch.store.writes.fenced", "Tenant changes the store refused because their writer no longer "
+        + "held the shard's lease under their epoch, and dropped").increment(count);
+  }
+
   /** Removes the engine's meters from the registry (and closes it when it is the engine's own). */
   public void close() {
     synchronized (registered) {

@@ -54,8 +54,9 @@ public final class MemoryTenantStore implements TenantStore {
     return Future.succeededFuture(tenants);
   }
 
+  /** Writes every change: a store in memory serves one engine, never a cluster, so it fences nothing. */
   @Override
-  public synchronized Future<Void> write(Collection<TenantChange> changes) {
+  public synchronized Future<WriteOutcome> write(Collection<TenantChange> changes) {
     for (TenantChange change : changes) {
       if (change.reset()) {
         rows.remove(change.tenant());
@@ -75,7 +76,7 @@ public final class MemoryTenantStore implements TenantStore {
       }
       change.seen().forEach(s -> row.seen.putIfAbsent(s.id(), s.rememberUntil()));
     }
-    return Future.succeededFuture();
+    return Future.succeededFuture(WriteOutcome.ALL_WRITTEN);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tenantwatch.store;
 
+import io.tenantwatch.cluster.TenantShard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,6 +24,12 @@ import java.util.function.Supplier;
  * one transaction of at most four batched statements, one per part of {@link TenantChange}, in the
  * order the parts apply. A tenant's history is a column of its own, handed back inside its snapshot.
  * Every round trip is bounded by {@link #ROUND_TRIP}.
+ *
+ * <p>One engine writes only while it holds the store's engine lock ({@link StoreLock}). A cluster node
+ * ({@link TenantStores#clustered}) shares the database with the other nodes and takes no such lock:
+ * instead each write's transaction first locks the lease rows of its tenants' shards and leaves out the
+ * changes whose epoch is not the current lease's, or whose shard another node holds ({@link LeaseFence});
+ * the rest of the batch is written, and the write's {@link WriteOutcome} names the tenants left out.
  */
 public final class PostgresTenantStore implements TenantStore {
   /**
@@ -53,19 +61,26 @@ public final class PostgresTenantStore implements TenantStore {
   private static final String TENANTS = "SELECT tenant, origin, snapshot, history FROM tenant ORDER BY tenant";
   private static final String NOTIFICATIONS =
       "SELECT tenant, replay_id, remember_until FROM tenant_notification ORDER BY tenant, remember_until";
+  // The same three for the tenants of some shards only: the shard count and the shards (V3's tenant_shard).
+  private static final String FORGET_EXPIRED_OF = FORGET_EXPIRED + " AND tenant_shard(tenant, $2) = ANY($3::int[])";
+  private static final String OF_SHARDS = " WHERE tenant_shard(tenant, $1) = ANY($2::int[]) ";
+  private static final String TENANTS_OF = "SELECT tenant, origin, snapshot, history FROM tenant" + OF_SHARDS + "ORDER BY tenant";
+  private static final String NOTIFICATIONS_OF = "SELECT tenant, replay_id, remember_until FROM tenant_notification"
+      + OF_SHARDS + "ORDER BY tenant, remember_until";
 
   private final Pool pool;
-  private final StoreLock lock;
+  private final WriteFence fence;
   private final Supplier<Future<Void>> afterClose;
 
   /**
    * @param pool the pool to the migrated database
-   * @param lock this engine's hold on the database; nothing is written while it is not held
-   * @param afterClose what to stop once the pool and the lock are closed (the embedded server), or nothing
+   * @param fence who may write: this engine while it holds the engine lock ({@link StoreLock}), or in a
+   *     cluster this node for the shards whose leases it holds ({@link LeaseFence})
+   * @param afterClose what to stop once the pool and the fence are closed (the embedded server), or nothing
    */
-  PostgresTenantStore(Pool pool, StoreLock lock, Supplier<Future<Void>> afterClose) {
+  PostgresTenantStore(Pool pool, WriteFence fence, Supplier<Future<Void>> afterClose) {
     this.pool = pool;
-    this.lock = lock;
+    this.fence = fence;
     this.afterClose = afterClose;
   }
 
@@ -79,6 +94,25 @@ public final class PostgresTenantStore implements TenantStore {
     return bounded(pool.withTransaction(conn -> conn.preparedQuery(FORGET_EXPIRED).execute(Tuple.of(now.toEpochMilli()))
         .compose(v -> conn.query(NOTIFICATIONS).execute())
         .compose(notifications -> conn.query(TENANTS).execute().map(tenants -> read(tenants, notifications)))));
+  }
+
+  /**
+   * As {@link #load(Instant)}, for the tenants of {@code shards} only: what a cluster node restores when it
+   * takes those shards. Each tenant's shard is computed in SQL exactly as {@link TenantShard} computes it.
+   *
+   * @throws IllegalStateException (a failed future) on a store that is not clustered, which has no shard count
+   */
+  public Future<List<StoredTenant>> load(Instant now, Set<Integer> shards) {
+    if (!(fence instanceof LeaseFence leases)) {
+      return Future.failedFuture(new IllegalStateException("only a clustered store loads the tenants of some shards"));
+    }
+    Integer[] wanted = shards.toArray(new Integer[0]);
+    // addValue, not Tuple.of: an array passed last to Tuple.of would be spread as its varargs.
+    Tuple select = Tuple.tuple().addValue(leases.shards()).addValue(wanted);
+    return bounded(pool.withTransaction(conn -> conn.preparedQuery(FORGET_EXPIRED_OF)
+        .execute(Tuple.tuple().addValue(now.toEpochMilli()).addValue(leases.shards()).addValue(wanted))
+        .compose(v -> conn.preparedQuery(NOTIFICATIONS_OF).execute(select))
+        .compose(notifications -> conn.preparedQuery(TENANTS_OF).execute(select).map(tenants -> read(tenants, notifications)))));
   }
 
   private static List<StoredTenant> read(RowSet<Row> tenants, RowSet<Row> notifications) {
@@ -100,12 +134,21 @@ public final class PostgresTenantStore implements TenantStore {
   }
 
   @Override
-  public Future<Void> write(Collection<TenantChange> changes) {
+  public Future<WriteOutcome> write(Collection<TenantChange> changes) {
+    return fence.ready().compose(ready -> bounded(pool.withTransaction(conn -> fence.refused(conn, changes)
+        .compose(refused -> writeAdmitted(conn, changes, refused).map(v -> new WriteOutcome(refused))))));
+  }
+
+  /** Writes every change but those of the {@code refused} tenants, in the order {@link TenantChange} gives. */
+  private static Future<Void> writeAdmitted(SqlConnection conn, Collection<TenantChange> changes, Set<String> refused) {
     List<Tuple> forget = new ArrayList<>();
     List<Tuple> watch = new ArrayList<>();
     List<Tuple> keep = new ArrayList<>();
     List<Tuple> remember = new ArrayList<>();
     for (TenantChange change : changes) {
+      if (refused.contains(change.tenant())) {
+        continue;
+      }
       if (change.reset()) {
         forget.add(Tuple.of(change.tenant()));
       }
@@ -125,23 +168,10 @@ public final class PostgresTenantStore implements TenantStore {
       }
       change.seen().forEach(s -> remember.add(Tuple.of(change.tenant(), s.id(), s.rememberUntil().toEpochMilli())));
     }
-    return lock.holder().compose(holder -> bounded(pool.withTransaction(conn -> held(conn, holder)
-        .compose(v -> batch(conn, FORGET, forget))
+    return batch(conn, FORGET, forget)
         .compose(v -> batch(conn, WATCH, watch))
         .compose(v -> batch(conn, KEEP_SNAPSHOT, keep))
-        .compose(v -> batch(conn, REMEMBER, remember)))));
-  }
-
-  /** Fails the write's transaction unless the lock's session {@code holder} still holds the lock. */
-  private Future<Void> held(SqlConnection conn, int holder) {
-    return conn.preparedQuery(StoreLock.HELD).execute(Tuple.of(holder)).compose(rows -> {
-      if (rows.size() == 1) {
-        return Future.succeededFuture();
-      }
-      lock.notHeldBy(holder);
-      return Future.failedFuture(new IllegalStateException("this engine no longer holds the store's engine lock; "
-          + "nothing is written until it does"));
-    });
+        .compose(v -> batch(conn, REMEMBER, remember));
   }
 
   private static Future<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
@@ -150,7 +180,7 @@ public final class PostgresTenantStore implements TenantStore {
 
   @Override
   public Future<Void> ping() {
-    return lock.holder().compose(holder -> bounded(pool.query("SELECT 1").execute())).mapEmpty();
+    return fence.ready().compose(ready -> bounded(pool.query("SELECT 1").execute())).mapEmpty();
   }
 
   /**
@@ -164,6 +194,6 @@ public final class PostgresTenantStore implements TenantStore {
 
   @Override
   public Future<Void> close() {
-    return pool.close().transform(closed -> lock.close()).transform(released -> afterClose.get());
+    return pool.close().transform(closed -> fence.close()).transform(released -> afterClose.get());
   }
 }

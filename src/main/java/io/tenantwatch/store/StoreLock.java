@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * takes the lock again on a new connection when it is free; while another engine holds it, the store stays
  * unwritable and unhealthy.
  */
-final class StoreLock {
+final class StoreLock implements WriteFence {
   /** The advisory lock's key ({@code pg_try_advisory_lock(1953955841)}, "tw" and 1). */
   static final long KEY = 0x7477_0001L;
   /** In a write's transaction: whether the lock's session (its backend pid, $1) still holds it. */
@@ -128,8 +131,27 @@ final class StoreLock {
     }
   }
 
+  @Override
+  public Future<Void> ready() {
+    return holder().mapEmpty();
+  }
+
+  /** Refuses the whole write, failing its transaction, unless the lock's session still holds the lock. */
+  @Override
+  public Future<Set<String>> refused(SqlConnection conn, Collection<TenantChange> changes) {
+    return holder().compose(pid -> conn.preparedQuery(HELD).execute(Tuple.of(pid)).compose(rows -> {
+      if (rows.size() == 1) {
+        return Future.succeededFuture(Set.of());
+      }
+      notHeldBy(pid);
+      return Future.failedFuture(new IllegalStateException("this engine no longer holds the store's engine lock; "
+          + "nothing is written until it does"));
+    }));
+  }
+
   /** Lets go of the lock: its session ends. */
-  Future<Void> close() {
+  @Override
+  public Future<Void> close() {
     closed = true;
     PgConnection held = connection;
     connection = null;

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * watch, an unwatch, the notifications it applied) is written. Its stored history then no longer ends
  * where its sender thinks, so a later change that only appends to it cannot apply: the answer to the
  * batch that carries one names the tenant ({@link #sendWhole}), and the sender sends its whole snapshot
- * and history again. Answers {@link Addresses#STORE} ({@code restore}: the start
+ * and history again. A cluster node's store refuses the changes of tenants whose shard lease this node no
+ * longer holds under the change's epoch ({@link WriteOutcome}): those are dropped, with one WARN per batch
+ * and {@code tenantwatch_store_writes_fenced_total}. Answers {@link Addresses#STORE} ({@code restore}: the start
  * epoch and every stored tenant) and {@link Addresses#STORE_HEALTH}.
  *
  * <p>On stop it writes what is pending, then closes the store. The engine says first how long that may take
@@ -312,10 +314,13 @@ public final class StoreVerticle extends VerticleBase {
     writing = done.future();
     // Left to write once the batch is refused for its data and goes one change at a time.
     ArrayDeque<TenantChange> rest = new ArrayDeque<>(batch.values());
+    Set<String> fenced = new LinkedHashSet<>();
     store.write(batch.values())
-        .recover(failure -> isDataError(failure) ? oneByOne(rest) : Future.failedFuture(failure))
+        .map(outcome -> fenced(outcome, fenced))
+        .recover(failure -> isDataError(failure) ? oneByOne(rest, fenced) : Future.failedFuture(failure))
         .onComplete(written -> {
           inFlight = Set.of();
+          droppedFenced(fenced);
           if (written.succeeded()) {
             synced.written(number);
             failures = 0;
@@ -338,12 +343,13 @@ public final class StoreVerticle extends VerticleBase {
    * data; what is written or set aside leaves {@code rest}. Fails, with {@code rest} still to write, on
    * any other failure.
    */
-  private Future<Void> oneByOne(ArrayDeque<TenantChange> rest) {
+  private Future<Void> oneByOne(ArrayDeque<TenantChange> rest, Set<String> fenced) {
     TenantChange change = rest.peekFirst();
     if (change == null) {
       return Future.succeededFuture();
     }
     return store.write(List.of(change))
+        .map(outcome -> fenced(outcome, fenced))
         .recover(failure -> {
           if (!isDataError(failure)) {
             return Future.failedFuture(failure);
@@ -354,12 +360,32 @@ public final class StoreVerticle extends VerticleBase {
           setAside(change);
           TenantChange kept = change.withoutSnapshot();
           return kept == null ? Future.succeededFuture() : store.write(List.of(kept))
+              .map(outcome -> fenced(outcome, fenced))
               .recover(again -> isDataError(again) ? Future.succeededFuture() : Future.failedFuture(again));
         })
         .compose(v -> {
           rest.pollFirst();
-          return oneByOne(rest);
+          return oneByOne(rest, fenced);
         });
+  }
+
+  /** Adds the tenants whose changes {@code outcome} says were fenced to {@code fenced}. */
+  private static Void fenced(WriteOutcome outcome, Set<String> fenced) {
+    fenced.addAll(outcome.fenced());
+    return null;
+  }
+
+  /**
+   * The changes of {@code fenced} were refused: their writer no longer holds the tenants' shard leases
+   * under the epochs they were made in. They are stale for good and dropped, not retried; once per batch.
+   */
+  private void droppedFenced(Set<String> fenced) {
+    if (fenced.isEmpty()) {
+      return;
+    }
+    LOG.warn("The store refused the changes of {} tenant(s) (for example {}): this node no longer holds their "
+        + "shards' leases under the epochs they were made in; they are dropped", fenced.size(), fenced.iterator().next());
+    metrics.storeWritesFenced(fenced.size());
   }
 
   /**

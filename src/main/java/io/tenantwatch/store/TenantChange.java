@@ -22,16 +22,33 @@ import java.util.Objects;
  *     when unchanged
  * @param history what happens to its stored history, null when nothing
  * @param seen notifications applied since, oldest first
+ * @param epoch the epoch of the lease on the tenant's shard under which the change was made, 0 on an engine
+ *     that is not clustered; a clustered store writes the change only while that epoch is its shard's
+ *     current one and this node holds it ({@link PostgresTenantStore})
  */
 public record TenantChange(String tenant, boolean reset, String origin, JsonObject snapshot, HistoryUpdate history,
-    List<SeenNotification> seen) {
+    List<SeenNotification> seen, long epoch) {
 
   public TenantChange {
     Objects.requireNonNull(tenant, "tenant");
     if (snapshot != null && snapshot.containsKey("history")) {
       throw new IllegalArgumentException("a tenant change carries the history apart from the snapshot");
     }
+    if (epoch < 0) {
+      throw new IllegalArgumentException("a tenant change's epoch is at least 0, was " + epoch);
+    }
     seen = List.copyOf(seen);
+  }
+
+  /** A change made outside any cluster (epoch 0). */
+  public TenantChange(String tenant, boolean reset, String origin, JsonObject snapshot, HistoryUpdate history,
+      List<SeenNotification> seen) {
+    this(tenant, reset, origin, snapshot, history, seen, 0);
+  }
+
+  /** This change as made under the shard lease of {@code epoch} (at least 1 in a cluster). */
+  public TenantChange withEpoch(long epoch) {
+    return new TenantChange(tenant, reset, origin, snapshot, history, seen, epoch);
   }
 
   /** The tenant is watched from now on (kept with its first origin if it already was). */
@@ -69,7 +86,7 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
     if (!reset && origin == null && seen.isEmpty()) {
       return null;
     }
-    return new TenantChange(tenant, reset, origin, null, null, seen);
+    return new TenantChange(tenant, reset, origin, null, null, seen, epoch);
   }
 
   /** Whether this change leaves the stored history as the sender has it: it sends it whole, or forgets it. */
@@ -82,10 +99,13 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
     return reset && origin == null;
   }
 
-  /** This change followed by a later one to the same tenant, as one change. */
+  /**
+   * This change followed by a later one to the same tenant, as one change. It carries the higher of the two
+   * epochs: a node folds only changes it made itself, and the later lease is the one it must still hold.
+   */
   public TenantChange then(TenantChange later) {
     if (later.reset) {
-      return later;
+      return later.epoch >= epoch ? later : later.withEpoch(epoch);
     }
     if (gone() && later.origin == null) {
       // A late snapshot or notification of a tenant that was unwatched meanwhile: it has nowhere to go.
@@ -94,7 +114,7 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
     List<SeenNotification> all = new ArrayList<>(seen);
     all.addAll(later.seen);
     return new TenantChange(tenant, reset, origin != null ? origin : later.origin,
-        later.snapshot != null ? later.snapshot : snapshot, historyThen(later.history), all);
+        later.snapshot != null ? later.snapshot : snapshot, historyThen(later.history), all, Math.max(epoch, later.epoch));
   }
 
   private HistoryUpdate historyThen(HistoryUpdate later) {
@@ -107,8 +127,10 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     seen.forEach(s -> list.add(s.toJson()));
-    return new JsonObject().put("tenant", tenant).put("reset", reset).put("origin", origin)
+    JsonObject json = new JsonObject().put("tenant", tenant).put("reset", reset).put("origin", origin)
         .put("snapshot", snapshot).put("history", history == null ? null : history.toJson()).put("seen", list);
+    // Unclustered changes keep the form they always had.
+    return epoch == 0 ? json : json.put("epoch", epoch);
   }
 
   /** @throws IllegalArgumentException when a field is missing or of the wrong type */
@@ -127,8 +149,13 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
         seen.add(SeenNotification.fromJson(list.getJsonObject(i)));
       }
       JsonObject history = json.getJsonObject("history");
+      Object epoch = json.getValue("epoch", 0L);
+      if (!(epoch instanceof Long || epoch instanceof Integer)) {
+        throw new IllegalArgumentException("a tenant change's epoch is a whole number");
+      }
       return new TenantChange(tenant, json.getBoolean("reset", false), json.getString("origin"),
-          json.getJsonObject("snapshot"), history == null ? null : HistoryUpdate.fromJson(history), seen);
+          json.getJsonObject("snapshot"), history == null ? null : HistoryUpdate.fromJson(history), seen,
+          ((Number) epoch).longValue());
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("malformed tenant change: " + e.getMessage(), e);
     }

@@ -25,8 +25,12 @@ public interface TenantStore {
    */
   Future<List<StoredTenant>> load(Instant now);
 
-  /** Applies one change per tenant, each part in the order {@link TenantChange} gives, all or nothing. */
-  Future<Void> write(Collection<TenantChange> changes);
+  /**
+   * Applies one change per tenant, each part in the order {@link TenantChange} gives, all or nothing, except
+   * that a clustered store leaves out the changes of tenants whose shard lease their writer no longer holds
+   * under the change's epoch: the outcome names those, and they are never written.
+   */
+  Future<WriteOutcome> write(Collection<TenantChange> changes);
 
   /** Succeeds when the store answers. */
   Future<Void> ping();

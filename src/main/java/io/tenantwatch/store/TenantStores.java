@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 /** Opens the store that {@code store.type} names, its schema migrated and ready for use. */
 public final class TenantStores {
   private static final int POOL_SIZE = 4;
+  private static final int LEASE_POOL_SIZE = 2;
 
   private TenantStores() {
   }
@@ -49,16 +50,55 @@ public final class TenantStores {
   public static Future<TenantStore> external(Vertx vertx, String url, String password) {
     PgConnectOptions connect;
     try {
+      connect = connectOptions(url, password);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    return connect(vertx, connect, Future::succeededFuture);
+  }
+
+  /**
+   * A cluster node's store on the PostgreSQL at {@code url} that every node of the cluster shares. It takes
+   * no engine lock (several nodes use the database by design); its tenant writes are fenced by the shard
+   * leases instead. The first node writes the cluster's shard count; a node with another count is refused
+   * with a {@link ConfigException} on {@code cluster.shards}.
+   *
+   * @param nodeId this node's {@code cluster.nodeId}, the owner its leases are taken for
+   * @param shards {@code cluster.shards}
+   */
+  public static Future<ClusteredStore> clustered(Vertx vertx, String url, String password, String nodeId, int shards) {
+    PgConnectOptions connect;
+    LeaseFence fence;
+    try {
+      connect = connectOptions(url, password);
+      fence = new LeaseFence(nodeId, shards);
+    } catch (ConfigException | IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return SchemaMigration.migrate(vertx, jdbcUrl(connect), connect.getUser(), connect.getPassword()).compose(v -> {
+      // The leases get a pool of their own: a renewal must never wait for a connection behind tenant writes.
+      Pool leasePool = PgBuilder.pool().with(poolOptions().setMaxSize(LEASE_POOL_SIZE)).connectingTo(connect)
+          .using(vertx).build();
+      return ShardLeases.claimShape(leasePool, shards)
+          .map(claimed -> new ClusteredStore(new PostgresTenantStore(pool(vertx, connect), fence, Future::succeededFuture),
+              new ShardLeases(leasePool, shards)))
+          .recover(failure -> leasePool.close().transform(closed -> Future.failedFuture(failure)));
+    });
+  }
+
+  private static PgConnectOptions connectOptions(String url, String password) {
+    PgConnectOptions connect;
+    try {
       connect = PgConnectOptions.fromUri(url.startsWith("postgres://") ? "postgresql://" + url.substring(11) : url);
     } catch (RuntimeException e) {
       // A ConfigException like every bad config; neither the value nor the cause, which may quote it, is kept.
-      return Future.failedFuture(ConfigException.of("store.url",
-          "is not a PostgreSQL URL that can be parsed (the value is not shown: it may carry a password)"));
+      throw ConfigException.of("store.url",
+          "is not a PostgreSQL URL that can be parsed (the value is not shown: it may carry a password)");
     }
     if (password != null && !password.isEmpty()) {
       connect.setPassword(password);
     }
-    return connect(vertx, connect, Future::succeededFuture);
+    return connect;
   }
 
   /** A round trip waits at most {@link PostgresTenantStore#ROUND_TRIP} for a connection of the pool. */
@@ -67,17 +107,20 @@ public final class TenantStores {
         .setConnectionTimeout((int) PostgresTenantStore.ROUND_TRIP.toMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
+  private static String jdbcUrl(PgConnectOptions connect) {
+    return "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+  }
+
+  private static Pool pool(Vertx vertx, PgConnectOptions connect) {
+    return PgBuilder.pool().with(poolOptions()).connectingTo(connect).using(vertx).build();
+  }
+
   private static Future<TenantStore> connect(Vertx vertx, PgConnectOptions connect,
       java.util.function.Supplier<Future<Void>> afterClose) {
-    String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
     // The engine lock first: a second engine on this database neither migrates nor writes anything.
     return StoreLock.take(vertx, connect).compose(lock ->
-        SchemaMigration.migrate(vertx, jdbcUrl, connect.getUser(), connect.getPassword())
-            .<TenantStore>map(v -> {
-              Pool pool = PgBuilder.pool().with(poolOptions()).connectingTo(connect)
-                  .using(vertx).build();
-              return new PostgresTenantStore(pool, lock, afterClose);
-            })
+        SchemaMigration.migrate(vertx, jdbcUrl(connect), connect.getUser(), connect.getPassword())
+            .<TenantStore>map(v -> new PostgresTenantStore(pool(vertx, connect), lock, afterClose))
             .recover(failure -> lock.close().transform(closed -> Future.failedFuture(failure))));
   }
 }

@@ -45,6 +45,15 @@ public final class ErrorLog implements AutoCloseable {
 
   /** The captured events, as {@code LEVEL logger: message [exception]}. */
   public List<String> events() {
+    return captured(false);
+  }
+
+  /** Every event logged while open, at any level, in the same form. */
+  public List<String> allEvents() {
+    return captured(true);
+  }
+
+  private List<String> captured(boolean everyLevel) {
     List<Object> all;
     try {
       List<?> list = (List<?>) appender.getClass().getField("list").get(appender);
@@ -59,7 +68,7 @@ public final class ErrorLog implements AutoCloseable {
     for (Object event : all) {
       String level = String.valueOf(call(event, "getLevel"));
       Object thrown = call(event, "getThrowableProxy");
-      if (level.equals("ERROR") || thrown != null) {
+      if (everyLevel || level.equals("ERROR") || thrown != null) {
         trouble.add(level + " " + call(event, "getLoggerName") + ": " + call(event, "getFormattedMessage")
             + (thrown == null ? "" : " [" + call(thrown, "getClassName") + ": " + call(thrown, "getMessage") + "]"));
       }
