@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ final class StoreFeed {
   private final Vertx vertx;
   private final boolean enabled;
   private final Function<String, ? extends Fed> current;
+  private final ToLongFunction<String> epochOf;
   private final Set<String> changed = new LinkedHashSet<>();
   private boolean sending;
   private boolean stopping;
@@ -81,9 +83,18 @@ final class StoreFeed {
    * @param current a watched tenant as the feed sees it, null once it is no longer watched
    */
   StoreFeed(Vertx vertx, boolean enabled, Function<String, ? extends Fed> current) {
+    this(vertx, enabled, current, tenant -> 0L);
+  }
+
+  /**
+   * @param epochOf the lease epoch a cluster node holds a running tenant's shard at (0 on a single engine):
+   *     every change carries it, and the store of a cluster node writes only changes of the current epoch
+   */
+  StoreFeed(Vertx vertx, boolean enabled, Function<String, ? extends Fed> current, ToLongFunction<String> epochOf) {
     this.vertx = vertx;
     this.enabled = enabled;
     this.current = current;
+    this.epochOf = epochOf;
   }
 
   /** The store's answer to {@code restore}: the start epoch and every stored tenant; nothing when disabled. */
@@ -244,8 +255,9 @@ final class StoreFeed {
       if (fed != null) {
         TenantSnapshot snapshot = fed.snapshot();
         List<HistoryEntry> history = snapshot.history();
+        // The snapshot's own epoch: the last snapshots of a shard being handed over go after it left the held ones.
         changes.add(TenantChange.snapshot(tenant, SnapshotJson.withoutHistory(snapshot),
-            historySince(fed.sentLast(), history)).toJson());
+            historySince(fed.sentLast(), history)).withEpoch(snapshot.epoch()).toJson());
         fed.sentLast(history.isEmpty() ? null : history.get(history.size() - 1));
         tenants.add(tenant);
       }
@@ -278,7 +290,7 @@ final class StoreFeed {
 
   private void send(TenantChange change) {
     if (enabled) {
-      vertx.eventBus().send(Addresses.STORE_CHANGES, change.toJson());
+      vertx.eventBus().send(Addresses.STORE_CHANGES, change.withEpoch(epochOf.applyAsLong(change.tenant())).toJson());
     }
   }
 }

@@ -126,7 +126,7 @@ public final class TenantDirectory extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = new StoreFeed(vertx, durable, tenants::get);
+    store = new StoreFeed(vertx, durable, tenants::get, held::epochOf);
     consumers.add(vertx.eventBus().consumer(Addresses.DIRECTORY, this::onRequest));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
