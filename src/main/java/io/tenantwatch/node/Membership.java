@@ -102,7 +102,7 @@ public final class Membership extends VerticleBase {
         .compose(view -> refuseConflicts(view).map(view))
         .onSuccess(view -> {
           clusterManager = manager;
-          apply(view);
+          members = Collections.unmodifiableSortedSet(countedMembers(view));
           manager.nodeListener(new Events());
           timer = vertx.setPeriodic(RECONCILE_EVERY_MS, id -> reconcile());
           LOG.info("cluster member {} ({} shards); members {}", self.nodeId(), self.shards(), members);
@@ -205,6 +205,20 @@ public final class Membership extends VerticleBase {
   }
 
   private void apply(View view) {
+    SortedSet<String> next = countedMembers(view);
+    if (next.equals(members)) {
+      return;
+    }
+    SortedSet<String> before = members;
+    members = Collections.unmodifiableSortedSet(next);
+    LOG.info("cluster members now {} (were {})", members, before);
+    for (Consumer<SortedSet<String>> listener : listeners) {
+      listener.accept(members);
+    }
+  }
+
+  /** This node and every other with the same shard count, while this node is on the list; else none. */
+  private SortedSet<String> countedMembers(View view) {
     SortedSet<String> next = new TreeSet<>();
     if (view.includesSelf() && clusterManager.isActive()) {
       next.add(self.nodeId());
@@ -217,15 +231,7 @@ public final class Membership extends VerticleBase {
         }
       });
     }
-    if (next.equals(members)) {
-      return;
-    }
-    SortedSet<String> before = members;
-    members = Collections.unmodifiableSortedSet(next);
-    LOG.info("cluster members now {} (were {})", members, before);
-    for (Consumer<SortedSet<String>> listener : listeners) {
-      listener.accept(members);
-    }
+    return next;
   }
 
   /** The cluster manager's node list; empty once it is no longer active (Hazelcast shut down). */
