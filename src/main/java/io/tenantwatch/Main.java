@@ -3,6 +3,8 @@ package io.tenantwatch;
 import io.tenantwatch.config.ConfigException;
 import io.tenantwatch.config.ConfigLoader;
 import io.tenantwatch.config.TenantWatchOptions;
+import io.tenantwatch.node.ClusteredVertx;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code shutdownTimeoutMs}. The process then exits 0 when that went cleanly and 1 when it did not
  * finish in time; left to itself the JVM would report every SIGTERM as 143 (128 + 15), so that a
  * supervisor could not tell a clean stop from a killed one.
+ *
+ * <p>With {@code cluster.enabled} it starts a clustered Vertx on Hazelcast ({@link ClusteredVertx}) instead
+ * of a plain one. The same hook then makes SIGTERM a graceful leave: neither Vert.x nor vertx-hazelcast
+ * adds a hook of its own, so without this one the other members would see the node's exit as a crash.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -40,26 +46,44 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx(vertxOptions());
+    AtomicReference<Vertx> started = new AtomicReference<>();
     AtomicReference<TenantWatch> running = new AtomicReference<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Vertx vertx = started.get();
       TenantWatch engine = running.get();
-      boolean clean = shutDown(vertx, engine, options);
+      boolean clean = vertx == null || shutDown(vertx, engine, options);
       if (engine != null) {
         // Only a stop of a running engine decides the exit code; a start that failed keeps its own.
         Runtime.getRuntime().halt(clean ? 0 : 1);
       }
     }, "shutdown"));
-    TenantWatch.deploy(vertx, options, Clock.systemUTC())
-        .onSuccess(engine -> {
-          running.set(engine);
-          LOG.info("tenantwatch is running (config {}); admin API on http://{}:{}/admin/tenants", configFile,
-              options.admin().host(), engine.adminPort());
-        })
-        .onFailure(e -> {
-          LOG.error("tenantwatch could not start: {}", e.getMessage());
-          vertx.close().onComplete(closed -> System.exit(1));
-        });
+    startVertx(options).onComplete(built -> {
+      if (built.failed()) {
+        LOG.error("tenantwatch could not start: {}", built.cause().getMessage());
+        System.exit(1);
+        return;
+      }
+      Vertx vertx = built.result();
+      started.set(vertx);
+      TenantWatch.deploy(vertx, options, Clock.systemUTC())
+          .onSuccess(engine -> {
+            running.set(engine);
+            LOG.info("tenantwatch is running (config {}); admin API on http://{}:{}/admin/tenants", configFile,
+                options.admin().host(), engine.adminPort());
+          })
+          .onFailure(e -> {
+            LOG.error("tenantwatch could not start: {}", e.getMessage());
+            vertx.close().onComplete(closed -> System.exit(1));
+          });
+    });
+  }
+
+  /** A plain Vertx, or with {@code cluster.enabled} a clustered one that has joined the cluster. */
+  private static Future<Vertx> startVertx(TenantWatchOptions options) {
+    if (options.cluster().enabled()) {
+      return ClusteredVertx.start(vertxOptions(), options.cluster());
+    }
+    return Future.succeededFuture(Vertx.vertx(vertxOptions()));
   }
 
   /**

@@ -14,6 +14,7 @@ import io.tenantwatch.http.HttpListener;
 import io.tenantwatch.http.PublicRoutes;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.metrics.EngineMetrics;
+import io.tenantwatch.node.Membership;
 import io.tenantwatch.poll.PollerOptions;
 import io.tenantwatch.poll.PollerSupervisor;
 import io.tenantwatch.poll.StatePoller;
@@ -91,8 +92,11 @@ public final class TenantWatch {
   private Simulator simulator;
   private HttpListener publicListener;
   private HttpListener adminListener;
-  /** Deployed first, so undeployed last. */
+  /** Deployed before the store, so its undeploy waits for the store's last write. */
   private StoreVerticle store;
+  private String storeDeployment;
+  /** With {@code cluster.enabled}: deployed first, so this node stays a member until everything else is stopped. */
+  private Membership membership;
   private TokenVerifier verifier;
   private static final int MAX_PUBLIC_INSTANCES = 8;
   /**
@@ -124,9 +128,15 @@ public final class TenantWatch {
   /**
    * Deploys the engine with validated options and the given clock (tests pass their own).
    *
+   * <p>With {@code cluster.enabled} the Vertx must be clustered (a platform passes its own as it is; the
+   * runnable jar builds one with {@link io.tenantwatch.node.ClusteredVertx}), and this node must agree
+   * with the current members on {@code cluster.shards}.
+   *
    * @return the running engine, or a failed future with a {@link ConfigException} naming {@code store.type}
    *     when the options choose no store (a library never starts a PostgreSQL or forgets its tenants
-   *     unasked), or choose {@code embedded} without its optional dependency
+   *     unasked), or choose {@code embedded} without its optional dependency; naming
+   *     {@code cluster.enabled} when the Vertx is not clustered; naming {@code cluster.shards} when a
+   *     member has another shard count
    */
   public static Future<TenantWatch> deploy(Vertx vertx, TenantWatchOptions options, Clock clock) {
     try {
@@ -146,7 +156,8 @@ public final class TenantWatch {
     shutdownTimeout = options.shutdownTimeout();
     metrics = EngineMetrics.forVertx(vertx, clock);
     readiness = Readiness.of(listening::get, storeCheck(options), options.stateApi().requestTimeout(), clock);
-    return deployStore(options, clock)
+    return deployMembership(options)
+        .compose(v -> deployStore(options, clock))
         .compose(v -> deploySimulator(options.simulator(), clock))
         .compose(simulatorUrl -> deployPolling(options, options.stateApiBaseUrl(simulatorUrl), clock))
         .compose(v -> deployWorkers(options, clock))
@@ -158,10 +169,22 @@ public final class TenantWatch {
         .compose(v -> aimSimulatorAtWebhook(options));
   }
 
-  /** First, so that it is undeployed last: it writes the tenants' last changes as the engine stops. */
+  /** First, with {@code cluster.enabled}: a node that disagrees with the members on the shards stops here. */
+  private Future<Void> deployMembership(TenantWatchOptions options) {
+    if (!options.cluster().enabled()) {
+      return Future.succeededFuture();
+    }
+    membership = new Membership(options.cluster());
+    return deploy(membership);
+  }
+
+  /** Before everything but the membership, so that it is undeployed after them: it writes the tenants' last changes as the engine stops. */
   private Future<Void> deployStore(TenantWatchOptions options, Clock clock) {
     store = StoreVerticle.of(options.store(), clock, metrics);
-    return deploy(store);
+    return vertx.deployVerticle(store).onSuccess(id -> {
+      storeDeployment = id;
+      deployments.add(id);
+    }).mapEmpty();
   }
 
   /** The embedded fake SuperOffice, when enabled; the future holds its state-API URL, or null. */
@@ -328,7 +351,7 @@ public final class TenantWatch {
       String id = deployments.get(i);
       // A store that gave up on its last write may still hold its undeploy (a pool whose connections wait
       // on a PostgreSQL that hangs closes only once it answers): the stop does not wait for that.
-      boolean isStore = i == 0 && store != null;
+      boolean isStore = id.equals(storeDeployment);
       chain = chain.transform(ignored -> isStore
           ? Future.any(vertx.undeploy(id), store.gaveUp()).<Void>mapEmpty()
           : vertx.undeploy(id));
@@ -414,6 +437,11 @@ public final class TenantWatch {
    */
   public MeterRegistry meterRegistry() {
     return metrics.registry();
+  }
+
+  /** This node's view of the cluster's members, with {@code cluster.enabled}; empty on a single node. */
+  public Optional<Membership> membership() {
+    return Optional.ofNullable(membership);
   }
 
   /** The embedded simulator, when the config enabled it. */

@@ -62,7 +62,7 @@ class EnvironmentsStartTest {
         read.http(), new WebhookOptions(webhook.path(), webhook.certificates(), "file:///etc/jwks",
             webhook.issuers(), webhook.audience(), webhook.requireTenantClaim(), webhook.clockSkewSeconds(),
             webhook.maxBodyBytes(), webhook.watchUnknownTenants()),
-        read.admin(), read.store(), read.simulator(), read.demoWorker(), read.shutdownTimeoutMs());
+        read.admin(), read.store(), read.cluster(), read.simulator(), read.demoWorker(), read.shutdownTimeoutMs());
     TenantWatch.deploy(vertx, options, Clock.systemUTC()).onComplete(context.failing(failure -> context.verify(() -> {
       assertThat(failure).isInstanceOf(ConfigException.class);
       assertThat(((ConfigException) failure).key()).isEqualTo("webhook.jwksUrl");

@@ -31,7 +31,7 @@ public record StoreOptions(String type, String dataDir, String url) {
   /** The three choices, as the refusal of a missing or unknown type spells them out. */
   static final String CHOICES = "\"postgres\" (your PostgreSQL at store.url, for production), \"embedded\" "
       + "(a PostgreSQL the engine starts itself, its files under store.dataDir; needs the optional dependency "
-      + EmbeddedStoreDependency.COORDINATES + ") or \"memory\" (nothing survives a restart)";
+      + OptionalDependency.EMBEDDED_STORE.coordinates() + ") or \"memory\" (nothing survives a restart)";
 
   /** The section as an empty configuration reads: no store chosen yet. */
   public static StoreOptions defaults() {
@@ -78,9 +78,8 @@ public record StoreOptions(String type, String dataDir, String url) {
     if (type == null) {
       throw ConfigException.of("store.type", "is required: choose " + CHOICES);
     }
-    if (type.equals(EMBEDDED) && !EmbeddedStoreDependency.isPresent()) {
-      throw ConfigException.of("store.type", "\"embedded\" needs the optional dependency "
-          + EmbeddedStoreDependency.COORDINATES + " on the classpath: add it to your build, or choose \"postgres\"");
+    if (type.equals(EMBEDDED) && !OptionalDependency.EMBEDDED_STORE.isPresent()) {
+      throw OptionalDependency.EMBEDDED_STORE.missing("store.type", "\"embedded\"", ", or choose \"postgres\"");
     }
     return this;
   }

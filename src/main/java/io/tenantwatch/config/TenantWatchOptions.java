@@ -24,6 +24,7 @@ import java.util.function.Function;
  * @param webhook the {@code webhook} section, certificates and issuers already resolved
  * @param admin the {@code admin} section
  * @param store the {@code store} section
+ * @param cluster the {@code cluster} section; when enabled, {@code store.type} is {@code postgres}
  * @param simulator the {@code simulator} section
  * @param demoWorker whether to deploy the demo worker that logs every command it receives
  * @param shutdownTimeoutMs how long a stop waits for verticles to finish before giving up
@@ -36,6 +37,7 @@ public record TenantWatchOptions(
     WebhookOptions webhook,
     AdminOptions admin,
     StoreOptions store,
+    ClusterOptions cluster,
     SimulatorSection simulator,
     boolean demoWorker,
     long shutdownTimeoutMs) {
@@ -79,6 +81,7 @@ public record TenantWatchOptions(
     WebhookOptions webhook = WebhookOptions.read(root.section("webhook"), environment);
     AdminOptions admin = AdminOptions.read(root.section("admin"), variables);
     StoreOptions store = StoreOptions.read(root.section("store"));
+    ClusterOptions cluster = ClusterOptions.read(root.section("cluster"));
     SimulatorSection simulator = SimulatorSection.read(root.section("simulator"));
     boolean demoWorker = root.bool("demoWorker", DEFAULT_DEMO_WORKER);
     long shutdownTimeout = root.integer("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS, 1, Long.MAX_VALUE);
@@ -95,7 +98,13 @@ public record TenantWatchOptions(
           + "POST /admin/tenants/{ctx}/poll may wait (2 x stateApi.requestTimeoutMs + 1000 = " + pollNowWait
           + "), got " + admin.limits().idleTimeoutMs());
     }
-    return new TenantWatchOptions(environment, tenants, stateApi, http, webhook, admin, store, simulator,
+    if (cluster.enabled() && !StoreOptions.POSTGRES.equals(store.type())) {
+      throw ConfigException.of("cluster.enabled", "needs store.type \"postgres\", got "
+          + (store.type() == null ? "none" : ConfigSection.show(store.type()))
+          + ": every member reads and writes the one shared database, and an embedded or in-memory store "
+          + "belongs to a single node");
+    }
+    return new TenantWatchOptions(environment, tenants, stateApi, http, webhook, admin, store, cluster, simulator,
         demoWorker, shutdownTimeout);
   }
 
@@ -109,6 +118,7 @@ public record TenantWatchOptions(
         .put("webhook", webhook.toJson())
         .put("admin", admin.toJson())
         .put("store", store.toJson())
+        .put("cluster", cluster.toJson())
         .put("simulator", simulator.toJson())
         .put("demoWorker", demoWorker)
         .put("shutdownTimeoutMs", shutdownTimeoutMs);

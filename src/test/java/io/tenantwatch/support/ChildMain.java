@@ -28,11 +28,32 @@ public final class ChildMain {
         .directory(workingDirectory.toFile()).redirectErrorStream(true).start();
   }
 
+  /**
+   * Another test-side main, {@code mainClass args}, in a JVM of its own on this run's class path, with the
+   * JVM flags Hazelcast wants (the pom's {@code hazelcast.jvm.flags}, which surefire passes on).
+   */
+  public static Process startMain(Class<?> mainClass, String... args) throws IOException {
+    List<String> jvmOptions = new ArrayList<>();
+    String hazelcastFlags = System.getProperty("hazelcast.jvm.flags", "");
+    for (String flag : hazelcastFlags.trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        jvmOptions.add(flag);
+      }
+    }
+    return new ProcessBuilder(command(mainClass, List.of(args), jvmOptions.toArray(String[]::new)))
+        .redirectErrorStream(true).start();
+  }
+
   private static List<String> command(Path configFile, String... jvmOptions) {
+    return command(Main.class, List.of(configFile.toString()), jvmOptions);
+  }
+
+  private static List<String> command(Class<?> mainClass, List<String> args, String... jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", absoluteClassPath(), Main.class.getName(), configFile.toString()));
+    command.addAll(List.of("-cp", absoluteClassPath(), mainClass.getName()));
+    command.addAll(args);
     return command;
   }
 

