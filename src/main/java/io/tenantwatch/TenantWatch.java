@@ -15,6 +15,10 @@ import io.tenantwatch.http.PublicRoutes;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.node.Membership;
+import io.tenantwatch.node.ShardOwner;
+import io.tenantwatch.store.ClusteredStore;
+import io.tenantwatch.store.TenantStores;
+import io.tenantwatch.config.ClusterOptions;
 import io.tenantwatch.poll.PollerOptions;
 import io.tenantwatch.poll.PollerSupervisor;
 import io.tenantwatch.poll.StatePoller;
@@ -97,6 +101,9 @@ public final class TenantWatch {
   private String storeDeployment;
   /** With {@code cluster.enabled}: deployed first, so this node stays a member until everything else is stopped. */
   private Membership membership;
+  /** With {@code cluster.enabled}: the tenant store and the shard leases on the database the nodes share. */
+  private ClusteredStore clusteredStore;
+  private ShardOwner shardOwner;
   private TokenVerifier verifier;
   private static final int MAX_PUBLIC_INSTANCES = 8;
   /**
@@ -180,7 +187,20 @@ public final class TenantWatch {
 
   /** Before everything but the membership, so that it is undeployed after them: it writes the tenants' last changes as the engine stops. */
   private Future<Void> deployStore(TenantWatchOptions options, Clock clock) {
-    store = StoreVerticle.of(options.store(), clock, metrics);
+    if (options.cluster().enabled()) {
+      ClusterOptions cluster = options.cluster();
+      return TenantStores.clustered(vertx, options.store().url(), System.getenv(StoreOptions.PASSWORD_VARIABLE),
+              cluster.nodeId(), cluster.shards())
+          .compose(opened -> {
+            clusteredStore = opened;
+            return deployStore(new StoreVerticle(v -> Future.succeededFuture(opened.tenants()), clock, metrics));
+          });
+    }
+    return deployStore(StoreVerticle.of(options.store(), clock, metrics));
+  }
+
+  private Future<Void> deployStore(StoreVerticle verticle) {
+    store = verticle;
     return vertx.deployVerticle(store).onSuccess(id -> {
       storeDeployment = id;
       deployments.add(id);
@@ -214,8 +234,16 @@ public final class TenantWatch {
   /** The directory, which restores the stored tenants and starts one verticle per watched tenant. */
   private Future<Void> deployTenants(TenantWatchOptions options, Clock clock) {
     StateApiOptions stateApi = options.stateApi();
-    return deploy(TenantDirectory.stored(machine(stateApi)::apply, clock, watchedAtStart(options),
-        PollWatchdog.forRequestTimeout(stateApi.requestTimeout()), metrics.tenants()));
+    PollWatchdog watchdog = PollWatchdog.forRequestTimeout(stateApi.requestTimeout());
+    if (!options.cluster().enabled()) {
+      return deploy(TenantDirectory.stored(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
+          metrics.tenants()));
+    }
+    // The shard owner after the directory, so that it is undeployed first: its stop hands every shard over.
+    shardOwner = new ShardOwner(options.cluster(), clusteredStore.leases(), membership, System::nanoTime);
+    return deploy(TenantDirectory.clustered(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
+            metrics.tenants(), options.cluster().shards()))
+        .compose(v -> deploy(shardOwner));
   }
 
   private Future<Void> createVerifier(TenantWatchOptions options, Clock clock) {
@@ -357,11 +385,13 @@ public final class TenantWatch {
           : vertx.undeploy(id));
     }
     deployments.clear();
-    return chain.onComplete(undeployed -> {
-      if (metrics != null) {
-        metrics.close();
-      }
-    });
+    return chain.transform(undeployed -> clusteredStore == null ? Future.succeededFuture()
+            : clusteredStore.leases().close().recover(e -> Future.succeededFuture()))
+        .onComplete(undeployed -> {
+          if (metrics != null) {
+            metrics.close();
+          }
+        });
   }
 
   /**
@@ -437,6 +467,11 @@ public final class TenantWatch {
    */
   public MeterRegistry meterRegistry() {
     return metrics.registry();
+  }
+
+  /** This node's shards and their leases, with {@code cluster.enabled}; empty on a single node. */
+  public Optional<ShardOwner> shardOwner() {
+    return Optional.ofNullable(shardOwner);
   }
 
   /** This node's view of the cluster's members, with {@code cluster.enabled}; empty on a single node. */

@@ -101,8 +101,8 @@ final class EventStream {
       response.drainHandler(v -> reportDropped());
       // Sends the headers at once, so the client knows it is subscribed before the first event.
       response.write(": connected\n\n");
-      transitions = vertx.eventBus().consumer(Addresses.EVENTS, m -> send("transition", m.body()));
-      commands = vertx.eventBus().consumer(Addresses.COMMANDS, m -> send("command", m.body()));
+      transitions = vertx.eventBus().localConsumer(Addresses.EVENTS, m -> send("transition", m.body()));
+      commands = vertx.eventBus().localConsumer(Addresses.COMMANDS, m -> send("command", m.body()));
       keepAliveTimer = vertx.setPeriodic(keepAlive.toMillis(), id -> {
         if (ended.getAsBoolean()) {
           close();

@@ -50,8 +50,8 @@ public final class PollerSupervisor extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-            vertx.eventBus().<JsonObject>consumer(Addresses.POLL_FAILED, this::onFailed).completion(),
-            vertx.eventBus().consumer(Addresses.POLL_SUPERVISOR_DRAIN, this::onDrain).completion())
+            vertx.eventBus().<JsonObject>localConsumer(Addresses.POLL_FAILED, this::onFailed).completion(),
+            vertx.eventBus().localConsumer(Addresses.POLL_SUPERVISOR_DRAIN, this::onDrain).completion())
         .compose(v -> deployFresh())
         .onSuccess(v -> checkTimer = vertx.setPeriodic(checkEvery.toMillis(), id -> check()));
   }

@@ -94,12 +94,12 @@ public final class StatePoller extends VerticleBase {
             e -> LOG.debug("state API connection failed: {}", e.getClass().getSimpleName())))
         .build();
     return Future.all(
-        vertx.eventBus().<Object>consumer(Addresses.POLL, this::onPollRequest).completion(),
-        vertx.eventBus().consumer(Addresses.POLL_STATS, message -> message.reply(stats().toJson())).completion(),
-        vertx.eventBus().consumer(Addresses.POLL_PROGRESS, message -> message.reply(new JsonObject()
+        vertx.eventBus().<Object>localConsumer(Addresses.POLL, this::onPollRequest).completion(),
+        vertx.eventBus().localConsumer(Addresses.POLL_STATS, message -> message.reply(stats().toJson())).completion(),
+        vertx.eventBus().localConsumer(Addresses.POLL_PROGRESS, message -> message.reply(new JsonObject()
             .put("inFlight", limiter.inFlight())
             .put("lastProgressAt", lastProgressAt == null ? null : lastProgressAt.toString()))).completion(),
-        vertx.eventBus().<Object>consumer(Addresses.POLL_DRAIN, this::onDrain).completion());
+        vertx.eventBus().<Object>localConsumer(Addresses.POLL_DRAIN, this::onDrain).completion());
   }
 
   @Override

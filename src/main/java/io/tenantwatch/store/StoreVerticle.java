@@ -151,9 +151,9 @@ public final class StoreVerticle extends VerticleBase {
         })
         .compose(started -> {
           epoch = started;
-          consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STORE, this::onRequest));
-          consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.STORE_CHANGES, this::onChanges));
-          consumers.add(vertx.eventBus().consumer(Addresses.STORE_HEALTH,
+          consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.STORE, this::onRequest));
+          consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.STORE_CHANGES, this::onChanges));
+          consumers.add(vertx.eventBus().localConsumer(Addresses.STORE_HEALTH,
               m -> m.reply(health.toJson(pendingWrites()))));
           timer = vertx.setPeriodic(FLUSH_EVERY.toMillis(), id -> tick());
           return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

@@ -127,8 +127,8 @@ public final class TenantDirectory extends VerticleBase {
   @Override
   public Future<?> start() {
     store = new StoreFeed(vertx, durable, tenants::get, held::epochOf);
-    consumers.add(vertx.eventBus().consumer(Addresses.DIRECTORY, this::onRequest));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
+    consumers.add(vertx.eventBus().localConsumer(Addresses.DIRECTORY, this::onRequest));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     if (held.isClustered()) {

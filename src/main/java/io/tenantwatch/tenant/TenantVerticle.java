@@ -84,7 +84,7 @@ public final class TenantVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     timers = new KeyedTimers(vertx, clock);
-    consumer = vertx.eventBus().consumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
+    consumer = vertx.eventBus().localConsumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
       Instant now = clock.instant();
       start.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));

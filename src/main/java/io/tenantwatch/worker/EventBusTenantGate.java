@@ -147,8 +147,8 @@ final class EventBusTenantGate implements TenantGate {
     if (consumer != null) {
       return Future.failedFuture(new IllegalStateException("the tenant gate at " + address() + " is already started"));
     }
-    consumer = vertx.eventBus().consumer(address(), this::onCommand);
-    hello = vertx.eventBus().consumer(Addresses.WORKERS_HELLO, message -> registerAgain());
+    consumer = vertx.eventBus().localConsumer(address(), this::onCommand);
+    hello = vertx.eventBus().localConsumer(Addresses.WORKERS_HELLO, message -> registerAgain());
     return Future.all(consumer.completion(), hello.completion())
         .compose(listening -> registerWithEngine())
         .onSuccess(applied -> LOG.info("Tenant gate '{}' started at {}", registration.name(), address()))

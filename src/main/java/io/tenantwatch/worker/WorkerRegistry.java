@@ -79,11 +79,11 @@ public class WorkerRegistry extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(List.of(
-        vertx.eventBus().consumer(Addresses.WORKERS_REGISTER, this::register).completion(),
-        vertx.eventBus().consumer(Addresses.WORKERS_UNREGISTER, this::unregister).completion(),
-        vertx.eventBus().consumer(Addresses.WORKERS_LIST, this::list).completion(),
-        vertx.eventBus().consumer(Addresses.WORKERS_COMMAND, this::command).completion(),
-        vertx.eventBus().consumer(Addresses.WORKERS_DRAIN, this::drain).completion()))
+        vertx.eventBus().localConsumer(Addresses.WORKERS_REGISTER, this::register).completion(),
+        vertx.eventBus().localConsumer(Addresses.WORKERS_UNREGISTER, this::unregister).completion(),
+        vertx.eventBus().localConsumer(Addresses.WORKERS_LIST, this::list).completion(),
+        vertx.eventBus().localConsumer(Addresses.WORKERS_COMMAND, this::command).completion(),
+        vertx.eventBus().localConsumer(Addresses.WORKERS_DRAIN, this::drain).completion()))
         .onSuccess(listening -> vertx.eventBus().publish(Addresses.WORKERS_HELLO, new JsonObject()));
   }
 

@@ -1,0 +1,268 @@
+package io.tenantwatch.node;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.cluster.ClusterFormation;
+import io.tenantwatch.cluster.Placement;
+import io.tenantwatch.cluster.ShardDuties;
+import io.tenantwatch.config.ClusterOptions;
+import io.tenantwatch.store.Lease;
+import io.tenantwatch.store.LeaseDeadline;
+import io.tenantwatch.store.LeaseTake;
+import io.tenantwatch.store.ShardLeases;
+import io.tenantwatch.tenant.DirectoryMessages;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's share of the shards (docs/contracts.md, "Cluster"). In rounds, one at a time, it renews the
+ * leases it holds, reads the lease table, and carries out the {@link ShardDuties} the members' placement
+ * gives: it hands over the shards the plan moves away (the directory stops their tenants and their last
+ * snapshots are written, then the leases are released, so the next owner takes them at once) and takes the
+ * shards the plan moves here (the lease by compare-and-set, then the directory runs their tenants at the
+ * lease's epoch). A round runs every quarter lease, and at once when the members change.
+ *
+ * <p>Each held lease has a deadline by the node's own monotonic clock ({@link LeaseDeadline}): when no
+ * renewal was shown by then (the database is out of reach, or the node was paused), the directory drops
+ * the shard's tenants at once, sending nothing, before the lease could have lapsed for anyone else. A
+ * renewal that finds the lease taken does the same. On stop (a graceful leave) every held shard is handed
+ * over.
+ */
+public final class ShardOwner extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardOwner.class);
+  /** A hand-over waits for the shard's tenants to stop and their snapshots to be written. */
+  private static final DeliveryOptions DIRECTORY_WAIT = new DeliveryOptions().setSendTimeout(60_000);
+
+  private final ClusterOptions options;
+  private final String self;
+  private final ShardLeases leases;
+  private final Membership membership;
+  private final LongSupplier nanoTime;
+  private final Duration lease;
+  private final Duration margin;
+  private final SortedMap<Integer, HeldShard> held = new TreeMap<>();
+  private ClusterFormation formation;
+  private SortedMap<Integer, Lease> table = new TreeMap<>();
+  private Future<Void> round = Future.succeededFuture();
+  private boolean roundAgain;
+  private boolean stopping;
+  private long ticker = -1;
+  private long deadlineTimer = -1;
+
+  /** A shard this node holds: the epoch it holds it at, and by when it must stop its tenants. */
+  private record HeldShard(long epoch, LeaseDeadline deadline) {
+  }
+
+  public ShardOwner(ClusterOptions options, ShardLeases leases, Membership membership, LongSupplier nanoTime) {
+    this.options = options;
+    this.self = options.nodeId();
+    this.leases = leases;
+    this.membership = membership;
+    this.nanoTime = nanoTime;
+    this.lease = Duration.ofMillis(options.leaseMs());
+    this.margin = lease.dividedBy(5);
+  }
+
+  @Override
+  public Future<?> start() {
+    return leases.all().map(rows -> {
+      table = byShard(rows);
+      // A cluster whose shards are held already is formed: a node that joins it does not wait for minMembers.
+      boolean formed = rows.stream().anyMatch(row -> row.owner() != null && !row.owner().equals(self));
+      formation = formed ? ClusterFormation.alreadyFormed(options.minMembers())
+          : ClusterFormation.coldStart(options.minMembers());
+      Context context = vertx.getOrCreateContext();
+      membership.onChange(members -> context.runOnContext(v -> nextRound()));
+      ticker = vertx.setPeriodic(Math.max(100, options.leaseMs() / 4), id -> nextRound());
+      nextRound();
+      return null;
+    });
+  }
+
+  /** A graceful leave: every held shard is handed over, so its next owner takes it at once. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(ticker);
+    vertx.cancelTimer(deadlineTimer);
+    return round.transform(last -> handOver(new ArrayList<>(held.keySet()), "leave"));
+  }
+
+  /** The shards this node holds, with their epochs. */
+  public SortedMap<Integer, Long> held() {
+    SortedMap<Integer, Long> epochs = new TreeMap<>();
+    held.forEach((shard, h) -> epochs.put(shard, h.epoch()));
+    return epochs;
+  }
+
+  /** The lease table as the last round read it. */
+  public SortedMap<Integer, Lease> table() {
+    return table;
+  }
+
+  private void nextRound() {
+    if (stopping) {
+      return;
+    }
+    if (!round.isComplete()) {
+      roundAgain = true;
+      return;
+    }
+    round = runRound().onComplete(done -> {
+      if (done.failed()) {
+        LOG.warn("Shard round failed, tried again in the next one: {}", done.cause().getMessage());
+      }
+      if (roundAgain) {
+        roundAgain = false;
+        nextRound();
+      }
+    });
+  }
+
+  private Future<Void> runRound() {
+    dropExpired();
+    return renew()
+        .compose(v -> leases.all())
+        .compose(rows -> {
+          table = byShard(rows);
+          SortedSet<String> members = membership.members();
+          formation = formation.observe(members);
+          Placement placement = formation.placement(members, options.shards());
+          Map<Integer, String> owners = new HashMap<>();
+          table.forEach((shard, row) -> {
+            if (row.owner() != null) {
+              owners.put(shard, row.owner());
+            }
+          });
+          ShardDuties duties = ShardDuties.of(self, owners, placement, held.keySet(), options.maxShardMoves());
+          return handOver(duties.handOver(), "rebalance").compose(v -> take(duties.take()));
+        });
+  }
+
+  /** Renews every held lease; a lease found taken is dropped at once. */
+  private Future<Void> renew() {
+    if (held.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    LeaseDeadline deadline = LeaseDeadline.sent(nanoTime, lease, margin);
+    return leases.renew(self, held(), options.leaseMs()).map(renewal -> {
+      renewal.renewed().forEach(row -> held.computeIfPresent(row.shard(),
+          (shard, h) -> new HeldShard(h.epoch(), deadline)));
+      if (!renewal.lost().isEmpty()) {
+        LOG.warn("Lost the leases of shard(s) {} to another node; their tenants stop here", renewal.lost());
+        drop(renewal.lost());
+      }
+      armDeadline();
+      return null;
+    });
+  }
+
+  /** Drops the shards whose deadline came without a renewal. */
+  private void dropExpired() {
+    long now = nanoTime.getAsLong();
+    List<Integer> expired = held.entrySet().stream().filter(e -> e.getValue().deadline().expired(now))
+        .map(Map.Entry::getKey).toList();
+    if (!expired.isEmpty()) {
+      LOG.error("No renewal of the leases of shard(s) {} in time; their tenants stop here before the leases "
+          + "can lapse", expired);
+      drop(expired);
+    }
+    armDeadline();
+  }
+
+  private void armDeadline() {
+    vertx.cancelTimer(deadlineTimer);
+    deadlineTimer = -1;
+    held.values().stream().mapToLong(h -> h.deadline().remaining().toMillis()).min().ifPresent(ms ->
+        deadlineTimer = vertx.setTimer(Math.max(1, ms), id -> dropExpired()));
+  }
+
+  /** The shards' tenants stop without a word: the lease is gone, or may be. */
+  private void drop(Collection<Integer> shards) {
+    shards.forEach(held::remove);
+    vertx.eventBus().request(Addresses.DIRECTORY, shardsMessage(DirectoryMessages.DROP, shards), DIRECTORY_WAIT)
+        .onFailure(e -> LOG.error("The directory did not drop shard(s) {}: {}", shards, e.getMessage()));
+  }
+
+  private Future<Void> handOver(List<Integer> shards, String cause) {
+    if (shards.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<Integer, Long> epochs = new TreeMap<>();
+    shards.forEach(shard -> epochs.put(shard, held.get(shard).epoch()));
+    return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY,
+            shardsMessage(DirectoryMessages.HAND_OVER, shards), DIRECTORY_WAIT)
+        .compose(stopped -> leases.release(self, epochs))
+        .map(released -> {
+          shards.forEach(held::remove);
+          LOG.info("Handed over shard(s) {} ({})", released, cause);
+          return null;
+        });
+  }
+
+  private Future<Void> take(List<Integer> shards) {
+    if (shards.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    // A lease the table gives to this node that it does not hold is an earlier run's: released first, so
+    // that taking it again raises its epoch above every command that run sent.
+    Map<Integer, Long> earlierRun = new TreeMap<>();
+    shards.forEach(shard -> {
+      Lease row = table.get(shard);
+      if (row != null && self.equals(row.owner())) {
+        earlierRun.put(shard, row.epoch());
+      }
+    });
+    Future<?> released = earlierRun.isEmpty() ? Future.succeededFuture() : leases.release(self, earlierRun);
+    return released.compose(v -> {
+      LeaseDeadline deadline = LeaseDeadline.sent(nanoTime, lease, margin);
+      return leases.take(self, shards, options.leaseMs()).map(results -> {
+        Map<Integer, Long> taken = new TreeMap<>();
+        for (LeaseTake result : results) {
+          if (result instanceof LeaseTake.Taken t) {
+            held.put(t.lease().shard(), new HeldShard(t.lease().epoch(), deadline));
+            taken.put(t.lease().shard(), t.lease().epoch());
+          }
+        }
+        armDeadline();
+        return taken;
+      });
+    }).compose(taken -> taken.isEmpty() ? Future.succeededFuture() : adopt(taken));
+  }
+
+  private Future<Void> adopt(Map<Integer, Long> taken) {
+    JsonArray shards = new JsonArray();
+    taken.forEach((shard, epoch) -> shards.add(new JsonObject().put("shard", shard).put("epoch", epoch)));
+    return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY,
+            new JsonObject().put("type", DirectoryMessages.ADOPT).put("shards", shards), DIRECTORY_WAIT)
+        .map(answer -> {
+          LOG.info("Took shard(s) {} ({} tenant(s))", taken.keySet(), answer.body().getInteger("tenants", 0));
+          return null;
+        });
+  }
+
+  private static JsonObject shardsMessage(String type, Collection<Integer> shards) {
+    return new JsonObject().put("type", type).put("shards", new JsonArray(new ArrayList<>(shards)));
+  }
+
+  private static SortedMap<Integer, Lease> byShard(List<Lease> rows) {
+    SortedMap<Integer, Lease> map = new TreeMap<>();
+    rows.forEach(row -> map.put(row.shard(), row));
+    return map;
+  }
+}
