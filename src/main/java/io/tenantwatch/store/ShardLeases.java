@@ -35,9 +35,9 @@ import java.util.TreeSet;
 public final class ShardLeases {
   private static final String INTERVAL = "$3::float8 * interval '1 millisecond'";
   // One compare-and-set per shard: a row is inserted (epoch 1), or taken over when it has no owner, has
-  // lapsed, or is ours (a renewal keeps the epoch; any other take is a change of owner, epoch + 1). Rows
-  // another node holds are read back from the statement's snapshot; one inserted by a racing node after
-  // that snapshot is missing from both halves and read again by a second statement.
+  // lapsed, or is ours (a renewal keeps the epoch; any other take is a change of owner, epoch + 1). The
+  // shards not taken are read by a second statement: this one's snapshot may predate the racing take that
+  // beat it (it would show a released row, or none at all).
   private static final String TAKE = "WITH wanted AS (SELECT unnest($1::int[]) AS shard), "
       + "taken AS (INSERT INTO shard_lease AS l (shard, owner, epoch, expires_at, renewed_at) "
       + "SELECT shard, $2, 1, now() + " + INTERVAL + ", now() FROM wanted ORDER BY shard "
@@ -46,9 +46,7 @@ public final class ShardLeases {
       + "expires_at = EXCLUDED.expires_at, renewed_at = now() "
       + "WHERE l.owner IS NULL OR l.owner = EXCLUDED.owner OR l.expires_at <= now() "
       + "RETURNING l.shard, l.owner, l.epoch, l.expires_at) "
-      + "SELECT shard, owner, epoch, expires_at FROM taken UNION ALL "
-      + "SELECT l.shard, l.owner, l.epoch, l.expires_at FROM shard_lease l JOIN wanted USING (shard) "
-      + "WHERE l.shard NOT IN (SELECT shard FROM taken)";
+      + "SELECT shard, owner, epoch, expires_at FROM taken";
   private static final String READ = "SELECT shard, owner, epoch, expires_at FROM shard_lease "
       + "WHERE shard = ANY($1::int[]) ORDER BY shard";
   // A lease that lapsed is not renewed, even when nobody took it: holding it again is a take (epoch + 1).
