@@ -19,4 +19,13 @@ class TenantViewTest {
     assertThat(TenantView.of(held).toJson(false).getString("holdUntil")).isEqualTo("2026-11-26T21:00:00Z");
     assertThat(TenantView.of(held.withGate(held.gate().withHoldUntil(null))).holdUntil()).isNull();
   }
+
+  @Test
+  @DisplayName("the view shows the epoch its commands carry: 0 on a single node, the owner's lease epoch in a cluster")
+  void viewShowsEpoch() {
+    TenantSnapshot single = TenantSnapshot.initial("Cust1");
+
+    assertThat(TenantView.of(single).toJson(false).getLong("epoch")).isZero();
+    assertThat(TenantView.of(single.withEpoch(9)).toJson(true).getLong("epoch")).isEqualTo(9);
+  }
 }
