@@ -6,6 +6,7 @@ import io.tenantwatch.TenantWatch;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.cluster.Placement;
 import io.tenantwatch.cluster.TenantShard;
+import io.tenantwatch.config.ClusterOptions;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.tenantwatch.store.EmbeddedPostgresServer;
 import io.tenantwatch.support.TestEngine;
@@ -68,16 +69,20 @@ class ClusteredEngineTest {
     JsonObject config = TestEngine.config("http://127.0.0.1:9/api/state/", tenants.toArray(String[]::new))
         .put("store", new JsonObject().put("type", "postgres").put("url", "postgresql://"
             + EmbeddedPostgresServer.USER + "@127.0.0.1:" + database.port() + "/" + EmbeddedPostgresServer.DATABASE))
-        .put("cluster", nodes.json(node).put("shards", SHARDS).put("minMembers", 2));
+        .put("cluster", cluster(node));
     return TenantWatch.deploy(vertx, TenantWatchOptions.fromJson(config), Clock.systemUTC())
         .await(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private JsonObject cluster(int node) {
+    return nodes.json(node).put("shards", SHARDS).put("minMembers", 2);
   }
 
   @Test
   @DisplayName("Every tenant runs on exactly one node, its shard's preferred owner; after a graceful leave the other node runs them all")
   void eachTenantOnceThenHandedOver() throws Exception {
-    Vertx a = nodes.vertx(nodes.options(0));
-    Vertx b = nodes.vertx(nodes.options(1));
+    Vertx a = nodes.vertx(ClusterOptions.fromJson(cluster(0)));
+    Vertx b = nodes.vertx(ClusterOptions.fromJson(cluster(1)));
     TenantWatch engineA = engine(a, 0);
     TenantWatch engineB = engine(b, 1);
     Placement placement = Placement.of(List.of(nodes.nodeId(0), nodes.nodeId(1)), SHARDS);
