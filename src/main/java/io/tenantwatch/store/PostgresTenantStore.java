@@ -102,6 +102,15 @@ public final class PostgresTenantStore implements TenantStore {
    *
    * @throws IllegalStateException (a failed future) on a store that is not clustered, which has no shard count
    */
+  /** By SQL on a cluster node's store of the same shard count; otherwise as every store does. */
+  @Override
+  public Future<List<StoredTenant>> load(Instant now, Set<Integer> shards, int shardCount) {
+    if (fence instanceof LeaseFence leases && leases.shards() == shardCount) {
+      return load(now, shards);
+    }
+    return TenantStore.super.load(now, shards, shardCount);
+  }
+
   public Future<List<StoredTenant>> load(Instant now, Set<Integer> shards) {
     if (!(fence instanceof LeaseFence leases)) {
       return Future.failedFuture(new IllegalStateException("only a clustered store loads the tenants of some shards"));

@@ -227,10 +227,11 @@ public final class StoreVerticle extends VerticleBase {
       message.fail(Failures.MALFORMED, e.getMessage());
       return;
     }
-    store.load(clock.instant())
+    (only == ShardFilter.ALL ? store.load(clock.instant())
+        : store.load(clock.instant(), only.shards(), only.shardCount()))
         .onSuccess(tenants -> {
           JsonArray list = new JsonArray();
-          tenants.stream().filter(t -> only.keeps(t.tenant())).forEach(t -> list.add(t.toJson()));
+          tenants.forEach(t -> list.add(t.toJson()));
           message.reply(new JsonObject().put("epoch", epoch).put("tenants", list));
         })
         .onFailure(e -> message.fail(Failures.UNAVAILABLE, "the store could not be read: " + e.getMessage()));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where watched tenants outlive the engine (R11). The {@link StoreVerticle} is its only user: it writes
@@ -24,6 +25,16 @@ public interface TenantStore {
    * {@code now}; those that expired are forgotten.
    */
   Future<List<StoredTenant>> load(Instant now);
+
+  /**
+   * As {@link #load(Instant)}, for the tenants of {@code shards} out of {@code shardCount} only
+   * ({@link io.tenantwatch.cluster.TenantShard}): what a cluster node restores when it takes shards. This
+   * default loads every tenant and keeps those; a store that can select them itself does.
+   */
+  default Future<List<StoredTenant>> load(Instant now, Set<Integer> shards, int shardCount) {
+    ShardFilter only = new ShardFilter(shards, shardCount);
+    return load(now).map(all -> all.stream().filter(t -> only.keeps(t.tenant())).toList());
+  }
 
   /**
    * Applies one change per tenant, each part in the order {@link TenantChange} gives, all or nothing, except
