@@ -163,6 +163,9 @@ public final class TenantWatch {
     shutdownTimeout = options.shutdownTimeout();
     metrics = EngineMetrics.forVertx(vertx, clock);
     readiness = Readiness.of(listening::get, storeCheck(options), options.stateApi().requestTimeout(), clock);
+    if (options.cluster().enabled()) {
+      readiness = readiness.withMembership(() -> membership != null && membership.holdsMembership());
+    }
     return deployMembership(options)
         .compose(v -> deployStore(options, clock))
         .compose(v -> deploySimulator(options.simulator(), clock))

@@ -19,33 +19,46 @@ import java.util.function.Function;
  * the body: {@code listeners} (the HTTP listeners the engine opens itself are bound: none with
  * {@code http.enabled} and {@code admin.enabled} false, whose routes a platform mounts), {@code store} (the store answers its
  * probe) and {@code poller} (a state poller answers, and it is not wedged: polls in flight with no
- * progress for {@code wedgedAfter}).
+ * progress for {@code wedgedAfter}), and on a cluster node {@code cluster} (the node is a member of the
+ * cluster: DOWN before it joined, and once it left or was expelled).
  *
  * @param listening true once the engine's own listeners (those enabled) are bound
  * @param store how the store is probed
  * @param wedgedAfter how long polls may be in flight without any finishing before the poller counts as wedged
  * @param checkTimeout how long each check may take before it counts as down
  * @param clock the time the poller's progress is judged by
+ * @param member whether this node holds its cluster membership; null on a single engine (no such check)
  */
 public record Readiness(BooleanSupplier listening, StoreCheck store, Duration wedgedAfter, Duration checkTimeout,
-    Clock clock) {
+    Clock clock, BooleanSupplier member) {
 
   public static final String LISTENERS = "listeners";
   public static final String STORE = "store";
   public static final String POLLER = "poller";
+  public static final String CLUSTER = "cluster";
 
   /**
    * The engine's checks: a poller counts as wedged after three request timeouts without progress (each
    * poll's own deadline is one), and a check that takes longer than a request timeout counts as down.
    */
   public static Readiness of(BooleanSupplier listening, StoreCheck store, Duration requestTimeout, Clock clock) {
-    return new Readiness(listening, store, requestTimeout.multipliedBy(3), requestTimeout, clock);
+    return new Readiness(listening, store, requestTimeout.multipliedBy(3), requestTimeout, clock, null);
+  }
+
+  /** These checks and a cluster node's {@value #CLUSTER}: up while {@code member} says the node is a member. */
+  public Readiness withMembership(BooleanSupplier member) {
+    return new Readiness(listening, store, wedgedAfter, checkTimeout, clock, member);
   }
 
   /** The checks, registered on a fresh {@link HealthChecks} of {@code vertx}. */
   public HealthChecks checks(Vertx vertx) {
     long timeout = checkTimeout.toMillis();
-    return HealthChecks.create(vertx)
+    HealthChecks checks = HealthChecks.create(vertx);
+    if (member != null) {
+      checks.register(CLUSTER, timeout, promise -> promise.complete(member.getAsBoolean() ? Status.OK()
+          : Status.KO(new JsonObject().put("reason", "this node holds no cluster membership"))));
+    }
+    return checks
         .register(LISTENERS, timeout, promise -> promise.complete(listening.getAsBoolean() ? Status.OK()
             : Status.KO(new JsonObject().put("reason", "the engine's HTTP listeners are not all bound yet"))))
         .register(STORE, timeout, promise -> settle(promise, store.probe(vertx), Status::OK))

@@ -141,10 +141,43 @@ class ReadinessTest {
         })));
   }
 
+  @Test
+  @DisplayName("a cluster node without its membership is not ready (cluster DOWN); with it, cluster is UP; a single engine has no cluster check")
+  void clusterMembership(Vertx vertx, VertxTestContext context) {
+    AtomicBoolean member = new AtomicBoolean(false);
+    Readiness clustered = Readiness.of(() -> true, StoreCheck.memory(), REQUEST_TIMEOUT, Clock.systemUTC())
+        .withMembership(member::get);
+    progressAnswers(vertx, 0, Instant.now())
+        .compose(v -> ready(vertx, clustered, () -> false))
+        .compose(out -> {
+          context.verify(() -> {
+            assertThat(out.statusCode()).isEqualTo(503);
+            assertThat(checks(out)).containsEntry("cluster", "DOWN").containsEntry("store", "UP");
+          });
+          member.set(true);
+          return ready(vertx, clustered, () -> false);
+        })
+        .compose(in -> {
+          context.verify(() -> {
+            assertThat(in.statusCode()).isEqualTo(200);
+            assertThat(checks(in)).containsEntry("cluster", "UP");
+          });
+          return ready(vertx, new AtomicBoolean(true), StoreCheck.memory(), () -> false);
+        })
+        .onComplete(context.succeeding(single -> context.verify(() -> {
+          assertThat(checks(single)).doesNotContainKey("cluster");
+          context.completeNow();
+        })));
+  }
+
   /** Serves the public listener's routes with this readiness and asks {@code GET /ready} once. */
   private static Future<HttpResponse<Buffer>> ready(Vertx vertx, AtomicBoolean listening, StoreCheck store,
       java.util.function.BooleanSupplier draining) {
-    Readiness readiness = Readiness.of(listening::get, store, REQUEST_TIMEOUT, Clock.systemUTC());
+    return ready(vertx, Readiness.of(listening::get, store, REQUEST_TIMEOUT, Clock.systemUTC()), draining);
+  }
+
+  private static Future<HttpResponse<Buffer>> ready(Vertx vertx, Readiness readiness,
+      java.util.function.BooleanSupplier draining) {
     HttpListener listener = new HttpListener("public", "127.0.0.1", 0,
         v -> PublicRoutes.create(v, WEBHOOK, null, draining, EngineMetrics.unscraped(), readiness));
     return vertx.deployVerticle(listener)

@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -98,6 +99,11 @@ class ClusteredEngineTest {
     onB.forEach(t -> assertThat(placement.owner(TenantShard.shard(t, SHARDS))).contains(nodes.nodeId(1)));
     assertThat(onA).isNotEmpty();
     assertThat(onB).isNotEmpty();
+    JsonObject ready = WebClient.create(a).get(engineA.httpPort(), "127.0.0.1", "/ready").send()
+        .await(WAIT_SECONDS, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(ready.getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(check -> check.getString("id").equals("cluster")).map(check -> check.getString("status")))
+        .as("a member: /ready's cluster check").containsExactly("UP");
 
     engineB.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
     b.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
