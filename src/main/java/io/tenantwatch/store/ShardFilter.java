@@ -1,9 +1,9 @@
 package io.tenantwatch.store;
 
+import io.tenantwatch.bus.ShardList;
 import io.tenantwatch.cluster.TenantShard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -21,13 +21,7 @@ record ShardFilter(Set<Integer> shards, int shardCount) {
     if (!(restore.getValue("shardCount") instanceof Integer count) || count < 1) {
       throw new IllegalArgumentException("a restore of shards needs shardCount, an integer of at least 1");
     }
-    Set<Integer> shards = new HashSet<>();
-    for (Object shard : list) {
-      if (!(shard instanceof Integer s) || s < 0 || s >= count) {
-        throw new IllegalArgumentException("a shard is an integer in [0, " + count + "), was " + shard);
-      }
-      shards.add(s);
-    }
+    Set<Integer> shards = ShardList.shards(list, count);
     return new ShardFilter(shards, count);
   }
 

@@ -2,6 +2,7 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
+import io.tenantwatch.bus.ShardList;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;

@@ -163,7 +163,7 @@ class ShardedDirectoryTest {
   }
 
   @Test
-  @DisplayName("Shard requests that name no shard, a shard out of range or no epoch are refused and change nothing; a single engine's directory refuses them all")
+  @DisplayName("Shard requests that name no shard, a shard out of range or no epoch, to the directory or the store, are refused and change nothing")
   void badShardRequestsAreRefused(Vertx vertx) throws Exception {
     await(deploy(vertx, SHARDS));
     for (JsonObject bad : List.of(new JsonObject().put("type", DirectoryMessages.ADOPT),
@@ -172,6 +172,13 @@ class ShardedDirectoryTest {
         new JsonObject().put("type", DirectoryMessages.HAND_OVER).put("shards", new JsonArray().add("0")),
         new JsonObject().put("type", DirectoryMessages.DROP).put("shards", new JsonArray().add(SHARDS)))) {
       Throwable refused = failure(ask(vertx, bad));
+      assertThat(((ReplyException) refused).failureCode()).as(bad.encode()).isEqualTo(Failures.MALFORMED);
+    }
+    for (JsonObject bad : List.of(
+        new JsonObject().put("type", "restore").put("shards", new JsonArray().add(0)),
+        new JsonObject().put("type", "restore").put("shards", new JsonArray().add("0")).put("shardCount", SHARDS),
+        new JsonObject().put("type", "restore").put("shards", new JsonArray().add(SHARDS)).put("shardCount", SHARDS))) {
+      Throwable refused = failure(vertx.eventBus().request(Addresses.STORE, bad));
       assertThat(((ReplyException) refused).failureCode()).as(bad.encode()).isEqualTo(Failures.MALFORMED);
     }
     assertThat(list(vertx).getInteger("total")).isZero();

@@ -1,4 +1,4 @@
-package io.tenantwatch.tenant;
+package io.tenantwatch.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,14 +7,25 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Reads the shards of the shard owner's requests to the directory, refusing any that is not one. */
-final class ShardList {
+/**
+ * Reads the shard lists of event-bus requests (the shard owner's to the directory, the directory's restore of
+ * shards from the store), refusing any entry that is not a shard of the cluster.
+ */
+public final class ShardList {
   private ShardList() {
   }
 
-  /** {@code {"shards":[n,...]}}. */
-  static Set<Integer> shards(JsonObject body, int shardCount) {
-    JsonArray list = array(body);
+  /**
+   * {@code {"shards":[n,...]}}.
+   *
+   * @throws IllegalArgumentException when there is no list, or an entry is not an integer in {@code [0, shardCount)}
+   */
+  public static Set<Integer> shards(JsonObject body, int shardCount) {
+    return shards(array(body), shardCount);
+  }
+
+  /** The entries of {@code list}, each an integer in {@code [0, shardCount)}. */
+  public static Set<Integer> shards(JsonArray list, int shardCount) {
     Set<Integer> shards = new TreeSet<>();
     for (int i = 0; i < list.size(); i++) {
       shards.add(shard(list.getValue(i), shardCount));
@@ -23,7 +34,7 @@ final class ShardList {
   }
 
   /** {@code {"shards":[{"shard":n,"epoch":e},...]}}. */
-  static Map<Integer, Long> epochs(JsonObject body, int shardCount) {
+  public static Map<Integer, Long> epochs(JsonObject body, int shardCount) {
     JsonArray list = array(body);
     Map<Integer, Long> epochs = new TreeMap<>();
     for (int i = 0; i < list.size(); i++) {
