@@ -14,7 +14,10 @@ import io.tenantwatch.http.HttpListener;
 import io.tenantwatch.http.PublicRoutes;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.metrics.EngineMetrics;
+import io.tenantwatch.bus.Routing;
 import io.tenantwatch.node.Membership;
+import io.tenantwatch.node.NodeRelay;
+import io.tenantwatch.node.ShardRouting;
 import io.tenantwatch.node.ShardOwner;
 import io.tenantwatch.store.ClusteredStore;
 import io.tenantwatch.store.TenantStores;
@@ -104,6 +107,8 @@ public final class TenantWatch {
   /** With {@code cluster.enabled}: the tenant store and the shard leases on the database the nodes share. */
   private ClusteredStore clusteredStore;
   private ShardOwner shardOwner;
+  /** Where the listeners find a tenant: here on a single engine, on its shard's owner on a cluster node. */
+  private Routing routing;
   private TokenVerifier verifier;
   private static final int MAX_PUBLIC_INSTANCES = 8;
   /**
@@ -239,13 +244,16 @@ public final class TenantWatch {
     StateApiOptions stateApi = options.stateApi();
     PollWatchdog watchdog = PollWatchdog.forRequestTimeout(stateApi.requestTimeout());
     if (!options.cluster().enabled()) {
+      routing = Routing.local(vertx);
       return deploy(TenantDirectory.stored(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
           metrics.tenants()));
     }
     // The shard owner after the directory, so that it is undeployed first: its stop hands every shard over.
     shardOwner = new ShardOwner(options.cluster(), clusteredStore.leases(), membership, System::nanoTime);
+    routing = new ShardRouting(vertx, shardOwner::owners, options.cluster());
     return deploy(TenantDirectory.clustered(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
             metrics.tenants(), options.cluster().shards()))
+        .compose(v -> deploy(new NodeRelay(options.cluster().nodeId())))
         .compose(v -> deploy(shardOwner));
   }
 
@@ -266,7 +274,7 @@ public final class TenantWatch {
     }
     Duration pollTimeout = options.stateApi().pollNowWait();
     adminListener = new HttpListener("admin", options.admin().host(), options.admin().port(),
-        v -> AdminRoutes.create(v, options.admin(), pollTimeout, draining::get, metrics),
+        v -> AdminRoutes.create(v, routing, options.admin(), pollTimeout, draining::get, metrics),
         ConnectionLimits.of("admin", options.admin().limits(), metrics));
     return deploy(adminListener).onSuccess(ok -> {
       LOG.info("admin listener on http://{}:{} (/admin/tenants, /admin/events, /metrics)",
@@ -300,8 +308,8 @@ public final class TenantWatch {
       return Future.succeededFuture();
     }
     String host = options.http().host();
-    Function<Vertx, Router> routes = v -> PublicRoutes.create(v, options.webhook(), verifier, draining::get,
-        metrics, readiness);
+    Function<Vertx, Router> routes = v -> PublicRoutes.create(v, routing, options.webhook(), verifier,
+        draining::get, metrics, readiness);
     int instances = Math.min(MAX_PUBLIC_INSTANCES, Runtime.getRuntime().availableProcessors());
     // Vert.x shares a port between instances only when they ask for the same one; for "any free port"
     // (0) a negative port is its way to say "a free port, the same for every instance of this listener".
@@ -440,7 +448,7 @@ public final class TenantWatch {
    * JSON error; unknown paths get the platform router's own 404.
    */
   public Router publicRouter() {
-    return PublicRoutes.mounted(vertx, options.webhook(), verifier, draining::get, metrics, readiness);
+    return PublicRoutes.mounted(vertx, routing, options.webhook(), verifier, draining::get, metrics, readiness);
   }
 
   /**
@@ -460,7 +468,7 @@ public final class TenantWatch {
    * has stopped, every route answers 503 {@code shutting-down} and open event streams end.
    */
   public Router adminRouter() {
-    return AdminRoutes.mounted(vertx, options.admin(), options.stateApi().pollNowWait(), draining::get,
+    return AdminRoutes.mounted(vertx, routing, options.admin(), options.stateApi().pollNowWait(), draining::get,
         stopped::get, metrics);
   }
 

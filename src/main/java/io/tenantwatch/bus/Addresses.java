@@ -5,6 +5,7 @@ import io.tenantwatch.domain.ContextId;
 /** Every event-bus address the engine uses, built in one place. */
 public final class Addresses {
   private static final String PREFIX = "tenantwatch.";
+  private static final String TENANT = PREFIX + "tenant.";
 
   /** StatePoller: {@code {"tenant","reason"}}. */
   public static final String POLL = PREFIX + "poll";
@@ -75,6 +76,17 @@ public final class Addresses {
   /** StoreVerticle: any body; the reply is {@code {"reachable":bool,"pendingWrites":n}}. */
   public static final String STORE_HEALTH = PREFIX + "store.health";
 
+  /**
+   * ShardOwner, on a cluster node: any body, no answer; read the lease table again now (the routing found a
+   * shard moving and would like to know its new owner before the next round).
+   */
+  public static final String SHARDS_REFRESH = PREFIX + "shards.refresh";
+  /**
+   * WorkerRegistry, on a cluster node: what the other members' registries tell it ({@code WorkerPeers}):
+   * a worker registered or unregistered there, or a request for its part of a registration snapshot.
+   */
+  public static final String WORKERS_PEER = PREFIX + "workers.peer";
+
   /** Where a {@code TenantGate} listens unless given an address: this, then {@code <name>.<uuid>}. */
   public static final String WORKER_PREFIX = PREFIX + "worker.";
   /** The registry's own namespace, which no worker's address may lie in. */
@@ -83,8 +95,21 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /**
+   * A cluster node's relay, its one clustered consumer: {@code {"address","body","timeoutMs"}} is carried to
+   * {@code address} on that node (a tenant, the directory, the worker registry) and answered with its answer.
+   */
+  public static String node(String nodeId) {
+    return PREFIX + "node." + nodeId;
+  }
+
   /** The address of one tenant's verticle. */
   public static String tenant(String ctx) {
-    return PREFIX + "tenant." + ContextId.require(ctx);
+    return TENANT + ContextId.require(ctx);
+  }
+
+  /** Whether {@code address} is a tenant's own address. */
+  public static boolean isTenant(String address) {
+    return address.startsWith(TENANT) && ContextId.isValid(address.substring(TENANT.length()));
   }
 }

@@ -3,6 +3,8 @@ package io.tenantwatch.http;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
+import io.tenantwatch.bus.Routing;
+import io.tenantwatch.bus.ShardMoving;
 import io.tenantwatch.config.AdminOptions;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.domain.TenantState;
@@ -37,12 +39,15 @@ public final class AdminRoutes {
   private static final String EVENTS_PATH = "/admin/events";
   /** Every path of these routes, as route paths ({@code /admin/*} takes {@code /admin} too). */
   private static final List<String> OWN_PATHS = List.of("/admin/*", "/metrics");
+  private static final DeliveryOptions REQUEST = new DeliveryOptions();
   private final Vertx vertx;
+  private final Routing routing;
   private final DeliveryOptions pollDelivery;
   private final BooleanSupplier draining;
 
-  private AdminRoutes(Vertx vertx, Duration pollTimeout, BooleanSupplier draining) {
+  private AdminRoutes(Vertx vertx, Routing routing, Duration pollTimeout, BooleanSupplier draining) {
     this.vertx = vertx;
+    this.routing = routing;
     this.pollDelivery = new DeliveryOptions().setSendTimeout(pollTimeout.toMillis());
     this.draining = draining;
   }
@@ -75,7 +80,13 @@ public final class AdminRoutes {
    */
   public static Router create(Vertx vertx, AdminOptions admin, Duration pollTimeout, BooleanSupplier draining,
       EngineMetrics metrics) {
-    return create(vertx, admin.token(), pollTimeout, draining, metrics,
+    return create(vertx, Routing.local(vertx), admin, pollTimeout, draining, metrics);
+  }
+
+  /** As above, with the engine's {@link Routing}: on a cluster node the routes answer for the whole cluster. */
+  public static Router create(Vertx vertx, Routing routing, AdminOptions admin, Duration pollTimeout,
+      BooleanSupplier draining, EngineMetrics metrics) {
+    return create(vertx, routing, admin.token(), pollTimeout, draining, metrics,
         new EventStream(vertx, metrics, EventStream.keepAliveWithin(admin.limits().idleTimeout()),
             EventStream.MAX_QUEUED_BYTES),
         AdminHostGuard.forListener(admin.host(), admin.allowedHosts()));
@@ -92,44 +103,45 @@ public final class AdminRoutes {
    * @param stopped true once the engine has stopped: every route then answers 503 {@code shutting-down},
    *     and open event streams end, since the platform's server outlives the engine
    */
-  public static Router mounted(Vertx vertx, AdminOptions admin, Duration pollTimeout, BooleanSupplier draining,
-      BooleanSupplier stopped, EngineMetrics metrics) {
+  public static Router mounted(Vertx vertx, Routing routing, AdminOptions admin, Duration pollTimeout,
+      BooleanSupplier draining, BooleanSupplier stopped, EngineMetrics metrics) {
     EventStream events = new EventStream(vertx, metrics, EventStream.keepAliveWithin(admin.limits().idleTimeout()),
         EventStream.MAX_QUEUED_BYTES, stopped);
-    return create(vertx, admin.token(), pollTimeout, draining, metrics, events,
+    return create(vertx, routing, admin.token(), pollTimeout, draining, metrics, events,
         AdminHostGuard.forMountedRoutes(admin.allowedHosts(), admin.requiresToken()), stopped);
   }
 
   static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
       EngineMetrics metrics, EventStream events) {
-    return create(vertx, token, pollTimeout, draining, metrics, events,
+    return create(vertx, Routing.local(vertx), token, pollTimeout, draining, metrics, events,
         AdminHostGuard.forListener(AdminOptions.DEFAULT_HOST, List.of()));
   }
 
-  private static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
-      EngineMetrics metrics, EventStream events, AdminHostGuard hosts) {
+  private static Router create(Vertx vertx, Routing routing, String token, Duration pollTimeout,
+      BooleanSupplier draining, EngineMetrics metrics, EventStream events, AdminHostGuard hosts) {
     Router router = Router.router(vertx);
     // First of all: a web page that reached this listener learns nothing and changes nothing.
     router.route().handler(hosts);
-    addRoutes(router, vertx, token, pollTimeout, draining, metrics, events);
+    addRoutes(router, vertx, routing, token, pollTimeout, draining, metrics, events);
     return ErrorResponses.install(router);
   }
 
   /** Mounted: the guards take only the engine's paths, first the Host check, then the stopped engine's 503. */
-  private static Router create(Vertx vertx, String token, Duration pollTimeout, BooleanSupplier draining,
-      EngineMetrics metrics, EventStream events, AdminHostGuard hosts, BooleanSupplier stopped) {
+  private static Router create(Vertx vertx, Routing routing, String token, Duration pollTimeout,
+      BooleanSupplier draining, EngineMetrics metrics, EventStream events, AdminHostGuard hosts,
+      BooleanSupplier stopped) {
     Router router = Router.router(vertx);
     ShuttingDown gone = new ShuttingDown(stopped);
     for (String path : OWN_PATHS) {
       router.route(path).handler(hosts).handler(gone);
     }
-    addRoutes(router, vertx, token, pollTimeout, draining, metrics, events);
+    addRoutes(router, vertx, routing, token, pollTimeout, draining, metrics, events);
     return ErrorResponses.installOn(router, OWN_PATHS);
   }
 
-  private static void addRoutes(Router router, Vertx vertx, String token, Duration pollTimeout,
+  private static void addRoutes(Router router, Vertx vertx, Routing routing, String token, Duration pollTimeout,
       BooleanSupplier draining, EngineMetrics metrics, EventStream events) {
-    AdminRoutes routes = new AdminRoutes(vertx, pollTimeout, draining);
+    AdminRoutes routes = new AdminRoutes(vertx, routing, pollTimeout, draining);
     ShuttingDown shuttingDown = new ShuttingDown(draining);
     // Before the bearer check: the page holds nothing secret.
     DashboardRoutes.install(router);
@@ -152,30 +164,32 @@ public final class AdminRoutes {
   private void list(RoutingContext ctx) {
     Integer stateCode = stateFilter(ctx.queryParams().get("state"));
     Boolean running = runningFilter(ctx.queryParams().get("running"));
-    answer(ctx, directory(DirectoryMessages.list(stateCode, running)), 200);
+    answer(ctx, everyNode(Addresses.DIRECTORY, DirectoryMessages.list(stateCode, running))
+        .compose(ClusterAnswers::tenants).recover(this::translate), 200);
   }
 
   private void repollAll(RoutingContext ctx) {
-    answer(ctx, directory(DirectoryMessages.repollAll()), 202);
+    answer(ctx, everyNode(Addresses.DIRECTORY, DirectoryMessages.repollAll())
+        .compose(ClusterAnswers::scheduled).recover(this::translate), 202);
   }
 
   private void view(RoutingContext ctx) {
     String tenant = tenant(ctx);
     answer(ctx, ifWatched(tenant).compose(v -> tenantRequest(tenant, TenantMessages.of(TenantMessages.VIEW),
-        new DeliveryOptions())), 200);
+        REQUEST)), 200);
   }
 
   private void watch(RoutingContext ctx) {
     String tenant = tenant(ctx);
-    directory(DirectoryMessages.watch(tenant, WatchOrigin.ADMIN))
-        .compose(reply -> tenantRequest(tenant, TenantMessages.of(TenantMessages.VIEW), new DeliveryOptions())
+    directory(tenant, DirectoryMessages.watch(tenant, WatchOrigin.ADMIN))
+        .compose(reply -> tenantRequest(tenant, TenantMessages.of(TenantMessages.VIEW), REQUEST)
             .onSuccess(view -> json(ctx, reply.getBoolean("created") ? 201 : 200, view)))
         .onFailure(ctx::fail);
   }
 
   private void unwatch(RoutingContext ctx) {
     String tenant = tenant(ctx);
-    directory(DirectoryMessages.unwatch(tenant))
+    directory(tenant, DirectoryMessages.unwatch(tenant))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -198,32 +212,53 @@ public final class AdminRoutes {
   }
 
   private void workers(RoutingContext ctx) {
-    answer(ctx, vertx.eventBus().<JsonObject>request(Addresses.WORKERS_LIST, new JsonObject())
-        .map(reply -> reply.body()).recover(this::translate), 200);
+    answer(ctx, everyNode(Addresses.WORKERS_LIST, new JsonObject())
+        .compose(ClusterAnswers::workers).recover(this::translate), 200);
   }
 
   private Future<Void> ifWatched(String tenant) {
-    return directory(DirectoryMessages.contains(tenant)).compose(reply -> reply.getBoolean("watched")
+    return directory(tenant, DirectoryMessages.contains(tenant)).compose(reply -> reply.getBoolean("watched")
         ? Future.succeededFuture()
         : Future.failedFuture(HttpError.notFound("tenant " + tenant + " is not watched")));
   }
 
-  private Future<JsonObject> directory(JsonObject request) {
-    return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY, request)
-        .map(reply -> reply.body()).recover(this::translate);
+  private Future<List<Routing.NodeAnswer>> everyNode(String address, JsonObject request) {
+    return routing.toEveryNode(address, request, REQUEST);
   }
 
-  /** A request to a tenant's verticle; one watched but waiting for its restart answers 503 with Retry-After. */
+  /** A request to the directory of the node that runs the tenant. */
+  private Future<JsonObject> directory(String tenant, JsonObject request) {
+    return routing.toOwner(tenant, Addresses.DIRECTORY, request, REQUEST)
+        .map(Routing.Routed::body).recover(this::translate);
+  }
+
+  /**
+   * A request to a tenant's verticle, wherever it runs; its answer (a view) names the node as {@code owner}.
+   * One watched but waiting for its restart answers 503 with Retry-After.
+   */
   private Future<JsonObject> tenantRequest(String tenant, JsonObject request, DeliveryOptions options) {
-    return vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant), request, options)
-        .map(reply -> reply.body())
+    return routing.toOwner(tenant, Addresses.tenant(tenant), request, options)
+        .map(routed -> withOwner(routed.body(), routed.node()))
         .recover(failure -> draining.getAsBoolean() || !RestartingTenant.noVerticle(failure) ? translate(failure)
-            : RestartingTenant.ask(vertx, tenant).compose(restarting -> restarting.isPresent()
+            : RestartingTenant.ask(routing, tenant).compose(restarting -> restarting.isPresent()
                 ? Future.failedFuture(restarting.get()) : translate(failure)));
+  }
+
+  /** A tenant's view, or a poll's answer holding one, with the node that runs the tenant. */
+  private static JsonObject withOwner(JsonObject answer, String node) {
+    JsonObject view = answer.getValue("view") instanceof JsonObject nested ? nested : answer;
+    if (view.containsKey("tenant")) {
+      view.put("owner", node);
+    }
+    return answer;
   }
 
   /** Turns a bus failure into the HTTP answer that fits it. */
   private <T> Future<T> translate(Throwable failure) {
+    if (failure instanceof ShardMoving moving) {
+      return Future.failedFuture(HttpError.unavailable(ShardMoving.CODE, moving.getMessage(),
+          moving.retryAfterSeconds()));
+    }
     if (failure instanceof ReplyException reply) {
       if (reply.failureType() == ReplyFailure.TIMEOUT) {
         return Future.failedFuture(new HttpError(504, "state-api-timeout", "the state API did not answer in time"));

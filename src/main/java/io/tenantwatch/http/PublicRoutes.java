@@ -1,5 +1,6 @@
 package io.tenantwatch.http;
 
+import io.tenantwatch.bus.Routing;
 import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.health.Readiness;
 import io.tenantwatch.health.StoreCheck;
@@ -48,7 +49,13 @@ public final class PublicRoutes {
    */
   public static Router create(Vertx vertx, WebhookOptions webhook, TokenVerifier verifier,
       BooleanSupplier draining, EngineMetrics metrics, Readiness readiness) {
-    return ErrorResponses.install(routes(vertx, webhook, verifier, draining, metrics, readiness));
+    return create(vertx, Routing.local(vertx), webhook, verifier, draining, metrics, readiness);
+  }
+
+  /** @param routing where each notification's tenant runs: here, or on a cluster node that the routing finds */
+  public static Router create(Vertx vertx, Routing routing, WebhookOptions webhook, TokenVerifier verifier,
+      BooleanSupplier draining, EngineMetrics metrics, Readiness readiness) {
+    return ErrorResponses.install(routes(vertx, routing, webhook, verifier, draining, metrics, readiness));
   }
 
   /**
@@ -57,13 +64,13 @@ public final class PublicRoutes {
    * routes without answering their failures. The drain's 503 needs nothing more: {@code draining} stays
    * true once the engine has stopped.
    */
-  public static Router mounted(Vertx vertx, WebhookOptions webhook, TokenVerifier verifier,
+  public static Router mounted(Vertx vertx, Routing routing, WebhookOptions webhook, TokenVerifier verifier,
       BooleanSupplier draining, EngineMetrics metrics, Readiness readiness) {
-    return ErrorResponses.installOn(routes(vertx, webhook, verifier, draining, metrics, readiness),
+    return ErrorResponses.installOn(routes(vertx, routing, webhook, verifier, draining, metrics, readiness),
         List.of(HEALTH, READY, webhook.path()));
   }
 
-  private static Router routes(Vertx vertx, WebhookOptions webhook, TokenVerifier verifier,
+  private static Router routes(Vertx vertx, Routing routing, WebhookOptions webhook, TokenVerifier verifier,
       BooleanSupplier draining, EngineMetrics metrics, Readiness readiness) {
     Router router = Router.router(vertx);
     ShuttingDown shuttingDown = new ShuttingDown(draining);
@@ -74,7 +81,7 @@ public final class PublicRoutes {
         .handler(HealthCheckHandler.createWithHealthChecks(readiness.checks(vertx)));
     // Ahead of the webhook's own routes, so a notification is refused before its body is read.
     router.post(webhook.path()).handler(shuttingDown);
-    WebhookRoutes.mount(router, vertx, webhook, verifier, metrics);
+    WebhookRoutes.mount(router, routing, webhook, verifier, metrics);
     return router;
   }
 }

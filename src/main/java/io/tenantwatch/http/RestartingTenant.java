@@ -4,7 +4,8 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
 import io.tenantwatch.tenant.DirectoryMessages;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.tenantwatch.bus.Routing;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -28,9 +29,9 @@ final class RestartingTenant {
         || (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == Failures.UNAVAILABLE));
   }
 
-  /** Asks the directory about a tenant whose verticle did not take a request: the 503 when it is watched. */
-  static Future<Optional<HttpError>> ask(Vertx vertx, String tenant) {
-    return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY, DirectoryMessages.contains(tenant))
+  /** Asks the directory of the node that runs it about a tenant whose verticle did not take a request: the 503 when it is watched. */
+  static Future<Optional<HttpError>> ask(Routing routing, String tenant) {
+    return routing.toOwner(tenant, Addresses.DIRECTORY, DirectoryMessages.contains(tenant), new DeliveryOptions())
         .map(reply -> reply.body().getBoolean("watched", false)
             ? Optional.of(error(reply.body().getLong("restartInMs", 0L)))
             : Optional.empty());

@@ -1,6 +1,8 @@
 package io.tenantwatch.http;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Routing;
+import io.tenantwatch.bus.ShardMoving;
 import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.domain.Notification;
 import io.tenantwatch.metrics.EngineMetrics;
@@ -43,13 +45,13 @@ public final class WebhookRoutes {
   /** Refusal reasons already logged at WARN: each is logged once there, then at DEBUG (no log floods). */
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
-  private final Vertx vertx;
+  private final Routing routing;
   private final WebhookOptions options;
   private final TokenVerifier verifier;
   private final EngineMetrics metrics;
 
-  private WebhookRoutes(Vertx vertx, WebhookOptions options, TokenVerifier verifier, EngineMetrics metrics) {
-    this.vertx = vertx;
+  private WebhookRoutes(Routing routing, WebhookOptions options, TokenVerifier verifier, EngineMetrics metrics) {
+    this.routing = routing;
     this.options = options;
     this.verifier = verifier;
     this.metrics = metrics;
@@ -57,13 +59,16 @@ public final class WebhookRoutes {
 
   /** Adds the webhook route to a public listener's router. */
   public static void mount(Router router, Vertx vertx, WebhookOptions options, TokenVerifier verifier) {
-    mount(router, vertx, options, verifier, EngineMetrics.unscraped());
+    mount(router, Routing.local(vertx), options, verifier, EngineMetrics.unscraped());
   }
 
-  /** Adds the webhook route, counting every notification's outcome in {@code metrics}. */
-  public static void mount(Router router, Vertx vertx, WebhookOptions options, TokenVerifier verifier,
+  /**
+   * Adds the webhook route, counting every notification's outcome in {@code metrics}; each notification is
+   * handed to its tenant wherever {@code routing} finds it.
+   */
+  public static void mount(Router router, Routing routing, WebhookOptions options, TokenVerifier verifier,
       EngineMetrics metrics) {
-    WebhookRoutes routes = new WebhookRoutes(vertx, options, verifier, metrics);
+    WebhookRoutes routes = new WebhookRoutes(routing, options, verifier, metrics);
     // Every refusal of this path passes here on its way to the listener's one error writer, whichever
     // handler refused it (the drain guard, the media-type check, the body limit, the body, the token).
     router.post(options.path()).failureHandler(routes::countRefusal);
@@ -116,6 +121,9 @@ public final class WebhookRoutes {
             LOG.debug("{}: notification answered 503: the tenant's verticle is being restarted",
                 notification.contextIdentifier());
             ctx.fail(restarting);
+          } else if (failure instanceof ShardMoving moving) {
+            LOG.debug("{}: notification answered 503: {}", notification.contextIdentifier(), moving.getMessage());
+            ctx.fail(HttpError.unavailable(ShardMoving.CODE, moving.getMessage(), moving.retryAfterSeconds()));
           } else {
             LOG.warn("{}: could not hand over a verified notification: {}", notification.contextIdentifier(),
                 failure.getMessage());
@@ -146,7 +154,7 @@ public final class WebhookRoutes {
         token.expiresAt().plusSeconds(options.clockSkewSeconds()));
     return deliver(tenant, message).recover(failure -> !RestartingTenant.noVerticle(failure)
         ? Future.failedFuture(failure)
-        : RestartingTenant.ask(vertx, tenant).compose(restarting -> restarting.isPresent()
+        : RestartingTenant.ask(routing, tenant).compose(restarting -> restarting.isPresent()
             ? Future.failedFuture(restarting.get())
             : notWatched(tenant, notification, message, failure)));
   }
@@ -162,7 +170,8 @@ public final class WebhookRoutes {
       return Future.succeededFuture(new JsonObject().put("accepted", false)
           .put("message", "the tenant is not watched and watchUnknownTenants is false"));
     }
-    return vertx.eventBus().request(Addresses.DIRECTORY, DirectoryMessages.watch(tenant, WatchOrigin.NOTIFICATION))
+    return routing.toOwner(tenant, Addresses.DIRECTORY, DirectoryMessages.watch(tenant, WatchOrigin.NOTIFICATION),
+            HANDOVER)
         .compose(watched -> deliver(tenant, message));
   }
 
@@ -184,7 +193,7 @@ public final class WebhookRoutes {
   }
 
   private Future<JsonObject> deliver(String tenant, JsonObject message) {
-    return vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant), message, HANDOVER)
+    return routing.toOwner(tenant, Addresses.tenant(tenant), message, HANDOVER)
         .map(reply -> new JsonObject().put("accepted", true));
   }
 

@@ -4,6 +4,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.cluster.ClusterFormation;
 import io.tenantwatch.cluster.Placement;
 import io.tenantwatch.cluster.ShardDuties;
+import io.tenantwatch.cluster.ShardOwners;
 import io.tenantwatch.config.ClusterOptions;
 import io.tenantwatch.store.Lease;
 import io.tenantwatch.store.LeaseDeadline;
@@ -58,6 +59,8 @@ public final class ShardOwner extends VerticleBase {
   private final SortedMap<Integer, HeldShard> held = new TreeMap<>();
   private ClusterFormation formation;
   private SortedMap<Integer, Lease> table = new TreeMap<>();
+  /** Who runs each shard, as of the last round or change here: read by the routing, from any thread. */
+  private volatile ShardOwners owners;
   private Future<Void> round = Future.succeededFuture();
   private boolean roundAgain;
   private boolean stopping;
@@ -76,6 +79,7 @@ public final class ShardOwner extends VerticleBase {
     this.nanoTime = nanoTime;
     this.lease = Duration.ofMillis(options.leaseMs());
     this.margin = lease.dividedBy(5);
+    this.owners = ShardOwners.unknown(self, options.shards());
   }
 
   @Override
@@ -87,8 +91,12 @@ public final class ShardOwner extends VerticleBase {
       formation = formed ? ClusterFormation.alreadyFormed(options.minMembers())
           : ClusterFormation.coldStart(options.minMembers());
       Context context = vertx.getOrCreateContext();
-      membership.onChange(members -> context.runOnContext(v -> nextRound()));
+      membership.onChange(members -> context.runOnContext(v -> {
+        publish();
+        nextRound();
+      }));
       ticker = vertx.setPeriodic(Math.max(100, options.leaseMs() / 4), id -> nextRound());
+      vertx.eventBus().localConsumer(Addresses.SHARDS_REFRESH, lookAgain -> nextRound());
       nextRound();
       return null;
     });
@@ -113,6 +121,25 @@ public final class ShardOwner extends VerticleBase {
   /** The lease table as the last round read it. */
   public SortedMap<Integer, Lease> table() {
     return table;
+  }
+
+  /**
+   * Who runs each shard now, as this node sees it: its own held shards, and the others' from the lease table
+   * as last read and the current members. May be called from any thread.
+   */
+  public ShardOwners owners() {
+    return owners;
+  }
+
+  /** Publishes the owners after anything that changes them: a round, a take, a hand-over, a drop, a member change. */
+  private void publish() {
+    SortedMap<Integer, String> holders = new TreeMap<>();
+    table.forEach((shard, row) -> {
+      if (row.owner() != null) {
+        holders.put(shard, row.owner());
+      }
+    });
+    owners = new ShardOwners(self, options.shards(), membership.members(), holders, held.keySet());
   }
 
   private void nextRound() {
@@ -150,6 +177,7 @@ public final class ShardOwner extends VerticleBase {
             }
           });
           ShardDuties duties = ShardDuties.of(self, owners, placement, held.keySet(), options.maxShardMoves());
+          publish();
           return handOver(duties.handOver(), "rebalance").compose(v -> take(duties.take()));
         });
   }
@@ -195,6 +223,7 @@ public final class ShardOwner extends VerticleBase {
   /** The shards' tenants stop without a word: the lease is gone, or may be. */
   private void drop(Collection<Integer> shards) {
     shards.forEach(held::remove);
+    publish();
     vertx.eventBus().request(Addresses.DIRECTORY, shardsMessage(DirectoryMessages.DROP, shards), DIRECTORY_WAIT)
         .onFailure(e -> LOG.error("The directory did not drop shard(s) {}: {}", shards, e.getMessage()));
   }
@@ -210,6 +239,8 @@ public final class ShardOwner extends VerticleBase {
         .compose(stopped -> leases.release(self, epochs))
         .map(released -> {
           shards.forEach(held::remove);
+          shards.forEach(table::remove);
+          publish();
           LOG.info("Handed over shard(s) {} ({})", released, cause);
           return null;
         });
@@ -237,12 +268,13 @@ public final class ShardOwner extends VerticleBase {
           if (result instanceof LeaseTake.Taken t) {
             held.put(t.lease().shard(), new HeldShard(t.lease().epoch(), deadline));
             taken.put(t.lease().shard(), t.lease().epoch());
+            table.put(t.lease().shard(), t.lease());
           }
         }
         armDeadline();
         return taken;
       });
-    }).compose(taken -> taken.isEmpty() ? Future.succeededFuture() : adopt(taken));
+    }).compose(taken -> taken.isEmpty() ? Future.succeededFuture() : adopt(taken).onComplete(adopted -> publish()));
   }
 
   private Future<Void> adopt(Map<Integer, Long> taken) {

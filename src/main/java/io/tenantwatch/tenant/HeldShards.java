@@ -3,6 +3,7 @@ package io.tenantwatch.tenant;
 import io.tenantwatch.cluster.TenantShard;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,6 +15,8 @@ import java.util.Set;
 final class HeldShards {
   private final int shards;
   private final Map<Integer, Long> epochs = new HashMap<>();
+  /** Shards taken whose stored tenants are still being started. */
+  private final Set<Integer> adopting = new HashSet<>();
 
   private HeldShards(int shards) {
     this.shards = shards;
@@ -43,6 +46,14 @@ final class HeldShards {
     return !isClustered() || epochs.containsKey(TenantShard.shard(tenant, shards));
   }
 
+  /**
+   * Whether requests about the tenant are this node's to answer: it runs the tenant's shard, and has started
+   * the shard's stored tenants (until then a request could start afresh a tenant whose row is on its way).
+   */
+  boolean answersFor(String tenant) {
+    return runs(tenant) && (adopting.isEmpty() || !adopting.contains(TenantShard.shard(tenant, shards)));
+  }
+
   /** Whether the tenant belongs to one of {@code among}. */
   boolean inAny(String tenant, Set<Integer> among) {
     return isClustered() && among.contains(TenantShard.shard(tenant, shards));
@@ -63,9 +74,16 @@ final class HeldShards {
       }
     });
     epochs.putAll(taken);
+    adopting.addAll(taken.keySet());
+  }
+
+  /** The stored tenants of these shards have started (or failed to): requests about them are answered here. */
+  void adopted(Collection<Integer> shards) {
+    adopting.removeAll(shards);
   }
 
   void remove(Collection<Integer> gone) {
     gone.forEach(epochs::remove);
+    adopting.removeAll(gone);
   }
 }

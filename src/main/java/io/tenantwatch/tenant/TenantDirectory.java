@@ -197,7 +197,12 @@ public final class TenantDirectory extends VerticleBase {
     switch (type) {
       case DirectoryMessages.LIST -> message.reply(tenants.list(body.getInteger("stateCode"), body.getBoolean("running")));
       case DirectoryMessages.REPOLL_ALL -> message.reply(tenants.repollAll(vertx.eventBus()));
-      case DirectoryMessages.CONTAINS -> message.reply(tenants.contains(tenant, clock.instant()));
+      case DirectoryMessages.CONTAINS -> {
+        if (refusedHere(tenant, message)) {
+          return;
+        }
+        message.reply(tenants.contains(tenant, clock.instant()));
+      }
       case DirectoryMessages.CRASHED -> onCrashed(tenant, body.getValue(DirectoryMessages.RUN));
       case DirectoryMessages.SEEN -> onSeen(tenant, body);
       case DirectoryMessages.ADOPT, DirectoryMessages.HAND_OVER, DirectoryMessages.DROP -> onShards(type, message);
@@ -208,12 +213,11 @@ public final class TenantDirectory extends VerticleBase {
           message.fail(Failures.MALFORMED, "not a context identifier");
           return;
         }
-        if (type.equals(DirectoryMessages.UNWATCH)) {
-          unwatch(tenant).onSuccess(message::reply).onFailure(e -> message.fail(Failures.NOT_WATCHED, e.getMessage()));
+        if (refusedHere(tenant, message)) {
           return;
         }
-        if (!held.runs(tenant)) {
-          message.fail(Failures.NOT_OWNER, "tenant " + tenant + " belongs to a shard this node does not hold");
+        if (type.equals(DirectoryMessages.UNWATCH)) {
+          unwatch(tenant).onSuccess(message::reply).onFailure(e -> message.fail(Failures.NOT_WATCHED, e.getMessage()));
           return;
         }
         WatchOrigin origin = WatchOrigin.byWireName(body.getString("origin")).orElse(WatchOrigin.ADMIN);
@@ -226,6 +230,19 @@ public final class TenantDirectory extends VerticleBase {
       }
       default -> message.fail(Failures.MALFORMED, "unknown directory request type");
     }
+  }
+
+  /**
+   * Fails a request about a tenant this node does not answer for with {@link Failures#NOT_OWNER}: its shard
+   * is held elsewhere or nowhere, or was just taken and its stored tenants are still starting. The routing
+   * tries such a request again at the shard's owner.
+   */
+  private boolean refusedHere(String tenant, Message<JsonObject> message) {
+    if (tenant != null && ContextId.isValid(tenant) && !held.answersFor(tenant)) {
+      message.fail(Failures.NOT_OWNER, "tenant " + tenant + " belongs to a shard this node does not run now");
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -445,7 +462,8 @@ public final class TenantDirectory extends VerticleBase {
     List<String> configuredHere = configured.stream().filter(t -> held.inAny(t, taken.keySet())).toList();
     return store.restore(taken.keySet(), held.shardCount())
         .map(stored -> StartingTenants.handedOver(stored, configuredHere, held::epochOf, clock.instant()))
-        .compose(starting -> watchAtStart(starting).map(starting.starting().size()));
+        .compose(starting -> watchAtStart(starting).map(starting.starting().size()))
+        .onComplete(started -> held.adopted(taken.keySet()));
   }
 
   /**

@@ -56,7 +56,7 @@ class AdminApiTest {
 
   private static final Set<String> VIEW_FIELDS = Set.of("tenant", "state", "stateCode", "running", "endpoint",
       "api", "version", "validUntil", "lastPolledAt", "nextPollAt", "consecutiveFailures", "lastError", "stale",
-      "holdUntil", "seq", "epoch");
+      "holdUntil", "seq", "epoch", "owner");
   private static final Set<String> HISTORY_FIELDS = Set.of("at", "from", "to", "cause", "commands");
   private static final Set<String> ERROR_FIELDS = Set.of("error", "message");
   private static final List<String> BAD_CONTEXTS =
@@ -177,6 +177,8 @@ class AdminApiTest {
       assertThat(view.getValue("running")).isEqualTo(true);
       assertThat(view.getString("api")).isEqualTo("https://sod2.superoffice.com/" + RUNNING + "/api");
       assertThat(((Number) view.getValue("seq")).longValue()).isEqualTo(1);
+      assertThat(view.containsKey("owner")).isTrue();
+      assertThat(view.getValue("owner")).as("a single engine names no owner").isNull();
 
       JsonArray history = view.getJsonArray("history");
       assertThat(history).hasSize(1);

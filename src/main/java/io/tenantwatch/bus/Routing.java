@@ -1,0 +1,57 @@
+package io.tenantwatch.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Carries requests to the node that runs a tenant (docs/contracts.md, "Routing"). On a single engine every
+ * tenant runs here and a request is a plain local one ({@link #local}); on a cluster node it goes to the
+ * tenant's owner over the clustered event bus, through that node's one relay, and a request for a tenant whose
+ * shard is moving waits for the new owner within a deadline, then fails with {@link ShardMoving}.
+ *
+ * <p>Either way the caller sees the failures a local request would give: a {@code NO_HANDLERS} or
+ * {@code TIMEOUT} at the owner is that same failure here, and a recipient's failure keeps its code.
+ */
+public interface Routing {
+
+  /** Every request local: a single engine's routing. */
+  static Routing local(Vertx vertx) {
+    return new LocalRouting(vertx);
+  }
+
+  /**
+   * Sends {@code body} to {@code address} (a tenant's own address, or the directory) on the node that runs
+   * {@code tenant}.
+   *
+   * @return the answer and the node that gave it
+   */
+  Future<Routed> toOwner(String tenant, String address, JsonObject body, DeliveryOptions options);
+
+  /** Sends {@code body} to {@code address} on every member, this node included; each member's answer or failure. */
+  Future<List<NodeAnswer>> toEveryNode(String address, JsonObject body, DeliveryOptions options);
+
+  /**
+   * An answer and the node that gave it.
+   *
+   * @param node the answering node's {@code cluster.nodeId}; null on a single engine
+   * @param body the answer
+   */
+  record Routed(String node, JsonObject body) {
+  }
+
+  /**
+   * One member's answer to a request sent to every member: its body, or why it gave none.
+   *
+   * @param node the member's {@code cluster.nodeId}; null on a single engine
+   * @param body the answer, null when the request failed
+   * @param failure why the member gave no answer, null when it did
+   */
+  record NodeAnswer(String node, JsonObject body, Throwable failure) {
+    public boolean answered() {
+      return failure == null;
+    }
+  }
+}

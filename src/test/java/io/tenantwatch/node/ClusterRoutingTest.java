@@ -1,0 +1,204 @@
+package io.tenantwatch.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantwatch.TenantWatch;
+import io.tenantwatch.cluster.TenantShard;
+import io.tenantwatch.config.TenantWatchOptions;
+import io.tenantwatch.domain.ChangeType;
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.simulator.Simulator;
+import io.tenantwatch.simulator.SimulatorOptions;
+import io.tenantwatch.store.EmbeddedPostgresServer;
+import io.tenantwatch.support.Eventually;
+import io.tenantwatch.support.TestEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two engines as one cluster in this JVM (real Hazelcast on loopback, one embedded PostgreSQL, a simulated
+ * state API): every admin request and every notification may reach either node, and each is carried to the
+ * node that runs the tenant (docs/contracts.md, "Routing").
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterRoutingTest {
+  private static final int SHARDS = 16;
+  private static final long WAIT_SECONDS = TestNodes.WAIT_SECONDS;
+
+  @TempDir
+  static Path dir;
+  private Vertx plain;
+  private EmbeddedPostgresServer database;
+  private Simulator simulator;
+  private TestNodes nodes;
+  private final List<String> tenants = new ArrayList<>();
+  private final List<TenantWatch> engines = new ArrayList<>();
+  private WebClient client;
+
+  @BeforeAll
+  void start() throws Exception {
+    plain = Vertx.vertx();
+    client = WebClient.create(plain);
+    database = EmbeddedPostgresServer.start(plain, dir.resolve("pg")).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    simulator = new Simulator(SimulatorOptions.defaults().withPort(0).withTenants(1).withScripted(false)
+        .withValidityMs(60_000), Clock.systemUTC());
+    plain.deployVerticle(simulator).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    for (int i = 0; i < 12; i++) {
+      tenants.add("Cust" + (61000 + i));
+      simulator.addTenant(tenants.get(i)).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+    Path key = dir.resolve("simulator.pem");
+    Files.writeString(key, simulator.signer().publicKeyPem());
+    nodes = new TestNodes(2);
+    List<Future<TenantWatch>> starting = new ArrayList<>();
+    for (int node = 0; node < 2; node++) {
+      JsonObject config = TestEngine.config(simulator.stateApiBaseUrl(), tenants.toArray(String[]::new))
+          .put("webhook", new JsonObject().put("certificates", new JsonArray().add(key.toString()))
+              .put("issuers", new JsonArray().add(Simulator.ISSUER)))
+          .put("store", new JsonObject().put("type", "postgres").put("url", "postgresql://"
+              + EmbeddedPostgresServer.USER + "@127.0.0.1:" + database.port() + "/" + EmbeddedPostgresServer.DATABASE))
+          .put("cluster", nodes.json(node).put("shards", SHARDS).put("minMembers", 2));
+      Vertx vertx = nodes.vertx(TenantWatchOptions.fromJson(config).cluster());
+      starting.add(TenantWatch.deploy(vertx, TenantWatchOptions.fromJson(config), Clock.systemUTC()));
+    }
+    for (Future<TenantWatch> engine : starting) {
+      engines.add(engine.await(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+    // Both nodes run their shards, and every tenant has been polled once.
+    Eventually.until(plain, () -> list(0), all -> all.getInteger("total") == tenants.size()
+            && all.getJsonArray("tenants").stream().allMatch(v -> ((JsonObject) v).getString("lastPolledAt") != null))
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (TenantWatch engine : engines) {
+      engine.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+    nodes.close();
+    database.stop(plain).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    plain.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("GET /admin/tenants on either node lists every tenant once, each with the node that runs it as owner")
+  void listsTheWholeCluster() throws Exception {
+    Map<String, String> owners = owners();
+    for (int node = 0; node < 2; node++) {
+      JsonObject all = list(node).await(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(all.getInteger("total")).isEqualTo(tenants.size());
+      assertThat(all.containsKey("unanswered")).isFalse();
+      Map<String, String> listed = new HashMap<>();
+      all.getJsonArray("tenants").forEach(v -> listed.put(((JsonObject) v).getString("tenant"),
+          ((JsonObject) v).getString("owner")));
+      assertThat(listed).isEqualTo(owners);
+    }
+    assertThat(owners.values()).contains(nodes.nodeId(0), nodes.nodeId(1));
+  }
+
+  @Test
+  @DisplayName("A tenant's view and a forced poll answer from the node that does not run it, with owner and epoch")
+  void viewAndPollFromTheOtherNode() throws Exception {
+    String tenant = tenantOn(1);
+    JsonObject view = admin(0, HttpMethod.GET, "/admin/tenants/" + tenant, 200);
+    assertThat(view.getString("owner")).isEqualTo(nodes.nodeId(1));
+    assertThat(view.getLong("epoch")).isPositive();
+    assertThat(view.getJsonArray("history")).isNotNull();
+    JsonObject polled = admin(0, HttpMethod.POST, "/admin/tenants/" + tenant + "/poll", 200);
+    assertThat(polled.getString("owner")).isEqualTo(nodes.nodeId(1));
+    assertThat(polled.getString("lastPolledAt")).isNotNull();
+    admin(0, HttpMethod.GET, "/admin/tenants/Cust99999999", 404);
+  }
+
+  @Test
+  @DisplayName("PUT and DELETE of a tenant through the node that does not run its shard watch and unwatch it on its owner")
+  void watchAndUnwatchFromTheOtherNode() throws Exception {
+    String added = null;
+    for (int n = 62000; added == null; n++) {
+      String candidate = "Cust" + n;
+      if (owningNode(TenantShard.shard(candidate, SHARDS)) == 1) {
+        added = candidate;
+      }
+    }
+    simulator.addTenant(added).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    JsonObject view = admin(0, HttpMethod.PUT, "/admin/tenants/" + added, 201);
+    assertThat(view.getString("owner")).isEqualTo(nodes.nodeId(1));
+    admin(1, HttpMethod.GET, "/admin/tenants/" + added, 200);
+    admin(0, HttpMethod.DELETE, "/admin/tenants/" + added, 204);
+    admin(1, HttpMethod.GET, "/admin/tenants/" + added, 404);
+  }
+
+  @Test
+  @DisplayName("A notification posted to the node that does not run the tenant is handed to the tenant on its owner")
+  void notificationReachesTheOwner() throws Exception {
+    String tenant = tenantOn(1);
+    simulator.sendNotificationsTo("http://127.0.0.1:" + engines.get(0).httpPort() + "/superoffice/state-change");
+    simulator.set(tenant, TenantState.OFFLINE_MAINTENANCE).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(simulator.notify(tenant, ChangeType.UPGRADE, null).await(WAIT_SECONDS, TimeUnit.SECONDS))
+        .as("the webhook's answer on the other node").isEqualTo(200);
+    JsonObject view = Eventually.until(plain, () -> view(1, tenant), v -> !v.getBoolean("running"))
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(view.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("cause")))
+        .anyMatch(cause -> cause.startsWith("notification"));
+    simulator.set(tenant, TenantState.RUNNING).await(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private String tenantOn(int node) throws Exception {
+    return owners().entrySet().stream().filter(e -> e.getValue().equals(nodes.nodeId(node))).map(Map.Entry::getKey)
+        .sorted().findFirst().orElseThrow();
+  }
+
+  /** Which node holds the shard's lease now. */
+  private int owningNode(int shard) {
+    for (int node = 0; node < 2; node++) {
+      if (engines.get(node).shardOwner().orElseThrow().held().containsKey(shard)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no node holds shard " + shard);
+  }
+
+  /** Each tenant's owner, from the leases each node holds. */
+  private Map<String, String> owners() {
+    Map<String, String> owners = new HashMap<>();
+    tenants.forEach(t -> owners.put(t, nodes.nodeId(owningNode(TenantShard.shard(t, SHARDS)))));
+    return owners;
+  }
+
+  private Future<JsonObject> list(int node) {
+    return client.get(engines.get(node).adminPort(), "127.0.0.1", "/admin/tenants").send()
+        .map(HttpResponse::bodyAsJsonObject);
+  }
+
+  private Future<JsonObject> view(int node, String tenant) {
+    return client.get(engines.get(node).adminPort(), "127.0.0.1", "/admin/tenants/" + tenant).send()
+        .map(HttpResponse::bodyAsJsonObject);
+  }
+
+  private JsonObject admin(int node, HttpMethod method, String path, int status) throws Exception {
+    HttpResponse<Buffer> response = client.request(method, engines.get(node).adminPort(), "127.0.0.1", path).send()
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).as(method + " " + path + ": " + response.bodyAsString()).isEqualTo(status);
+    return response.body() == null || response.body().length() == 0 ? null : response.bodyAsJsonObject();
+  }
+}
