@@ -15,6 +15,7 @@ import io.tenantwatch.http.PublicRoutes;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.bus.Routing;
+import io.tenantwatch.node.ClusterWorkerPeers;
 import io.tenantwatch.node.Membership;
 import io.tenantwatch.node.NodeRelay;
 import io.tenantwatch.node.ShardRouting;
@@ -33,6 +34,7 @@ import io.tenantwatch.tenant.TenantDirectory;
 import io.tenantwatch.webhook.TokenVerifier;
 import io.tenantwatch.webhook.TokenVerifierOptions;
 import io.tenantwatch.worker.DeliveryPolicy;
+import io.tenantwatch.worker.WorkerPeers;
 import io.tenantwatch.worker.WorkerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
@@ -109,6 +111,8 @@ public final class TenantWatch {
   private ShardOwner shardOwner;
   /** Where the listeners find a tenant: here on a single engine, on its shard's owner on a cluster node. */
   private Routing routing;
+  /** With {@code cluster.enabled}: the routing, which the worker registry also reaches the other members by. */
+  private ShardRouting shardRouting;
   private TokenVerifier verifier;
   private static final int MAX_PUBLIC_INSTANCES = 8;
   /**
@@ -201,9 +205,14 @@ public final class TenantWatch {
               cluster.nodeId(), cluster.shards())
           .compose(opened -> {
             clusteredStore = opened;
+            // Made here, deployed with the tenants: the registry and the listeners route by its view of the owners.
+            shardOwner = new ShardOwner(cluster, opened.leases(), membership, System::nanoTime);
+            shardRouting = new ShardRouting(vertx, shardOwner::owners, cluster);
+            routing = shardRouting;
             return deployStore(new StoreVerticle(v -> Future.succeededFuture(opened.tenants()), clock, metrics));
           });
     }
+    routing = Routing.local(vertx);
     return deployStore(StoreVerticle.of(options.store(), clock, metrics));
   }
 
@@ -235,7 +244,9 @@ public final class TenantWatch {
 
   /** The registry that delivers commands to the workers, and the demo worker when asked for. */
   private Future<Void> deployWorkers(TenantWatchOptions options, Clock clock) {
-    return deploy(new WorkerRegistry(DeliveryPolicy.DEFAULT, clock, metrics))
+    WorkerPeers peers = shardOwner == null ? WorkerPeers.NONE
+        : new ClusterWorkerPeers(shardRouting, membership, shardOwner);
+    return deploy(new WorkerRegistry(DeliveryPolicy.DEFAULT, clock, metrics, peers))
         .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture());
   }
 
@@ -244,13 +255,10 @@ public final class TenantWatch {
     StateApiOptions stateApi = options.stateApi();
     PollWatchdog watchdog = PollWatchdog.forRequestTimeout(stateApi.requestTimeout());
     if (!options.cluster().enabled()) {
-      routing = Routing.local(vertx);
       return deploy(TenantDirectory.stored(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
           metrics.tenants()));
     }
     // The shard owner after the directory, so that it is undeployed first: its stop hands every shard over.
-    shardOwner = new ShardOwner(options.cluster(), clusteredStore.leases(), membership, System::nanoTime);
-    routing = new ShardRouting(vertx, shardOwner::owners, options.cluster());
     return deploy(TenantDirectory.clustered(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
             metrics.tenants(), options.cluster().shards()))
         .compose(v -> deploy(new NodeRelay(options.cluster().nodeId())))

@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -92,10 +93,17 @@ public final class ShardRouting implements Routing {
     ShardOwners now = owners.get();
     SortedSet<String> nodes = new TreeSet<>(now.members());
     nodes.add(now.self());
+    return toNodes(nodes, address, body, options);
+  }
+
+  /** Sends {@code body} to {@code address} on each of {@code nodes} (this one by a local request); each one's answer. */
+  public Future<List<NodeAnswer>> toNodes(Collection<String> nodes, String address, JsonObject body,
+      DeliveryOptions options) {
+    String self = owners.get().self();
     List<String> order = List.copyOf(nodes);
     List<Future<JsonObject>> answers = new ArrayList<>();
     for (String node : order) {
-      answers.add(node.equals(now.self()) ? local(address, body, options) : relay(node, address, body, options));
+      answers.add(node.equals(self) ? local(address, body, options) : relay(node, address, body, options));
     }
     return Future.join(answers).transform(done -> {
       List<NodeAnswer> all = new ArrayList<>();

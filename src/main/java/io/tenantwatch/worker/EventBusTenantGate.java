@@ -147,7 +147,8 @@ final class EventBusTenantGate implements TenantGate {
     if (consumer != null) {
       return Future.failedFuture(new IllegalStateException("the tenant gate at " + address() + " is already started"));
     }
-    consumer = vertx.eventBus().localConsumer(address(), this::onCommand);
+    // On a clustered Vertx the gate's address is a clustered one: any member's registry delivers its tenants' commands.
+    consumer = vertx.eventBus().consumer(address(), this::onCommand);
     hello = vertx.eventBus().localConsumer(Addresses.WORKERS_HELLO, message -> registerAgain());
     return Future.all(consumer.completion(), hello.completion())
         .compose(listening -> registerWithEngine())

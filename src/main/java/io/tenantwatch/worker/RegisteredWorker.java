@@ -18,6 +18,8 @@ final class RegisteredWorker {
   static final String FAILING = "failing";
 
   private final WorkerRegistration registration;
+  /** The member the worker registered on; null on a single engine. */
+  private final String node;
   private final Instant registeredAt;
   private final int failingAfter;
   /**
@@ -41,8 +43,9 @@ final class RegisteredWorker {
     }
   }
 
-  RegisteredWorker(WorkerRegistration registration, Instant registeredAt, int failingAfter) {
+  RegisteredWorker(WorkerRegistration registration, String node, Instant registeredAt, int failingAfter) {
     this.registration = registration;
+    this.node = node;
     this.registeredAt = registeredAt;
     this.failingAfter = failingAfter;
   }
@@ -53,6 +56,15 @@ final class RegisteredWorker {
 
   String name() {
     return registration.name();
+  }
+
+  WorkerRegistration registration() {
+    return registration;
+  }
+
+  /** The member the worker registered on; null on a single engine. */
+  String node() {
+    return node;
   }
 
   boolean follows(String tenant) {
@@ -119,6 +131,7 @@ final class RegisteredWorker {
 
   JsonObject toJson() {
     return registration.toJson()
+        .put("node", node)
         .put("registeredAt", registeredAt.toString())
         .put("delivered", delivered)
         .put("retried", retried)

@@ -15,9 +15,15 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import io.tenantwatch.bus.Routing;
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +65,9 @@ public class WorkerRegistry extends VerticleBase {
   private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
   private final KnownTenants tenants = new KnownTenants(KnownTenants.DEFAULT_RETIRED_KEPT);
   private final Waiters<Object> drainWaiters = new Waiters<>();
+  private final WorkerPeers peers;
+  /** The other members this registry has told about its own workers. */
+  private final Set<String> peersTold = new HashSet<>();
 
   public WorkerRegistry(DeliveryPolicy policy) {
     this(policy, Clock.systemUTC());
@@ -70,6 +79,17 @@ public class WorkerRegistry extends VerticleBase {
 
   /** @param metrics counts commands issued, deliveries sent, acknowledged, retried and dropped, and workers */
   public WorkerRegistry(DeliveryPolicy policy, Clock clock, EngineMetrics metrics) {
+    this(policy, clock, metrics, WorkerPeers.NONE);
+  }
+
+  /**
+   * A cluster node's registry: it knows the workers registered on every member, delivers this node's tenants'
+   * commands to each of them, and builds a registration's snapshot from every member's part.
+   *
+   * @param peers the other members' registries
+   */
+  public WorkerRegistry(DeliveryPolicy policy, Clock clock, EngineMetrics metrics, WorkerPeers peers) {
+    this.peers = peers;
     this.metrics = metrics;
     this.policy = policy;
     this.delivery = new DeliveryOptions().setSendTimeout(policy.ackTimeoutMs());
@@ -83,8 +103,120 @@ public class WorkerRegistry extends VerticleBase {
         vertx.eventBus().localConsumer(Addresses.WORKERS_UNREGISTER, this::unregister).completion(),
         vertx.eventBus().localConsumer(Addresses.WORKERS_LIST, this::list).completion(),
         vertx.eventBus().localConsumer(Addresses.WORKERS_COMMAND, this::command).completion(),
-        vertx.eventBus().localConsumer(Addresses.WORKERS_DRAIN, this::drain).completion()))
-        .onSuccess(listening -> vertx.eventBus().publish(Addresses.WORKERS_HELLO, new JsonObject()));
+        vertx.eventBus().localConsumer(Addresses.WORKERS_DRAIN, this::drain).completion(),
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.WORKERS_PEER, this::fromPeer).completion()))
+        .compose(listening -> learnPeersWorkers())
+        .onSuccess(learnt -> {
+          Context context = this.context;
+          peers.onMembersChanged(members -> context.runOnContext(v -> membersChanged(members)));
+          vertx.eventBus().publish(Addresses.WORKERS_HELLO, new JsonObject());
+        });
+  }
+
+  /** A registry that starts beside running members learns the workers registered on them. */
+  private Future<Void> learnPeersWorkers() {
+    peersTold.addAll(peers.members());
+    return peers.toOthers(PeerMessages.workers()).map(answers -> {
+      for (Routing.NodeAnswer answer : answers) {
+        if (!answer.answered()) {
+          LOG.debug("Member {} did not tell its workers: {}", answer.node(), answer.failure().getMessage());
+          continue;
+        }
+        answer.body().getJsonArray("workers", new JsonArray()).forEach(entry -> {
+          try {
+            addPeersWorker(WorkerRegistration.fromJson(entry), answer.node());
+          } catch (IllegalArgumentException e) {
+            LOG.warn("Member {} told of a worker that cannot be read: {}", answer.node(), e.getMessage());
+          }
+        });
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Members came or went: the workers registered on a member that left are dropped (it took them along), and
+   * a member seen for the first time (a new one, or one back from a split) is told of this node's own workers.
+   */
+  private void membersChanged(SortedSet<String> members) {
+    List<RegisteredWorker> gone = workers.values().stream()
+        .filter(w -> w.node() != null && !w.node().equals(peers.self()) && !members.contains(w.node())).toList();
+    gone.forEach(worker -> {
+      workers.remove(worker.address());
+      worker.drop();
+      LOG.info("Dropped worker '{}' at {}: its member {} left the cluster", worker.name(), worker.address(),
+          worker.node());
+    });
+    if (!gone.isEmpty()) {
+      workersChanged();
+    }
+    peersTold.retainAll(members);
+    for (String member : members) {
+      if (!member.equals(peers.self()) && peersTold.add(member)) {
+        ownWorkers().forEach(worker -> peers.to(member, PeerMessages.registered(peers.self(), worker, false))
+            .onFailure(e -> LOG.warn("Could not tell member {} of worker '{}': {}", member, worker.name(),
+                e.getMessage())));
+      }
+    }
+  }
+
+  /** The workers registered on this node itself. */
+  private List<WorkerRegistration> ownWorkers() {
+    return workers.values().stream().filter(w -> isOwn(w)).map(RegisteredWorker::registration).toList();
+  }
+
+  private boolean isOwn(RegisteredWorker worker) {
+    return worker.node() == null || worker.node().equals(peers.self());
+  }
+
+  private void fromPeer(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String node = body == null ? null : body.getString("node");
+    try {
+      switch (body == null ? "" : body.getString("type", "")) {
+        case PeerMessages.REGISTERED -> {
+          WorkerRegistration registration = WorkerRegistration.fromJson(body.getValue("registration"));
+          addPeersWorker(registration, node);
+          message.reply(body.getBoolean("snapshot", false)
+              ? PeerMessages.entries(ownPart(registration)) : new JsonObject());
+        }
+        case PeerMessages.UNREGISTERED -> {
+          RegisteredWorker known = workers.get(body.getString("address"));
+          if (known != null && node != null && node.equals(known.node())) {
+            workers.remove(known.address());
+            known.drop();
+            workersChanged();
+          }
+          message.reply(new JsonObject());
+        }
+        case PeerMessages.WORKERS -> {
+          JsonArray own = new JsonArray();
+          ownWorkers().forEach(registration -> own.add(registration.toJson()));
+          message.reply(new JsonObject().put("workers", own));
+        }
+        default -> message.fail(Failures.MALFORMED, "unknown peer message type");
+      }
+    } catch (IllegalArgumentException | ClassCastException e) {
+      message.fail(Failures.MALFORMED, e.getMessage());
+    }
+  }
+
+  /** A worker registered on another member; this registry delivers its own tenants' commands to it too. */
+  private void addPeersWorker(WorkerRegistration registration, String node) {
+    if (node == null || node.equals(peers.self())) {
+      throw new IllegalArgumentException("a worker registered on another member names that member as 'node'");
+    }
+    RegisteredWorker previous = workers.put(registration.address(),
+        new RegisteredWorker(registration, node, clock.instant(), policy.failingAfter()));
+    workersChanged();
+    LOG.info("Worker '{}' {} on member {} at {}", registration.name(), previous == null ? "registered" : "registered again",
+        node, registration.address());
+  }
+
+  /** This node's part of a registration's snapshot: the tenants it runs now. */
+  private List<Command> ownPart(WorkerRegistration registration) {
+    return tenants.snapshotFor(registration, clock.instant()).stream().filter(entry -> peers.runsHere(entry.tenant()))
+        .toList();
   }
 
   @Override
@@ -127,14 +259,27 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     // A replaced entry's pending retries are abandoned: the snapshot below brings the worker up to date.
-    RegisteredWorker previous = workers.put(registration.address(), new RegisteredWorker(registration, clock.instant(),
-        policy.failingAfter()));
+    RegisteredWorker previous = workers.put(registration.address(), new RegisteredWorker(registration, peers.self(),
+        clock.instant(), policy.failingAfter()));
     workersChanged();
     LOG.info("Worker '{}' {} at {} for {}", registration.name(), previous == null ? "registered" : "registered again",
         registration.address(), registration.tenants() == null ? "all tenants" : registration.tenants());
-    JsonArray snapshot = new JsonArray();
-    tenants.snapshotFor(registration, clock.instant()).forEach(entry -> snapshot.add(entry.toJson()));
-    message.reply(new JsonObject().put("tenants", snapshot));
+    // The other members learn of the worker and answer with their parts in one message each, so a command they
+    // send after their part is delivered to the worker, and one sent before is in their part.
+    List<Command> own = ownPart(registration);
+    peers.toOthers(PeerMessages.registered(peers.self(), registration, true)).onComplete(told -> {
+      List<List<Command>> parts = new ArrayList<>();
+      parts.add(own);
+      for (Routing.NodeAnswer answer : told.result()) {
+        if (answer.answered()) {
+          parts.add(PeerMessages.commands(answer.body()));
+        } else {
+          LOG.warn("Member {} gave no part of worker '{}''s snapshot ({}); its tenants are closed to the worker until "
+              + "their next command", answer.node(), registration.name(), answer.failure().getMessage());
+        }
+      }
+      message.reply(PeerMessages.entries(PeerMessages.merged(parts)));
+    });
   }
 
   private void unregister(Message<Object> message) {
@@ -146,6 +291,9 @@ public class WorkerRegistry extends VerticleBase {
     workersChanged();
     if (removed != null) {
       LOG.info("Worker '{}' at {} unregistered", removed.name(), address);
+      if (peers.self() != null) {
+        peers.toOthers(PeerMessages.unregistered(peers.self(), address));
+      }
     }
     message.reply(new JsonObject().put("removed", removed != null));
   }

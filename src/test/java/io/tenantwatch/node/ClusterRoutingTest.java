@@ -6,12 +6,17 @@ import io.tenantwatch.TenantWatch;
 import io.tenantwatch.cluster.TenantShard;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.tenantwatch.domain.ChangeType;
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
 import io.tenantwatch.store.EmbeddedPostgresServer;
 import io.tenantwatch.support.Eventually;
+import io.tenantwatch.support.RecordingWorker;
 import io.tenantwatch.support.TestEngine;
+import io.tenantwatch.worker.TenantGate;
+import io.tenantwatch.worker.TenantGateOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,6 +58,7 @@ class ClusterRoutingTest {
   private TestNodes nodes;
   private final List<String> tenants = new ArrayList<>();
   private final List<TenantWatch> engines = new ArrayList<>();
+  private final List<Vertx> clustered = new ArrayList<>();
   private WebClient client;
 
   @BeforeAll
@@ -79,6 +85,7 @@ class ClusterRoutingTest {
               + EmbeddedPostgresServer.USER + "@127.0.0.1:" + database.port() + "/" + EmbeddedPostgresServer.DATABASE))
           .put("cluster", nodes.json(node).put("shards", SHARDS).put("minMembers", 2));
       Vertx vertx = nodes.vertx(TenantWatchOptions.fromJson(config).cluster());
+      clustered.add(vertx);
       starting.add(TenantWatch.deploy(vertx, TenantWatchOptions.fromJson(config), Clock.systemUTC()));
     }
     for (Future<TenantWatch> engine : starting) {
@@ -161,6 +168,49 @@ class ClusterRoutingTest {
     assertThat(view.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("cause")))
         .anyMatch(cause -> cause.startsWith("notification"));
     simulator.set(tenant, TenantState.RUNNING).await(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("A worker registered on one node gets a snapshot of every tenant in the cluster, and the other node's commands")
+  void workerAnywhere() throws Exception {
+    RecordingWorker worker = new RecordingWorker(clustered.get(0));
+    JsonObject snapshot = worker.register().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    TenantGate gate = TenantGate.create(clustered.get(0), new TenantGateOptions("gate-on-node-0"));
+    gate.start().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    Map<String, String> owners = owners();
+    List<String> snapshotTenants = snapshot.getJsonArray("tenants").stream()
+        .map(Command::fromBody).filter(c -> c.type() != CommandType.RESYNC).map(Command::tenant).toList();
+    assertThat(snapshotTenants).as("one entry per tenant, of both nodes").containsExactlyInAnyOrderElementsOf(
+        owners.keySet().stream().filter(tenants::contains).toList());
+
+    for (int node = 0; node < 2; node++) {
+      JsonArray listed = admin(node, HttpMethod.GET, "/admin/workers", 200).getJsonArray("workers");
+      assertThat(listed.stream().map(w -> ((JsonObject) w).getString("address")).filter(worker.address()::equals))
+          .as("the worker, once, on node " + node).hasSize(1);
+      assertThat(listed.stream().map(JsonObject.class::cast).filter(w -> w.getString("address").equals(worker.address()))
+          .map(w -> w.getString("node"))).containsExactly(nodes.nodeId(0));
+    }
+
+    // The last of node 1's tenants: the notification test pauses the first.
+    String tenant = owners.entrySet().stream().filter(e -> e.getValue().equals(nodes.nodeId(1)))
+        .map(Map.Entry::getKey).sorted().reduce((first, second) -> second).orElseThrow();
+    assertThat(snapshot.getJsonArray("tenants").stream().map(Command::fromBody).filter(c -> c.tenant().equals(tenant)))
+        .extracting(Command::type).as("open when the worker registered").containsExactly(CommandType.RESUME);
+    long epoch = engines.get(1).shardOwner().orElseThrow().held().get(TenantShard.shard(tenant, SHARDS));
+    simulator.set(tenant, TenantState.SUSPENDED).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    admin(0, HttpMethod.POST, "/admin/tenants/" + tenant + "/poll", 200);
+    Command pause = worker.await(c -> c.tenant().equals(tenant) && c.type() == CommandType.PAUSE)
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(pause.epoch()).as("the owner's lease epoch").isEqualTo(epoch);
+    Eventually.until(plain, () -> Future.succeededFuture(gate.isRunning(tenant)), running -> !running)
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    simulator.set(tenant, TenantState.RUNNING).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    admin(1, HttpMethod.POST, "/admin/tenants/" + tenant + "/poll", 200);
+    worker.await(c -> c.tenant().equals(tenant) && c.type() == CommandType.RESUME && c.fence().isAbove(pause.fence()))
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    Eventually.until(plain, () -> Future.succeededFuture(gate.isRunning(tenant)), running -> running)
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    gate.stop().await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   private String tenantOn(int node) throws Exception {

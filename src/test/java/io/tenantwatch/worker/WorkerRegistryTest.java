@@ -268,6 +268,7 @@ class WorkerRegistryTest {
               .put("address", "test.billing")
               .put("name", "billing")
               .put("tenants", new JsonArray().add("Cust1"))
+              .putNull("node")
               .put("registeredAt", RegistryProbe.NOW.toString())
               .put("delivered", 1)
               .put("retried", 0)
