@@ -175,7 +175,7 @@ public final class TenantWatch {
     if (options.cluster().enabled()) {
       readiness = readiness.withMembership(() -> membership != null && membership.holdsMembership());
     }
-    return deployMembership(options)
+    return deployMembership(options, clock)
         .compose(v -> deployStore(options, clock))
         .compose(v -> deploySimulator(options.simulator(), clock))
         .compose(simulatorUrl -> deployPolling(options, options.stateApiBaseUrl(simulatorUrl), clock))
@@ -189,11 +189,11 @@ public final class TenantWatch {
   }
 
   /** First, with {@code cluster.enabled}: a node that disagrees with the members on the shards stops here. */
-  private Future<Void> deployMembership(TenantWatchOptions options) {
+  private Future<Void> deployMembership(TenantWatchOptions options, Clock clock) {
     if (!options.cluster().enabled()) {
       return Future.succeededFuture();
     }
-    membership = new Membership(options.cluster());
+    membership = new Membership(options.cluster(), clock);
     return deploy(membership);
   }
 
@@ -206,7 +206,7 @@ public final class TenantWatch {
           .compose(opened -> {
             clusteredStore = opened;
             // Made here, deployed with the tenants: the registry and the listeners route by its view of the owners.
-            shardOwner = new ShardOwner(cluster, opened.leases(), membership, System::nanoTime);
+            shardOwner = new ShardOwner(cluster, opened.leases(), membership, System::nanoTime, metrics);
             shardRouting = new ShardRouting(vertx, shardOwner::owners, cluster);
             routing = shardRouting;
             return deployStore(new StoreVerticle(v -> Future.succeededFuture(opened.tenants()), clock, metrics));

@@ -82,6 +82,12 @@ public final class Addresses {
    */
   public static final String SHARDS_REFRESH = PREFIX + "shards.refresh";
   /**
+   * ShardOwner, on a cluster node: any body; answered with this node's view of the cluster,
+   * {@code {"self","members":[{"node","address","since","shards":[...]}],"shards":[{"shard","owner","epoch",
+   * "leaseExpiresAt"}]}} (no handler on a single engine).
+   */
+  public static final String CLUSTER = PREFIX + "cluster";
+  /**
    * WorkerRegistry, on a cluster node: what the other members' registries tell it ({@code WorkerPeers}):
    * a worker registered or unregistered there, or a request for its part of a registration snapshot.
    */

@@ -29,10 +29,12 @@ import java.util.TreeMap;
  */
 public final class ShardDuties {
   private final List<Integer> take;
+  private final Map<Integer, MoveCause> takeCauses;
   private final List<Integer> handOver;
 
-  private ShardDuties(List<Integer> take, List<Integer> handOver) {
-    this.take = Collections.unmodifiableList(take);
+  private ShardDuties(Map<Integer, MoveCause> takeCauses, List<Integer> handOver) {
+    this.takeCauses = Collections.unmodifiableMap(takeCauses);
+    this.take = List.copyOf(takeCauses.keySet());
     this.handOver = Collections.unmodifiableList(handOver);
   }
 
@@ -55,8 +57,8 @@ public final class ShardDuties {
     });
     held.forEach(shard -> owners.put(shard, self));
     RebalancePlan plan = RebalancePlan.next(owners, preferred, maxShardMoves);
-    List<Integer> take = new ArrayList<>();
-    plan.movesTo(self).forEach(move -> take.add(move.shard()));
+    SortedMap<Integer, MoveCause> take = new TreeMap<>();
+    plan.movesTo(self).forEach(move -> take.put(move.shard(), move.cause()));
     List<Integer> handOver = new ArrayList<>();
     plan.movesFrom(self).forEach(move -> handOver.add(move.shard()));
     return new ShardDuties(take, handOver);
@@ -65,6 +67,15 @@ public final class ShardDuties {
   /** The shards to take, ascending. */
   public List<Integer> take() {
     return take;
+  }
+
+  /** Why each shard to take moves here. */
+  public MoveCause causeOfTake(int shard) {
+    MoveCause cause = takeCauses.get(shard);
+    if (cause == null) {
+      throw new IllegalArgumentException("shard " + shard + " is not to be taken");
+    }
+    return cause;
   }
 
   /** The held shards to hand over, ascending. */

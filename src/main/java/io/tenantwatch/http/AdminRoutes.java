@@ -157,6 +157,7 @@ public final class AdminRoutes {
     router.delete("/admin/tenants/:ctx").handler(shuttingDown).handler(routes::unwatch);
     router.post("/admin/tenants/:ctx/poll").handler(shuttingDown).handler(routes::pollNow);
     router.get("/admin/workers").handler(routes::workers);
+    router.get("/admin/cluster").handler(routes::cluster);
     router.get(EVENTS_PATH).handler(events::open);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
   }
@@ -214,6 +215,17 @@ public final class AdminRoutes {
   private void workers(RoutingContext ctx) {
     answer(ctx, everyNode(Addresses.WORKERS_LIST, new JsonObject())
         .compose(ClusterAnswers::workers).recover(this::translate), 200);
+  }
+
+  /** The members, the shards each runs and its tenants, and every shard's lease; 404 on a single engine. */
+  private void cluster(RoutingContext ctx) {
+    answer(ctx, vertx.eventBus().<JsonObject>request(Addresses.CLUSTER, new JsonObject())
+        .map(reply -> reply.body())
+        .recover(failure -> Future.failedFuture(RestartingTenant.noVerticle(failure)
+            ? new HttpError(404, "not-a-cluster", "this engine is a single node (cluster.enabled is false)")
+            : failure))
+        .compose(view -> everyNode(Addresses.DIRECTORY, DirectoryMessages.count())
+            .map(counts -> ClusterAnswers.withTenantCounts(view, counts))), 200);
   }
 
   private Future<Void> ifWatched(String tenant) {

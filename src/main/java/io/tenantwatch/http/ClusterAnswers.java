@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,19 @@ final class ClusterAnswers {
       seen.put("lastAck", lastAck);
     }
     return seen;
+  }
+
+  /**
+   * The shard owner's view of the cluster with each member's {@code "tenants"}, the count its directory gave
+   * (null for a member that did not answer).
+   */
+  static JsonObject withTenantCounts(JsonObject view, List<NodeAnswer> counts) {
+    Map<String, Integer> byNode = new HashMap<>();
+    counts.stream().filter(NodeAnswer::answered)
+        .forEach(answer -> byNode.put(answer.node(), answer.body().getInteger("tenants")));
+    view.getJsonArray("members", new JsonArray()).forEach(member ->
+        ((JsonObject) member).put("tenants", byNode.get(((JsonObject) member).getString("node"))));
+    return view;
   }
 
   private static Future<JsonObject> merged(List<NodeAnswer> answers,

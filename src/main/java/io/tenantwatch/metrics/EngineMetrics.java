@@ -235,6 +235,33 @@ public final class EngineMetrics {
         + "held the shard's lease under their epoch, and dropped").increment(count);
   }
 
+  // ---- cluster ----
+
+  /** A cluster node's members and the shards it holds, as they stand whenever {@code /metrics} is read. */
+  public void cluster(Supplier<Number> members, Supplier<Number> shardsOwned) {
+    gauge("tenantwatch.cluster.members", "Members of the cluster as this node sees them, itself included", members);
+    gauge("tenantwatch.cluster.shards.owned", "Shards whose lease this node holds", shardsOwned);
+  }
+
+  /**
+   * A round's renewal of the leases this node holds: {@code renewed} (all of them), {@code lost} (another node
+   * had taken one) or {@code failed} (the database did not answer).
+   */
+  public void leaseRenewal(String outcome) {
+    counter("tenantwatch.cluster.lease.renewals", "Renewals of this node's shard leases, by outcome",
+        "outcome", outcome).increment();
+  }
+
+  /**
+   * {@code count} shards changed hands here: {@code move} is {@code taken}, {@code handed-over} or
+   * {@code dropped}; {@code cause} says why ({@code unowned}, {@code owner-left}, {@code rebalance},
+   * {@code leave}, {@code lease-lost}, {@code lease-deadline}).
+   */
+  public void shardsMoved(String move, String cause, int count) {
+    counter("tenantwatch.cluster.handovers", "Shards taken, handed over or dropped by this node, by cause",
+        "move", move, "cause", cause).increment(count);
+  }
+
   /** Removes the engine's meters from the registry (and closes it when it is the engine's own). */
   public void close() {
     synchronized (registered) {

@@ -11,6 +11,8 @@ import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.spi.cluster.NodeListener;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +54,11 @@ public final class Membership extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
 
   private final MemberInfo self;
+  private final Clock clock;
+  /** When each current member was first counted, and where its event bus listens; read from any thread. */
+  private volatile Map<String, Seen> seen = Map.of();
+  /** Vert.x node id to where its event bus listens. Context only. */
+  private final Map<String, String> addresses = new HashMap<>();
   private final List<Consumer<SortedSet<String>>> listeners = new CopyOnWriteArrayList<>();
   /** Vert.x node id to its published info; a node's info never changes, so it is read once. Context only. */
   private final Map<String, MemberInfo> known = new HashMap<>();
@@ -64,7 +71,27 @@ public final class Membership extends VerticleBase {
   private long timer = -1;
 
   public Membership(ClusterOptions options) {
+    this(options, Clock.systemUTC());
+  }
+
+  /** @param clock tells when each member was first seen */
+  public Membership(ClusterOptions options, Clock clock) {
     this.self = MemberInfo.of(options);
+    this.clock = clock;
+  }
+
+  /**
+   * A current member as this node knows it.
+   *
+   * @param address where its event bus listens, {@code host:port}
+   * @param since when this node first counted it among the members (since its own start, for those already there)
+   */
+  public record Seen(String address, Instant since) {
+  }
+
+  /** The current members by node id, with where they listen and since when they are members. Any thread. */
+  public Map<String, Seen> seen() {
+    return seen;
   }
 
   /** This node's {@code cluster.nodeId}. */
@@ -103,6 +130,9 @@ public final class Membership extends VerticleBase {
         .onSuccess(view -> {
           clusterManager = manager;
           members = Collections.unmodifiableSortedSet(countedMembers(view));
+          NodeInfo own = manager.getNodeInfo();
+          addresses.put(manager.getNodeId(), own.host() + ":" + own.port());
+          recordSeen(view, members);
           manager.nodeListener(new Events());
           timer = vertx.setPeriodic(RECONCILE_EVERY_MS, id -> reconcile());
           LOG.info("cluster member {} ({} shards); members {}", self.nodeId(), self.shards(), members);
@@ -177,7 +207,8 @@ public final class Membership extends VerticleBase {
     List<String> nodes = nodes(manager);
     String ownId = manager.getNodeId();
     known.keySet().retainAll(nodes);
-    List<Future<Optional<MemberInfo>>> reads = new ArrayList<>();
+    addresses.keySet().retainAll(nodes);
+    List<Future<Optional<Read>>> reads = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     for (String node : nodes) {
       if (!node.equals(ownId) && !known.containsKey(node)) {
@@ -188,7 +219,10 @@ public final class Membership extends VerticleBase {
     return Future.join(reads).transform(done -> {
       for (int i = 0; i < unknown.size(); i++) {
         String node = unknown.get(i);
-        reads.get(i).result().ifPresent(info -> known.put(node, info));
+        reads.get(i).result().ifPresent(read -> {
+          known.put(node, read.info());
+          addresses.put(node, read.address());
+        });
       }
       Map<String, MemberInfo> others = new HashMap<>(known);
       others.keySet().retainAll(nodes);
@@ -197,11 +231,38 @@ public final class Membership extends VerticleBase {
   }
 
   /** A node's info, or empty when it has none yet (its event bus is still starting) or has just left. */
-  private static Future<Optional<MemberInfo>> infoOf(ClusterManager manager, String node) {
+  private static Future<Optional<Read>> infoOf(ClusterManager manager, String node) {
     Promise<NodeInfo> info = Promise.promise();
     manager.getNodeInfo(node, info);
-    return info.future().transform(read -> Future.succeededFuture(
-        read.succeeded() && read.result() != null ? MemberInfo.readFrom(read.result().metadata()) : Optional.empty()));
+    return info.future().transform(read -> {
+      if (read.failed() || read.result() == null) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      NodeInfo found = read.result();
+      return Future.succeededFuture(MemberInfo.readFrom(found.metadata())
+          .map(member -> new Read(member, found.host() + ":" + found.port())));
+    });
+  }
+
+  /** A node's published info and where its event bus listens. */
+  private record Read(MemberInfo info, String address) {
+  }
+
+  /** Keeps when each counted member was first seen, and where it listens. */
+  private void recordSeen(View view, SortedSet<String> counted) {
+    Map<String, Seen> before = seen;
+    Map<String, Seen> next = new HashMap<>();
+    Map<String, String> addressOf = new HashMap<>();
+    view.others().forEach((node, info) -> addressOf.put(info.nodeId(), addresses.get(node)));
+    ClusterManager manager = clusterManager;
+    if (manager != null) {
+      addressOf.put(self.nodeId(), addresses.get(manager.getNodeId()));
+    }
+    for (String member : counted) {
+      Seen was = before.get(member);
+      next.put(member, new Seen(addressOf.get(member), was != null ? was.since() : clock.instant()));
+    }
+    seen = Map.copyOf(next);
   }
 
   private void apply(View view) {
@@ -210,6 +271,7 @@ public final class Membership extends VerticleBase {
       return;
     }
     SortedSet<String> before = members;
+    recordSeen(view, next);
     members = Collections.unmodifiableSortedSet(next);
     LOG.info("cluster members now {} (were {})", members, before);
     for (Consumer<SortedSet<String>> listener : listeners) {

@@ -3,7 +3,9 @@ package io.tenantwatch.node;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.cluster.ClusterFormation;
 import io.tenantwatch.cluster.Placement;
+import io.tenantwatch.cluster.MoveCause;
 import io.tenantwatch.cluster.ShardDuties;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.cluster.ShardOwners;
 import io.tenantwatch.config.ClusterOptions;
 import io.tenantwatch.store.Lease;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -54,6 +57,7 @@ public final class ShardOwner extends VerticleBase {
   private final ShardLeases leases;
   private final Membership membership;
   private final LongSupplier nanoTime;
+  private final EngineMetrics metrics;
   private final Duration lease;
   private final Duration margin;
   private final SortedMap<Integer, HeldShard> held = new TreeMap<>();
@@ -72,6 +76,13 @@ public final class ShardOwner extends VerticleBase {
   }
 
   public ShardOwner(ClusterOptions options, ShardLeases leases, Membership membership, LongSupplier nanoTime) {
+    this(options, leases, membership, nanoTime, EngineMetrics.unscraped());
+  }
+
+  /** @param metrics counts renewals and shards taken, handed over and dropped, and shows the members and shards held */
+  public ShardOwner(ClusterOptions options, ShardLeases leases, Membership membership, LongSupplier nanoTime,
+      EngineMetrics metrics) {
+    this.metrics = metrics;
     this.options = options;
     this.self = options.nodeId();
     this.leases = leases;
@@ -97,6 +108,8 @@ public final class ShardOwner extends VerticleBase {
       }));
       ticker = vertx.setPeriodic(Math.max(100, options.leaseMs() / 4), id -> nextRound());
       vertx.eventBus().localConsumer(Addresses.SHARDS_REFRESH, lookAgain -> nextRound());
+      vertx.eventBus().localConsumer(Addresses.CLUSTER, request -> request.reply(clusterView()));
+      metrics.cluster(() -> membership.members().size(), () -> owners.held().size());
       nextRound();
       return null;
     });
@@ -178,7 +191,7 @@ public final class ShardOwner extends VerticleBase {
           });
           ShardDuties duties = ShardDuties.of(self, owners, placement, held.keySet(), options.maxShardMoves());
           publish();
-          return handOver(duties.handOver(), "rebalance").compose(v -> take(duties.take()));
+          return handOver(duties.handOver(), "rebalance").compose(v -> take(duties));
         });
   }
 
@@ -188,12 +201,13 @@ public final class ShardOwner extends VerticleBase {
       return Future.succeededFuture();
     }
     LeaseDeadline deadline = LeaseDeadline.sent(nanoTime, lease, margin);
-    return leases.renew(self, held(), options.leaseMs()).map(renewal -> {
+    return leases.renew(self, held(), options.leaseMs()).onFailure(e -> metrics.leaseRenewal("failed")).map(renewal -> {
+      metrics.leaseRenewal(renewal.lost().isEmpty() ? "renewed" : "lost");
       renewal.renewed().forEach(row -> held.computeIfPresent(row.shard(),
           (shard, h) -> new HeldShard(h.epoch(), deadline)));
       if (!renewal.lost().isEmpty()) {
         LOG.warn("Lost the leases of shard(s) {} to another node; their tenants stop here", renewal.lost());
-        drop(renewal.lost());
+        drop(renewal.lost(), "lease-lost");
       }
       armDeadline();
       return null;
@@ -208,7 +222,7 @@ public final class ShardOwner extends VerticleBase {
     if (!expired.isEmpty()) {
       LOG.error("No renewal of the leases of shard(s) {} in time; their tenants stop here before the leases "
           + "can lapse", expired);
-      drop(expired);
+      drop(expired, "lease-deadline");
     }
     armDeadline();
   }
@@ -221,7 +235,8 @@ public final class ShardOwner extends VerticleBase {
   }
 
   /** The shards' tenants stop without a word: the lease is gone, or may be. */
-  private void drop(Collection<Integer> shards) {
+  private void drop(Collection<Integer> shards, String cause) {
+    metrics.shardsMoved("dropped", cause, shards.size());
     shards.forEach(held::remove);
     publish();
     vertx.eventBus().request(Addresses.DIRECTORY, shardsMessage(DirectoryMessages.DROP, shards), DIRECTORY_WAIT)
@@ -241,12 +256,14 @@ public final class ShardOwner extends VerticleBase {
           shards.forEach(held::remove);
           shards.forEach(table::remove);
           publish();
+          metrics.shardsMoved("handed-over", cause, shards.size());
           LOG.info("Handed over shard(s) {} ({})", released, cause);
           return null;
         });
   }
 
-  private Future<Void> take(List<Integer> shards) {
+  private Future<Void> take(ShardDuties duties) {
+    List<Integer> shards = duties.take();
     if (shards.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -269,6 +286,7 @@ public final class ShardOwner extends VerticleBase {
             held.put(t.lease().shard(), new HeldShard(t.lease().epoch(), deadline));
             taken.put(t.lease().shard(), t.lease().epoch());
             table.put(t.lease().shard(), t.lease());
+            metrics.shardsMoved("taken", causeName(duties.causeOfTake(t.lease().shard())), 1);
           }
         }
         armDeadline();
@@ -286,6 +304,33 @@ public final class ShardOwner extends VerticleBase {
           LOG.info("Took shard(s) {} ({} tenant(s))", taken.keySet(), answer.body().getInteger("tenants", 0));
           return null;
         });
+  }
+
+  private static String causeName(MoveCause cause) {
+    return cause.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** {@link Addresses#CLUSTER}'s answer: the members, the shards each runs, and the lease table as last read. */
+  private JsonObject clusterView() {
+    ShardOwners now = owners;
+    JsonArray members = new JsonArray();
+    Map<String, Membership.Seen> seen = membership.seen();
+    for (String member : now.members()) {
+      Membership.Seen known = seen.get(member);
+      members.add(new JsonObject().put("node", member)
+          .put("address", known == null ? null : known.address())
+          .put("since", known == null ? null : known.since().toString())
+          .put("shards", new JsonArray(new ArrayList<>(now.shardsOf(member)))));
+    }
+    JsonArray shards = new JsonArray();
+    for (int shard = 0; shard < options.shards(); shard++) {
+      Lease row = table.get(shard);
+      shards.add(new JsonObject().put("shard", shard)
+          .put("owner", row == null ? null : row.owner())
+          .put("epoch", row == null ? null : row.epoch())
+          .put("leaseExpiresAt", row == null || row.expiresAt() == null ? null : row.expiresAt().toString()));
+    }
+    return new JsonObject().put("self", self).put("members", members).put("shards", shards);
   }
 
   private static JsonObject shardsMessage(String type, Collection<Integer> shards) {

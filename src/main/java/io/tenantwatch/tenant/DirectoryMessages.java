@@ -18,6 +18,8 @@ public final class DirectoryMessages {
   public static final String UNWATCH = "unwatch";
   /** {@code {"type":"list","stateCode":n|null,"running":bool|null}}, answered {@code {"total","tenants"}}. */
   public static final String LIST = "list";
+  /** {@code {"type":"count"}}, answered {@code {"tenants":n}}, the tenants this directory watches. */
+  public static final String COUNT = "count";
   /** {@code {"type":"repoll-all"}}, answered {@code {"scheduled":n}}. */
   public static final String REPOLL_ALL = "repoll-all";
   /**
@@ -86,6 +88,10 @@ public final class DirectoryMessages {
 
   public static JsonObject list(Integer stateCode, Boolean running) {
     return new JsonObject().put("type", LIST).put("stateCode", stateCode).put("running", running);
+  }
+
+  public static JsonObject count() {
+    return new JsonObject().put("type", COUNT);
   }
 
   public static JsonObject repollAll() {

@@ -197,6 +197,7 @@ public final class TenantDirectory extends VerticleBase {
     switch (type) {
       case DirectoryMessages.LIST -> message.reply(tenants.list(body.getInteger("stateCode"), body.getBoolean("running")));
       case DirectoryMessages.REPOLL_ALL -> message.reply(tenants.repollAll(vertx.eventBus()));
+      case DirectoryMessages.COUNT -> message.reply(new JsonObject().put("tenants", tenants.count()));
       case DirectoryMessages.CONTAINS -> {
         if (refusedHere(tenant, message)) {
           return;

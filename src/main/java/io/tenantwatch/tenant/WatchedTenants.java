@@ -30,6 +30,11 @@ final class WatchedTenants {
     this.census = census;
   }
 
+  /** How many tenants are watched. */
+  int count() {
+    return watched.size();
+  }
+
   /** The watched tenant, or null. */
   WatchedTenant get(String tenant) {
     return tenant == null ? null : watched.get(tenant);

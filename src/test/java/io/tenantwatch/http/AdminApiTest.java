@@ -96,6 +96,16 @@ class AdminApiTest {
   // ---- GET /admin/tenants ----
 
   @Test
+  @DisplayName("GET /admin/cluster on a single engine answers 404 not-a-cluster")
+  void clusterOnASingleEngine(VertxTestContext context) {
+    call(HttpMethod.GET, "/admin/cluster").onComplete(context.succeeding(response -> context.verify(() -> {
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("not-a-cluster");
+      context.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("GET /admin/tenants lists every watched tenant with the view's fields and no history")
   void listsEveryTenant(VertxTestContext context) {
     call(HttpMethod.GET, "/admin/tenants").onComplete(context.succeeding(response -> context.verify(() -> {

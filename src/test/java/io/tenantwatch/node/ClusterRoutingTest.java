@@ -213,6 +213,59 @@ class ClusterRoutingTest {
     gate.stop().await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
+  @Test
+  @DisplayName("GET /admin/cluster on either node shows both members, the shards each runs and its tenants, and every lease")
+  void clusterView() throws Exception {
+    for (int node = 0; node < 2; node++) {
+      int asked = node;
+      // Another member's shards show once this node's shard owner has read the lease table after it took them.
+      JsonObject view = Eventually.until(plain, () -> client.get(engines.get(asked).adminPort(), "127.0.0.1",
+              "/admin/cluster").send().map(HttpResponse::bodyAsJsonObject),
+          seen -> seen.getJsonArray("members").stream().mapToInt(m -> ((JsonObject) m).getJsonArray("shards").size())
+              .sum() == SHARDS).await(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(view.getString("self")).isEqualTo(nodes.nodeId(node));
+      List<JsonObject> members = view.getJsonArray("members").stream().map(JsonObject.class::cast).toList();
+      assertThat(members).extracting(m -> m.getString("node")).as("by node id")
+          .containsExactlyElementsOf(new java.util.TreeSet<>(List.of(nodes.nodeId(0), nodes.nodeId(1))));
+      List<Integer> allShards = new ArrayList<>();
+      int tenantsListed = 0;
+      for (int i = 0; i < 2; i++) {
+        String id = nodes.nodeId(i);
+        JsonObject member = members.stream().filter(m -> m.getString("node").equals(id)).findFirst().orElseThrow();
+        assertThat(member.getString("address")).startsWith("127.0.0.1:");
+        assertThat(member.getString("since")).isNotNull();
+        List<Integer> shards = member.getJsonArray("shards").stream().map(Integer.class::cast).toList();
+        assertThat(shards).containsExactlyElementsOf(engines.get(i).shardOwner().orElseThrow().held().keySet());
+        allShards.addAll(shards);
+        tenantsListed += member.getInteger("tenants");
+      }
+      assertThat(allShards).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, SHARDS).boxed().toList());
+      assertThat(tenantsListed).isEqualTo(list(node).await(WAIT_SECONDS, TimeUnit.SECONDS).getInteger("total"));
+      List<JsonObject> shards = view.getJsonArray("shards").stream().map(JsonObject.class::cast).toList();
+      assertThat(shards).hasSize(SHARDS);
+      for (JsonObject shard : shards) {
+        int number = shard.getInteger("shard");
+        assertThat(shard.getString("owner")).isEqualTo(nodes.nodeId(owningNode(number)));
+        assertThat(shard.getLong("epoch")).isPositive();
+        assertThat(shard.getString("leaseExpiresAt")).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("/metrics on a cluster node shows the members, the shards it holds, its lease renewals and the shards it took")
+  void clusterMetrics() throws Exception {
+    // Renewals come every quarter lease: wait for the first.
+    String text = Eventually.until(plain, () -> client.get(engines.get(0).adminPort(), "127.0.0.1", "/metrics").send()
+            .map(HttpResponse::bodyAsString), body -> body.contains("tenantwatch_cluster_lease_renewals_total"))
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    int held = engines.get(0).shardOwner().orElseThrow().held().size();
+    assertThat(text).contains("tenantwatch_cluster_members 2.0")
+        .contains("tenantwatch_cluster_shards_owned " + held + ".0")
+        .containsPattern("tenantwatch_cluster_handovers_total\\{cause=\"unowned\",move=\"taken\"\\} [1-9]")
+        .containsPattern("tenantwatch_cluster_lease_renewals_total\\{outcome=\"renewed\"\\} [1-9]");
+  }
+
   private String tenantOn(int node) throws Exception {
     return owners().entrySet().stream().filter(e -> e.getValue().equals(nodes.nodeId(node))).map(Map.Entry::getKey)
         .sorted().findFirst().orElseThrow();
