@@ -30,13 +30,16 @@ public final class EmbeddedPostgresServer {
   public static final String DATABASE = "postgres";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
-  private static final Duration LEFT_OVER_STOP = Duration.ofSeconds(30);
+  private static final long LEFT_OVER_STOP_SECONDS = 30;
+  private static final Duration LEFT_OVER_STOP = Duration.ofSeconds(LEFT_OVER_STOP_SECONDS);
 
   private final EmbeddedPostgres server;
+  private final Path dataDir;
   private final DataDirLock lock;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres server, DataDirLock lock) {
+  private EmbeddedPostgresServer(EmbeddedPostgres server, Path dataDir, DataDirLock lock) {
     this.server = server;
+    this.dataDir = dataDir;
     this.lock = lock;
   }
 
@@ -47,16 +50,24 @@ public final class EmbeddedPostgresServer {
 
   /** Starts the server on {@code dataDir} listening on {@code port} (0: any free port). */
   public static Future<EmbeddedPostgresServer> start(Vertx vertx, Path dataDir, int port) {
-    return vertx.executeBlocking(() -> {
-      Files.createDirectories(dataDir);
-      DataDirLock lock = DataDirLock.take(dataDir);
-      try {
-        return new EmbeddedPostgresServer(startServer(dataDir, port), lock);
-      } catch (Exception e) {
-        lock.release();
-        throw e;
-      }
-    });
+    return vertx.executeBlocking(() -> open(dataDir, port));
+  }
+
+  /**
+   * Starts the server on {@code dataDir} listening on {@code port} (0: any free port), blocking the caller
+   * until it accepts connections: for a thread of its own, such as {@link StandalonePostgres}'s main.
+   *
+   * @throws IllegalStateException naming the directory when another holder of its lock runs there
+   */
+  static EmbeddedPostgresServer open(Path dataDir, int port) throws IOException, InterruptedException {
+    Files.createDirectories(dataDir);
+    DataDirLock lock = DataDirLock.take(dataDir);
+    try {
+      return new EmbeddedPostgresServer(startServer(dataDir, port), dataDir, lock);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      lock.release();
+      throw e;
+    }
   }
 
   private static EmbeddedPostgres startServer(Path dataDir, int port) throws IOException, InterruptedException {
@@ -83,14 +94,29 @@ public final class EmbeddedPostgresServer {
   /** Stops the server off the event loop, then lets go of its directory; its files stay. */
   public Future<Void> stop(Vertx vertx) {
     return vertx.executeBlocking(() -> {
-      try {
-        server.close();
-        LOG.info("embedded PostgreSQL stopped");
-      } finally {
-        lock.release();
-      }
+      close();
       return null;
     });
+  }
+
+  /**
+   * Stops the server, blocking the caller until its process has exited, then lets go of its directory; its
+   * files stay. The library's stop returns once the server removed its {@code postmaster.pid}, a moment
+   * before the process ends, and only logs a server that would not stop; this waits for the process.
+   *
+   * @throws IOException when the server's process is still running {@value #LEFT_OVER_STOP_SECONDS} s after the stop
+   */
+  void close() throws IOException, InterruptedException {
+    try {
+      Optional<ProcessHandle> process = postmaster(dataDir);
+      server.close();
+      if (process.isPresent()) {
+        waitForExit(process.get());
+      }
+      LOG.info("embedded PostgreSQL stopped");
+    } finally {
+      lock.release();
+    }
   }
 
   /**
@@ -123,7 +149,8 @@ public final class EmbeddedPostgresServer {
     try {
       process.onExit().get(LEFT_OVER_STOP.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      throw new IOException("the left-over PostgreSQL (pid " + process.pid() + ") would not stop", e);
+      throw new IOException("PostgreSQL (pid " + process.pid() + ") would not stop within " + LEFT_OVER_STOP_SECONDS
+          + " s", e);
     }
   }
 

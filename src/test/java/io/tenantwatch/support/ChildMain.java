@@ -33,15 +33,19 @@ public final class ChildMain {
    * JVM flags Hazelcast wants (the pom's {@code hazelcast.jvm.flags}, which surefire passes on).
    */
   public static Process startMain(Class<?> mainClass, String... args) throws IOException {
-    List<String> jvmOptions = new ArrayList<>();
-    String hazelcastFlags = System.getProperty("hazelcast.jvm.flags", "");
-    for (String flag : hazelcastFlags.trim().split("\\s+")) {
+    return new ProcessBuilder(command(mainClass, List.of(args), hazelcastFlags().toArray(String[]::new)))
+        .redirectErrorStream(true).start();
+  }
+
+  /** The JVM flags Hazelcast wants: the pom's {@code hazelcast.jvm.flags}, which surefire passes on. */
+  public static List<String> hazelcastFlags() {
+    List<String> flags = new ArrayList<>();
+    for (String flag : System.getProperty("hazelcast.jvm.flags", "").trim().split("\\s+")) {
       if (!flag.isEmpty()) {
-        jvmOptions.add(flag);
+        flags.add(flag);
       }
     }
-    return new ProcessBuilder(command(mainClass, List.of(args), jvmOptions.toArray(String[]::new)))
-        .redirectErrorStream(true).start();
+    return flags;
   }
 
   private static List<String> command(Path configFile, String... jvmOptions) {
@@ -57,7 +61,8 @@ public final class ChildMain {
     return command;
   }
 
-  private static String absoluteClassPath() {
+  /** This test run's class path, every entry made absolute, for a JVM started from another directory. */
+  public static String absoluteClassPath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> !entry.isEmpty())
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
