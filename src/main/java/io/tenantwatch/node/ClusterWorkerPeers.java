@@ -2,6 +2,7 @@ package io.tenantwatch.node;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Routing.NodeAnswer;
+import io.tenantwatch.domain.Command;
 import io.tenantwatch.worker.WorkerPeers;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,6 +38,11 @@ public final class ClusterWorkerPeers implements WorkerPeers {
   @Override
   public boolean runsHere(String tenant) {
     return owner.owners().runsHere(tenant);
+  }
+
+  @Override
+  public boolean mayIssue(Command command) {
+    return owner.mayIssue(command.tenant(), command.epoch());
   }
 
   @Override

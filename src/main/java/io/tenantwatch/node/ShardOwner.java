@@ -7,6 +7,7 @@ import io.tenantwatch.cluster.MoveCause;
 import io.tenantwatch.cluster.ShardDuties;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.cluster.ShardOwners;
+import io.tenantwatch.cluster.TenantShard;
 import io.tenantwatch.config.ClusterOptions;
 import io.tenantwatch.store.Lease;
 import io.tenantwatch.store.LeaseDeadline;
@@ -63,6 +64,8 @@ public final class ShardOwner extends VerticleBase {
   private final SortedMap<Integer, HeldShard> held = new TreeMap<>();
   private ClusterFormation formation;
   private SortedMap<Integer, Lease> table = new TreeMap<>();
+  /** The held shards as they stand now, for {@link #mayIssue} on any thread. */
+  private volatile Map<Integer, HeldShard> heldNow = Map.of();
   /** Who runs each shard, as of the last round or change here: read by the routing, from any thread. */
   private volatile ShardOwners owners;
   private Future<Void> round = Future.succeededFuture();
@@ -144,6 +147,21 @@ public final class ShardOwner extends VerticleBase {
     return owners;
   }
 
+  /**
+   * Whether a command of {@code tenant} at {@code epoch} may still go out from this node: it holds the tenant's
+   * shard at that epoch and the lease's deadline by its own monotonic clock has not come. A node woken from a
+   * pause longer than its lease finds its deadlines past here before any of its timers could send a word.
+   * May be called from any thread.
+   */
+  public boolean mayIssue(String tenant, long epoch) {
+    HeldShard shard = heldNow.get(TenantShard.shard(tenant, options.shards()));
+    return shard != null && shard.epoch() == epoch && !shard.deadline().expired();
+  }
+
+  private void heldChanged() {
+    heldNow = Map.copyOf(held);
+  }
+
   /** Publishes the owners after anything that changes them: a round, a take, a hand-over, a drop, a member change. */
   private void publish() {
     SortedMap<Integer, String> holders = new TreeMap<>();
@@ -205,6 +223,7 @@ public final class ShardOwner extends VerticleBase {
       metrics.leaseRenewal(renewal.lost().isEmpty() ? "renewed" : "lost");
       renewal.renewed().forEach(row -> held.computeIfPresent(row.shard(),
           (shard, h) -> new HeldShard(h.epoch(), deadline)));
+      heldChanged();
       if (!renewal.lost().isEmpty()) {
         LOG.warn("Lost the leases of shard(s) {} to another node; their tenants stop here", renewal.lost());
         drop(renewal.lost(), "lease-lost");
@@ -238,6 +257,7 @@ public final class ShardOwner extends VerticleBase {
   private void drop(Collection<Integer> shards, String cause) {
     metrics.shardsMoved("dropped", cause, shards.size());
     shards.forEach(held::remove);
+    heldChanged();
     publish();
     vertx.eventBus().request(Addresses.DIRECTORY, shardsMessage(DirectoryMessages.DROP, shards), DIRECTORY_WAIT)
         .onFailure(e -> LOG.error("The directory did not drop shard(s) {}: {}", shards, e.getMessage()));
@@ -254,6 +274,7 @@ public final class ShardOwner extends VerticleBase {
         .compose(stopped -> leases.release(self, epochs))
         .map(released -> {
           shards.forEach(held::remove);
+          heldChanged();
           shards.forEach(table::remove);
           publish();
           metrics.shardsMoved("handed-over", cause, shards.size());
@@ -289,6 +310,7 @@ public final class ShardOwner extends VerticleBase {
             metrics.shardsMoved("taken", causeName(duties.causeOfTake(t.lease().shard())), 1);
           }
         }
+        heldChanged();
         armDeadline();
         return taken;
       });

@@ -1,6 +1,7 @@
 package io.tenantwatch.worker;
 
 import io.tenantwatch.bus.Routing.NodeAnswer;
+import io.tenantwatch.domain.Command;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -24,6 +25,11 @@ public interface WorkerPeers {
 
     @Override
     public boolean runsHere(String tenant) {
+      return true;
+    }
+
+    @Override
+    public boolean mayIssue(Command command) {
       return true;
     }
 
@@ -52,6 +58,13 @@ public interface WorkerPeers {
 
   /** Whether this node runs the tenant now: its registry answers for the tenant in a snapshot. */
   boolean runsHere(String tenant);
+
+  /**
+   * Whether this node may still send {@code command}: it holds the command's tenant's shard under the
+   * command's epoch, within the lease's deadline. A command from a tenant whose lease has lapsed, or may have,
+   * goes to no worker: the tenant's new owner speaks for it now.
+   */
+  boolean mayIssue(Command command);
 
   /** The current members, this node among them. */
   SortedSet<String> members();

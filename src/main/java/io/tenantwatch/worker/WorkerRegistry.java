@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
 public class WorkerRegistry extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
 
+  /** The drop reason of a command whose tenant's lease this node no longer holds in time. */
+  private static final String LEASE_GONE = "lease-gone";
+
   private final DeliveryPolicy policy;
   private final DeliveryOptions delivery;
   private final Clock clock;
@@ -315,6 +318,13 @@ public class WorkerRegistry extends VerticleBase {
       }
       return;
     }
+    if (!peers.mayIssue(command)) {
+      LOG.warn("Dropped {} {} for {}: this node no longer holds the tenant's shard under epoch {} in time",
+          command.type().wireName(), command.fence(), command.tenant(), command.epoch());
+      metrics.commandDropped(LEASE_GONE);
+      replyIfAsked(message, false, 0);
+      return;
+    }
     Fence known = tenants.latest(command.tenant());
     if (!command.fence().isAbove(known)) {
       LOG.debug("Ignored stale {} for {}: (epoch, seq) {} is not above {}", command.type().wireName(),
@@ -377,6 +387,12 @@ public class WorkerRegistry extends VerticleBase {
     vertx.setTimer(delay, timer -> {
       if (!isCurrent(worker) || worker.hasAcknowledged(command)) {
         metrics.commandDropped("superseded");
+        worker.abandoned();
+        deliveryEnded();
+        return;
+      }
+      if (!peers.mayIssue(command)) {
+        metrics.commandDropped(LEASE_GONE);
         worker.abandoned();
         deliveryEnded();
         return;
