@@ -33,15 +33,22 @@ public final class ChildMain {
    * JVM flags Hazelcast wants (the pom's {@code hazelcast.jvm.flags}, which surefire passes on).
    */
   public static Process startMain(Class<?> mainClass, String... args) throws IOException {
-    List<String> jvmOptions = new ArrayList<>();
-    String hazelcastFlags = System.getProperty("hazelcast.jvm.flags", "");
-    for (String flag : hazelcastFlags.trim().split("\\s+")) {
+    return new ProcessBuilder(command(mainClass, List.of(args), hazelcastFlags().toArray(String[]::new)))
+        .redirectErrorStream(true).start();
+  }
+
+  /**
+   * The JVM flags Hazelcast wants (the pom's {@code hazelcast.jvm.flags}, which surefire passes on), for a
+   * child that joins a cluster: {@link #start(Path, String...)} adds none of its own.
+   */
+  public static List<String> hazelcastFlags() {
+    List<String> flags = new ArrayList<>();
+    for (String flag : System.getProperty("hazelcast.jvm.flags", "").trim().split("\\s+")) {
       if (!flag.isEmpty()) {
-        jvmOptions.add(flag);
+        flags.add(flag);
       }
     }
-    return new ProcessBuilder(command(mainClass, List.of(args), jvmOptions.toArray(String[]::new)))
-        .redirectErrorStream(true).start();
+    return flags;
   }
 
   private static List<String> command(Path configFile, String... jvmOptions) {
