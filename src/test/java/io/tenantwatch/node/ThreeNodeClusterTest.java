@@ -292,9 +292,9 @@ class ThreeNodeClusterTest {
     List<LeaseTable> tables = samples.stop();
     List<List<Integer>> takes = shardLists(leaver.lines(), TOOK, null);
     LOG.info("cluster: restart of {}: running after {} ms, the placement's leases held {} ms after the start; its "
-            + "takes {}; the most shards without a live owner in one lease read {}, the most it gained between two "
-            + "reads {}",
-        leaver, runningMs, back.millisSince(restartedAt), takes, mostInTransit(tables), mostGained(tables, leaver));
+            + "takes {}; the most shards without a live owner in one lease read {}, the longest a shard went without "
+            + "one {} ms, the most it gained between two reads {}", leaver, runningMs, back.millisSince(restartedAt),
+        takes, mostInTransit(tables), longestWithoutOwner(tables), mostGained(tables, leaver));
 
     SortedSet<Integer> retaken = new TreeSet<>();
     takes.forEach(retaken::addAll);
@@ -445,6 +445,23 @@ class ThreeNodeClusterTest {
 
   private static int mostInTransit(List<LeaseTable> tables) {
     return tables.stream().mapToInt(t -> SHARDS - t.liveOwners().size()).max().orElse(0);
+  }
+
+  /** The longest run of reads in which one shard had no live owner, from its first such read to its last. */
+  private static long longestWithoutOwner(List<LeaseTable> tables) {
+    long longest = 0;
+    for (int shard = 0; shard < SHARDS; shard++) {
+      Long since = null;
+      for (LeaseTable t : tables) {
+        if (t.liveOwners().containsKey(shard)) {
+          since = null;
+        } else {
+          since = since == null ? t.atNanos() : since;
+          longest = Math.max(longest, TimeUnit.NANOSECONDS.toMillis(t.atNanos() - since));
+        }
+      }
+    }
+    return longest;
   }
 
   private static int mostGained(List<LeaseTable> tables, NodeProcess node) {
