@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -132,7 +133,7 @@ final class NodeProcess {
   void awaitRunning(Duration limit) throws Exception {
     try {
       run.running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       throw new AssertionError(name + " is not running after " + limit.toSeconds() + " s (" + e + "); its output:\n"
           + tail(), e);
     }
