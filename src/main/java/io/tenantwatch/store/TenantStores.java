@@ -1,5 +1,6 @@
 package io.tenantwatch.store;
 
+import io.tenantwatch.config.ClusterOptions;
 import io.tenantwatch.config.ConfigException;
 import io.tenantwatch.config.StoreOptions;
 import io.vertx.core.Future;
@@ -9,6 +10,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -16,6 +18,17 @@ import java.util.function.UnaryOperator;
 public final class TenantStores {
   private static final int POOL_SIZE = 4;
   private static final int LEASE_POOL_SIZE = 2;
+  /**
+   * How long PostgreSQL lets a cluster node's tenant-write session sit idle inside a transaction before it
+   * ends the session. Such a transaction locks its shards' lease rows ({@link LeaseFence}) until it commits,
+   * so a node frozen (or cut off from the database) inside one would hold them until it wakes: every take
+   * of those shards would wait behind it, and with the take the taker's whole shard round, renewals
+   * included, until every node had lost every lease (measured: the whole cluster without a shard while one
+   * node was stopped with SIGSTOP). This is below the shortest {@code cluster.failureDetectionMs}, so the
+   * locks are gone before any other node may try to take the frozen node's shards. A live node's write
+   * never idles this long between its statements; one that does fails and is written again.
+   */
+  static final Duration WRITE_IDLE_LIMIT = Duration.ofMillis(ClusterOptions.MIN_FAILURE_DETECTION_MS / 2);
 
   private TenantStores() {
   }
@@ -80,10 +93,17 @@ public final class TenantStores {
       Pool leasePool = PgBuilder.pool().with(poolOptions().setMaxSize(LEASE_POOL_SIZE)).connectingTo(connect)
           .using(vertx).build();
       return ShardLeases.claimShape(leasePool, shards)
-          .map(claimed -> new ClusteredStore(new PostgresTenantStore(pool(vertx, connect), fence, Future::succeededFuture),
+          .map(claimed -> new ClusteredStore(
+              new PostgresTenantStore(pool(vertx, writeOptions(connect)), fence, Future::succeededFuture),
               new ShardLeases(leasePool, shards)))
           .recover(failure -> leasePool.close().transform(closed -> Future.failedFuture(failure)));
     });
+  }
+
+  /** A cluster node's tenant-write connections: {@code connect} with {@link #WRITE_IDLE_LIMIT}. */
+  static PgConnectOptions writeOptions(PgConnectOptions connect) {
+    return new PgConnectOptions(connect)
+        .addProperty("idle_in_transaction_session_timeout", Long.toString(WRITE_IDLE_LIMIT.toMillis()));
   }
 
   private static PgConnectOptions connectOptions(String url, String password) {

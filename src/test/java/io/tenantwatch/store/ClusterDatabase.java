@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One embedded PostgreSQL for a test class, and a fresh database on it for each test: the database a
  * cluster's nodes share, as the "external" server of {@code store.type} {@code postgres}. A fresh database
  * per test keeps the tests apart (each has its own cluster shape and leases) without a server per test.
+ * Public for the tests whose nodes run in JVMs of their own ({@code io.tenantwatch.node}).
  */
-final class ClusterDatabase implements AutoCloseable {
+public final class ClusterDatabase implements AutoCloseable {
   private static final AtomicInteger NEXT = new AtomicInteger();
 
   private final Vertx vertx;
@@ -27,12 +28,12 @@ final class ClusterDatabase implements AutoCloseable {
     this.server = server;
   }
 
-  static ClusterDatabase start(Vertx vertx, Path dataDir) throws Exception {
+  public static ClusterDatabase start(Vertx vertx, Path dataDir) throws Exception {
     return new ClusterDatabase(vertx, await(EmbeddedPostgresServer.start(vertx, dataDir)));
   }
 
   /** Creates a new, empty database and makes it the one {@link #url} and {@link #connect} name. */
-  void fresh() throws Exception {
+  public void fresh() throws Exception {
     String name = "cluster_" + NEXT.incrementAndGet();
     PgConnection admin = await(PgConnection.connect(vertx, options(EmbeddedPostgresServer.DATABASE)));
     try {
@@ -44,7 +45,7 @@ final class ClusterDatabase implements AutoCloseable {
   }
 
   /** The URL a node's {@code store.url} gives. */
-  String url() {
+  public String url() {
     return "postgresql://" + EmbeddedPostgresServer.USER + "@127.0.0.1:" + server.port() + "/" + database;
   }
 
@@ -54,7 +55,7 @@ final class ClusterDatabase implements AutoCloseable {
   }
 
   /** A connection of the test's own to the current database, to look at or hold rows. */
-  Future<PgConnection> connect() {
+  public Future<PgConnection> connect() {
     return PgConnection.connect(vertx, options(database));
   }
 

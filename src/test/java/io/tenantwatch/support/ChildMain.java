@@ -37,7 +37,10 @@ public final class ChildMain {
         .redirectErrorStream(true).start();
   }
 
-  /** The JVM flags Hazelcast wants: the pom's {@code hazelcast.jvm.flags}, which surefire passes on. */
+  /**
+   * The JVM flags Hazelcast wants (the pom's {@code hazelcast.jvm.flags}, which surefire passes on), for a
+   * child that joins a cluster: {@link #start(Path, String...)} adds none of its own.
+   */
   public static List<String> hazelcastFlags() {
     List<String> flags = new ArrayList<>();
     for (String flag : System.getProperty("hazelcast.jvm.flags", "").trim().split("\\s+")) {

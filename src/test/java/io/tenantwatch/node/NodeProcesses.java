@@ -1,0 +1,162 @@
+package io.tenantwatch.node;
+
+import io.tenantwatch.support.FreePorts;
+import io.tenantwatch.support.TestEngine;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster of engine nodes, each the real main in a JVM of its own ({@link NodeProcess}), all on
+ * 127.0.0.1: Hazelcast on loopback ports chosen here, each node listing every node's port as its members,
+ * and one database shared ({@code store.type} {@code postgres}). No node runs a simulator: each polls the
+ * test's simulator through a {@link StateApiProxy} of its own in the test's JVM, so the test sees which
+ * node polls which tenant. Every node watches the same tenants, and each has fixed loopback ports for its
+ * two listeners (a port 0 would not be known outside the node's JVM).
+ *
+ * <p>The timings are the shortest {@code cluster} allows with room for a loaded machine: a member is gone
+ * after {@value #FAILURE_DETECTION_MS} ms without a heartbeat, a lease lasts {@value #LEASE_MS} ms. A cold
+ * cluster owns nothing until every node has joined ({@code minMembers}), so the first node does not take
+ * every shard only to hand most over.
+ *
+ * <p>{@link #close()} kills every node still running, frozen ones too, and a hook does the same if this
+ * JVM ends first, so no node outlives its test.
+ */
+final class NodeProcesses implements AutoCloseable {
+  static final int SHARDS = 32;
+  static final long LEASE_MS = 5_000;
+  static final long FAILURE_DETECTION_MS = 4_000;
+  static final int MAX_SHARD_MOVES = 4;
+  /** A JVM's start, Hazelcast's join and the engine's deploy, with three JVMs starting on two cores. */
+  static final Duration START = Duration.ofSeconds(90);
+  static final Duration EXIT = Duration.ofSeconds(30);
+
+  private final List<NodeProcess> nodes;
+  private final List<StateApiProxy> proxies;
+  private final Thread killOnExit;
+
+  private NodeProcesses(List<NodeProcess> nodes, List<StateApiProxy> proxies) {
+    this.nodes = nodes;
+    this.proxies = proxies;
+    this.killOnExit = new Thread(this::destroyAll, "kill-nodes");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
+  }
+
+  /**
+   * Writes {@code count} nodes' config files under {@code dir}, starts their JVMs together and waits until
+   * each engine is running; on a failure every node started is killed.
+   *
+   * @param storeUrl the shared database's {@code store.url}
+   * @param simulatorPort where the proxies send the polls on to
+   */
+  static NodeProcesses start(Vertx vertx, Path dir, String storeUrl, int simulatorPort, List<String> tenants, int count)
+      throws Exception {
+    List<Integer> ports = FreePorts.loopback(3 * count);
+    List<Integer> hazelcast = ports.subList(0, count);
+    List<String> members = hazelcast.stream().map(port -> "127.0.0.1:" + port).toList();
+    List<StateApiProxy> proxies = new ArrayList<>();
+    List<NodeProcess> nodes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      StateApiProxy proxy = StateApiProxy.start(vertx, simulatorPort).await(30, TimeUnit.SECONDS);
+      proxies.add(proxy);
+      int adminPort = ports.get(2 * count + i);
+      JsonObject cluster = cluster(hazelcast.get(i), members);
+      JsonObject config = TestEngine.config(proxy.baseUrl(), tenants.toArray(String[]::new))
+          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", ports.get(count + i)))
+          .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", adminPort))
+          .put("store", new JsonObject().put("type", "postgres").put("url", storeUrl))
+          .put("cluster", cluster)
+          .put("shutdownTimeoutMs", 20_000);
+      // A poll answered within a second on an idle machine may take longer on a loaded one.
+      config.getJsonObject("stateApi").put("requestTimeoutMs", 2_000);
+      Path file = Files.writeString(dir.resolve("node" + (i + 1) + ".json"), config.encodePrettily());
+      nodes.add(new NodeProcess("node" + (i + 1), "127.0.0.1:" + hazelcast.get(i), file, adminPort));
+    }
+    NodeProcesses started = new NodeProcesses(nodes, proxies);
+    try {
+      for (NodeProcess node : nodes) {
+        node.start();
+      }
+      for (NodeProcess node : nodes) {
+        node.awaitRunning(START);
+      }
+      return started;
+    } catch (Exception | AssertionError e) {
+      started.close();
+      throw e;
+    }
+  }
+
+  private static JsonObject cluster(int port, List<String> members) {
+    return new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", port)
+        .put("members", new JsonArray(members)).put("shards", SHARDS).put("minMembers", members.size())
+        .put("leaseMs", LEASE_MS).put("failureDetectionMs", FAILURE_DETECTION_MS)
+        .put("maxShardMoves", MAX_SHARD_MOVES);
+  }
+
+  List<NodeProcess> all() {
+    return List.copyOf(nodes);
+  }
+
+  /** Node {@code i}, from 0. */
+  NodeProcess node(int i) {
+    return nodes.get(i);
+  }
+
+  /** Every node but {@code left}. */
+  List<NodeProcess> allBut(NodeProcess left) {
+    return nodes.stream().filter(node -> node != left).toList();
+  }
+
+  /** The proxy {@code node} polls through. */
+  StateApiProxy proxy(NodeProcess node) {
+    return proxies.get(nodes.indexOf(node));
+  }
+
+  static SortedSet<String> nodeIds(Collection<NodeProcess> nodes) {
+    SortedSet<String> ids = new TreeSet<>();
+    nodes.forEach(node -> ids.add(node.nodeId()));
+    return ids;
+  }
+
+  /** The last lines of every node, for a failure message. */
+  String tails() {
+    StringBuilder tails = new StringBuilder();
+    nodes.forEach(node -> tails.append(node).append(" (alive ").append(node.isAlive()).append("):\n")
+        .append(node.tail()).append('\n'));
+    return tails.toString();
+  }
+
+  private void destroyAll() {
+    for (NodeProcess node : nodes) {
+      try {
+        node.destroy();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    destroyAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook runs (or ran) anyway.
+    }
+    for (StateApiProxy proxy : proxies) {
+      proxy.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+}
