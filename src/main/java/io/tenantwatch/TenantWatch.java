@@ -54,6 +54,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,7 +239,8 @@ public final class TenantWatch {
   private Future<Void> deployPolling(TenantWatchOptions options, String baseUrl, Clock clock) {
     LOG.info("state API at {}", baseUrl);
     PollerOptions poller = PollerOptions.from(options.stateApi(), baseUrl);
-    return deploy(new PollerSupervisor(() -> new StatePoller(poller, clock, metrics),
+    Predicate<String> runsHere = shardOwner == null ? tenant -> true : shardOwner::runsInTime;
+    return deploy(new PollerSupervisor(() -> new StatePoller(poller, clock, metrics, runsHere),
         PollerSupervisor.DEFAULT_CHECK_EVERY));
   }
 

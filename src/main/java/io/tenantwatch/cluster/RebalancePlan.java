@@ -15,8 +15,11 @@ import java.util.TreeMap;
  *       ({@link MoveCause#OWNER_LEFT}) goes to its preferred owner at once: these are failovers, never
  *       limited;</li>
  *   <li>a shard owned by a member other than its preferred owner ({@link MoveCause#REBALANCE}, what a join
- *       causes) moves too, but at most {@code maxShardMoves} of these per plan, the lowest shard numbers
- *       first; the rest are {@link #deferred()} to a later plan;</li>
+ *       causes) moves too, but only while fewer than {@code maxShardMoves} shards are moving: the unowned ones
+ *       count (a shard handed over for a rebalance has no owner until its new owner takes it), so each plan
+ *       adds at most {@code maxShardMoves} minus the unowned shards, the lowest shard numbers first; the rest
+ *       are {@link #deferred()} to a later plan. Without that count, every owner's next round would release
+ *       another batch before the joiner had taken the last;</li>
  *   <li>a placement that owns nothing (a cluster not yet formed) plans no move.</li>
  * </ul>
  * The caller carries the moves out and plans again from the owners that result (for example when the
@@ -51,7 +54,8 @@ public final class RebalancePlan {
     if (preferred.ownsNothing()) {
       return new RebalancePlan(moves, 0);
     }
-    int rebalances = 0;
+    // Shards in flight: released and not yet taken. They use up the budget of moves between members.
+    int rebalances = preferred.shards() - owners.size();
     int deferred = 0;
     for (int shard = 0; shard < preferred.shards(); shard++) {
       String current = owners.get(shard);

@@ -158,6 +158,15 @@ public final class ShardOwner extends VerticleBase {
     return shard != null && shard.epoch() == epoch && !shard.deadline().expired();
   }
 
+  /**
+   * Whether this node still runs {@code tenant}: it holds the tenant's shard and the lease's deadline by its own
+   * monotonic clock has not come. May be called from any thread.
+   */
+  public boolean runsInTime(String tenant) {
+    HeldShard shard = heldNow.get(TenantShard.shard(tenant, options.shards()));
+    return shard != null && !shard.deadline().expired();
+  }
+
   private void heldChanged() {
     heldNow = Map.copyOf(held);
   }

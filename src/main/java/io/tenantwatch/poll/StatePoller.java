@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.function.Predicate;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public final class StatePoller extends VerticleBase {
   private long pacingTimer = -1;
   /** Volatile for the supervisor, which reads it from its own thread; see {@link #isUndeployed()}. */
   private volatile Lifecycle lifecycle = Lifecycle.SERVING;
+  private final Predicate<String> runsHere;
   private long started;
   private long succeeded;
   private long failedPolls;
@@ -74,6 +76,17 @@ public final class StatePoller extends VerticleBase {
 
   /** @param metrics counts each poll by outcome, times it, and follows the limiter's queue */
   public StatePoller(PollerOptions options, Clock clock, EngineMetrics metrics) {
+    this(options, clock, metrics, tenant -> true);
+  }
+
+  /**
+   * @param runsHere whether this node still runs a tenant, asked as each poll starts: on a cluster node, whether
+   *     it holds the tenant's shard within the lease's deadline. A poll of a tenant it no longer runs (a node
+   *     woken from a pause longer than its lease, whose tenants' timers fire before their shards are dropped)
+   *     is not made: the tenant's new owner polls it.
+   */
+  public StatePoller(PollerOptions options, Clock clock, EngineMetrics metrics, Predicate<String> runsHere) {
+    this.runsHere = runsHere;
     this.options = options;
     this.target = StateApiTarget.of(options);
     this.clock = clock;
@@ -222,6 +235,11 @@ public final class StatePoller extends VerticleBase {
   }
 
   private void poll(String ctx, PollReason reason) {
+    if (!runsHere.test(ctx)) {
+      LOG.debug("Not polling {}: this node no longer runs it", ctx);
+      limiter.finish(ctx);
+      return;
+    }
     started++;
     if (limiter.inFlight() == 1) {
       // Idle until now: the time to judge progress by starts here, not at the last poll long ago.

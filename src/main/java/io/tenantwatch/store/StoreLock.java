@@ -8,6 +8,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,14 @@ final class StoreLock implements WriteFence {
       + "PostgreSQL advisory lock " + KEY + "); one database serves one engine: several engines share a store "
       + "only in cluster mode";
 
+  static final String HELD_BY_SINGLE_ENGINE = "an engine that is not a cluster node uses this store's database (it "
+      + "holds the engine lock, PostgreSQL advisory lock " + KEY + "); a cluster's nodes share a database of their own";
+  static final String A_CLUSTERS = "this store's database belongs to a cluster (its cluster_shape is set); an engine "
+      + "with cluster.enabled false does not use it: start it as a node of that cluster, or give it a database of "
+      + "its own";
+  /** Whether the database holds a cluster's shape: answers one row when it does. */
+  private static final String CLUSTER_SHAPE = "SELECT shards FROM cluster_shape";
+
   private static final Logger LOG = LoggerFactory.getLogger(StoreLock.class);
 
   private final Vertx vertx;
@@ -45,6 +54,32 @@ final class StoreLock implements WriteFence {
   private StoreLock(Vertx vertx, PgConnectOptions connect) {
     this.vertx = vertx;
     this.connect = connect;
+  }
+
+  /**
+   * Runs {@code claim} (a cluster node's migration and claim of the cluster's shape) while holding the engine
+   * lock shared, then lets go of it: it fails with {@link #HELD_BY_SINGLE_ENGINE} when an engine that is not a
+   * cluster node holds the lock, and such an engine that starts later finds the shape claimed
+   * ({@link #refuseClusterDatabase}). Several nodes share the lock at once.
+   */
+  static Future<Void> whileShared(Vertx vertx, PgConnectOptions connect, Supplier<Future<Void>> claim) {
+    StoreLock lock = new StoreLock(vertx, connect);
+    return lock.connection().compose(conn -> PostgresTenantStore.bounded(conn
+            .preparedQuery("SELECT pg_try_advisory_lock_shared($1) AS taken").execute(Tuple.of(KEY)))
+        .compose(result -> result.iterator().next().getBoolean("taken") ? claim.get()
+            : Future.<Void>failedFuture(new IllegalStateException(HELD_BY_SINGLE_ENGINE)))
+        .transform(claimed -> conn.close().transform(closed -> claimed.succeeded() ? Future.<Void>succeededFuture()
+            : Future.<Void>failedFuture(claimed.cause()))));
+  }
+
+  /**
+   * Fails with {@link #A_CLUSTERS} when the database holds a cluster's shape: an engine that is not a cluster
+   * node would run every tenant beside the cluster's nodes. Call with the lock held, after the migration.
+   */
+  Future<Void> refuseClusterDatabase() {
+    return connection == null ? Future.failedFuture(new IllegalStateException("the engine lock is not held"))
+        : PostgresTenantStore.bounded(connection.query(CLUSTER_SHAPE).execute()).compose(rows -> rows.size() == 0
+            ? Future.succeededFuture() : Future.failedFuture(new IllegalStateException(A_CLUSTERS)));
   }
 
   /** Takes the lock, or fails with {@link #IN_USE} when another engine holds it. */

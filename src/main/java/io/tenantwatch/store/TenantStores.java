@@ -30,6 +30,9 @@ public final class TenantStores {
    */
   static final Duration WRITE_IDLE_LIMIT = Duration.ofMillis(ClusterOptions.MIN_FAILURE_DETECTION_MS / 2);
 
+  /** Above {@link #WRITE_IDLE_LIMIT}: the locks of a frozen writer's session are gone before a lease statement gives up. */
+  static final Duration LEASE_LOCK_WAIT = WRITE_IDLE_LIMIT.multipliedBy(4).dividedBy(3);
+
   private TenantStores() {
   }
 
@@ -88,16 +91,24 @@ public final class TenantStores {
     } catch (ConfigException | IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return SchemaMigration.migrate(vertx, jdbcUrl(connect), connect.getUser(), connect.getPassword()).compose(v -> {
-      // The leases get a pool of their own: a renewal must never wait for a connection behind tenant writes.
-      Pool leasePool = PgBuilder.pool().with(poolOptions().setMaxSize(LEASE_POOL_SIZE)).connectingTo(connect)
-          .using(vertx).build();
-      return ShardLeases.claimShape(leasePool, shards)
-          .map(claimed -> new ClusteredStore(
-              new PostgresTenantStore(pool(vertx, writeOptions(connect)), fence, Future::succeededFuture),
-              new ShardLeases(leasePool, shards)))
-          .recover(failure -> leasePool.close().transform(closed -> Future.failedFuture(failure)));
-    });
+    // The leases get a pool of their own: a renewal must never wait for a connection behind tenant writes.
+    Pool leasePool = PgBuilder.pool().with(poolOptions().setMaxSize(LEASE_POOL_SIZE))
+        .connectingTo(leaseOptions(connect)).using(vertx).build();
+    return StoreLock.whileShared(vertx, connect, () -> SchemaMigration.migrate(vertx, jdbcUrl(connect),
+            connect.getUser(), connect.getPassword()).compose(v -> ShardLeases.claimShape(leasePool, shards)))
+        .map(claimed -> new ClusteredStore(
+            new PostgresTenantStore(pool(vertx, writeOptions(connect)), fence, Future::succeededFuture),
+            new ShardLeases(leasePool, shards)))
+        .recover(failure -> leasePool.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * A cluster node's lease connections: a statement waits at most {@link #LEASE_LOCK_WAIT} for a row lock, so a
+   * take of a shard whose row a stuck session holds fails and is tried again in a later round, instead of
+   * holding the round (and with it the node's renewals) behind it.
+   */
+  static PgConnectOptions leaseOptions(PgConnectOptions connect) {
+    return new PgConnectOptions(connect).addProperty("lock_timeout", Long.toString(LEASE_LOCK_WAIT.toMillis()));
   }
 
   /** A cluster node's tenant-write connections: {@code connect} with {@link #WRITE_IDLE_LIMIT}. */
@@ -140,6 +151,7 @@ public final class TenantStores {
     // The engine lock first: a second engine on this database neither migrates nor writes anything.
     return StoreLock.take(vertx, connect).compose(lock ->
         SchemaMigration.migrate(vertx, jdbcUrl(connect), connect.getUser(), connect.getPassword())
+            .compose(v -> lock.refuseClusterDatabase())
             .<TenantStore>map(v -> new PostgresTenantStore(pool(vertx, connect), lock, afterClose))
             .recover(failure -> lock.close().transform(closed -> Future.failedFuture(failure))));
   }

@@ -90,21 +90,39 @@ class RebalancePlanTest {
   }
 
   @Test
-  @DisplayName("A join and a death together: every failover at once, and maxShardMoves rebalances besides")
+  @DisplayName("A join and a death together: every failover at once, and rebalances besides up to maxShardMoves less the unowned shards")
   void failoversAreNotCountedAgainstTheLimit() {
     Map<Integer, String> owners = new HashMap<>(Placement.of(List.of(A, B, C), SHARDS).owners());
     owners.remove(0);
     owners.remove(1);
     Placement preferred = Placement.of(List.of(A, B, D), SHARDS);
-    RebalancePlan plan = RebalancePlan.next(owners, preferred, 2);
+    RebalancePlan plan = RebalancePlan.next(owners, preferred, 3);
 
     long rebalances = plan.moves().stream().filter(move -> move.cause() == MoveCause.REBALANCE).count();
     long failovers = plan.moves().stream().filter(move -> move.cause().isFailover()).count();
     long ownedByC = owners.values().stream().filter(C::equals).count();
-    assertThat(rebalances).isEqualTo(2);
+    assertThat(rebalances).as("3 moves at a time, 2 of them the unowned shards").isEqualTo(1);
     assertThat(failovers).isEqualTo(ownedByC + 2);
     assertThat(plan.deferred()).isPositive();
     assertThat(plan.applyTo(owners)).allSatisfy((shard, owner) -> assertThat(owner).isIn(A, B, D));
+  }
+
+  @Test
+  @DisplayName("Shards handed over for a join and not yet taken count against maxShardMoves: no owner releases more meanwhile")
+  void releasedShardsCountAgainstTheLimit() {
+    Map<Integer, String> owners = new HashMap<>(Placement.of(List.of(A, B, C), SHARDS).owners());
+    Placement preferred = Placement.of(List.of(A, B, C, D), SHARDS);
+    RebalancePlan first = RebalancePlan.next(owners, preferred, 2);
+    assertThat(first.moves()).hasSize(2).allMatch(move -> move.cause() == MoveCause.REBALANCE);
+    // Their owners hand them over: released, not yet taken by D.
+    first.moves().forEach(move -> owners.remove(move.shard()));
+
+    RebalancePlan meanwhile = RebalancePlan.next(owners, preferred, 2);
+    assertThat(meanwhile.moves()).extracting(ShardMove::cause).containsOnly(MoveCause.UNOWNED);
+    assertThat(meanwhile.movesTo(D)).hasSize(2);
+
+    RebalancePlan next = RebalancePlan.next(meanwhile.applyTo(owners), preferred, 2);
+    assertThat(next.moves()).hasSize(2).allMatch(move -> move.cause() == MoveCause.REBALANCE);
   }
 
   @Test

@@ -68,6 +68,24 @@ class SharedDatabaseTest {
   }
 
   @Test
+  @DisplayName("a cluster node refuses a database a single engine uses, and a single engine refuses a cluster's database, even with no node running")
+  void clusterAndSingleEngineNeverShare(Vertx vertx) throws Exception {
+    TenantStore single = await(TenantStores.external(vertx, url, null));
+    Throwable refused = TenantStoreContract.failure(TenantStores.clustered(vertx, url, null, "node-a", 16),
+        "a cluster node's store");
+    assertThat(refused.getMessage()).contains("an engine that is not a cluster node uses this store's database");
+    await(single.close());
+
+    ClusteredStore node = await(TenantStores.clustered(vertx, url, null, "node-a", 16));
+    ClusteredStore other = await(TenantStores.clustered(vertx, url, null, "node-b", 16));
+    await(other.close());
+    await(node.close());
+
+    Throwable cluster = TenantStoreContract.failure(TenantStores.external(vertx, url, null), "a single engine's store");
+    assertThat(cluster.getMessage()).contains("belongs to a cluster").contains("cluster.enabled false");
+  }
+
+  @Test
   @DisplayName("an engine whose lock connection is lost takes the lock again; while another engine holds it, it writes nothing")
   void lostLockStopsWrites(Vertx vertx) throws Exception {
     TenantStore first = await(TenantStores.external(vertx, url, null));
