@@ -195,7 +195,8 @@ public final class TenantWatch {
       return Future.succeededFuture();
     }
     membership = new Membership(options.cluster(), clock);
-    return deploy(membership);
+    // The relay right after: the other members' registries may speak to this node's as soon as it starts.
+    return deploy(membership).compose(v -> deploy(new NodeRelay(options.cluster().nodeId())));
   }
 
   /** Before everything but the membership, so that it is undeployed after them: it writes the tenants' last changes as the engine stops. */
@@ -263,7 +264,6 @@ public final class TenantWatch {
     // The shard owner after the directory, so that it is undeployed first: its stop hands every shard over.
     return deploy(TenantDirectory.clustered(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
             metrics.tenants(), options.cluster().shards()))
-        .compose(v -> deploy(new NodeRelay(options.cluster().nodeId())))
         .compose(v -> deploy(shardOwner));
   }
 

@@ -24,9 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardOwner extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ShardOwner.class);
+  /** How soon a round follows one that found a departed member's leases not yet lapsed. */
+  static final long ORPHAN_ROUND_MS = 200;
   /** A hand-over waits for the shard's tenants to stop and their snapshots to be written. */
   private static final DeliveryOptions DIRECTORY_WAIT = new DeliveryOptions().setSendTimeout(60_000);
 
@@ -72,6 +76,12 @@ public final class ShardOwner extends VerticleBase {
   private boolean roundAgain;
   private boolean stopping;
   private long ticker = -1;
+  private long renewTicker = -1;
+  private long soonTimer = -1;
+  /** A renewal under way: the next one waits for it. */
+  private boolean renewing;
+  /** Held shards whose hand-over has begun: renewed until released, and not counted lost once released. */
+  private final Set<Integer> releasing = new HashSet<>();
   private long deadlineTimer = -1;
 
   /** A shard this node holds: the epoch it holds it at, and by when it must stop its tenants. */
@@ -110,6 +120,9 @@ public final class ShardOwner extends VerticleBase {
         nextRound();
       }));
       ticker = vertx.setPeriodic(Math.max(100, options.leaseMs() / 4), id -> nextRound());
+      // Renewals keep their own pace: a round may wait long for the directory (starting or stopping many
+      // tenants), and a lease must not lapse meanwhile.
+      renewTicker = vertx.setPeriodic(Math.max(100, options.leaseMs() / 4), id -> renewNow());
       vertx.eventBus().localConsumer(Addresses.SHARDS_REFRESH, lookAgain -> nextRound());
       vertx.eventBus().localConsumer(Addresses.CLUSTER, request -> request.reply(clusterView()));
       metrics.cluster(() -> membership.members().size(), () -> owners.held().size());
@@ -123,6 +136,8 @@ public final class ShardOwner extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(ticker);
+    vertx.cancelTimer(renewTicker);
+    vertx.cancelTimer(soonTimer);
     vertx.cancelTimer(deadlineTimer);
     return round.transform(last -> handOver(new ArrayList<>(held.keySet()), "leave"));
   }
@@ -197,14 +212,20 @@ public final class ShardOwner extends VerticleBase {
       if (roundAgain) {
         roundAgain = false;
         nextRound();
+      } else if (orphansWaiting() && soonTimer == -1) {
+        // A departed member's leases lapse at a moment the table shows: look often until they are taken, so the
+        // takeover follows the lapse by a fraction of a round rather than a whole one.
+        soonTimer = vertx.setTimer(ORPHAN_ROUND_MS, id -> {
+          soonTimer = -1;
+          nextRound();
+        });
       }
     });
   }
 
   private Future<Void> runRound() {
     dropExpired();
-    return renew()
-        .compose(v -> leases.all())
+    return leases.all()
         .compose(rows -> {
           table = byShard(rows);
           SortedSet<String> members = membership.members();
@@ -222,20 +243,44 @@ public final class ShardOwner extends VerticleBase {
         });
   }
 
+  /** Whether the lease table names an owner that is no longer a member: its shards are to be taken once they lapse. */
+  private boolean orphansWaiting() {
+    SortedSet<String> members = membership.members();
+    return table.values().stream().anyMatch(row -> row.owner() != null && !members.contains(row.owner()));
+  }
+
   /** Renews every held lease; a lease found taken is dropped at once. */
+  private void renewNow() {
+    if (stopping || renewing) {
+      return;
+    }
+    renewing = true;
+    dropExpired();
+    renew().onComplete(done -> {
+      renewing = false;
+      if (done.failed()) {
+        LOG.warn("Lease renewal failed, tried again in a quarter lease: {}", done.cause().getMessage());
+      }
+    });
+  }
+
   private Future<Void> renew() {
-    if (held.isEmpty()) {
+    SortedMap<Integer, Long> renewing = held();
+    if (renewing.isEmpty()) {
       return Future.succeededFuture();
     }
     LeaseDeadline deadline = LeaseDeadline.sent(nanoTime, lease, margin);
-    return leases.renew(self, held(), options.leaseMs()).onFailure(e -> metrics.leaseRenewal("failed")).map(renewal -> {
+    return leases.renew(self, renewing, options.leaseMs()).onFailure(e -> metrics.leaseRenewal("failed")).map(renewal -> {
       metrics.leaseRenewal(renewal.lost().isEmpty() ? "renewed" : "lost");
       renewal.renewed().forEach(row -> held.computeIfPresent(row.shard(),
           (shard, h) -> new HeldShard(h.epoch(), deadline)));
       heldChanged();
-      if (!renewal.lost().isEmpty()) {
-        LOG.warn("Lost the leases of shard(s) {} to another node; their tenants stop here", renewal.lost());
-        drop(renewal.lost(), "lease-lost");
+      // Only shards still held as renewed: not handed over or taken again at another epoch meanwhile.
+      List<Integer> lost = renewal.lost().stream().filter(shard -> held.containsKey(shard)
+          && !releasing.contains(shard) && held.get(shard).epoch() == renewing.get(shard)).toList();
+      if (!lost.isEmpty()) {
+        LOG.warn("Lost the leases of shard(s) {} to another node; their tenants stop here", lost);
+        drop(lost, "lease-lost");
       }
       armDeadline();
       return null;
@@ -278,9 +323,11 @@ public final class ShardOwner extends VerticleBase {
     }
     Map<Integer, Long> epochs = new TreeMap<>();
     shards.forEach(shard -> epochs.put(shard, held.get(shard).epoch()));
+    releasing.addAll(shards);
     return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY,
             shardsMessage(DirectoryMessages.HAND_OVER, shards), DIRECTORY_WAIT)
         .compose(stopped -> leases.release(self, epochs))
+        .onComplete(released -> shards.forEach(releasing::remove))
         .map(released -> {
           shards.forEach(held::remove);
           heldChanged();

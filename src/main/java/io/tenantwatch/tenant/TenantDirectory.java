@@ -165,8 +165,9 @@ public final class TenantDirectory extends VerticleBase {
           .map(t -> watch(t.tenant(), t.origin(), t.restored())).toList()).mapEmpty());
     }
     long restored = starting.stream().filter(t -> t.restored() != null).count();
-    return chain.onSuccess(v -> LOG.info("watching {} tenant(s): {} from the configuration, {} restored from the store",
-        starting.size(), configured.size(), restored));
+    long fromConfig = starting.stream().filter(t -> t.origin() == WatchOrigin.CONFIG).count();
+    return chain.onSuccess(v -> LOG.info("watching {} tenant(s){}: {} from the configuration, {} restored from the store",
+        starting.size(), held.isClustered() ? " more" : "", fromConfig, restored));
   }
 
   private Future<Void> unwatchDropped(StartingTenants.Starting leaving) {

@@ -60,6 +60,9 @@ public class WorkerRegistry extends VerticleBase {
 
   /** The drop reason of a command whose tenant's lease this node no longer holds in time. */
   private static final String LEASE_GONE = "lease-gone";
+  /** How often, and how many times, a member that does not answer is told again of a worker registered here. */
+  private static final long TELL_RETRY_MS = 1_000;
+  private static final int TELL_ATTEMPTS = 30;
 
   private final DeliveryPolicy policy;
   private final DeliveryOptions delivery;
@@ -156,11 +159,24 @@ public class WorkerRegistry extends VerticleBase {
     peersTold.retainAll(members);
     for (String member : members) {
       if (!member.equals(peers.self()) && peersTold.add(member)) {
-        ownWorkers().forEach(worker -> peers.to(member, PeerMessages.registered(peers.self(), worker, false))
-            .onFailure(e -> LOG.warn("Could not tell member {} of worker '{}': {}", member, worker.name(),
-                e.getMessage())));
+        ownWorkers().forEach(worker -> tell(member, worker, TELL_ATTEMPTS));
       }
     }
+  }
+
+  /**
+   * Tells a member of a worker registered here, again every second while it does not answer (a member that
+   * has just joined may not listen yet) and is still a member, at most {@code attempts} times.
+   */
+  private void tell(String member, WorkerRegistration worker, int attempts) {
+    peers.to(member, PeerMessages.registered(peers.self(), worker, false)).onFailure(e -> {
+      RegisteredWorker still = workers.get(worker.address());
+      if (attempts <= 1 || still == null || !isOwn(still) || !peers.members().contains(member)) {
+        LOG.warn("Could not tell member {} of worker '{}': {}", member, worker.name(), e.getMessage());
+        return;
+      }
+      vertx.setTimer(TELL_RETRY_MS, id -> tell(member, worker, attempts - 1));
+    });
   }
 
   /** The workers registered on this node itself. */
@@ -279,6 +295,7 @@ public class WorkerRegistry extends VerticleBase {
         } else {
           LOG.warn("Member {} gave no part of worker '{}''s snapshot ({}); its tenants are closed to the worker until "
               + "their next command", answer.node(), registration.name(), answer.failure().getMessage());
+          vertx.setTimer(TELL_RETRY_MS, id -> tell(answer.node(), registration, TELL_ATTEMPTS));
         }
       }
       message.reply(PeerMessages.entries(PeerMessages.merged(parts)));
@@ -319,7 +336,8 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     if (!peers.mayIssue(command)) {
-      LOG.warn("Dropped {} {} for {}: this node no longer holds the tenant's shard under epoch {} in time",
+      // The shard owner logs the lost leases once; each of their tenants' last commands is only counted.
+      LOG.debug("Dropped {} {} for {}: this node no longer holds the tenant's shard under epoch {} in time",
           command.type().wireName(), command.fence(), command.tenant(), command.epoch());
       metrics.commandDropped(LEASE_GONE);
       replyIfAsked(message, false, 0);
