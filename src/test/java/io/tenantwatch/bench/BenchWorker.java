@@ -57,6 +57,11 @@ final class BenchWorker extends VerticleBase {
     return open.poll();
   }
 
+  /** Gives back a tenant taken but not used: it is still open. */
+  void giveBack(String tenant) {
+    open.add(tenant);
+  }
+
   /** Called on the worker's event loop for each pause, with the tenant and when the consumer received it. */
   void onPause(ObjLongConsumer<String> listener) {
     onPause = listener;
