@@ -20,6 +20,7 @@
     shown: [],            // tenants after the search box
     page: 0,
     selected: null,       // the tenant whose detail is open
+    cluster: null,        // GET /admin/cluster as last loaded; null on a single engine
     token: sessionStorage.getItem(TOKEN_KEY),
     stream: null,
     refetching: new Set(),
@@ -100,12 +101,21 @@
   // ---- start ----
 
   async function start() {
+    let cluster;
     try {
+      // The nodes first, so that a cluster node's page never shows without its Owner column. A refused
+      // token stops the start here; any other failure only leaves the nodes out until the next refresh.
+      cluster = await fetchCluster().catch((error) => {
+        if (error instanceof Unauthorized) throw error;
+        return error;
+      });
+      if (!(cluster instanceof Error)) showCluster(cluster);
       await loadTenants();
     } catch (error) {
       failed(error, 'Could not load the tenants');
       return;
     }
+    if (cluster instanceof Error) failed(cluster, 'Could not load the nodes');
     $('login').hidden = true;
     $('app').hidden = false;
     $('forget-token').hidden = !view.token;
@@ -113,7 +123,12 @@
     loadWorkers();
     if (view.timers.length === 0) {
       view.timers.push(setInterval(tickClock, CLOCK_TICK_MS));
-      view.timers.push(setInterval(() => { if (!$('app').hidden) loadWorkers(); }, WORKERS_REFRESH_MS));
+      view.timers.push(setInterval(() => {
+        if (!$('app').hidden) {
+          loadCluster();
+          loadWorkers();
+        }
+      }, WORKERS_REFRESH_MS));
       view.timers.push(setInterval(() => {
         if (!$('app').hidden && document.visibilityState === 'visible') {
           loadTenants().catch((error) => failed(error, 'Could not refresh the tenants'));
@@ -197,6 +212,7 @@
       cell('endpoint', t.endpoint || '—', t.api ? 'api: ' + t.api : ''),
       timeCell('next-poll', t.nextPollAt, t.nextPollAt ? '' : 'none scheduled (polling now, or Deleted)'),
       cell('freshness', freshness(t), t.lastError ? 'last error: ' + t.lastError : ''),
+      cell('owner cluster-only', t.owner || '—', t.owner ? 'epoch ' + t.epoch : ''),
       cell('actions', repoll));
     return row;
   }
@@ -270,7 +286,7 @@
   }
 
   function tickClock() {
-    document.querySelectorAll('#tenant-rows [data-at], #detail [data-at]').forEach((el) => {
+    document.querySelectorAll('#tenant-rows [data-at], #detail [data-at], #member-rows [data-at]').forEach((el) => {
       const text = relative(el.dataset.at);
       el.textContent = el.classList.contains('polled') ? ' polled ' + text : text;
     });
@@ -318,6 +334,7 @@
   function renderDetail(t) {
     if (t.tenant !== view.selected) return;
     $('detail').hidden = false;
+    $('layout').classList.add('detail-open');
     $('detail').dataset.tenant = t.tenant;
     $('detail-title').replaceChildren(document.createTextNode(t.tenant + ' '), badge(t.state), gate(t.running));
     const fields = [
@@ -326,6 +343,9 @@
       ['Next poll', t.nextPollAt, true], ['Failures in a row', String(t.consecutiveFailures)],
       ['Last error', t.lastError], ['Stale', t.stale ? 'yes' : 'no'], ['Hold until', t.holdUntil, true],
       ['Last command seq', String(t.seq)]];
+    if (t.owner) {
+      fields.push(['Owner', t.owner], ['Epoch', String(t.epoch)]);
+    }
     const items = [];
     for (const [label, value, isTime] of fields) {
       const dt = document.createElement('dt');
@@ -365,6 +385,7 @@
   function closeDetail() {
     view.selected = null;
     $('detail').hidden = true;
+    $('layout').classList.remove('detail-open');
     document.querySelectorAll('#tenant-rows tr.selected').forEach((r) => r.classList.remove('selected'));
   }
 
@@ -479,6 +500,73 @@
     while (list.children.length > MAX_EVENTS) list.lastElementChild.remove();
   }
 
+  // ---- the cluster's nodes ----
+
+  // GET /admin/cluster: the cluster as this node sees it, or null on a single engine (404 not-a-cluster).
+  async function fetchCluster() {
+    try {
+      return await api('GET', 'cluster');
+    } catch (error) {
+      if (error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async function loadCluster() {
+    try {
+      showCluster(await fetchCluster());
+    } catch (error) {
+      failed(error, 'Could not load the nodes');
+    }
+  }
+
+  function showCluster(cluster) {
+    const before = view.cluster;
+    view.cluster = cluster;
+    renderNodes();
+    if (before && cluster && placement(before) !== placement(cluster)) {
+      // Shards moved: some tenants have another owner now.
+      loadTenants().catch((error) => failed(error, 'Could not refresh the tenants'));
+    }
+  }
+
+  function placement(cluster) {
+    return cluster.members.map((m) => m.node + ':' + m.shards.join(',')).join(' ');
+  }
+
+  function renderNodes() {
+    const cluster = view.cluster;
+    document.body.classList.toggle('clustered', cluster !== null);
+    $('nodes').hidden = cluster === null;
+    if (cluster === null) {
+      $('member-rows').replaceChildren();
+      return;
+    }
+    const rows = cluster.members.map((m) => {
+      const tr = document.createElement('tr');
+      tr.dataset.node = m.node;
+      const node = cell('node', m.node);
+      if (m.node === cluster.self) {
+        tr.className = 'self';
+        const tag = document.createElement('span');
+        tag.className = 'tag';
+        tag.textContent = 'this node';
+        node.append(' ', tag);
+      }
+      tr.append(node, cell('address', m.address || '—', 'where its event bus listens'),
+        timeCell('since', m.since, 'not seen joining'),
+        cell('shards', String(m.shards.length), m.shards.join(', ')),
+        cell('tenants', m.tenants === null || m.tenants === undefined ? '—' : String(m.tenants),
+          m.tenants === null ? 'it did not answer' : ''));
+      return tr;
+    });
+    $('member-rows').replaceChildren(...rows);
+    const run = cluster.members.reduce((sum, m) => sum + m.shards.length, 0);
+    const moving = cluster.shards.length - run;
+    $('nodes-summary').textContent = `${cluster.members.length} ${cluster.members.length === 1 ? 'member' : 'members'}`
+      + ` · ${cluster.shards.length} shards` + (moving > 0 ? ` · ${moving} moving` : '');
+  }
+
   // ---- workers ----
 
   async function loadWorkers() {
@@ -489,6 +577,7 @@
         tr.dataset.address = w.address;
         const ack = w.lastAck ? `${w.lastAck.tenant} seq ${w.lastAck.seq}` : '—';
         tr.append(cell('name', w.name, w.address),
+          cell('node cluster-only', w.node || '—', w.node ? 'registered on ' + w.node : ''),
           cell('tenants', w.tenants ? w.tenants.length + ' listed' : 'all', w.tenants ? w.tenants.join(', ') : ''),
           cell('status', w.status), cell('delivered', String(w.delivered)), cell('retried', String(w.retried)),
           cell('failed', String(w.failed)), cell('pending', String(w.pending)),
@@ -499,7 +588,7 @@
       if (rows.length === 0) {
         const tr = document.createElement('tr');
         const td = cell('empty', 'no worker registered');
-        td.colSpan = 8;
+        td.colSpan = 9;
         tr.append(td);
         rows.push(tr);
       }
@@ -523,7 +612,7 @@
     select.addEventListener('change', () => { view.page = 0; reload(); });
     $('gate-filter').addEventListener('change', () => { view.page = 0; reload(); });
     $('search').addEventListener('input', () => applySearch(false));
-    $('refresh').addEventListener('click', () => { reload(); loadWorkers(); });
+    $('refresh').addEventListener('click', () => { reload(); loadCluster(); loadWorkers(); });
     $('prev-page').addEventListener('click', () => { view.page -= 1; renderPage(); });
     $('next-page').addEventListener('click', () => { view.page += 1; renderPage(); });
     $('detail-close').addEventListener('click', closeDetail);

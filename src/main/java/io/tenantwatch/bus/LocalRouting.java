@@ -1,8 +1,11 @@
 package io.tenantwatch.bus;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -23,5 +26,10 @@ final class LocalRouting implements Routing {
   public Future<List<NodeAnswer>> toEveryNode(String address, JsonObject body, DeliveryOptions options) {
     return vertx.eventBus().<JsonObject>request(address, body, options).transform(done -> Future.succeededFuture(
         List.of(new NodeAnswer(null, done.succeeded() ? done.result().body() : null, done.cause()))));
+  }
+
+  @Override
+  public <T> MessageConsumer<T> everyNodesPublications(String address, Handler<Message<T>> handler) {
+    return vertx.eventBus().localConsumer(address, handler);
   }
 }

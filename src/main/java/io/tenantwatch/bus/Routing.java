@@ -1,8 +1,11 @@
 package io.tenantwatch.bus;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -32,6 +35,14 @@ public interface Routing {
 
   /** Sends {@code body} to {@code address} on every member, this node included; each member's answer or failure. */
   Future<List<NodeAnswer>> toEveryNode(String address, JsonObject body, DeliveryOptions options);
+
+  /**
+   * Hears what every node publishes on {@code address}, each message once, this node's own included: a
+   * clustered consumer on a cluster node, a local one on a single engine (which then hears no other engine
+   * that shares its clustered {@code Vertx}). Its {@code completion()} says when other nodes' publications
+   * reach it.
+   */
+  <T> MessageConsumer<T> everyNodesPublications(String address, Handler<Message<T>> handler);
 
   /**
    * An answer and the node that gave it.

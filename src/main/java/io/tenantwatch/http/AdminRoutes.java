@@ -87,8 +87,8 @@ public final class AdminRoutes {
   public static Router create(Vertx vertx, Routing routing, AdminOptions admin, Duration pollTimeout,
       BooleanSupplier draining, EngineMetrics metrics) {
     return create(vertx, routing, admin.token(), pollTimeout, draining, metrics,
-        new EventStream(vertx, metrics, EventStream.keepAliveWithin(admin.limits().idleTimeout()),
-            EventStream.MAX_QUEUED_BYTES),
+        new EventStream(vertx, routing, metrics, EventStream.keepAliveWithin(admin.limits().idleTimeout()),
+            EventStream.MAX_QUEUED_BYTES, () -> false),
         AdminHostGuard.forListener(admin.host(), admin.allowedHosts()));
   }
 
@@ -105,8 +105,8 @@ public final class AdminRoutes {
    */
   public static Router mounted(Vertx vertx, Routing routing, AdminOptions admin, Duration pollTimeout,
       BooleanSupplier draining, BooleanSupplier stopped, EngineMetrics metrics) {
-    EventStream events = new EventStream(vertx, metrics, EventStream.keepAliveWithin(admin.limits().idleTimeout()),
-        EventStream.MAX_QUEUED_BYTES, stopped);
+    EventStream events = new EventStream(vertx, routing, metrics,
+        EventStream.keepAliveWithin(admin.limits().idleTimeout()), EventStream.MAX_QUEUED_BYTES, stopped);
     return create(vertx, routing, admin.token(), pollTimeout, draining, metrics, events,
         AdminHostGuard.forMountedRoutes(admin.allowedHosts(), admin.requiresToken()), stopped);
   }

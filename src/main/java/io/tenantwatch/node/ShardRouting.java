@@ -8,9 +8,12 @@ import io.tenantwatch.cluster.ShardOwners;
 import io.tenantwatch.cluster.TenantShard;
 import io.tenantwatch.config.ClusterOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -113,6 +116,15 @@ public final class ShardRouting implements Routing {
       }
       return Future.succeededFuture(all);
     });
+  }
+
+  /**
+   * A clustered consumer: a publication reaches each member's clustered consumers once, the publishing member's
+   * among them, over its local delivery.
+   */
+  @Override
+  public <T> MessageConsumer<T> everyNodesPublications(String address, Handler<Message<T>> handler) {
+    return vertx.eventBus().consumer(address, handler);
   }
 
   private Future<JsonObject> local(String address, JsonObject body, DeliveryOptions options) {

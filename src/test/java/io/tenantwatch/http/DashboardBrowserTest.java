@@ -154,6 +154,21 @@ class DashboardBrowserTest {
 
   @Test
   @Order(2)
+  @DisplayName("A single engine's page shows no nodes, no Owner column and no worker's node")
+  void noClusterParts() {
+    openWithToken();
+    waitFor(d -> !d.findElements(By.cssSelector("#worker-rows tr[data-address]")).isEmpty());
+    assertThat(driver.findElement(By.id("nodes")).isDisplayed()).isFalse();
+    assertThat(driver.findElements(By.cssSelector("th.cluster-only"))).hasSize(2)
+        .noneMatch(WebElement::isDisplayed);
+    assertThat(row(RUNNING).findElement(By.cssSelector("td.owner")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.cssSelector("#worker-rows td.node")).isDisplayed()).isFalse();
+    assertThat(driver.findElements(By.cssSelector("#tenants th")).stream().filter(WebElement::isDisplayed)
+        .map(WebElement::getText)).containsExactly("TENANT", "STATE", "GATE", "ENDPOINT", "NEXT POLL", "FRESHNESS", "");
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("A transition arrives over the event stream and changes the tenant's row without a reload")
   void liveTransition() {
     openWithToken();
@@ -173,7 +188,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName("The re-poll button polls the tenant now and shows its new lastPolledAt")
   void repollButton() {
     openWithToken();
@@ -191,7 +206,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName("Clicking a tenant opens its detail with its history, newest first")
   void detailWithHistory() throws IOException {
     openWithToken();
@@ -208,11 +223,13 @@ class DashboardBrowserTest {
     assertThat(text(first, "td.to")).isEqualTo("Running");
     assertThat(text(first, "td.commands")).isEqualTo("resume seq 1");
     assertThat(driver.findElement(By.cssSelector("#detail-fields dd.field-endpoint")).getText()).contains(LIVE);
+    assertThat(driver.findElements(By.cssSelector("#detail-fields dd.field-owner, #detail-fields dd.field-epoch")))
+        .as("a single engine's tenant has no owner").isEmpty();
     screenshot();
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @DisplayName("With a thousand more tenants the page holds one page of rows at a time and pages, searches and filters")
   void pagingAtScale() {
     List<String> many = IntStream.range(0, MANY).mapToObj(i -> "Cust" + (8_000_000 + i)).toList();
@@ -255,7 +272,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @DisplayName("An engine with no admin token (loopback) shows the page without asking for one")
   void noTokenNeeded() throws Exception {
     // A Vert.x of its own: two engines on one event bus would answer each other's directory requests.

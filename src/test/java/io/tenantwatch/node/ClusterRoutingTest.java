@@ -14,6 +14,7 @@ import io.tenantwatch.simulator.SimulatorOptions;
 import io.tenantwatch.store.EmbeddedPostgresServer;
 import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.RecordingWorker;
+import io.tenantwatch.support.SseClient;
 import io.tenantwatch.support.TestEngine;
 import io.tenantwatch.worker.TenantGate;
 import io.tenantwatch.worker.TenantGateOptions;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two engines as one cluster in this JVM (real Hazelcast on loopback, one embedded PostgreSQL, a simulated
  * state API): every admin request and every notification may reach either node, and each is carried to the
- * node that runs the tenant (docs/contracts.md, "Routing").
+ * node that runs the tenant (docs/contracts.md, "Routing"); either node's event stream shows both nodes' tenants.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterRoutingTest {
@@ -250,6 +251,77 @@ class ClusterRoutingTest {
         assertThat(shard.getString("leaseExpiresAt")).isNotNull();
       }
     }
+  }
+
+  @Test
+  @DisplayName("GET /admin/events on either node shows every transition and command of both nodes, each once")
+  void eventStreamOfTheWholeCluster() throws Exception {
+    // A tenant of its own on each node, so that no other test's steps come in between.
+    List<String> driven = List.of(watchNewTenantOn(1, 63000), watchNewTenantOn(0, 64000));
+    List<SseClient> streams = new ArrayList<>();
+    try {
+      for (int node = 0; node < 2; node++) {
+        SseClient sse = SseClient.open(plain, engines.get(node).adminPort(), "/admin/events", null)
+            .await(WAIT_SECONDS, TimeUnit.SECONDS);
+        streams.add(sse);
+        // ": connected": from then on the stream hears every node.
+        assertThat(sse.until(events -> !events.isEmpty()).await(WAIT_SECONDS, TimeUnit.SECONDS).get(0).comment())
+            .isEqualTo("connected");
+      }
+      for (String tenant : driven) {
+        simulator.set(tenant, TenantState.SUSPENDED).await(WAIT_SECONDS, TimeUnit.SECONDS);
+        admin(0, HttpMethod.POST, "/admin/tenants/" + tenant + "/poll", 200);
+        simulator.set(tenant, TenantState.RUNNING).await(WAIT_SECONDS, TimeUnit.SECONDS);
+        admin(1, HttpMethod.POST, "/admin/tenants/" + tenant + "/poll", 200);
+      }
+      for (int node = 0; node < 2; node++) {
+        List<SseClient.Event> events = streams.get(node).until(seen -> driven.stream().allMatch(tenant ->
+                bodies(seen, "command", tenant).anyMatch(c -> c.getString("type").equals("resume"))))
+            .await(WAIT_SECONDS, TimeUnit.SECONDS);
+        for (String tenant : driven) {
+          String where = tenant + " (run by " + owner(tenant) + ") on node " + nodes.nodeId(node) + "'s stream";
+          assertThat(bodies(events, "transition", tenant).map(t -> t.getString("from") + " -> " + t.getString("to")))
+              .as(where).containsExactly("Running -> Suspended", "Suspended -> Running");
+          assertThat(bodies(events, "command", tenant).map(c -> c.getString("type")))
+              .as(where).containsExactly("pause", "resume");
+          assertThat(bodies(events, "command", tenant).map(c -> c.getLong("epoch")))
+              .as(where).allMatch(epoch -> epoch > 0);
+        }
+      }
+    } finally {
+      for (SseClient sse : streams) {
+        sse.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The bodies of the stream's events of this name for this tenant, in the order they came. */
+  private static java.util.stream.Stream<JsonObject> bodies(List<SseClient.Event> events, String name, String tenant) {
+    return events.stream().filter(e -> name.equals(e.name())).map(e -> new JsonObject(e.data()))
+        .filter(body -> tenant.equals(body.getString("tenant")));
+  }
+
+  /**
+   * Watches a new tenant, numbered from {@code from}, whose shard {@code node} holds, and waits until it is
+   * open and its first command has gone out.
+   */
+  private String watchNewTenantOn(int node, int from) throws Exception {
+    int number = from;
+    while (owningNode(TenantShard.shard("Cust" + number, SHARDS)) != node) {
+      number++;
+    }
+    String tenant = "Cust" + number;
+    simulator.addTenant(tenant).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    admin(node, HttpMethod.PUT, "/admin/tenants/" + tenant, 201);
+    // One of the cluster's tenants from now on, for the tests that count them.
+    tenants.add(tenant);
+    Eventually.until(plain, () -> view(node, tenant), v -> v.getBoolean("running") && v.getLong("seq") > 0)
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    return tenant;
+  }
+
+  private String owner(String tenant) {
+    return nodes.nodeId(owningNode(TenantShard.shard(tenant, SHARDS)));
   }
 
   @Test
