@@ -195,9 +195,16 @@ public class WorkerRegistry extends VerticleBase {
       switch (body == null ? "" : body.getString("type", "")) {
         case PeerMessages.REGISTERED -> {
           WorkerRegistration registration = WorkerRegistration.fromJson(body.getValue("registration"));
-          addPeersWorker(registration, node);
-          message.reply(body.getBoolean("snapshot", false)
-              ? PeerMessages.entries(ownPart(registration)) : new JsonObject());
+          RegisteredWorker worker = addPeersWorker(registration, node);
+          List<Command> part = ownPart(registration);
+          if (body.getBoolean("snapshot", false)) {
+            message.reply(PeerMessages.entries(part));
+          } else {
+            // Learnt of after the worker's own snapshot was made (this member was not in its node's view then):
+            // the worker is owed this member's part, delivered like any command.
+            message.reply(new JsonObject());
+            part.forEach(entry -> deliver(worker, entry, entry.toJson()));
+          }
         }
         case PeerMessages.UNREGISTERED -> {
           RegisteredWorker known = workers.get(body.getString("address"));
@@ -221,15 +228,16 @@ public class WorkerRegistry extends VerticleBase {
   }
 
   /** A worker registered on another member; this registry delivers its own tenants' commands to it too. */
-  private void addPeersWorker(WorkerRegistration registration, String node) {
+  private RegisteredWorker addPeersWorker(WorkerRegistration registration, String node) {
     if (node == null || node.equals(peers.self())) {
       throw new IllegalArgumentException("a worker registered on another member names that member as 'node'");
     }
-    RegisteredWorker previous = workers.put(registration.address(),
-        new RegisteredWorker(registration, node, clock.instant(), policy.failingAfter()));
+    RegisteredWorker added = new RegisteredWorker(registration, node, clock.instant(), policy.failingAfter());
+    RegisteredWorker previous = workers.put(registration.address(), added);
     workersChanged();
     LOG.info("Worker '{}' {} on member {} at {}", registration.name(), previous == null ? "registered" : "registered again",
         node, registration.address());
+    return added;
   }
 
   /** This node's part of a registration's snapshot: the tenants it runs now. */
@@ -356,11 +364,13 @@ public class WorkerRegistry extends VerticleBase {
     // One body for every worker and attempt: the event bus hands each delivery its own copy.
     JsonObject body = command.toJson();
     vertx.eventBus().publish(Addresses.COMMANDS, body);
-    targets.forEach(worker -> {
-      worker.deliveryStarted();
-      attempt(worker, command, body, 1);
-    });
+    targets.forEach(worker -> deliver(worker, command, body));
     replyIfAsked(message, true, targets.size());
+  }
+
+  private void deliver(RegisteredWorker worker, Command command, JsonObject body) {
+    worker.deliveryStarted();
+    attempt(worker, command, body, 1);
   }
 
   private static void replyIfAsked(Message<Object> message, boolean accepted, int workers) {

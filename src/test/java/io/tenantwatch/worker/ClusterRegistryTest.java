@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A cluster node's registry sends a tenant's command only while the node holds the tenant's shard in time
- * (WorkerPeers.mayIssue, which a cluster node answers from its lease deadlines): a node woken from a pause
- * longer than its lease must not have its tenants' last poll results reach a worker.
+ * A cluster node's registry, with its peers reduced to one node alone: it sends a tenant's command only while
+ * the node holds the tenant's shard in time (WorkerPeers.mayIssue, which a cluster node answers from its lease
+ * deadlines), so a node woken from a pause longer than its lease has none of its tenants' last poll results
+ * reach a worker; and a worker it learns of from another member late gets its part of the snapshot.
  */
 @ExtendWith(VertxExtension.class)
-class LeaseGoneTest {
+class ClusterRegistryTest {
 
   /** A node alone in its cluster, whose lease on Cust1's shard is held until {@code leaseGone} is set. */
   private static final class AloneNode implements WorkerPeers {
@@ -66,6 +67,31 @@ class LeaseGoneTest {
     public Future<JsonObject> to(String node, JsonObject body) {
       return Future.failedFuture("no other member");
     }
+  }
+
+  @Test
+  @DisplayName("A worker another member tells of after its snapshot was made is delivered this member's part")
+  void lateLearntWorkerGetsThisMembersPart(Vertx vertx, VertxTestContext test) {
+    AloneNode node = new AloneNode();
+    RecordingWorker worker = new RecordingWorker(vertx);
+    RegistryProbe registry = new RegistryProbe(vertx);
+    JsonObject registration = new JsonObject().put("address", worker.address()).put("name", "elsewhere")
+        .putNull("tenants");
+    vertx.deployVerticle(new WorkerRegistry(DeliveryPolicy.DEFAULT, RegistryProbe.CLOCK,
+            io.tenantwatch.metrics.EngineMetrics.unscraped(), node))
+        .compose(id -> registry.hand(resume("Cust1", 1)))
+        // Only listening: the worker registered on the other member, which tells this one afterwards.
+        .compose(handed -> worker.listen())
+        .compose(listening -> vertx.eventBus().<JsonObject>request(io.tenantwatch.bus.Addresses.WORKERS_PEER,
+            new JsonObject().put("type", "registered").put("node", "other").put("registration", registration)
+                .put("snapshot", false)))
+        .compose(told -> worker.await(c -> c.tenant().equals("Cust1")))
+        .onComplete(test.succeeding(delivered -> test.verify(() -> {
+          assertThat(delivered.type()).isEqualTo(io.tenantwatch.domain.CommandType.RESUME);
+          assertThat(delivered.reason()).isEqualTo("snapshot");
+          assertThat(delivered.seq()).isEqualTo(1);
+          test.completeNow();
+        })));
   }
 
   @Test
