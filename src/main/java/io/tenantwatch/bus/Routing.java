@@ -33,6 +33,14 @@ public interface Routing {
    */
   Future<Routed> toOwner(String tenant, String address, JsonObject body, DeliveryOptions options);
 
+  /**
+   * The shards no member runs now, as this node sees them: a listing of every node's tenants lacks theirs until
+   * their new owner runs them. Always empty on a single engine.
+   */
+  default List<Integer> movingShards() {
+    return List.of();
+  }
+
   /** Sends {@code body} to {@code address} on every member, this node included; each member's answer or failure. */
   Future<List<NodeAnswer>> toEveryNode(String address, JsonObject body, DeliveryOptions options);
 

@@ -165,8 +165,10 @@ public final class AdminRoutes {
   private void list(RoutingContext ctx) {
     Integer stateCode = stateFilter(ctx.queryParams().get("state"));
     Boolean running = runningFilter(ctx.queryParams().get("running"));
+    List<Integer> moving = routing.movingShards();
     answer(ctx, everyNode(Addresses.DIRECTORY, DirectoryMessages.list(stateCode, running))
-        .compose(ClusterAnswers::tenants).recover(this::translate), 200);
+        .compose(ClusterAnswers::tenants).map(list -> ClusterAnswers.withMoving(list, moving))
+        .recover(this::translate), 200);
   }
 
   private void repollAll(RoutingContext ctx) {

@@ -35,6 +35,11 @@ final class ClusterAnswers {
     });
   }
 
+  /** A listing that names the shards no member ran when it was asked ({@code "moving"}), when there are any. */
+  static JsonObject withMoving(JsonObject listing, List<Integer> moving) {
+    return moving.isEmpty() ? listing : listing.put("moving", new JsonArray(new ArrayList<>(moving)));
+  }
+
   /** {@code {"scheduled":n}}, summed over the members. */
   static Future<JsonObject> scheduled(List<NodeAnswer> answers) {
     return merged(answers, answered -> new JsonObject().put("scheduled",

@@ -92,6 +92,18 @@ public final class ShardRouting implements Routing {
   }
 
   @Override
+  public List<Integer> movingShards() {
+    ShardOwners now = owners.get();
+    List<Integer> moving = new ArrayList<>();
+    for (int shard = 0; shard < now.shards(); shard++) {
+      if (now.ownerOf(shard).isEmpty()) {
+        moving.add(shard);
+      }
+    }
+    return moving;
+  }
+
+  @Override
   public Future<List<NodeAnswer>> toEveryNode(String address, JsonObject body, DeliveryOptions options) {
     ShardOwners now = owners.get();
     SortedSet<String> nodes = new TreeSet<>(now.members());

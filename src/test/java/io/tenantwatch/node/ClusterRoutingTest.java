@@ -116,6 +116,7 @@ class ClusterRoutingTest {
       JsonObject all = list(node).await(WAIT_SECONDS, TimeUnit.SECONDS);
       assertThat(all.getInteger("total")).isEqualTo(tenants.size());
       assertThat(all.containsKey("unanswered")).isFalse();
+      assertThat(all.containsKey("moving")).as("every shard runs somewhere").isFalse();
       Map<String, String> listed = new HashMap<>();
       all.getJsonArray("tenants").forEach(v -> listed.put(((JsonObject) v).getString("tenant"),
           ((JsonObject) v).getString("owner")));

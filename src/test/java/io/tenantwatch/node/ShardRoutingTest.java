@@ -118,6 +118,12 @@ class ShardRoutingTest {
   }
 
   @Test
+  @DisplayName("The shards nobody runs are the moving ones a listing names")
+  void movingShards(Vertx vertx) {
+    assertThat(routing.movingShards()).containsExactly(0, 3);
+  }
+
+  @Test
   @DisplayName("A request for a moving shard goes through once a node runs it, within the wait")
   void movingThenOwned(Vertx vertx, VertxTestContext test) {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.tenant(MOVING), m -> m.reply(new JsonObject()));
