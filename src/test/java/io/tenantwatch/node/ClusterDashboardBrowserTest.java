@@ -58,21 +58,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterDashboardBrowserTest {
-  private static final int SHARDS = 16;
-  private static final long WAIT_SECONDS = TestNodes.WAIT_SECONDS;
+  private static final int SHARDS = TwoEngineCluster.SHARDS;
+  private static final long WAIT_SECONDS = TwoEngineCluster.WAIT_SECONDS;
   /** The page reads the nodes every 15 s: a change shows within one such refresh, on a loaded machine. */
   private static final Duration WAIT = Duration.ofSeconds(45);
   private static final List<String> TENANTS = IntStream.range(0, 12).mapToObj(i -> "Cust" + (65000 + i)).toList();
 
   @TempDir
   static Path dir;
+  private TwoEngineCluster cluster;
   private Vertx plain;
   private WebClient client;
-  private EmbeddedPostgresServer database;
   private Simulator simulator;
   private TestNodes nodes;
-  private final List<TenantWatch> engines = new ArrayList<>();
-  private final List<Vertx> clustered = new ArrayList<>();
+  private List<TenantWatch> engines;
+  private List<Vertx> clustered;
   private RecordingWorker worker;
   private HeadlessChromium chromium;
   private ChromeDriver driver;
@@ -83,40 +83,22 @@ class ClusterDashboardBrowserTest {
     if (missing != null) {
       fail(missing);
     }
-    plain = Vertx.vertx();
-    client = WebClient.create(plain);
-    database = EmbeddedPostgresServer.start(plain, dir.resolve("pg")).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    simulator = new Simulator(SimulatorOptions.defaults().withPort(0).withTenants(1).withScripted(false)
-        .withValidityMs(600_000), Clock.systemUTC());
-    plain.deployVerticle(simulator).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    for (String tenant : TENANTS) {
-      simulator.addTenant(tenant).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
     // A spread of states, so the page (and its screenshot) shows more than Running.
-    simulator.set(TENANTS.get(2), TenantState.OFFLINE_MAINTENANCE).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    simulator.set(TENANTS.get(5), TenantState.ONLINE_MAINTENANCE).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    simulator.set(TENANTS.get(8), TenantState.MIGRATION_PENDING).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    nodes = new TestNodes(2);
-    List<Future<TenantWatch>> starting = new ArrayList<>();
-    for (int node = 0; node < 2; node++) {
-      JsonObject config = TestEngine.config(simulator.stateApiBaseUrl(), TENANTS.toArray(String[]::new))
-          .put("store", new JsonObject().put("type", "postgres").put("url", "postgresql://"
-              + EmbeddedPostgresServer.USER + "@127.0.0.1:" + database.port() + "/" + EmbeddedPostgresServer.DATABASE))
-          .put("cluster", nodes.json(node).put("shards", SHARDS).put("minMembers", 2));
-      Vertx vertx = nodes.vertx(TenantWatchOptions.fromJson(config).cluster());
-      clustered.add(vertx);
-      starting.add(TenantWatch.deploy(vertx, TenantWatchOptions.fromJson(config), Clock.systemUTC()));
-    }
-    for (Future<TenantWatch> engine : starting) {
-      engines.add(engine.await(WAIT_SECONDS, TimeUnit.SECONDS));
-    }
+    cluster = TwoEngineCluster.start(dir, TENANTS, sim -> {
+      sim.set(TENANTS.get(2), TenantState.OFFLINE_MAINTENANCE).await(WAIT_SECONDS, TimeUnit.SECONDS);
+      sim.set(TENANTS.get(5), TenantState.ONLINE_MAINTENANCE).await(WAIT_SECONDS, TimeUnit.SECONDS);
+      sim.set(TENANTS.get(8), TenantState.MIGRATION_PENDING).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    });
+    plain = cluster.plain;
+    client = cluster.client;
+    simulator = cluster.simulator;
+    nodes = cluster.nodes;
+    engines = cluster.engines;
+    clustered = cluster.clustered;
     // A worker on node 1: node 0's page lists it with node 1 as its node.
     worker = new RecordingWorker(clustered.get(1));
     worker.register().await(WAIT_SECONDS, TimeUnit.SECONDS);
-    // Every tenant polled once, and node 0 knows which shards node 1 runs.
-    Eventually.until(plain, () -> get(0, "/admin/tenants"), all -> all.getInteger("total") == TENANTS.size()
-            && all.getJsonArray("tenants").stream().allMatch(v -> ((JsonObject) v).getString("lastPolledAt") != null))
-        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    // Node 0 knows which shards node 1 runs.
     Eventually.until(plain, () -> get(0, "/admin/cluster"), view -> view.getJsonArray("members").stream()
         .mapToInt(m -> ((JsonObject) m).getJsonArray("shards").size()).sum() == SHARDS)
         .await(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -129,14 +111,9 @@ class ClusterDashboardBrowserTest {
     if (chromium != null) {
       chromium.close();
     }
-    for (TenantWatch engine : engines) {
-      engine.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    if (cluster != null) {
+      cluster.close();
     }
-    if (nodes != null) {
-      nodes.close();
-    }
-    database.stop(plain).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    plain.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Test
@@ -250,16 +227,7 @@ class ClusterDashboardBrowserTest {
 
   /** Each tenant's owner from the leases each node holds. */
   private Map<String, String> owners() {
-    Map<String, String> owners = new HashMap<>();
-    for (String tenant : TENANTS) {
-      int shard = TenantShard.shard(tenant, SHARDS);
-      for (int node = 0; node < engines.size(); node++) {
-        if (engines.get(node).shardOwner().orElseThrow().held().containsKey(shard)) {
-          owners.put(tenant, nodes.nodeId(node));
-        }
-      }
-    }
-    return owners;
+    return cluster.owners(TENANTS);
   }
 
   /** Each listed tenant's Owner cell, read in one script so a redraw cannot come in between. */

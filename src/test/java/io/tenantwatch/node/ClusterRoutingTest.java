@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -48,64 +49,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterRoutingTest {
-  private static final int SHARDS = 16;
-  private static final long WAIT_SECONDS = TestNodes.WAIT_SECONDS;
+  private static final int SHARDS = TwoEngineCluster.SHARDS;
+  private static final long WAIT_SECONDS = TwoEngineCluster.WAIT_SECONDS;
 
   @TempDir
   static Path dir;
+  private TwoEngineCluster cluster;
   private Vertx plain;
-  private EmbeddedPostgresServer database;
   private Simulator simulator;
   private TestNodes nodes;
+  /** The cluster's tenants: those of the start, and the ones tests watch on the way. */
   private final List<String> tenants = new ArrayList<>();
-  private final List<TenantWatch> engines = new ArrayList<>();
-  private final List<Vertx> clustered = new ArrayList<>();
+  private List<TenantWatch> engines;
+  private List<Vertx> clustered;
   private WebClient client;
 
   @BeforeAll
   void start() throws Exception {
-    plain = Vertx.vertx();
-    client = WebClient.create(plain);
-    database = EmbeddedPostgresServer.start(plain, dir.resolve("pg")).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    simulator = new Simulator(SimulatorOptions.defaults().withPort(0).withTenants(1).withScripted(false)
-        .withValidityMs(60_000), Clock.systemUTC());
-    plain.deployVerticle(simulator).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    for (int i = 0; i < 12; i++) {
-      tenants.add("Cust" + (61000 + i));
-      simulator.addTenant(tenants.get(i)).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-    Path key = dir.resolve("simulator.pem");
-    Files.writeString(key, simulator.signer().publicKeyPem());
-    nodes = new TestNodes(2);
-    List<Future<TenantWatch>> starting = new ArrayList<>();
-    for (int node = 0; node < 2; node++) {
-      JsonObject config = TestEngine.config(simulator.stateApiBaseUrl(), tenants.toArray(String[]::new))
-          .put("webhook", new JsonObject().put("certificates", new JsonArray().add(key.toString()))
-              .put("issuers", new JsonArray().add(Simulator.ISSUER)))
-          .put("store", new JsonObject().put("type", "postgres").put("url", "postgresql://"
-              + EmbeddedPostgresServer.USER + "@127.0.0.1:" + database.port() + "/" + EmbeddedPostgresServer.DATABASE))
-          .put("cluster", nodes.json(node).put("shards", SHARDS).put("minMembers", 2));
-      Vertx vertx = nodes.vertx(TenantWatchOptions.fromJson(config).cluster());
-      clustered.add(vertx);
-      starting.add(TenantWatch.deploy(vertx, TenantWatchOptions.fromJson(config), Clock.systemUTC()));
-    }
-    for (Future<TenantWatch> engine : starting) {
-      engines.add(engine.await(WAIT_SECONDS, TimeUnit.SECONDS));
-    }
-    // Both nodes run their shards, and every tenant has been polled once.
-    Eventually.until(plain, () -> list(0), all -> all.getInteger("total") == tenants.size()
-            && all.getJsonArray("tenants").stream().allMatch(v -> ((JsonObject) v).getString("lastPolledAt") != null))
-        .await(WAIT_SECONDS, TimeUnit.SECONDS);
+    cluster = TwoEngineCluster.start(dir, IntStream.range(0, 12).mapToObj(i -> "Cust" + (61000 + i)).toList());
+    tenants.addAll(cluster.tenants);
+    plain = cluster.plain;
+    client = cluster.client;
+    simulator = cluster.simulator;
+    nodes = cluster.nodes;
+    engines = cluster.engines;
+    clustered = cluster.clustered;
   }
 
   @AfterAll
   void stop() throws Exception {
-    for (TenantWatch engine : engines) {
-      engine.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-    nodes.close();
-    database.stop(plain).await(WAIT_SECONDS, TimeUnit.SECONDS);
-    plain.close().await(WAIT_SECONDS, TimeUnit.SECONDS);
+    cluster.close();
   }
 
   @Test
@@ -344,21 +317,13 @@ class ClusterRoutingTest {
         .sorted().findFirst().orElseThrow();
   }
 
-  /** Which node holds the shard's lease now. */
   private int owningNode(int shard) {
-    for (int node = 0; node < 2; node++) {
-      if (engines.get(node).shardOwner().orElseThrow().held().containsKey(shard)) {
-        return node;
-      }
-    }
-    throw new AssertionError("no node holds shard " + shard);
+    return cluster.owningNode(shard);
   }
 
   /** Each tenant's owner, from the leases each node holds. */
   private Map<String, String> owners() {
-    Map<String, String> owners = new HashMap<>();
-    tenants.forEach(t -> owners.put(t, nodes.nodeId(owningNode(TenantShard.shard(t, SHARDS)))));
-    return owners;
+    return cluster.owners(tenants);
   }
 
   private Future<JsonObject> list(int node) {
