@@ -215,6 +215,8 @@ class ClusterDashboardBrowserTest {
     assertThat(text(self, "td.shards")).isEqualTo(String.valueOf(SHARDS));
     assertThat(text(self, "td.tenants")).isEqualTo(String.valueOf(TENANTS.size()));
     assertThat(driver.findElement(By.id("nodes-summary")).getText()).isEqualTo("1 member · 16 shards");
+    // The worker registered on node 1 left with it: node 0 no longer delivers to it or lists it.
+    assertThat(get(0, "/admin/workers").await(WAIT_SECONDS, TimeUnit.SECONDS).getJsonArray("workers")).isEmpty();
   }
 
   // ---- helpers ----
@@ -270,6 +272,6 @@ class ClusterDashboardBrowserTest {
   }
 
   private Future<JsonObject> get(int node, String path) {
-    return client.get(engines.get(node).adminPort(), "127.0.0.1", path).send().map(HttpResponse::bodyAsJsonObject);
+    return cluster.get(node, path);
   }
 }
