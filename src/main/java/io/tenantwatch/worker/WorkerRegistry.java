@@ -5,6 +5,7 @@ import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.Waiters;
 import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -139,7 +140,10 @@ public class WorkerRegistry extends VerticleBase {
 
   /**
    * Members came or went: the workers registered on a member that left are dropped (it took them along), and
-   * a member seen for the first time (a new one, or one back from a split) is told of this node's own workers.
+   * a member seen for the first time (a new one, or one back from a split) is told of this node's own workers and
+   * answers with its part of their snapshots, which {@link #catchUp} delivers: while the two could not reach each
+   * other, this node's workers missed that member's commands (a node woken from a long pause missed the
+   * handovers of its own tenants and every change the others sent meanwhile).
    */
   private void membersChanged(SortedSet<String> members) {
     List<RegisteredWorker> gone = workers.values().stream()
@@ -156,10 +160,43 @@ public class WorkerRegistry extends VerticleBase {
     peersTold.retainAll(members);
     for (String member : members) {
       if (!member.equals(peers.self()) && peersTold.add(member)) {
-        ownWorkers().forEach(worker -> peers.to(member, PeerMessages.registered(peers.self(), worker, false))
+        workers.values().stream().filter(this::isOwn).toList().forEach(worker -> peers.to(member,
+                PeerMessages.registered(peers.self(), worker.registration(), true))
+            .onSuccess(part -> catchUp(worker, member, PeerMessages.commands(part)))
             .onFailure(e -> LOG.warn("Could not tell member {} of worker '{}': {}", member, worker.name(),
                 e.getMessage())));
       }
+    }
+  }
+
+  /**
+   * Delivers a member's part of a worker's snapshot to the worker, as commands (reason {@code snapshot}), each
+   * tenant's {@code resync} (at its lower pair) before its latest command: the worker applies what it missed and
+   * acknowledges the rest as stale. Sent once, not retried: this node never holds those tenants' leases, and
+   * their owner's next command, or the worker's next registration, brings the worker up to date anyway.
+   */
+  private void catchUp(RegisteredWorker worker, String member, List<Command> part) {
+    if (!isCurrent(worker) || part.isEmpty()) {
+      return;
+    }
+    List<Command> latest = part.stream().filter(c -> c.type() != CommandType.RESYNC).toList();
+    List<Command> ordered = new ArrayList<>(part.stream().filter(c -> c.type() == CommandType.RESYNC).toList());
+    ordered.addAll(latest);
+    LOG.info("Worker '{}' at {} is sent the latest commands of the {} tenant(s) member {} runs, which it may have "
+        + "missed", worker.name(), worker.address(), latest.size(), member);
+    for (Command command : ordered) {
+      worker.deliveryStarted();
+      metrics.commandSent(false);
+      vertx.eventBus().request(worker.address(), command.toJson(), delivery).onComplete(
+          acked -> {
+            metrics.commandAcknowledged();
+            worker.acknowledged(command, clock.instant());
+            deliveryEnded();
+          },
+          failure -> {
+            worker.abandoned();
+            deliveryEnded();
+          });
     }
   }
 
