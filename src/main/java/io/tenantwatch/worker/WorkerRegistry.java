@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
 public class WorkerRegistry extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
 
+  /** How many times, and how far apart, a member seen anew is told of this node's own workers. */
+  private static final int TELL_ATTEMPTS = 5;
+  private static final long TELL_RETRY_MS = 1_000;
   /** The drop reason of a command whose tenant's lease this node no longer holds in time. */
   private static final String LEASE_GONE = "lease-gone";
 
@@ -160,13 +163,30 @@ public class WorkerRegistry extends VerticleBase {
     peersTold.retainAll(members);
     for (String member : members) {
       if (!member.equals(peers.self()) && peersTold.add(member)) {
-        workers.values().stream().filter(this::isOwn).toList().forEach(worker -> peers.to(member,
-                PeerMessages.registered(peers.self(), worker.registration(), true))
-            .onSuccess(part -> catchUp(worker, member, PeerMessages.commands(part)))
-            .onFailure(e -> LOG.warn("Could not tell member {} of worker '{}': {}", member, worker.name(),
-                e.getMessage())));
+        workers.values().stream().filter(this::isOwn).toList().forEach(worker -> tell(member, worker, 1));
       }
     }
+  }
+
+  /**
+   * Tells {@code member} of one of this node's own workers and delivers its part of the worker's snapshot. A member
+   * just seen may not listen yet (its relay is published a moment after it counts as a member, at a start or a
+   * merge), so a failed attempt is made again, {@value #TELL_RETRY_MS} ms later, up to {@value #TELL_ATTEMPTS}
+   * times while it is still a member.
+   */
+  private void tell(String member, RegisteredWorker worker, int attempt) {
+    peers.to(member, PeerMessages.registered(peers.self(), worker.registration(), true))
+        .onSuccess(part -> catchUp(worker, member, PeerMessages.commands(part)))
+        .onFailure(e -> {
+          if (attempt < TELL_ATTEMPTS && isCurrent(worker) && peers.members().contains(member)) {
+            LOG.debug("Could not tell member {} of worker '{}' (attempt {}): {}", member, worker.name(), attempt,
+                e.getMessage());
+            vertx.setTimer(TELL_RETRY_MS, timer -> tell(member, worker, attempt + 1));
+          } else {
+            LOG.warn("Could not tell member {} of worker '{}' after {} attempt(s): {}", member, worker.name(), attempt,
+                e.getMessage());
+          }
+        });
   }
 
   /**
@@ -299,8 +319,9 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     // A replaced entry's pending retries are abandoned: the snapshot below brings the worker up to date.
-    RegisteredWorker previous = workers.put(registration.address(), new RegisteredWorker(registration, peers.self(),
-        clock.instant(), policy.failingAfter()));
+    RegisteredWorker registered = new RegisteredWorker(registration, peers.self(), clock.instant(),
+        policy.failingAfter());
+    RegisteredWorker previous = workers.put(registration.address(), registered);
     workersChanged();
     LOG.info("Worker '{}' {} at {} for {}", registration.name(), previous == null ? "registered" : "registered again",
         registration.address(), registration.tenants() == null ? "all tenants" : registration.tenants());
@@ -314,8 +335,10 @@ public class WorkerRegistry extends VerticleBase {
         if (answer.answered()) {
           parts.add(PeerMessages.commands(answer.body()));
         } else {
-          LOG.warn("Member {} gave no part of worker '{}''s snapshot ({}); its tenants are closed to the worker until "
-              + "their next command", answer.node(), registration.name(), answer.failure().getMessage());
+          // Not even told of the worker, it would never deliver to it: it is told again, and its part follows.
+          LOG.warn("Member {} gave no part of worker '{}''s snapshot ({}); it is told again, and its part follows as "
+              + "commands", answer.node(), registration.name(), answer.failure().getMessage());
+          vertx.setTimer(TELL_RETRY_MS, timer -> tell(answer.node(), registered, 2));
         }
       }
       message.reply(PeerMessages.entries(PeerMessages.merged(parts)));
