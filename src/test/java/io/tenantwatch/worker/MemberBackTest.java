@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A member this node sees again (back from a split, or new) runs tenants whose commands this node's workers
- * could not have had while the two were apart: the registry tells it of its own workers and delivers each one
- * that member's part of its snapshot (docs/contracts.md, "Workers anywhere").
+ * could not have had while the two were apart, and a member that missed a worker's registration would never
+ * deliver to it: the registry tells such a member of its own workers (again) and delivers each one that member's
+ * part of its snapshot (docs/contracts.md, "Workers anywhere").
  */
 @ExtendWith(VertxExtension.class)
 class MemberBackTest {
@@ -37,6 +38,8 @@ class MemberBackTest {
     final List<JsonObject> told = new CopyOnWriteArrayList<>();
     final List<Consumer<SortedSet<String>>> listeners = new CopyOnWriteArrayList<>();
     volatile List<Command> part = List.of();
+    /** Whether "there" is a member already and misses the registration's broadcast (its relay not up yet). */
+    volatile boolean deafAtRegistration;
 
     @Override
     public String self() {
@@ -55,7 +58,7 @@ class MemberBackTest {
 
     @Override
     public SortedSet<String> members() {
-      return new TreeSet<>(List.of("here"));
+      return new TreeSet<>(deafAtRegistration ? List.of("here", "there") : List.of("here"));
     }
 
     @Override
@@ -65,7 +68,9 @@ class MemberBackTest {
 
     @Override
     public Future<List<NodeAnswer>> toOthers(JsonObject body) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(deafAtRegistration && PeerMessages.REGISTERED.equals(body.getString("type"))
+          ? List.of(new NodeAnswer("there", null, new IllegalStateException("No handlers for address")))
+          : List.of());
     }
 
     @Override
@@ -103,6 +108,32 @@ class MemberBackTest {
             assertThat(told.getJsonObject("registration").getString("address")).isEqualTo(worker.address());
           });
           assertThat(worker.commands()).containsExactly(resynced, paused, resumed);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("A member that gave no part at the worker's registration is told of the worker again, and its part follows as commands")
+  void memberDeafAtRegistrationIsToldAgain(Vertx vertx, VertxTestContext test) {
+    SplitNodes nodes = new SplitNodes();
+    nodes.deafAtRegistration = true;
+    Command resumed = snapshotEntry(2, resume("Cust3", 4));
+    nodes.part = List.of(resumed);
+    RecordingWorker worker = new RecordingWorker(vertx);
+    vertx.deployVerticle(new WorkerRegistry(DeliveryPolicy.DEFAULT, RegistryProbe.CLOCK, EngineMetrics.unscraped(),
+            nodes))
+        .compose(id -> worker.register())
+        .compose(registered -> {
+          test.verify(() -> assertThat(registered.getJsonArray("tenants")).as("the snapshot, without there's part")
+              .isEmpty());
+          return worker.await(c -> c.tenant().equals("Cust3"));
+        })
+        .onComplete(test.succeeding(delivered -> test.verify(() -> {
+          assertThat(nodes.told).singleElement().satisfies(told -> {
+            assertThat(told.getString("to")).isEqualTo("there");
+            assertThat(told.getBoolean("snapshot")).isTrue();
+          });
+          assertThat(worker.commands()).containsExactly(resumed);
           test.completeNow();
         })));
   }
