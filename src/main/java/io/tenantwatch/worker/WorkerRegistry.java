@@ -273,10 +273,20 @@ public class WorkerRegistry extends VerticleBase {
         node, registration.address());
   }
 
-  /** This node's part of a registration's snapshot: the tenants it runs now. */
+  /**
+   * This node's part of a registration's snapshot: the tenants whose latest command it may still issue, as it
+   * delivered them. Judged by the lease each command went out under, not by the shards this node's published view
+   * says it runs: that view follows a take only once the whole take is done, and a tenant announced meanwhile
+   * would be in no member's part (the node that handed it over no longer runs it either).
+   */
   private List<Command> ownPart(WorkerRegistration registration) {
-    return tenants.snapshotFor(registration, clock.instant()).stream().filter(entry -> peers.runsHere(entry.tenant()))
-        .toList();
+    List<Command> entries = tenants.snapshotFor(registration, clock.instant());
+    // A tenant's first entry is its latest command; a resync after it may be from an earlier lease.
+    Set<String> ours = new HashSet<>();
+    Set<String> seen = new HashSet<>();
+    entries.stream().filter(entry -> seen.add(entry.tenant())).filter(peers::mayIssue)
+        .forEach(entry -> ours.add(entry.tenant()));
+    return entries.stream().filter(entry -> ours.contains(entry.tenant())).toList();
   }
 
   @Override

@@ -39,11 +39,6 @@ class LeaseGoneTest {
     }
 
     @Override
-    public boolean runsHere(String tenant) {
-      return true;
-    }
-
-    @Override
     public boolean mayIssue(Command command) {
       return !leaseGone.get();
     }

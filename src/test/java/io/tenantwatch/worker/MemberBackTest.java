@@ -47,11 +47,6 @@ class MemberBackTest {
     }
 
     @Override
-    public boolean runsHere(String tenant) {
-      return false;
-    }
-
-    @Override
     public boolean mayIssue(Command command) {
       return true;
     }
