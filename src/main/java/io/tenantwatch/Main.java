@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,15 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    run(args, (vertx, options) -> Future.succeededFuture());
+  }
+
+  /**
+   * What {@link #main} does, and {@code beside} deployed in the same Vert.x once the engine runs, before the
+   * running line is logged; a failure there fails the start as the engine's would. The tests' cluster nodes
+   * run a recording worker so, in the very JVM an operator would run.
+   */
+  static void run(String[] args, BiFunction<Vertx, TenantWatchOptions, Future<?>> beside) {
     Path configFile = args.length > 0 ? Path.of(args[0]) : ConfigLoader.DEFAULT_PATH;
     TenantWatchOptions options;
     try {
@@ -66,6 +76,7 @@ public final class Main {
       Vertx vertx = built.result();
       started.set(vertx);
       TenantWatch.deploy(vertx, options, Clock.systemUTC())
+          .compose(engine -> beside.apply(vertx, options).map(engine))
           .onSuccess(engine -> {
             running.set(engine);
             LOG.info("tenantwatch is running (config {}); admin API on http://{}:{}/admin/tenants", configFile,

@@ -61,11 +61,6 @@ public record ShardOwners(String self, int shards, SortedSet<String> members, So
         .orElseGet(() -> new Route.Moving(shard));
   }
 
-  /** Whether this node runs the tenant now. */
-  public boolean runsHere(String tenant) {
-    return held.contains(TenantShard.shard(tenant, shards));
-  }
-
   /** The node that runs the shard now; empty while it moves. */
   public Optional<String> ownerOf(int shard) {
     if (held.contains(shard)) {

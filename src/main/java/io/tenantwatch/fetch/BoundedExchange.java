@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One HTTP exchange under a hard deadline and a byte cap: whatever the server does (refuse, never
@@ -33,21 +35,32 @@ public final class BoundedExchange {
     }
   }
 
+  /** The request was not sent: by the time a connection was there, its caller no longer wanted it. */
+  public static final class NotSent extends RuntimeException {
+    NotSent() {
+      super("not sent: no longer wanted once a connection was there", null, false, false);
+    }
+  }
+
   /** Reset code for HTTP/2 CANCEL; an HTTP/1.1 reset simply closes the connection. */
   private static final long CANCEL = 8;
 
   private final Vertx vertx;
   private final long deadlineMs;
   private final int maxBytes;
+  private final BooleanSupplier stillWanted;
   private final Promise<Answer> result = Promise.promise();
   private long deadline;
+  /** When the deadline passes, by {@link System#nanoTime()}. */
+  private long deadlineNanos;
   private HttpClientRequest request;
   private boolean answered;
 
-  private BoundedExchange(Vertx vertx, long deadlineMs, int maxBytes) {
+  private BoundedExchange(Vertx vertx, long deadlineMs, int maxBytes, BooleanSupplier stillWanted) {
     this.vertx = vertx;
     this.deadlineMs = deadlineMs;
     this.maxBytes = maxBytes;
+    this.stillWanted = stillWanted;
   }
 
   /**
@@ -57,10 +70,22 @@ public final class BoundedExchange {
    */
   public static Future<Answer> send(Vertx vertx, HttpClient client, RequestOptions request, long deadlineMs,
       int maxBytes) {
-    return new BoundedExchange(vertx, deadlineMs, maxBytes).start(client, request);
+    return send(vertx, client, request, deadlineMs, maxBytes, () -> true);
+  }
+
+  /**
+   * As {@link #send(Vertx, HttpClient, RequestOptions, long, int)}, asking {@code stillWanted} again once a
+   * connection is there, just before the request goes out: when it says no, the request is not sent and the
+   * exchange fails with {@link NotSent}. A process frozen while it waited for the connection (a SIGSTOP, a long GC
+   * pause) finds out so that what it meant to ask is no longer its to ask.
+   */
+  public static Future<Answer> send(Vertx vertx, HttpClient client, RequestOptions request, long deadlineMs,
+      int maxBytes, BooleanSupplier stillWanted) {
+    return new BoundedExchange(vertx, deadlineMs, maxBytes, stillWanted).start(client, request);
   }
 
   private Future<Answer> start(HttpClient client, RequestOptions options) {
+    deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
     deadline = vertx.setTimer(Math.max(1, deadlineMs), id -> settle(null, new DeadlinePassed(deadlineMs)));
     client.request(options.setConnectTimeout(deadlineMs)).onSuccess(this::send).onFailure(this::fail);
     return result.future();
@@ -68,8 +93,14 @@ public final class BoundedExchange {
 
   private void send(HttpClientRequest obtained) {
     request = obtained;
+    // After a freeze the connection's event may come before the deadline's timer: the clock decides.
+    if (!result.future().isComplete() && System.nanoTime() - deadlineNanos >= 0) {
+      settle(null, new DeadlinePassed(deadlineMs));
+    } else if (!result.future().isComplete() && !stillWanted.getAsBoolean()) {
+      settle(null, new NotSent());
+    }
     if (result.future().isComplete()) {
-      // The deadline passed while waiting for a connection: give it back unused.
+      // Settled while waiting for a connection: give it back unused.
       obtained.reset(CANCEL);
       return;
     }

@@ -36,11 +36,6 @@ public final class ClusterWorkerPeers implements WorkerPeers {
   }
 
   @Override
-  public boolean runsHere(String tenant) {
-    return owner.owners().runsHere(tenant);
-  }
-
-  @Override
   public boolean mayIssue(Command command) {
     return owner.mayIssue(command.tenant(), command.epoch());
   }

@@ -50,6 +50,9 @@ final class StateApiAnswers {
 
   private static PollFailure classify(Throwable error, long timeoutMs) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BoundedExchange.NotSent) {
+        return PollFailure.of(FailureKind.CONNECTION, "not sent: this node no longer runs the tenant");
+      }
       if (cause instanceof BoundedBody.TooLarge) {
         return PollFailure.of(FailureKind.UNPARSEABLE, cause.getMessage());
       }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One poll's exchange with the state API under a hard deadline: whatever the server does (refuse,
@@ -22,13 +23,19 @@ final class StateApiCall {
   private StateApiCall() {
   }
 
-  /** Polls {@code ctx} once; the future always succeeds, with the answer or the classified failure. */
+  /**
+   * Polls {@code ctx} once; the future always succeeds, with the answer or the classified failure.
+   *
+   * @param stillWanted asked once a connection is there, just before the request goes out: false, and the poll is
+   *     not made ({@link BoundedExchange.NotSent})
+   */
   static Future<PollResult> poll(Vertx vertx, HttpClient client, PollerOptions options, StateApiTarget target,
-      Clock clock, String ctx) {
+      Clock clock, String ctx, BooleanSupplier stillWanted) {
     RequestOptions get = target.get(ctx)
         .putHeader(HttpHeaders.ACCEPT, "application/json")
         .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
-    return BoundedExchange.send(vertx, client, get, options.requestTimeoutMs(), StatePoller.MAX_BODY_BYTES)
+    return BoundedExchange.send(vertx, client, get, options.requestTimeoutMs(), StatePoller.MAX_BODY_BYTES,
+            stillWanted)
         .map(answer -> StateApiAnswers.fromAnswer(ctx, answer.statusCode(), answer.headers().get("Retry-After"),
             answer.body(), clock.instant()))
         .otherwise(error -> StateApiAnswers.fromError(ctx, error, options.requestTimeoutMs()));

@@ -80,10 +80,11 @@ public final class StatePoller extends VerticleBase {
   }
 
   /**
-   * @param runsHere whether this node still runs a tenant, asked as each poll starts: on a cluster node, whether
-   *     it holds the tenant's shard within the lease's deadline. A poll of a tenant it no longer runs (a node
-   *     woken from a pause longer than its lease, whose tenants' timers fire before their shards are dropped)
-   *     is not made: the tenant's new owner polls it.
+   * @param runsHere whether this node still runs a tenant, asked as each poll starts and again just before its
+   *     request goes out: on a cluster node, whether it holds the tenant's shard within the lease's deadline. A poll
+   *     of a tenant it no longer runs (a node woken from a pause longer than its lease, whose tenants' timers fire
+   *     before their shards are dropped, or whose poll was waiting for its connection) is not made: the tenant's
+   *     new owner polls it.
    */
   public StatePoller(PollerOptions options, Clock clock, EngineMetrics metrics, Predicate<String> runsHere) {
     this.runsHere = runsHere;
@@ -249,7 +250,8 @@ public final class StatePoller extends VerticleBase {
     if (LOG.isDebugEnabled()) {
       LOG.debug("Polling {} ({})", ctx, reason.wireName());
     }
-    StateApiCall.poll(vertx, client, options, target, clock, ctx).onSuccess(result -> {
+    // Asked again just before the request goes out: a node frozen while it connected may have lost the shard.
+    StateApiCall.poll(vertx, client, options, target, clock, ctx, () -> runsHere.test(ctx)).onSuccess(result -> {
       metrics.pollFinished(timing, result);
       complete(ctx, result);
     });

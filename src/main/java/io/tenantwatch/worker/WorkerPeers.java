@@ -24,11 +24,6 @@ public interface WorkerPeers {
     }
 
     @Override
-    public boolean runsHere(String tenant) {
-      return true;
-    }
-
-    @Override
     public boolean mayIssue(Command command) {
       return true;
     }
@@ -55,9 +50,6 @@ public interface WorkerPeers {
 
   /** This node's {@code cluster.nodeId}; null on a single engine. */
   String self();
-
-  /** Whether this node runs the tenant now: its registry answers for the tenant in a snapshot. */
-  boolean runsHere(String tenant);
 
   /**
    * Whether this node may still send {@code command}: it holds the command's tenant's shard under the

@@ -5,6 +5,7 @@ import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.Waiters;
 import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -58,11 +59,11 @@ import org.slf4j.LoggerFactory;
 public class WorkerRegistry extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
 
+  /** How many times, and how far apart, a member seen anew is told of this node's own workers. */
+  private static final int TELL_ATTEMPTS = 5;
+  private static final long TELL_RETRY_MS = 1_000;
   /** The drop reason of a command whose tenant's lease this node no longer holds in time. */
   private static final String LEASE_GONE = "lease-gone";
-  /** How often, and how many times, a member that does not answer is told again of a worker registered here. */
-  private static final long TELL_RETRY_MS = 1_000;
-  private static final int TELL_ATTEMPTS = 30;
 
   private final DeliveryPolicy policy;
   private final DeliveryOptions delivery;
@@ -142,7 +143,10 @@ public class WorkerRegistry extends VerticleBase {
 
   /**
    * Members came or went: the workers registered on a member that left are dropped (it took them along), and
-   * a member seen for the first time (a new one, or one back from a split) is told of this node's own workers.
+   * a member seen for the first time (a new one, or one back from a split) is told of this node's own workers and
+   * answers with its part of their snapshots, which {@link #catchUp} delivers: while the two could not reach each
+   * other, this node's workers missed that member's commands (a node woken from a long pause missed the
+   * handovers of its own tenants and every change the others sent meanwhile).
    */
   private void membersChanged(SortedSet<String> members) {
     List<RegisteredWorker> gone = workers.values().stream()
@@ -159,24 +163,61 @@ public class WorkerRegistry extends VerticleBase {
     peersTold.retainAll(members);
     for (String member : members) {
       if (!member.equals(peers.self()) && peersTold.add(member)) {
-        ownWorkers().forEach(worker -> tell(member, worker, TELL_ATTEMPTS));
+        workers.values().stream().filter(this::isOwn).toList().forEach(worker -> tell(member, worker, 1));
       }
     }
   }
 
   /**
-   * Tells a member of a worker registered here, again every second while it does not answer (a member that
-   * has just joined may not listen yet) and is still a member, at most {@code attempts} times.
+   * Tells {@code member} of one of this node's own workers and delivers its part of the worker's snapshot. A member
+   * just seen may not listen yet (its relay is published a moment after it counts as a member, at a start or a
+   * merge), so a failed attempt is made again, {@value #TELL_RETRY_MS} ms later, up to {@value #TELL_ATTEMPTS}
+   * times while it is still a member.
    */
-  private void tell(String member, WorkerRegistration worker, int attempts) {
-    peers.to(member, PeerMessages.registered(peers.self(), worker, false)).onFailure(e -> {
-      RegisteredWorker still = workers.get(worker.address());
-      if (attempts <= 1 || still == null || !isOwn(still) || !peers.members().contains(member)) {
-        LOG.warn("Could not tell member {} of worker '{}': {}", member, worker.name(), e.getMessage());
-        return;
-      }
-      vertx.setTimer(TELL_RETRY_MS, id -> tell(member, worker, attempts - 1));
-    });
+  private void tell(String member, RegisteredWorker worker, int attempt) {
+    peers.to(member, PeerMessages.registered(peers.self(), worker.registration(), true))
+        .onSuccess(part -> catchUp(worker, member, PeerMessages.commands(part)))
+        .onFailure(e -> {
+          if (attempt < TELL_ATTEMPTS && isCurrent(worker) && peers.members().contains(member)) {
+            LOG.debug("Could not tell member {} of worker '{}' (attempt {}): {}", member, worker.name(), attempt,
+                e.getMessage());
+            vertx.setTimer(TELL_RETRY_MS, timer -> tell(member, worker, attempt + 1));
+          } else {
+            LOG.warn("Could not tell member {} of worker '{}' after {} attempt(s): {}", member, worker.name(), attempt,
+                e.getMessage());
+          }
+        });
+  }
+
+  /**
+   * Delivers a member's part of a worker's snapshot to the worker, as commands (reason {@code snapshot}), each
+   * tenant's {@code resync} (at its lower pair) before its latest command: the worker applies what it missed and
+   * acknowledges the rest as stale. Sent once, not retried: this node never holds those tenants' leases, and
+   * their owner's next command, or the worker's next registration, brings the worker up to date anyway.
+   */
+  private void catchUp(RegisteredWorker worker, String member, List<Command> part) {
+    if (!isCurrent(worker) || part.isEmpty()) {
+      return;
+    }
+    List<Command> latest = part.stream().filter(c -> c.type() != CommandType.RESYNC).toList();
+    List<Command> ordered = new ArrayList<>(part.stream().filter(c -> c.type() == CommandType.RESYNC).toList());
+    ordered.addAll(latest);
+    LOG.info("Worker '{}' at {} is sent the latest commands of the {} tenant(s) member {} runs, which it may have "
+        + "missed", worker.name(), worker.address(), latest.size(), member);
+    for (Command command : ordered) {
+      worker.deliveryStarted();
+      metrics.commandSent(false);
+      vertx.eventBus().request(worker.address(), command.toJson(), delivery).onComplete(
+          acked -> {
+            metrics.commandAcknowledged();
+            worker.acknowledged(command, clock.instant());
+            deliveryEnded();
+          },
+          failure -> {
+            worker.abandoned();
+            deliveryEnded();
+          });
+    }
   }
 
   /** The workers registered on this node itself. */
@@ -195,16 +236,9 @@ public class WorkerRegistry extends VerticleBase {
       switch (body == null ? "" : body.getString("type", "")) {
         case PeerMessages.REGISTERED -> {
           WorkerRegistration registration = WorkerRegistration.fromJson(body.getValue("registration"));
-          RegisteredWorker worker = addPeersWorker(registration, node);
-          List<Command> part = ownPart(registration);
-          if (body.getBoolean("snapshot", false)) {
-            message.reply(PeerMessages.entries(part));
-          } else {
-            // Learnt of after the worker's own snapshot was made (this member was not in its node's view then):
-            // the worker is owed this member's part, delivered like any command.
-            message.reply(new JsonObject());
-            part.forEach(entry -> deliver(worker, entry, entry.toJson()));
-          }
+          addPeersWorker(registration, node);
+          message.reply(body.getBoolean("snapshot", false)
+              ? PeerMessages.entries(ownPart(registration)) : new JsonObject());
         }
         case PeerMessages.UNREGISTERED -> {
           RegisteredWorker known = workers.get(body.getString("address"));
@@ -228,22 +262,31 @@ public class WorkerRegistry extends VerticleBase {
   }
 
   /** A worker registered on another member; this registry delivers its own tenants' commands to it too. */
-  private RegisteredWorker addPeersWorker(WorkerRegistration registration, String node) {
+  private void addPeersWorker(WorkerRegistration registration, String node) {
     if (node == null || node.equals(peers.self())) {
       throw new IllegalArgumentException("a worker registered on another member names that member as 'node'");
     }
-    RegisteredWorker added = new RegisteredWorker(registration, node, clock.instant(), policy.failingAfter());
-    RegisteredWorker previous = workers.put(registration.address(), added);
+    RegisteredWorker previous = workers.put(registration.address(),
+        new RegisteredWorker(registration, node, clock.instant(), policy.failingAfter()));
     workersChanged();
     LOG.info("Worker '{}' {} on member {} at {}", registration.name(), previous == null ? "registered" : "registered again",
         node, registration.address());
-    return added;
   }
 
-  /** This node's part of a registration's snapshot: the tenants it runs now. */
+  /**
+   * This node's part of a registration's snapshot: the tenants whose latest command it may still issue, as it
+   * delivered them. Judged by the lease each command went out under, not by the shards this node's published view
+   * says it runs: that view follows a take only once the whole take is done, and a tenant announced meanwhile
+   * would be in no member's part (the node that handed it over no longer runs it either).
+   */
   private List<Command> ownPart(WorkerRegistration registration) {
-    return tenants.snapshotFor(registration, clock.instant()).stream().filter(entry -> peers.runsHere(entry.tenant()))
-        .toList();
+    List<Command> entries = tenants.snapshotFor(registration, clock.instant());
+    // A tenant's first entry is its latest command; a resync after it may be from an earlier lease.
+    Set<String> ours = new HashSet<>();
+    Set<String> seen = new HashSet<>();
+    entries.stream().filter(entry -> seen.add(entry.tenant())).filter(peers::mayIssue)
+        .forEach(entry -> ours.add(entry.tenant()));
+    return entries.stream().filter(entry -> ours.contains(entry.tenant())).toList();
   }
 
   @Override
@@ -286,8 +329,9 @@ public class WorkerRegistry extends VerticleBase {
       return;
     }
     // A replaced entry's pending retries are abandoned: the snapshot below brings the worker up to date.
-    RegisteredWorker previous = workers.put(registration.address(), new RegisteredWorker(registration, peers.self(),
-        clock.instant(), policy.failingAfter()));
+    RegisteredWorker registered = new RegisteredWorker(registration, peers.self(), clock.instant(),
+        policy.failingAfter());
+    RegisteredWorker previous = workers.put(registration.address(), registered);
     workersChanged();
     LOG.info("Worker '{}' {} at {} for {}", registration.name(), previous == null ? "registered" : "registered again",
         registration.address(), registration.tenants() == null ? "all tenants" : registration.tenants());
@@ -301,9 +345,10 @@ public class WorkerRegistry extends VerticleBase {
         if (answer.answered()) {
           parts.add(PeerMessages.commands(answer.body()));
         } else {
-          LOG.warn("Member {} gave no part of worker '{}''s snapshot ({}); its tenants are closed to the worker until "
-              + "their next command", answer.node(), registration.name(), answer.failure().getMessage());
-          vertx.setTimer(TELL_RETRY_MS, id -> tell(answer.node(), registration, TELL_ATTEMPTS));
+          // Not even told of the worker, it would never deliver to it: it is told again, and its part follows.
+          LOG.warn("Member {} gave no part of worker '{}''s snapshot ({}); it is told again, and its part follows as "
+              + "commands", answer.node(), registration.name(), answer.failure().getMessage());
+          vertx.setTimer(TELL_RETRY_MS, timer -> tell(answer.node(), registered, 2));
         }
       }
       message.reply(PeerMessages.entries(PeerMessages.merged(parts)));
@@ -364,13 +409,11 @@ public class WorkerRegistry extends VerticleBase {
     // One body for every worker and attempt: the event bus hands each delivery its own copy.
     JsonObject body = command.toJson();
     vertx.eventBus().publish(Addresses.COMMANDS, body);
-    targets.forEach(worker -> deliver(worker, command, body));
+    targets.forEach(worker -> {
+      worker.deliveryStarted();
+      attempt(worker, command, body, 1);
+    });
     replyIfAsked(message, true, targets.size());
-  }
-
-  private void deliver(RegisteredWorker worker, Command command, JsonObject body) {
-    worker.deliveryStarted();
-    attempt(worker, command, body, 1);
   }
 
   private static void replyIfAsked(Message<Object> message, boolean accepted, int workers) {

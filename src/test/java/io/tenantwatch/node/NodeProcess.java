@@ -1,5 +1,7 @@
 package io.tenantwatch.node;
 
+import io.tenantwatch.Main;
+import io.tenantwatch.RecordingNodeMain;
 import io.tenantwatch.support.ChildMain;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * in a JVM of its own, which a test can kill (SIGKILL), freeze and thaw (SIGSTOP, SIGCONT), stop
  * (SIGTERM, a graceful leave) and start again on the same file. Its output is read as it comes: each line
  * goes to this JVM's log prefixed with the node's name (so a failed run's report shows every node), and
- * the current run's lines are kept for the test to look for and to quote in failure messages.
+ * the current run's lines are kept for the test to look for and to quote in failure messages. A node with a
+ * {@link Recording} runs {@link RecordingNodeMain} instead: the same main with a recording worker beside the
+ * engine.
  */
 final class NodeProcess {
   private static final Logger LOG = LoggerFactory.getLogger(NodeProcess.class);
@@ -40,8 +44,17 @@ final class NodeProcess {
   private final String name;
   private final String nodeId;
   private final Path configFile;
+  private final int httpPort;
   private final int adminPort;
+  private final Optional<Recording> recording;
   private volatile Run run;
+
+  /**
+   * Where a node's recording worker writes what it receives and applies (every run of the node appends to the
+   * one file), and the loopback port it serves its gate's view on.
+   */
+  record Recording(Path file, int gatePort) {
+  }
 
   /** One start of the node's JVM, with its output. */
   private static final class Run {
@@ -76,11 +89,14 @@ final class NodeProcess {
     }
   }
 
-  NodeProcess(String name, String nodeId, Path configFile, int adminPort) {
+  NodeProcess(String name, String nodeId, Path configFile, int httpPort, int adminPort,
+      Optional<Recording> recording) {
     this.name = name;
     this.nodeId = nodeId;
     this.configFile = configFile;
+    this.httpPort = httpPort;
     this.adminPort = adminPort;
+    this.recording = recording;
   }
 
   String name() {
@@ -96,6 +112,16 @@ final class NodeProcess {
     return adminPort;
   }
 
+  /** The public listener's port: {@code /ready} and the webhook. */
+  int httpPort() {
+    return httpPort;
+  }
+
+  /** The node's recording worker, when it runs one. */
+  Optional<Recording> recording() {
+    return recording;
+  }
+
   /** Starts the JVM; {@link #awaitRunning} waits for the engine. A node whose JVM runs cannot start again. */
   void start() throws IOException {
     Run current = run;
@@ -104,7 +130,10 @@ final class NodeProcess {
     }
     List<String> options = new ArrayList<>(ChildMain.hazelcastFlags());
     options.addAll(JVM_OPTIONS);
-    Run next = new Run(ChildMain.start(configFile, options.toArray(String[]::new)));
+    recording.ifPresent(r -> options.addAll(List.of("-D" + RecordingNodeMain.RECORD_FILE + "=" + r.file(),
+        "-D" + RecordingNodeMain.GATE_PORT + "=" + r.gatePort())));
+    Class<?> main = recording.isPresent() ? RecordingNodeMain.class : Main.class;
+    Run next = new Run(ChildMain.startMain(main, options, configFile.toString()));
     run = next;
     Thread reader = new Thread(() -> read(next), name + "-output");
     reader.setDaemon(true);

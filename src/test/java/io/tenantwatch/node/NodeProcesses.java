@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * cluster owns nothing until every node has joined ({@code minMembers}), so the first node does not take
  * every shard only to hand most over.
  *
+ * <p>With {@link Setup#recordingWorkers()} every node also runs a recording worker
+ * ({@link NodeProcess.Recording}), writing to {@code worker-nodeN.jsonl} in the directory given.
+ *
  * <p>{@link #close()} kills every node still running, frozen ones too, and a hook does the same if this
  * JVM ends first, so no node outlives its test.
  */
@@ -43,6 +47,16 @@ final class NodeProcesses implements AutoCloseable {
   private final List<NodeProcess> nodes;
   private final List<StateApiProxy> proxies;
   private final Thread killOnExit;
+
+  /**
+   * What the nodes run beyond the defaults.
+   *
+   * @param recordingWorkers whether every node runs a recording worker beside its engine
+   * @param config merged (deep) into every node's config, after the defaults
+   */
+  record Setup(boolean recordingWorkers, JsonObject config) {
+    static final Setup PLAIN = new Setup(false, new JsonObject());
+  }
 
   private NodeProcesses(List<NodeProcess> nodes, List<StateApiProxy> proxies) {
     this.nodes = nodes;
@@ -60,7 +74,13 @@ final class NodeProcesses implements AutoCloseable {
    */
   static NodeProcesses start(Vertx vertx, Path dir, String storeUrl, int simulatorPort, List<String> tenants, int count)
       throws Exception {
-    List<Integer> ports = FreePorts.loopback(3 * count);
+    return start(vertx, dir, storeUrl, simulatorPort, tenants, count, Setup.PLAIN);
+  }
+
+  /** As {@link #start(Vertx, Path, String, int, List, int)}, with {@code setup}. */
+  static NodeProcesses start(Vertx vertx, Path dir, String storeUrl, int simulatorPort, List<String> tenants, int count,
+      Setup setup) throws Exception {
+    List<Integer> ports = FreePorts.loopback(4 * count);
     List<Integer> hazelcast = ports.subList(0, count);
     List<String> members = hazelcast.stream().map(port -> "127.0.0.1:" + port).toList();
     List<StateApiProxy> proxies = new ArrayList<>();
@@ -68,18 +88,24 @@ final class NodeProcesses implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       StateApiProxy proxy = StateApiProxy.start(vertx, simulatorPort).await(30, TimeUnit.SECONDS);
       proxies.add(proxy);
+      int httpPort = ports.get(count + i);
       int adminPort = ports.get(2 * count + i);
       JsonObject cluster = cluster(hazelcast.get(i), members);
       JsonObject config = TestEngine.config(proxy.baseUrl(), tenants.toArray(String[]::new))
-          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", ports.get(count + i)))
+          .put("http", new JsonObject().put("host", "127.0.0.1").put("port", httpPort))
           .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", adminPort))
           .put("store", new JsonObject().put("type", "postgres").put("url", storeUrl))
           .put("cluster", cluster)
           .put("shutdownTimeoutMs", 20_000);
       // A poll answered within a second on an idle machine may take longer on a loaded one.
       config.getJsonObject("stateApi").put("requestTimeoutMs", 2_000);
-      Path file = Files.writeString(dir.resolve("node" + (i + 1) + ".json"), config.encodePrettily());
-      nodes.add(new NodeProcess("node" + (i + 1), "127.0.0.1:" + hazelcast.get(i), file, adminPort));
+      config.mergeIn(setup.config(), true);
+      String name = "node" + (i + 1);
+      Path file = Files.writeString(dir.resolve(name + ".json"), config.encodePrettily());
+      Optional<NodeProcess.Recording> recording = setup.recordingWorkers()
+          ? Optional.of(new NodeProcess.Recording(dir.resolve("worker-" + name + ".jsonl"), ports.get(3 * count + i)))
+          : Optional.empty();
+      nodes.add(new NodeProcess(name, "127.0.0.1:" + hazelcast.get(i), file, httpPort, adminPort, recording));
     }
     NodeProcesses started = new NodeProcesses(nodes, proxies);
     try {

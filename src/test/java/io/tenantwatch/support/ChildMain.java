@@ -38,6 +38,15 @@ public final class ChildMain {
   }
 
   /**
+   * Another test-side main, {@code mainClass args}, in a JVM of its own on this run's class path, with exactly
+   * {@code jvmOptions} (Hazelcast's flags, when it joins a cluster, among them).
+   */
+  public static Process startMain(Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
+    return new ProcessBuilder(command(mainClass, List.of(args), jvmOptions.toArray(String[]::new)))
+        .redirectErrorStream(true).start();
+  }
+
+  /**
    * The JVM flags Hazelcast wants (the pom's {@code hazelcast.jvm.flags}, which surefire passes on), for a
    * child that joins a cluster: {@link #start(Path, String...)} adds none of its own.
    */

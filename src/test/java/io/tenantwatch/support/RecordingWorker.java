@@ -33,14 +33,6 @@ public final class RecordingWorker {
 
   /** Registers with the engine; completes with the snapshot reply. */
   public Future<JsonObject> register() {
-    return listen()
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.WORKERS_REGISTER,
-            new JsonObject().put("address", address).put("name", "recording-worker").putNull("tenants")))
-        .map(reply -> snapshot = reply.body());
-  }
-
-  /** Listens at its address without registering: for a worker registered elsewhere. */
-  public Future<Void> listen() {
     consumer = vertx.eventBus().consumer(address, message -> {
       Command command = Command.fromJson(message.body());
       message.reply(new JsonObject().put("ok", true));
@@ -52,7 +44,10 @@ public final class RecordingWorker {
       // Completed outside the loop: a waiter's callbacks may await the next command and add a waiter.
       matched.forEach(w -> w.promise.tryComplete(command));
     });
-    return consumer.completion();
+    return consumer.completion()
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.WORKERS_REGISTER,
+            new JsonObject().put("address", address).put("name", "recording-worker").putNull("tenants")))
+        .map(reply -> snapshot = reply.body());
   }
 
   public String address() {

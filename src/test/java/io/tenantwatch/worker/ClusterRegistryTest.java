@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A cluster node's registry, with its peers reduced to one node alone: it sends a tenant's command only while
  * the node holds the tenant's shard in time (WorkerPeers.mayIssue, which a cluster node answers from its lease
  * deadlines), so a node woken from a pause longer than its lease has none of its tenants' last poll results
- * reach a worker; and a worker it learns of from another member late gets its part of the snapshot.
+ * reach a worker. (MemberBackTest: a member that learns of a worker late.)
  */
 @ExtendWith(VertxExtension.class)
 class ClusterRegistryTest {
@@ -37,11 +37,6 @@ class ClusterRegistryTest {
     @Override
     public String self() {
       return "alone";
-    }
-
-    @Override
-    public boolean runsHere(String tenant) {
-      return true;
     }
 
     @Override
@@ -67,31 +62,6 @@ class ClusterRegistryTest {
     public Future<JsonObject> to(String node, JsonObject body) {
       return Future.failedFuture("no other member");
     }
-  }
-
-  @Test
-  @DisplayName("A worker another member tells of after its snapshot was made is delivered this member's part")
-  void lateLearntWorkerGetsThisMembersPart(Vertx vertx, VertxTestContext test) {
-    AloneNode node = new AloneNode();
-    RecordingWorker worker = new RecordingWorker(vertx);
-    RegistryProbe registry = new RegistryProbe(vertx);
-    JsonObject registration = new JsonObject().put("address", worker.address()).put("name", "elsewhere")
-        .putNull("tenants");
-    vertx.deployVerticle(new WorkerRegistry(DeliveryPolicy.DEFAULT, RegistryProbe.CLOCK,
-            io.tenantwatch.metrics.EngineMetrics.unscraped(), node))
-        .compose(id -> registry.hand(resume("Cust1", 1)))
-        // Only listening: the worker registered on the other member, which tells this one afterwards.
-        .compose(handed -> worker.listen())
-        .compose(listening -> vertx.eventBus().<JsonObject>request(io.tenantwatch.bus.Addresses.WORKERS_PEER,
-            new JsonObject().put("type", "registered").put("node", "other").put("registration", registration)
-                .put("snapshot", false)))
-        .compose(told -> worker.await(c -> c.tenant().equals("Cust1")))
-        .onComplete(test.succeeding(delivered -> test.verify(() -> {
-          assertThat(delivered.type()).isEqualTo(io.tenantwatch.domain.CommandType.RESUME);
-          assertThat(delivered.reason()).isEqualTo("snapshot");
-          assertThat(delivered.seq()).isEqualTo(1);
-          test.completeNow();
-        })));
   }
 
   @Test
