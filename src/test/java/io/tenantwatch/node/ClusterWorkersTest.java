@@ -4,6 +4,8 @@ import static io.tenantwatch.node.NodeProcesses.EXIT;
 import static io.tenantwatch.node.NodeProcesses.SHARDS;
 import static io.tenantwatch.node.NodeProcesses.START;
 import static io.tenantwatch.node.NodeProcesses.nodeIds;
+import static io.tenantwatch.node.NodeProcesses.tenants;
+import static io.tenantwatch.node.Within.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.cluster.Fence;
@@ -134,7 +136,8 @@ class ClusterWorkersTest {
     Path key = Files.writeString(dir.resolve("simulator.pem"), simulator.signer().publicKeyPem());
     // Every node trusts the simulator's notifications, so any node's webhook may be sent one.
     JsonObject config = new JsonObject().put("webhook", new JsonObject()
-        .put("certificates", new JsonArray().add(key.toString())).put("issuers", new JsonArray().add(Simulator.ISSUER)));
+        .put("certificates", new JsonArray().add(key.toString()))
+        .put("issuers", new JsonArray().add(Simulator.ISSUER)));
     long startedAt = System.nanoTime();
     cluster = NodeProcesses.start(vertx, dir, database.url(), simulator.port(), TENANTS, NODES,
         new NodeProcesses.Setup(true, config));
@@ -369,8 +372,8 @@ class ClusterWorkersTest {
     softly.assertThat(exit).as("the exit code of a clean stop").isZero();
     List<String> untrue = new ArrayList<>();
     int handovers = 0;
-    for (Map.Entry<String, SortedMap<String, List<WorkerRecords.Entry>>> worker : records.appliedSince(from).entrySet()) {
-      for (Map.Entry<String, List<WorkerRecords.Entry>> tenant : worker.getValue().entrySet()) {
+    for (SortedMap<String, List<WorkerRecords.Entry>> byTenant : records.appliedSince(from).values()) {
+      for (Map.Entry<String, List<WorkerRecords.Entry>> tenant : byTenant.entrySet()) {
         TenantState state = states.get(tenant.getKey());
         for (WorkerRecords.Entry entry : tenant.getValue()) {
           handovers += "handover".equals(entry.command().reason()) ? 1 : 0;
@@ -475,8 +478,8 @@ class ClusterWorkersTest {
             && views.values().stream().allMatch(view -> polledAfter(view, polledFrom)));
     Optional<Within.Seen<Map<String, String>>> agreed = gatesAgree(cluster.all(), "after the history");
     long pollsFrom = System.nanoTime();
-    within(Duration.ofSeconds(30), "after the history, every tenant polled by the proxies", () -> polledSince(pollsFrom),
-        counts -> counts.keySet().containsAll(TENANTS));
+    within(Duration.ofSeconds(30), "after the history, every tenant polled by the proxies",
+        () -> cluster.polledSince(pollsFrom), counts -> counts.keySet().containsAll(TENANTS));
     List<LeaseTable> tables = samples.stop();
     LeaseTable last = table();
     WorkerRecords records = WorkerRecords.read(cluster.all());
@@ -743,13 +746,6 @@ class ClusterWorkersTest {
     }
   }
 
-  private Map<String, Integer> polledSince(long from) {
-    Map<String, Integer> polled = new TreeMap<>();
-    cluster.all().forEach(node -> cluster.proxy(node).countsSince(from)
-        .forEach((tenant, n) -> polled.merge(tenant, n, Integer::sum)));
-    return polled;
-  }
-
   /**
    * Between each two lease reads: a shard's epoch that fell, or whose owner changed from one node to another at
    * the same epoch (two owners under one epoch), and a tenant row whose epoch fell (a stale owner's write).
@@ -829,17 +825,5 @@ class ClusterWorkersTest {
 
   private static List<String> tenantsOf(Collection<Integer> shards) {
     return TENANTS.stream().filter(t -> shards.contains(TenantShard.shard(t, SHARDS))).toList();
-  }
-
-  private static long millisSince(long startNanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
-
-  private static List<String> tenants(int first, int count) {
-    List<String> tenants = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      tenants.add("Cust" + (first + i));
-    }
-    return List.copyOf(tenants);
   }
 }

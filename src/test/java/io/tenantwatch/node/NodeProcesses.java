@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -146,6 +148,22 @@ final class NodeProcesses implements AutoCloseable {
   /** The proxy {@code node} polls through. */
   StateApiProxy proxy(NodeProcess node) {
     return proxies.get(nodes.indexOf(node));
+  }
+
+  /** Polls per tenant at or after {@code nanos} ({@link System#nanoTime()}), every node's proxy together. */
+  Map<String, Integer> polledSince(long nanos) {
+    Map<String, Integer> polled = new TreeMap<>();
+    proxies.forEach(proxy -> proxy.countsSince(nanos).forEach((tenant, n) -> polled.merge(tenant, n, Integer::sum)));
+    return polled;
+  }
+
+  /** {@code count} context identifiers from {@code Cust<first>} on: consecutive ids spread evenly over the shards. */
+  static List<String> tenants(int first, int count) {
+    List<String> tenants = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      tenants.add("Cust" + (first + i));
+    }
+    return List.copyOf(tenants);
   }
 
   static SortedSet<String> nodeIds(Collection<NodeProcess> nodes) {

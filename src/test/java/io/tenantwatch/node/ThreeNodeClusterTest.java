@@ -7,6 +7,8 @@ import static io.tenantwatch.node.NodeProcesses.MAX_SHARD_MOVES;
 import static io.tenantwatch.node.NodeProcesses.SHARDS;
 import static io.tenantwatch.node.NodeProcesses.START;
 import static io.tenantwatch.node.NodeProcesses.nodeIds;
+import static io.tenantwatch.node.NodeProcesses.tenants;
+import static io.tenantwatch.node.Within.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.cluster.Placement;
@@ -25,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -367,7 +368,7 @@ class ThreeNodeClusterTest {
   private void assertEachTenantPolledByItsOwnerOnly(String context) throws Exception {
     LeaseTable before = table();
     long from = System.nanoTime();
-    within(Duration.ofSeconds(30), context + ": every tenant polled", () -> polledSince(from),
+    within(Duration.ofSeconds(30), context + ": every tenant polled", () -> cluster.polledSince(from),
         polled -> polled.keySet().containsAll(TENANTS));
     LeaseTable after = table();
     assertThat(after.liveOwners()).as("%s: the leases stayed put while the polls were counted", context)
@@ -397,13 +398,6 @@ class ThreeNodeClusterTest {
     within(Duration.ofSeconds(30), context + ": every tenant's row at its shard's lease epoch", this::table,
         t -> TENANTS.stream().allMatch(tenant ->
             Long.valueOf(t.epoch(TenantShard.shard(tenant, SHARDS))).equals(t.tenantEpochs().get(tenant))));
-  }
-
-  private Map<String, Integer> polledSince(long from) {
-    Map<String, Integer> polled = new TreeMap<>();
-    cluster.all().forEach(node -> cluster.proxy(node).countsSince(from)
-        .forEach((tenant, n) -> polled.merge(tenant, n, Integer::sum)));
-    return polled;
   }
 
   /** Whether the table shows the woken node holding {@code shard} again, at an epoch above the takeover's. */
@@ -471,17 +465,5 @@ class ThreeNodeClusterTest {
       most = Math.max(most, gained);
     }
     return most;
-  }
-
-  private static long millisSince(long startNanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
-
-  private static List<String> tenants(int first, int count) {
-    List<String> tenants = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      tenants.add("Cust" + (first + i));
-    }
-    return List.copyOf(tenants);
   }
 }

@@ -30,6 +30,11 @@ final class Within {
     }
   }
 
+  /** Milliseconds from {@code startNanos} (an earlier {@link System#nanoTime()}) to now. */
+  static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
   /**
    * Reads {@code probe} until {@code done} accepts its value; fails naming {@code what}, the limit and the
    * last value read (or the last failure) when {@code limit} passes first.
