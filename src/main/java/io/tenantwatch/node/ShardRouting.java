@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +40,10 @@ public final class ShardRouting implements Routing {
   static final long MOVING_WAIT_MS = 5_000;
   /** How often it looks for the new owner meanwhile. */
   static final long RETRY_MS = 200;
-  /** A relayed request waits this much longer than the local request it carries, so the local timeout comes back first. */
-  private static final long RELAY_MARGIN_MS = 1_000;
+  /** A relayed request's local request at the other end gets this much less time, so its failure comes back first. */
+  private static final long RELAY_MARGIN_MS = 500;
+  /** How long a request to every member waits for another member's answer at most. */
+  static final long MEMBER_WAIT_MS = 10_000;
   private static final JsonObject LOOK_AGAIN = new JsonObject();
 
   private final Vertx vertx;
@@ -57,16 +60,25 @@ public final class ShardRouting implements Routing {
     this.retryAfterSeconds = Math.max(1, (options.leaseMs() + 999) / 1000);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The request's send timeout bounds it all, the waits for a moving shard and the relay included: a caller
+   * that gives 5 s has its answer or its failure within 5 s.
+   */
   @Override
   public Future<Routed> toOwner(String tenant, String address, JsonObject body, DeliveryOptions options) {
-    long wait = Math.min(MOVING_WAIT_MS, options.getSendTimeout());
-    return attempt(tenant, address, body, options, wait / RETRY_MS);
+    long started = System.nanoTime();
+    long deadline = started + TimeUnit.MILLISECONDS.toNanos(options.getSendTimeout());
+    long movingUntil = started + TimeUnit.MILLISECONDS.toNanos(Math.min(MOVING_WAIT_MS, options.getSendTimeout()));
+    return attempt(tenant, address, body, deadline, movingUntil);
   }
 
-  private Future<Routed> attempt(String tenant, String address, JsonObject body, DeliveryOptions options,
-      long triesLeft) {
+  private Future<Routed> attempt(String tenant, String address, JsonObject body, long deadline, long movingUntil) {
     ShardOwners now = owners.get();
     ShardOwners.Route route = now.route(tenant);
+    long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(leftMs);
     Future<Routed> sent;
     if (route instanceof ShardOwners.Route.There there) {
       sent = relay(there.node(), address, body, options)
@@ -81,12 +93,13 @@ public final class ShardRouting implements Routing {
       if (!(failure instanceof ShardMoving) && !notHeldHere(failure)) {
         return Future.failedFuture(failure);
       }
-      if (triesLeft <= 0) {
+      long retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
+      if (retryAt - movingUntil > 0 || retryAt - deadline > 0) {
         return Future.failedFuture(failure instanceof ShardMoving ? failure : moving(tenant, now));
       }
       vertx.eventBus().send(Addresses.SHARDS_REFRESH, LOOK_AGAIN);
       Promise<Routed> next = Promise.promise();
-      vertx.setTimer(RETRY_MS, id -> attempt(tenant, address, body, options, triesLeft - 1).onComplete(next));
+      vertx.setTimer(RETRY_MS, id -> attempt(tenant, address, body, deadline, movingUntil).onComplete(next));
       return next.future();
     });
   }
@@ -117,8 +130,10 @@ public final class ShardRouting implements Routing {
     String self = owners.get().self();
     List<String> order = List.copyOf(nodes);
     List<Future<JsonObject>> answers = new ArrayList<>();
+    // Another member gets at most MEMBER_WAIT_MS: a frozen one is named unanswered rather than holding the answer.
+    DeliveryOptions remote = new DeliveryOptions().setSendTimeout(Math.min(MEMBER_WAIT_MS, options.getSendTimeout()));
     for (String node : order) {
-      answers.add(node.equals(self) ? local(address, body, options) : relay(node, address, body, options));
+      answers.add(node.equals(self) ? local(address, body, options) : relay(node, address, body, remote));
     }
     return Future.join(answers).transform(done -> {
       List<NodeAnswer> all = new ArrayList<>();
@@ -143,10 +158,12 @@ public final class ShardRouting implements Routing {
     return vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body());
   }
 
+  /** The hop takes the request's whole timeout; the local request at the other end a little less, so its failure comes back first. */
   private Future<JsonObject> relay(String node, String address, JsonObject body, DeliveryOptions options) {
     long timeoutMs = options.getSendTimeout();
-    DeliveryOptions hop = new DeliveryOptions().setSendTimeout(timeoutMs + RELAY_MARGIN_MS);
-    return vertx.eventBus().<JsonObject>request(Addresses.node(node), NodeRelay.envelope(address, body, timeoutMs), hop)
+    long localMs = Math.max(1, Math.min(timeoutMs - RELAY_MARGIN_MS, timeoutMs * 4 / 5));
+    DeliveryOptions hop = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return vertx.eventBus().<JsonObject>request(Addresses.node(node), NodeRelay.envelope(address, body, localMs), hop)
         .map(reply -> reply.body())
         .recover(failure -> Future.failedFuture(relayFailure(failure)));
   }

@@ -118,6 +118,18 @@ class ShardRoutingTest {
   }
 
   @Test
+  @DisplayName("A tenant on another node that does not answer fails as a local request would, with TIMEOUT, within the request's own timeout")
+  void silentOwnerTimesOut(Vertx vertx, VertxTestContext test) {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.tenant("Cust9"), m -> { });
+    routing.toOwner("Cust9", Addresses.tenant("Cust9"), new JsonObject(), QUICK)
+        .onComplete(test.failing(failure -> test.verify(() -> {
+          assertThat(failure).isInstanceOfSatisfying(ReplyException.class,
+              reply -> assertThat(reply.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
+          test.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("The shards nobody runs are the moving ones a listing names")
   void movingShards(Vertx vertx) {
     assertThat(routing.movingShards()).containsExactly(0, 3);
