@@ -50,6 +50,20 @@ public final class ShardList {
     return epochs;
   }
 
+  /**
+   * The shards of {@code {"shards":[{"shard":n,"epoch":e,"released":true},...]}} marked {@code "released"}:
+   * handed over by their previous owner rather than taken after a lapse.
+   */
+  public static Set<Integer> released(JsonObject body, int shardCount) {
+    Set<Integer> released = new TreeSet<>();
+    for (Object entry : array(body)) {
+      if (entry instanceof JsonObject taken && Boolean.TRUE.equals(taken.getValue("released"))) {
+        released.add(shard(taken.getValue("shard"), shardCount));
+      }
+    }
+    return released;
+  }
+
   private static JsonArray array(JsonObject body) {
     if (body == null || !(body.getValue("shards") instanceof JsonArray list)) {
       throw new IllegalArgumentException("the request needs a shards list");

@@ -347,10 +347,14 @@ public final class ShardOwner extends VerticleBase {
     // A lease the table gives to this node that it does not hold is an earlier run's: released first, so
     // that taking it again raises its epoch above every command that run sent.
     Map<Integer, Long> earlierRun = new TreeMap<>();
+    // Released by their previous owner once it had written their tenants' last snapshots: a graceful hand-over.
+    Set<Integer> handedOver = new HashSet<>();
     shards.forEach(shard -> {
       Lease row = table.get(shard);
       if (row != null && self.equals(row.owner())) {
         earlierRun.put(shard, row.epoch());
+      } else if (row != null && row.owner() == null) {
+        handedOver.add(shard);
       }
     });
     Future<?> released = earlierRun.isEmpty() ? Future.succeededFuture() : leases.release(self, earlierRun);
@@ -370,12 +374,14 @@ public final class ShardOwner extends VerticleBase {
         armDeadline();
         return taken;
       });
-    }).compose(taken -> taken.isEmpty() ? Future.succeededFuture() : adopt(taken).onComplete(adopted -> publish()));
+    }).compose(taken -> taken.isEmpty() ? Future.succeededFuture()
+        : adopt(taken, handedOver).onComplete(adopted -> publish()));
   }
 
-  private Future<Void> adopt(Map<Integer, Long> taken) {
+  private Future<Void> adopt(Map<Integer, Long> taken, Set<Integer> released) {
     JsonArray shards = new JsonArray();
-    taken.forEach((shard, epoch) -> shards.add(new JsonObject().put("shard", shard).put("epoch", epoch)));
+    taken.forEach((shard, epoch) -> shards.add(new JsonObject().put("shard", shard).put("epoch", epoch)
+        .put("released", released.contains(shard))));
     return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY,
             new JsonObject().put("type", DirectoryMessages.ADOPT).put("shards", shards), DIRECTORY_WAIT)
         .map(answer -> {

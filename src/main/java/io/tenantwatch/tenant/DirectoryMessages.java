@@ -54,9 +54,10 @@ public final class DirectoryMessages {
   public static final String QUIESCE = "quiesce";
 
   /**
-   * A cluster node took shards: {@code {"type":"adopt","shards":[{"shard":n,"epoch":e},...]}}. The
-   * directory starts their stored and configured tenants at the shards' epochs, each announced once with
-   * reason {@code handover}; answered {@code {"tenants":n}} once they are up.
+   * A cluster node took shards: {@code {"type":"adopt","shards":[{"shard":n,"epoch":e,"released":bool},...]}}.
+   * The directory starts their stored and configured tenants at the shards' epochs, each announced once with
+   * reason {@code handover} (those of a {@code released} shard, handed over by their previous owner, with their
+   * stored gates); answered {@code {"tenants":n}} once they are up.
    */
   public static final String ADOPT = "adopt";
   /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,14 +69,17 @@ final class StartingTenants {
    * @param stored the store's answer to {@code restore} for those shards
    * @param configured the configured tenants of those shards, in order
    * @param epochOf the lease epoch of a tenant's shard
+   * @param handedOver whether a tenant's shard was handed over by its previous owner (released after its last
+   *     snapshots were written), not taken after a lapse
    */
   static StartingTenants handedOver(JsonObject stored, List<String> configured, ToLongFunction<String> epochOf,
-      Instant now) {
+      Predicate<String> handedOver, Instant now) {
     long startEpoch = stored.getLong("epoch", 0L);
     return of(stored, configured,
         tenant -> TenantRestore.leaving(readable(tenant).withEpoch(epochOf.applyAsLong(tenant.tenant())),
             tenant.seen(), startEpoch),
-        tenant -> TenantRestore.handover(readable(tenant), tenant.seen(), epochOf.applyAsLong(tenant.tenant()), now));
+        tenant -> TenantRestore.handover(readable(tenant), tenant.seen(), epochOf.applyAsLong(tenant.tenant()),
+            handedOver.test(tenant.tenant()), now));
   }
 
   private static StartingTenants of(JsonObject stored, List<String> configured,
@@ -126,7 +130,8 @@ final class StartingTenants {
   static Starting handedOver(StoredTenant tenant, long epoch, Instant now) {
     ContextId.require(tenant.tenant());
     WatchOrigin origin = WatchOrigin.byWireName(tenant.origin()).orElse(WatchOrigin.ADMIN);
-    return new Starting(tenant.tenant(), origin, TenantRestore.handover(readable(tenant), tenant.seen(), epoch, now));
+    return new Starting(tenant.tenant(), origin,
+        TenantRestore.handover(readable(tenant), tenant.seen(), epoch, false, now));
   }
 
   private static TenantStart.Loaded leaving(StoredTenant tenant, long epoch) {

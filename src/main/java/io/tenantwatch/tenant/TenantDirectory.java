@@ -446,7 +446,8 @@ public final class TenantDirectory extends VerticleBase {
     Future<Integer> done;
     try {
       done = switch (type) {
-        case DirectoryMessages.ADOPT -> adopt(ShardList.epochs(message.body(), held.shardCount()));
+        case DirectoryMessages.ADOPT -> adopt(ShardList.epochs(message.body(), held.shardCount()),
+            ShardList.released(message.body(), held.shardCount()));
         case DirectoryMessages.HAND_OVER -> handOver(ShardList.shards(message.body(), held.shardCount()));
         default -> drop(ShardList.shards(message.body(), held.shardCount()));
       };
@@ -458,12 +459,16 @@ public final class TenantDirectory extends VerticleBase {
         .onFailure(e -> message.fail(Failures.FAILED, type + " failed: " + e.getMessage()));
   }
 
-  /** Starts the tenants of shards just taken, each announced with reason {@code handover} at its shard's epoch. */
-  private Future<Integer> adopt(Map<Integer, Long> taken) {
+  /**
+   * Starts the tenants of shards just taken, each announced with reason {@code handover} at its shard's epoch;
+   * those of {@code released} shards (handed over by their previous owner) keep their stored gates.
+   */
+  private Future<Integer> adopt(Map<Integer, Long> taken, Set<Integer> released) {
     held.add(taken);
     List<String> configuredHere = configured.stream().filter(t -> held.inAny(t, taken.keySet())).toList();
     return store.restore(taken.keySet(), held.shardCount())
-        .map(stored -> StartingTenants.handedOver(stored, configuredHere, held::epochOf, clock.instant()))
+        .map(stored -> StartingTenants.handedOver(stored, configuredHere, held::epochOf,
+            tenant -> held.inAny(tenant, released), clock.instant()))
         .compose(starting -> watchAtStart(starting).map(starting.starting().size()))
         .onComplete(started -> held.adopted(taken.keySet()));
   }

@@ -55,34 +55,45 @@ final class TenantRestore {
   /** A stored tenant at the engine's start (R11): announced with reason {@value #REASON}, at its stored epoch. */
   static TenantStart.Loaded restore(TenantSnapshot stored, List<SeenNotification> seen, long startEpoch,
       Instant now) {
-    return announced(stored.withSeq(Math.max(stored.seq(), startEpoch * SEQ_PER_EPOCH)), seen, REASON, now);
+    return announced(stored.withSeq(Math.max(stored.seq(), startEpoch * SEQ_PER_EPOCH)), seen, REASON, false, now);
   }
 
   /**
    * A stored tenant on the node that has just taken its shard over at lease epoch {@code epoch}: restored
    * under R11's rules, its commands from now on at {@code epoch}, and announced once with reason
-   * {@value #HANDOVER_REASON}.
+   * {@value #HANDOVER_REASON}. A tenant its previous owner handed over ({@code handedOver}: it stopped the
+   * tenant, wrote its last snapshot and released the lease, a moment ago) keeps its gate even when its
+   * {@code ValidUntil} has just passed, and is polled at once: the snapshot is the live state of a moment ago,
+   * whose poll was due just then, and closing the gate only for the next poll to reopen it would flap every
+   * worker's gate at each graceful leave and join. After a failover the snapshot may be a lease old, and
+   * R11's rule holds.
    *
    * @throws IllegalArgumentException when {@code epoch} is not above the stored snapshot's: the workers
    *     could not tell the new owner's commands from the old owner's last ones, unstored or not
    */
-  static TenantStart.Loaded handover(TenantSnapshot stored, List<SeenNotification> seen, long epoch, Instant now) {
+  static TenantStart.Loaded handover(TenantSnapshot stored, List<SeenNotification> seen, long epoch,
+      boolean handedOver, Instant now) {
     if (epoch <= stored.epoch()) {
       throw new IllegalArgumentException(stored.tenant() + ": a handover needs an epoch above the stored "
           + stored.epoch() + ", got " + epoch);
     }
-    return announced(stored.withEpoch(epoch), seen, HANDOVER_REASON, now);
+    return announced(stored.withEpoch(epoch), seen, HANDOVER_REASON, handedOver, now);
   }
 
-  /** The tenant restored under R11's gate rules, announcing its gate with one command at its next seq. */
+  /**
+   * The tenant restored under R11's gate rules, announcing its gate with one command at its next seq;
+   * {@code keepGate}: one whose {@code ValidUntil} has passed keeps its gate all the same, and is polled at once.
+   */
   private static TenantStart.Loaded announced(TenantSnapshot stored, List<SeenNotification> seen, String reason,
-      Instant now) {
+      boolean keepGate, Instant now) {
     if (stored.retired()) {
       return new TenantStart.Loaded(stored, null, seen);
     }
     boolean valid = stored.validUntil() != null && now.isBefore(stored.validUntil());
     TenantSnapshot restored = stored;
-    if (!valid) {
+    if (!valid && keepGate) {
+      restored = restored.withNextPollAt(null);
+    } else if (!valid) {
       // Nothing the old poll said holds any more; a hold that ended while the engine was down must not
       // reopen the gate from it either.
       Instant holdUntil = stored.holdActive(now) ? stored.holdUntil() : null;

@@ -115,4 +115,26 @@ class TenantRestoreTest {
     assertThat(restored.snapshot().retired()).isTrue();
     assertThat(restored.snapshot().seq()).isEqualTo(1_000_000_000L);
   }
+
+  @Test
+  @DisplayName("a tenant handed over by its previous owner keeps its open gate though its ValidUntil just passed, announces resume at the new epoch and is polled at once")
+  void handedOverKeepsItsGate() {
+    TenantStart.Loaded taken = TenantRestore.handover(stored(true, NOW.minusSeconds(1), 4).withEpoch(2), List.of(), 3,
+        true, NOW);
+
+    assertThat(taken.snapshot().open()).isTrue();
+    assertThat(taken.snapshot().nextPollAt()).as("polled at once").isNull();
+    assertThat(taken.announcement().commands()).extracting(Command::type, Command::epoch, Command::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(CommandType.RESUME, 3L, "handover"));
+  }
+
+  @Test
+  @DisplayName("a tenant taken after its owner's lease lapsed, its ValidUntil passed, starts closed as at a restart (R11)")
+  void failedOverFollowsR11() {
+    TenantStart.Loaded taken = TenantRestore.handover(stored(true, NOW.minusSeconds(1), 4).withEpoch(2), List.of(), 3,
+        false, NOW);
+
+    assertThat(taken.snapshot().open()).isFalse();
+    assertThat(taken.announcement().commands()).extracting(Command::type).containsExactly(CommandType.PAUSE);
+  }
 }
