@@ -70,6 +70,8 @@ class ThreeNodeClusterTest {
   private static final long TAKEOVER_BOUND_MS = FAILURE_DETECTION_MS + LEASE_MS + 5_000;
   /** Long enough to measure a takeover slower than {@link #TAKEOVER_BOUND_MS}, short enough not to wait for nothing. */
   private static final Duration TAKEOVER_WAIT = Duration.ofSeconds(30);
+  /** How soon after SIGCONT a poll the SIGSTOP caught between its lease check and its write reaches the proxy. */
+  private static final Duration MID_SEND_GRACE = Duration.ofMillis(250);
   private static final String NO_RENEWAL = "No renewal of the leases of shard(s)";
   private static final String LOST = "Lost the leases of shard(s)";
   private static final Pattern TOOK = Pattern.compile("Took shard\\(s\\) \\[([0-9, ]*)\\]");
@@ -217,18 +219,28 @@ class ThreeNodeClusterTest {
         tables.size(), fencedWrites(sleeper));
 
     List<String> stalePolls = new ArrayList<>();
+    List<String> caughtMidSend = new ArrayList<>();
     for (StateApiProxy.Poll poll : cluster.proxy(sleeper).since(thawedAt)) {
       int shard = TenantShard.shard(poll.tenant(), SHARDS);
       Optional<LeaseTable> next = LeaseSamples.firstFrom(tables, poll.atNanos());
       if (moved.contains(shard) && next.isPresent() && !heldAgain(next.get(), shard, sleeper, takeover)) {
         LeaseTable.Lease lease = next.get().leases().get(shard);
-        stalePolls.add(poll.tenant() + " +" + TimeUnit.NANOSECONDS.toMillis(poll.atNanos() - thawedAt)
-            + " ms after the wake, while shard " + shard + " was " + lease.owner() + "'s at epoch " + lease.epoch());
+        String described = poll.tenant() + " +" + TimeUnit.NANOSECONDS.toMillis(poll.atNanos() - thawedAt)
+            + " ms after the wake, while shard " + shard + " was " + lease.owner() + "'s at epoch " + lease.epoch();
+        // The node checks its lease just before a poll's write; the SIGSTOP can land between that check and the
+        // write, which then happens at the wake. The poller runs on one event loop, so at most one such
+        // poll exists, and it reaches the proxy at once. (Its answer is fenced: the node stops the tenant.)
+        boolean atTheWake = poll.atNanos() - thawedAt <= MID_SEND_GRACE.toNanos();
+        (atTheWake && caughtMidSend.isEmpty() ? caughtMidSend : stalePolls).add(described);
       }
+    }
+    if (!caughtMidSend.isEmpty()) {
+      LOG.info("cluster: the SIGSTOP caught a poll between its lease check and its write: {}", caughtMidSend);
     }
     // Soft: the rows and the cluster's state after the wake are still checked when the polls are not right.
     SoftAssertions afterWake = new SoftAssertions();
-    afterWake.assertThat(stalePolls).as("polls by the woken node of tenants whose shards it no longer held").isEmpty();
+    afterWake.assertThat(stalePolls).as("polls by the woken node of tenants whose shards it no longer held "
+        + "(besides one the freeze caught mid-send: " + caughtMidSend + ")").isEmpty();
 
     List<String> overwritten = new ArrayList<>();
     for (LeaseTable t : tables) {
