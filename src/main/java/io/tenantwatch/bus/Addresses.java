@@ -48,6 +48,11 @@ public final class Addresses {
   public static final String WORKERS_LIST = PREFIX + "workers.list";
   /** WorkerRegistry: a tenant verticle hands over a command for delivery to the workers. */
   public static final String WORKERS_COMMAND = PREFIX + "workers.command";
+  /**
+   * Every engine: a worker's symptom report ({@code SymptomReport}), carried to the tenant's owner, which polls
+   * it at once unless it did so lately; answered {@code {"tenant","poll"}} (contracts.md, "Symptom reports").
+   */
+  public static final String REPORT = PREFIX + "report";
   /** Published: every recorded transition with its commands. */
   public static final String EVENTS = PREFIX + "events";
   /**
