@@ -156,7 +156,9 @@ class ClusterScriptTest {
   }
 
   private Process start(int base, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    // As from a terminal: SIGINT at its default, even when this JVM was started as a background job (which ignores
+    // it, and a shell cannot trap a signal ignored when it started, so Ctrl-C would never reach the script's trap).
+    List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", "bash", SCRIPT.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
