@@ -97,7 +97,7 @@ class EngineRulesTest {
         .onComplete(context.succeeding(resume -> context.verify(() -> {
           assertThat(resume.seq()).isEqualTo(1);
           assertThat(resume.reason()).isEqualTo("poll");
-          assertThat(resume.api()).isEqualTo("https://sod2.superoffice.com/" + CTX + "/api");
+          assertThat(resume.api()).isEqualTo(env.simulator.tenantApiUrl("sod2.superoffice.com", CTX));
           context.completeNow();
         })));
   }
