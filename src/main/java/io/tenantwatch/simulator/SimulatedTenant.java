@@ -188,7 +188,10 @@ final class SimulatedTenant {
     return "https://" + host + "/" + ctx;
   }
 
-  /** The tenant's api base on this host: {@code <origin>/hosts/<host>/<ctx>/api}, no trailing slash, as SuperOffice's. */
+  /**
+   * The tenant's api base on this host: {@code <origin>/hosts/<host>/<ctx>/api}, without a trailing
+   * slash, as SuperOffice's.
+   */
   static String apiOn(String origin, String host, String ctx) {
     return origin + SimulatedTenantApi.HOSTS_PATH + host + "/" + ctx + "/api";
   }
