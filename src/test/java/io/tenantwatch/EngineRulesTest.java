@@ -14,8 +14,10 @@ import io.tenantwatch.support.TestEngine;
 import io.tenantwatch.tenant.TenantMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -97,7 +99,7 @@ class EngineRulesTest {
         .onComplete(context.succeeding(resume -> context.verify(() -> {
           assertThat(resume.seq()).isEqualTo(1);
           assertThat(resume.reason()).isEqualTo("poll");
-          assertThat(resume.api()).isEqualTo("https://sod2.superoffice.com/" + CTX + "/api");
+          assertThat(resume.api()).isEqualTo(env.simulator.tenantApiUrl("sod2.superoffice.com", CTX));
           context.completeNow();
         })));
   }
@@ -166,6 +168,42 @@ class EngineRulesTest {
           assertThat(resume.api()).isEqualTo(app + "/api");
           assertThat(worker.commandsFor(CTX)).extracting(Command::type).containsExactly(
               CommandType.RESUME, CommandType.ENDPOINT, CommandType.PAUSE, CommandType.RESUME);
+          context.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("R5 with the simulator's tenant APIs: a Move is confirmed by the endpoint's host, and the endpoint command's api answers 200 where the old one answers 421")
+  void moveToTheSimulatorsTenantApi(Vertx vertx, VertxTestContext context) {
+    String sod3 = "sod3.superoffice.com";
+    String oldApi = env.simulator.tenantApiUrl("sod2.superoffice.com", CTX);
+    String newApi = env.simulator.tenantApiUrl(sod3, CTX);
+    // A validity within maxPollIntervalMs: the next poll is due at ValidUntil unless a pending hint brings it on.
+    env.simulator.setValidity(Duration.ofSeconds(30))
+        .compose(v -> watch(CTX))
+        .compose(v -> worker.await(c -> is(c, CommandType.RESUME)))
+        .compose(resume -> {
+          context.verify(() -> assertThat(resume.api()).isEqualTo(oldApi));
+          return env.simulator.setStatus(CTX, TenantState.RUNNING, "https://" + sod3 + "/" + CTX, newApi, null);
+        })
+        .compose(v -> {
+          notify(vertx, ChangeType.MOVE, sod3);
+          return worker.await(c -> is(c, CommandType.ENDPOINT));
+        })
+        .compose(endpoint -> {
+          context.verify(() -> {
+            assertThat(endpoint.reason()).isEqualTo("notification:Move");
+            assertThat(endpoint.api()).isEqualTo(newApi);
+          });
+          return Future.all(env.view(CTX), env.client.getAbs(endpoint.api() + "/v1/Contact/1").send(),
+              env.client.getAbs(oldApi + "/v1/Contact/1").send());
+        })
+        .onComplete(context.succeeding(all -> context.verify(() -> {
+          JsonObject view = all.resultAt(0);
+          assertThat(view.getString("nextPollAt")).as("the hint is confirmed, so no transitional poll follows")
+              .isEqualTo(view.getString("validUntil"));
+          assertThat(all.<HttpResponse<Buffer>>resultAt(1).statusCode()).isEqualTo(200);
+          assertThat(all.<HttpResponse<Buffer>>resultAt(2).statusCode()).isEqualTo(421);
           context.completeNow();
         })));
   }

@@ -8,9 +8,17 @@ import java.util.Random;
 /**
  * One fake tenant: what it answers now and, while scripted, where it stands in its scenario. Confined
  * to the simulator's event loop, so it needs no locking.
+ *
+ * <p>Its served {@code Api} is also where its own API answers ({@link SimulatedTenantApi}): a phase on
+ * host {@code sod3.superoffice.com} serves {@code http://127.0.0.1:<port>/hosts/sod3.superoffice.com/<ctx>/api}
+ * and answers there, and nowhere else, until the next phase. Its {@code Endpoint} stays SuperOffice's
+ * {@code https://<host>/<ctx>}: nothing calls it, and the engine confirms a Move by the host of the
+ * endpoint (contracts.md, R5), which a loopback api could not show.
  */
 final class SimulatedTenant {
   private final String ctx;
+  /** {@code http://127.0.0.1:<port>}, where the simulator serves the tenants' own APIs. */
+  private final String apiOrigin;
   private final Scenario scenario;
   private final Random random;
   private boolean scripted;
@@ -29,23 +37,24 @@ final class SimulatedTenant {
   private Fault fault;
   private boolean transitional;
 
-  private SimulatedTenant(String ctx, Scenario scenario, Random random) {
+  private SimulatedTenant(String ctx, Scenario scenario, Random random, String apiOrigin) {
     this.ctx = ctx;
+    this.apiOrigin = apiOrigin;
     this.scenario = scenario;
     this.random = random;
     this.scripted = scenario != null;
   }
 
   /** A tenant that plays its scenario; its first {@link #advance()} enters step 0. */
-  static SimulatedTenant scripted(String ctx, Scenario scenario, Random random) {
-    SimulatedTenant tenant = new SimulatedTenant(ctx, scenario, random);
+  static SimulatedTenant scripted(String ctx, Scenario scenario, Random random, String apiOrigin) {
+    SimulatedTenant tenant = new SimulatedTenant(ctx, scenario, random, apiOrigin);
     tenant.step = -1;
     return tenant;
   }
 
   /** A tenant that stays Running on the home host until told otherwise. */
-  static SimulatedTenant running(String ctx) {
-    SimulatedTenant tenant = new SimulatedTenant(ctx, null, null);
+  static SimulatedTenant running(String ctx, String apiOrigin) {
+    SimulatedTenant tenant = new SimulatedTenant(ctx, null, null, apiOrigin);
     tenant.apply(Phase.of(TenantState.RUNNING, null));
     return tenant;
   }
@@ -113,6 +122,11 @@ final class SimulatedTenant {
     return new TenantStatus(servedCtx, endpoint, state, rawState, isRunning, validUntil, api, version);
   }
 
+  /** R1, as the engine reads the served status: {@code IsRunning}, or where it is null, the state's. */
+  boolean running() {
+    return status(ctx, null).running();
+  }
+
   /** What the tenant answers, in a few words for the story log. */
   String describe() {
     return fault != null ? fault.describe() : rawState;
@@ -138,6 +152,15 @@ final class SimulatedTenant {
     return endpoint;
   }
 
+  /** The served {@code Api}: where the tenant lives now, may be null or off the simulator after a control call. */
+  String api() {
+    return api;
+  }
+
+  String rawState() {
+    return rawState;
+  }
+
   String version() {
     return version;
   }
@@ -155,7 +178,7 @@ final class SimulatedTenant {
     rawState = phase.rawState();
     isRunning = phase.isRunning();
     endpoint = endpointOn(phase.host(), ctx);
-    api = endpoint + "/api";
+    api = apiOn(apiOrigin, phase.host(), ctx);
     version = phase.version();
     fault = phase.fault();
     transitional = phase.transitional();
@@ -163,5 +186,13 @@ final class SimulatedTenant {
 
   static String endpointOn(String host, String ctx) {
     return "https://" + host + "/" + ctx;
+  }
+
+  /**
+   * The tenant's api base on this host: {@code <origin>/hosts/<host>/<ctx>/api}, without a trailing
+   * slash, as SuperOffice's.
+   */
+  static String apiOn(String origin, String host, String ctx) {
+    return origin + SimulatedTenantApi.HOSTS_PATH + host + "/" + ctx + "/api";
   }
 }

@@ -36,6 +36,15 @@ import org.slf4j.event.Level;
  * {@code GET /api/state/{ctx}} in the real API's shape on 127.0.0.1 only, and its tenants either walk
  * seeded {@link Scenario scenarios} or stay Running until a caller changes them.
  *
+ * <p>It also serves each tenant's own API, on the same port ({@link SimulatedTenantApi}): the served
+ * {@code Api} is {@code http://127.0.0.1:<port>/hosts/<host>/<ctx>/api}, with the host the tenant lives
+ * on as a path segment so hosts can be told apart on loopback. It answers 200 while the tenant runs, 503
+ * while it is down, and 421 "Wrong subdomain used to access tenant" on a host where the tenant does not
+ * live (any more); {@link #tenantCalls} counts the answers. The served {@code Endpoint} stays SuperOffice's
+ * {@code https://<host>/<ctx>}: no worker calls it, and the engine confirms a Move notification by the
+ * host of the polled endpoint ({@code PublicEndpoint} is a bare host such as {@code sod3.superoffice.com}),
+ * which the loopback api could not show.
+ *
  * <p>All tenant state lives on the simulator's event loop. The control methods may be called from any
  * thread: they hop onto that loop and complete their future once the change is in force, so the next
  * request sees it. A control call on a scripted tenant takes it off its script for good, so a test's
@@ -60,7 +69,7 @@ public final class Simulator extends VerticleBase {
   public static final String ISSUER = "tenantwatch-simulator";
 
   private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
-  private static final String JSON = "application/json; charset=utf-8";
+  static final String JSON = "application/json; charset=utf-8";
 
   private final SimulatorOptions options;
   private final Clock clock;
@@ -69,6 +78,9 @@ public final class Simulator extends VerticleBase {
   private final NotificationSender sender;
   private final ScenarioSchedule schedule;
   private final RequestCounts counts = new RequestCounts();
+  private final TenantCallCounts calls = new TenantCallCounts();
+  /** {@code http://127.0.0.1:<port>} once listening: where the tenants' own APIs are served. */
+  private volatile String apiOrigin;
   private volatile Duration validity;
   /** When set, every answer carries this very ValidUntil instead of one {@code validity} ahead. */
   private volatile Instant fixedValidUntil;
@@ -93,7 +105,6 @@ public final class Simulator extends VerticleBase {
   @Override
   public Future<?> start() {
     sender.open(vertx);
-    populate();
     Router router = Router.router(vertx);
     router.get(STATE_PATH + ":ctx").handler(this::answer);
     return vertx.createHttpServer()
@@ -101,12 +112,16 @@ public final class Simulator extends VerticleBase {
         .listen(options.port(), HOST)
         .onSuccess(listening -> {
           server = listening;
+          // The tenants' api URLs carry the port, known only now (port 0); nobody knows it to call before.
+          apiOrigin = "http://" + HOST + ":" + listening.actualPort();
+          new SimulatedTenantApi(apiOrigin, tenants, calls).mount(router);
+          populate();
           if (options.scripted()) {
             tickTimer = vertx.setPeriodic(TICK.toMillis(), id -> schedule.advanceDue(clock.millis()));
           }
-          LOG.info("simulator: {} tenants from {} at {} ({}, seed {})", options.tenants(),
-              options.tenantId(0), stateApiBaseUrl(), options.scripted() ? "scripted" : "unscripted",
-              options.seed());
+          LOG.info("simulator: {} tenants from {} at {}, their own APIs under {} ({}, seed {})",
+              options.tenants(), options.tenantId(0), stateApiBaseUrl(), apiOrigin + SimulatedTenantApi.HOSTS_PATH,
+              options.scripted() ? "scripted" : "unscripted", options.seed());
         });
   }
 
@@ -144,6 +159,27 @@ public final class Simulator extends VerticleBase {
   public Optional<Scenario> scenarioOf(String ctx) {
     SimulatedTenant tenant = ctx == null ? null : tenants.get(ctx);
     return tenant == null ? Optional.empty() : Optional.ofNullable(tenant.scenario());
+  }
+
+  /**
+   * The api base the simulator serves for this tenant while it lives on this host:
+   * {@code http://127.0.0.1:<port>/hosts/<host>/<ctx>/api}, without a trailing slash, as SuperOffice's
+   * {@code Api} (calls go to {@code <api>/v1/...}). Pass it to {@link #setStatus} to move a tenant by hand.
+   *
+   * @throws IllegalArgumentException for a context identifier that is not {@code Cust} and digits, or a
+   *     host that is not a bare host name
+   * @throws IllegalStateException before the simulator listens
+   */
+  public String tenantApiUrl(String host, String ctx) {
+    ContextId.require(ctx);
+    if (!NotificationSender.isBareHost(host)) {
+      throw new IllegalArgumentException("a tenant's host is a bare host name, such as sod3.superoffice.com");
+    }
+    String origin = apiOrigin;
+    if (origin == null) {
+      throw new IllegalStateException("the simulator is not listening yet");
+    }
+    return SimulatedTenant.apiOn(origin, host, ctx);
   }
 
   // ---- notifications ----
@@ -221,6 +257,19 @@ public final class Simulator extends VerticleBase {
     return counts.perSecond();
   }
 
+  /**
+   * Calls to the tenants' own APIs by outcome, every tenant together (calls naming no valid tenant
+   * included); an outcome never seen is absent.
+   */
+  public Map<TenantCallOutcome, Long> tenantCalls() {
+    return calls.total();
+  }
+
+  /** Calls to this tenant's own API by outcome, whether or not it was known at the time; empty when none. */
+  public Map<TenantCallOutcome, Long> tenantCalls(String ctx) {
+    return calls.forTenant(ctx);
+  }
+
   // ---- control ----
 
   /** Sets a tenant's state from the table, with {@code IsRunning} to match; endpoint and api stay. */
@@ -228,7 +277,11 @@ public final class Simulator extends VerticleBase {
     return change(ctx, tenant -> tenant.setState(required(state, "a state")));
   }
 
-  /** Sets a tenant's whole status; endpoint, api and version may be null, as SuperOffice may send. */
+  /**
+   * Sets a tenant's whole status; endpoint, api and version may be null, as SuperOffice may send. The
+   * tenant's own API answers only at the api served: give one from {@link #tenantApiUrl}, or every call to
+   * the tenant answers 421.
+   */
   public Future<Void> setStatus(String ctx, TenantState state, String endpoint, String api, String version) {
     return change(ctx, tenant -> {
       tenant.setState(required(state, "a state"));
@@ -280,7 +333,7 @@ public final class Simulator extends VerticleBase {
   /** Adds a Running tenant outside any script; an existing tenant of that name starts afresh. */
   public Future<Void> addTenant(String ctx) {
     return onLoop(() -> {
-      tenants.put(ContextId.require(ctx), SimulatedTenant.running(ctx));
+      tenants.put(ContextId.require(ctx), SimulatedTenant.running(ctx, apiOrigin));
       LOG.debug("simulator: {} added", ctx);
       return null;
     });
@@ -418,7 +471,8 @@ public final class Simulator extends VerticleBase {
     return now.plus(ahead);
   }
 
-  private static void sendError(HttpServerResponse response, int status, String code, String message) {
+  /** The simulator's one error body, {@code {"error": code, "message": message}}, for both of its APIs. */
+  static void sendError(HttpServerResponse response, int status, String code, String message) {
     response.setStatusCode(status)
         .putHeader("Content-Type", JSON)
         .end(new JsonObject().put("error", code).put("message", message).toBuffer());
@@ -433,11 +487,12 @@ public final class Simulator extends VerticleBase {
       String ctx = options.tenantId(index);
       if (options.scripted()) {
         Scenario scenario = order.get(index % order.size());
-        SimulatedTenant tenant = SimulatedTenant.scripted(ctx, scenario, Scenario.randomFor(options.seed(), index));
+        SimulatedTenant tenant = SimulatedTenant.scripted(ctx, scenario, Scenario.randomFor(options.seed(), index),
+            apiOrigin);
         tenants.put(ctx, tenant);
         schedule.begin(tenant, now);
       } else {
-        tenants.put(ctx, SimulatedTenant.running(ctx));
+        tenants.put(ctx, SimulatedTenant.running(ctx, apiOrigin));
       }
     }
   }

@@ -185,7 +185,7 @@ class AdminApiTest {
       assertThat(view.getString("state")).isEqualTo("Running");
       assertThat(view.getValue("stateCode")).isEqualTo(2);
       assertThat(view.getValue("running")).isEqualTo(true);
-      assertThat(view.getString("api")).isEqualTo("https://sod2.superoffice.com/" + RUNNING + "/api");
+      assertThat(view.getString("api")).isEqualTo(env.simulator.tenantApiUrl("sod2.superoffice.com", RUNNING));
       assertThat(((Number) view.getValue("seq")).longValue()).isEqualTo(1);
       assertThat(view.containsKey("owner")).isTrue();
       assertThat(view.getValue("owner")).as("a single engine names no owner").isNull();

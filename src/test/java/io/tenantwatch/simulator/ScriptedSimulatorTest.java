@@ -152,7 +152,7 @@ class ScriptedSimulatorTest {
         .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
           TenantStatus status = parse(response);
           assertThat(status.endpoint()).isEqualTo("https://sod3.superoffice.com/" + ctx);
-          assertThat(status.api()).isEqualTo("https://sod3.superoffice.com/" + ctx + "/api");
+          assertThat(status.api()).isEqualTo(simulator.tenantApiUrl("sod3.superoffice.com", ctx));
           testContext.completeNow();
         })));
   }

@@ -78,7 +78,8 @@ class SimulatorTest {
       assertThat(status.rawState()).isEqualTo("Running");
       assertThat(status.isRunning()).isTrue();
       assertThat(status.endpoint()).isEqualTo("https://sod2.superoffice.com/Cust10001");
-      assertThat(status.api()).isEqualTo("https://sod2.superoffice.com/Cust10001/api");
+      assertThat(status.api())
+          .isEqualTo("http://127.0.0.1:" + simulator.port() + "/hosts/sod2.superoffice.com/Cust10001/api");
       assertThat(status.validUntil()).isEqualTo(NOW.plusSeconds(10));
       assertThat(status.version()).isEqualTo(Scenario.version(0));
       testContext.completeNow();
