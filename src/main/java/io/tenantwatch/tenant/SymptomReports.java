@@ -52,7 +52,7 @@ public final class SymptomReports extends VerticleBase {
     }
     String tenant = report.tenant();
     routing.toOwner(tenant, Addresses.tenant(tenant), TenantMessages.report(report), HANDOVER)
-        .recover(failure -> noVerticle(failure) ? watchedAnyway(tenant, failure) : Future.failedFuture(failure))
+        .recover(failure -> noVerticle(failure) ? watchedAnyway(tenant) : Future.failedFuture(failure))
         .onSuccess(answer -> {
           ReportOutcome.byWireName(answer.body().getString("poll"))
               .ifPresent(outcome -> metrics.reportAnswered(report.symptom(), outcome));
@@ -62,7 +62,7 @@ public final class SymptomReports extends VerticleBase {
   }
 
   /** No verticle took it: the tenant is not watched, or its verticle waits to be restarted (the directory knows). */
-  private Future<Routing.Routed> watchedAnyway(String tenant, Throwable failure) {
+  private Future<Routing.Routed> watchedAnyway(String tenant) {
     return routing.toOwner(tenant, Addresses.DIRECTORY, DirectoryMessages.contains(tenant), HANDOVER)
         .compose(answer -> Future.failedFuture(answer.body().getBoolean("watched", false)
             ? new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.UNAVAILABLE,
