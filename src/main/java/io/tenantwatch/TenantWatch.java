@@ -30,6 +30,7 @@ import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
 import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.tenant.PollWatchdog;
+import io.tenantwatch.tenant.SymptomReports;
 import io.tenantwatch.tenant.TenantDirectory;
 import io.tenantwatch.webhook.TokenVerifier;
 import io.tenantwatch.webhook.TokenVerifierOptions;
@@ -65,8 +66,8 @@ import org.slf4j.LoggerFactory;
  * TenantWatch.deploy(vertx, config).onSuccess(engine -> ...);
  * }</pre>
  *
- * It deploys the store (R11: the tenants outlive a restart), the worker registry, the state poller, the tenant directory (one verticle per watched tenant)
- * and the public and admin HTTP listeners, plus the simulator and the demo worker when the config asks
+ * It deploys the store (R11: the tenants outlive a restart), the worker registry, the state poller, the tenant directory (one verticle per watched tenant),
+ * the consumer of workers' symptom reports and the public and admin HTTP listeners, plus the simulator and the demo worker when the config asks
  * for them. Workers join through {@link io.tenantwatch.worker.TenantGate}. {@link #close()} stops it
  * gracefully: it drains what is in flight, then undeploys it all again, in reverse order.
  *
@@ -257,14 +258,17 @@ public final class TenantWatch {
   private Future<Void> deployTenants(TenantWatchOptions options, Clock clock) {
     StateApiOptions stateApi = options.stateApi();
     PollWatchdog watchdog = PollWatchdog.forRequestTimeout(stateApi.requestTimeout());
+    // The workers' reports once the tenants they go to run: undeployed before them.
     if (!options.cluster().enabled()) {
       return deploy(TenantDirectory.stored(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
-          metrics.tenants()));
+              metrics.tenants()))
+          .compose(v -> deploy(new SymptomReports(routing, metrics)));
     }
     // The shard owner after the directory, so that it is undeployed first: its stop hands every shard over.
     return deploy(TenantDirectory.clustered(machine(stateApi)::apply, clock, watchedAtStart(options), watchdog,
             metrics.tenants(), options.cluster().shards()))
-        .compose(v -> deploy(shardOwner));
+        .compose(v -> deploy(shardOwner))
+        .compose(v -> deploy(new SymptomReports(routing, metrics)));
   }
 
   private Future<Void> createVerifier(TenantWatchOptions options, Clock clock) {

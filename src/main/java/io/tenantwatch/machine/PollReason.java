@@ -4,10 +4,14 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Why a poll is asked for; the limiter serves admin and notification polls ahead of the others (R9). */
+/**
+ * Why a poll is asked for; the limiter serves admin, notification and report polls ahead of the others (R9).
+ * A {@code report} poll is one a worker's symptom report brought (contracts.md, "Symptom reports").
+ */
 public enum PollReason {
   ADMIN(0),
   NOTIFICATION(0),
+  REPORT(0),
   START(1),
   TIMER(1);
 

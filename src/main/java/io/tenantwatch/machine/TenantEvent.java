@@ -1,6 +1,7 @@
 package io.tenantwatch.machine;
 
 import io.tenantwatch.domain.Notification;
+import io.tenantwatch.domain.Symptom;
 import io.tenantwatch.domain.TenantStatus;
 
 /** Everything that can happen to a watched tenant: the closed family of inputs to {@link TenantMachine}. */
@@ -27,6 +28,16 @@ public sealed interface TenantEvent {
    * waits for; a re-poll of every tenant is not single and goes at the ordinary priority.
    */
   record PollForced(boolean single) implements TenantEvent {
+  }
+
+  /**
+   * A worker reported what it saw calling the tenant: a hint, like a notification, that brings a poll; it never
+   * moves the gate by itself (contracts.md, "Symptom reports").
+   *
+   * @param symptom what the worker saw
+   * @param api the api base the worker called, null when the report did not say
+   */
+  record SymptomReported(Symptom symptom, String api) implements TenantEvent {
   }
 
   /** The poll timer fired. */

@@ -27,6 +27,8 @@ import java.util.function.DoubleSupplier;
  *       by {@link PollPlan#afterSuccess} (R6).</li>
  *   <li>{@code PollFailed}: change nothing but counters, {@code stale} and the retry (R7); no command.</li>
  *   <li>{@code NotificationReceived}: see {@link NotificationRules} (R5).</li>
+ *   <li>{@code SymptomReported}: see {@link ReportRules}; never a command, the gate stays as it is. A successful
+ *       poll clears the suspect endpoint a {@code wrong-host} report marked.</li>
  *   <li>{@code HoldExpired}: the gate follows the last polled running flag again; an early or stale timer
  *       changes nothing.</li>
  *   <li>{@code Unwatched}: {@code retire} (reason {@code unwatched}), stop polling, stop the verticle; from
@@ -50,6 +52,7 @@ public final class TenantMachine {
   private final DoubleSupplier random;
   private final PollPlan plan;
   private final NotificationRules notifications;
+  private final ReportRules reports;
 
   /**
    * @param settings the timing rules
@@ -60,6 +63,7 @@ public final class TenantMachine {
     this.random = Objects.requireNonNull(random, "random");
     this.plan = new PollPlan(settings);
     this.notifications = new NotificationRules(settings, plan);
+    this.reports = new ReportRules(settings);
   }
 
   /**
@@ -96,6 +100,10 @@ public final class TenantMachine {
     if (event instanceof TenantEvent.NotificationReceived received) {
       return notifications.apply(snapshot, require(received.notification(), "notification"), now);
     }
+    if (event instanceof TenantEvent.SymptomReported reported) {
+      require(reported.symptom(), "symptom");
+      return reports.apply(snapshot, reported, now);
+    }
     if (event instanceof TenantEvent.HoldExpired) {
       return holdExpired(snapshot, now);
     }
@@ -117,7 +125,8 @@ public final class TenantMachine {
     // A hold past its end is cleared here even if its timer has not fired yet (lazy expiry).
     Instant holdUntil = before.holdActive(now) ? before.holdUntil() : null;
     TenantSnapshot polled = before.withLastPoll(LastPoll.of(status, now))
-        .withLifecycle(before.lifecycle().withPendingCause(null));
+        .withLifecycle(before.lifecycle().withPendingCause(null))
+        .withReports(before.reports().withEndpointSuspect(false));
     if (status.state() == TenantState.DELETED) {
       TenantSnapshot retired = polled.withGate(Gate.CLOSED).withSchedule(PollSchedule.succeeded(null))
           .withMoveHint(null).withLifecycle(polled.lifecycle().withResyncPending(false).retire());

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param schedule the next poll and the failures since the last success
  * @param moveHint a Move's {@code PublicEndpoint}, kept until a poll confirms it (R5); null when none
  * @param lifecycle the commands' {@code seq} and {@code epoch}, what the next poll owes, and whether the tenant is retired
+ * @param reports what workers' symptom reports left: a suspect endpoint, the last poll that answered reports
  * @param history the recorded steps, newest last, at most {@link PollSettings#historyLimit()}
  */
 public record TenantSnapshot(
@@ -26,6 +27,7 @@ public record TenantSnapshot(
     PollSchedule schedule,
     MoveHint moveHint,
     Lifecycle lifecycle,
+    Reports reports,
     List<HistoryEntry> history) {
 
   public TenantSnapshot {
@@ -34,37 +36,42 @@ public record TenantSnapshot(
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(lifecycle, "lifecycle");
+    Objects.requireNonNull(reports, "reports");
     history = List.copyOf(history);
   }
 
   /** A tenant just watched: Unknown, closed, never polled. */
   public static TenantSnapshot initial(String tenant) {
     return new TenantSnapshot(tenant, LastPoll.NONE, Gate.CLOSED, PollSchedule.NONE, null, Lifecycle.START,
-        List.of());
+        Reports.NONE, List.of());
   }
 
   public TenantSnapshot withLastPoll(LastPoll value) {
-    return new TenantSnapshot(tenant, value, gate, schedule, moveHint, lifecycle, history);
+    return new TenantSnapshot(tenant, value, gate, schedule, moveHint, lifecycle, reports, history);
   }
 
   public TenantSnapshot withGate(Gate value) {
-    return new TenantSnapshot(tenant, lastPoll, value, schedule, moveHint, lifecycle, history);
+    return new TenantSnapshot(tenant, lastPoll, value, schedule, moveHint, lifecycle, reports, history);
   }
 
   public TenantSnapshot withSchedule(PollSchedule value) {
-    return new TenantSnapshot(tenant, lastPoll, gate, value, moveHint, lifecycle, history);
+    return new TenantSnapshot(tenant, lastPoll, gate, value, moveHint, lifecycle, reports, history);
   }
 
   public TenantSnapshot withMoveHint(MoveHint value) {
-    return new TenantSnapshot(tenant, lastPoll, gate, schedule, value, lifecycle, history);
+    return new TenantSnapshot(tenant, lastPoll, gate, schedule, value, lifecycle, reports, history);
   }
 
   public TenantSnapshot withLifecycle(Lifecycle value) {
-    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, value, history);
+    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, value, reports, history);
+  }
+
+  public TenantSnapshot withReports(Reports value) {
+    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, lifecycle, value, history);
   }
 
   public TenantSnapshot withHistory(List<HistoryEntry> value) {
-    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, lifecycle, value);
+    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, lifecycle, reports, value);
   }
 
   /** The gate opened or closed. */
@@ -179,5 +186,10 @@ public record TenantSnapshot(
 
   public boolean retired() {
     return lifecycle.retired();
+  }
+
+  /** Whether a worker was answered "wrong host" at the current api since the last successful poll. */
+  public boolean endpointSuspect() {
+    return reports.endpointSuspect();
   }
 }

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.Symptom;
+import io.tenantwatch.machine.ReportOutcome;
 import io.tenantwatch.poll.PollResult;
 import io.vertx.core.Vertx;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -21,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The engine's own meters, counted where things happen (the poller, the webhook, the worker registry,
- * the event stream) through the small methods below, so no other class touches a registry. Names follow
+ * The engine's own meters, counted where things happen (the poller, the webhook, workers' reports, the worker
+ * registry, the event stream) through the small methods below, so no other class touches a registry. Names follow
  * Prometheus' conventions once rendered: {@code tenantwatch_} prefix, {@code _total} on counters,
  * seconds for durations; labels come from closed sets (outcomes, refusal codes, command types, states),
  * never a tenant id.
@@ -143,6 +145,14 @@ public final class EngineMetrics {
 
   private void notification(String outcome) {
     counter("tenantwatch.notifications", "Webhook notifications by outcome", "outcome", outcome).increment();
+  }
+
+  // ---- symptom reports ----
+
+  /** A worker's symptom report its tenant answered: the poll it started, or why it started none. */
+  public void reportAnswered(Symptom symptom, ReportOutcome outcome) {
+    counter("tenantwatch.reports", "Workers' symptom reports by symptom, and whether each started a poll",
+        "symptom", symptom.wireName(), "outcome", outcome.wireName()).increment();
   }
 
   // ---- commands and workers ----

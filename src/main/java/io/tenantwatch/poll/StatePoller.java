@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls tenants' state API on request and sends each result to the tenant's verticle.
  *
- * <p>Consumes {@link Addresses#POLL} ({@code {"tenant":"Cust1","reason":"timer"|"notification"|"admin"|"start"}},
+ * <p>Consumes {@link Addresses#POLL} ({@code {"tenant":"Cust1","reason":"timer"|"notification"|"report"|"admin"|"start"}},
  * see {@link PollRequest}): a valid request is acknowledged at once with {@code {"queued":true}}, passes
  * the {@link PollLimiter} (R9) and ends as one {@code poll-result} ({@link PollResult#toJson()}) sent to
  * {@link Addresses#tenant(String)}, success or failure. A request for a tenant already waiting or in flight

@@ -12,6 +12,7 @@ import io.tenantwatch.machine.LastPoll;
 import io.tenantwatch.machine.Lifecycle;
 import io.tenantwatch.machine.MoveHint;
 import io.tenantwatch.machine.PollSchedule;
+import io.tenantwatch.machine.Reports;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +66,9 @@ public final class SnapshotJson {
         .put("resyncPending", s.resyncPending())
         .put("endpointHint", s.endpointHint())
         .put("hintUntil", text(s.hintUntil()))
-        .put("retired", s.retired());
+        .put("retired", s.retired())
+        .put("endpointSuspect", s.endpointSuspect())
+        .put("reportPollAt", text(s.reports().pollAt()));
   }
 
   /**
@@ -147,7 +150,9 @@ public final class SnapshotJson {
       Lifecycle lifecycle = new Lifecycle(required(json.getLong("seq"), "seq"), epoch(json),
           cause(json.getString("pendingCause")),
           required(json.getBoolean("resyncPending"), "resyncPending"), required(json.getBoolean("retired"), "retired"));
-      return new TenantSnapshot(tenant, lastPoll, gate, schedule, hint, lifecycle,
+      // A row stored before reports were written had none.
+      Reports reports = new Reports(json.getBoolean("endpointSuspect", false), instant(json, "reportPollAt"));
+      return new TenantSnapshot(tenant, lastPoll, gate, schedule, hint, lifecycle, reports,
           history(tenant, json, previous == null ? null : previous.history(), text));
     } catch (ClassCastException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed snapshot: " + e.getMessage(), e);

@@ -1,7 +1,9 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.domain.Notification;
+import io.tenantwatch.domain.SymptomReport;
 import io.tenantwatch.machine.PollFailure;
+import io.tenantwatch.machine.ReportOutcome;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -9,6 +11,11 @@ import java.time.Instant;
 public final class TenantMessages {
   /** A verified notification: {@code {"type":"notification","notification":{...}}}. */
   public static final String NOTIFICATION = "notification";
+  /**
+   * A worker's symptom report ({@link SymptomReport}): {@code {"type":"report","report":{...}}}; answered
+   * {@code {"tenant","poll":"started"|"deduplicated"|"ignored"}} (contracts.md, "Symptom reports").
+   */
+  public static final String REPORT = "report";
   /** Poll now and answer once the result is applied (R8). */
   public static final String POLL_NOW = "poll-now";
   /** Re-poll through the limiter at ordinary priority; answered at once. */
@@ -42,6 +49,16 @@ public final class TenantMessages {
   public static JsonObject notification(Notification notification, String replayId, Instant rememberUntil) {
     // Epoch milliseconds, not ISO text: formatting and parsing an instant cost more than the machine's step.
     return notification(notification).put("replayId", replayId).put("rememberUntilMs", rememberUntil.toEpochMilli());
+  }
+
+  /** A worker's symptom report, for the tenant it names. */
+  public static JsonObject report(SymptomReport report) {
+    return of(REPORT).put("report", report.toJson());
+  }
+
+  /** The answer to a report: the tenant and what became of the poll the report asked for. */
+  static JsonObject reportAnswer(String tenant, ReportOutcome outcome) {
+    return new JsonObject().put("tenant", tenant).put("poll", outcome.wireName());
   }
 
   /** The answer to poll-now: the view, and the failure when the poll failed. */

@@ -5,6 +5,7 @@ import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.Gate;
 import io.tenantwatch.machine.PollSettings;
+import io.tenantwatch.machine.Reports;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.SeenNotification;
 import java.time.Instant;
@@ -27,7 +28,10 @@ import java.util.List;
  *   <li>workers registered after the restart know nothing, one that outlived the engine may have missed its
  *       last command before a crash, and one that followed the old owner may have missed its last commands,
  *       so every tenant not retired announces its gate once: an open one with a {@code resume}, a closed one
- *       with a {@code pause}, with the reason {@value #REASON} or {@value #HANDOVER_REASON}.</li>
+ *       with a {@code pause}, with the reason {@value #REASON} or {@value #HANDOVER_REASON};</li>
+ *   <li>what workers' symptom reports left (a suspect endpoint, the last poll that answered reports) is not
+ *       carried over: the poll that would have answered them may have been lost with the engine or the old
+ *       owner, and the tenant's own polls tell the truth soon enough (contracts.md, "Symptom reports").</li>
  * </ul>
  */
 final class TenantRestore {
@@ -48,7 +52,7 @@ final class TenantRestore {
    */
   static TenantStart.Loaded leaving(TenantSnapshot stored, List<SeenNotification> seen, long startEpoch) {
     long seq = Math.max(stored.seq(), startEpoch * SEQ_PER_EPOCH);
-    TenantSnapshot closed = stored.withSeq(seq).withOpen(false).withNextPollAt(null);
+    TenantSnapshot closed = stored.withSeq(seq).withOpen(false).withNextPollAt(null).withReports(Reports.NONE);
     return new TenantStart.Loaded(closed.withLifecycle(closed.lifecycle().retire()), null, seen);
   }
 
@@ -84,8 +88,9 @@ final class TenantRestore {
    * The tenant restored under R11's gate rules, announcing its gate with one command at its next seq;
    * {@code keepGate}: one whose {@code ValidUntil} has passed keeps its gate all the same, and is polled at once.
    */
-  private static TenantStart.Loaded announced(TenantSnapshot stored, List<SeenNotification> seen, String reason,
+  private static TenantStart.Loaded announced(TenantSnapshot loaded, List<SeenNotification> seen, String reason,
       boolean keepGate, Instant now) {
+    TenantSnapshot stored = loaded.withReports(Reports.NONE);
     if (stored.retired()) {
       return new TenantStart.Loaded(stored, null, seen);
     }

@@ -5,8 +5,10 @@ import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.Waiters;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.Notification;
+import io.tenantwatch.domain.SymptomReport;
 import io.tenantwatch.machine.Effect;
 import io.tenantwatch.machine.PollReason;
+import io.tenantwatch.machine.ReportOutcome;
 import io.tenantwatch.machine.TenantEvent;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
@@ -177,6 +179,13 @@ public final class TenantVerticle extends VerticleBase {
         Instant rememberUntil = replayId == null ? null : Instant.ofEpochMilli(body.getLong("rememberUntilMs"));
         return () -> onNotification(message, notification, replayId, rememberUntil);
       }
+      case TenantMessages.REPORT -> {
+        SymptomReport report = SymptomReport.fromBody(body.getValue("report"));
+        if (!snapshot.tenant().equals(report.tenant())) {
+          throw new IllegalArgumentException("report for another tenant");
+        }
+        return () -> onReport(message, report);
+      }
       case TenantMessages.POLL_NOW -> {
         return () -> onPollNow(message);
       }
@@ -247,6 +256,25 @@ public final class TenantVerticle extends VerticleBase {
     message.reply(new JsonObject().put("applied", true));
   }
 
+  /** Answered with what became of the poll; a report that brings one is worth an operator's line, the rest are not. */
+  private void onReport(Message<JsonObject> message, SymptomReport report) {
+    TenantSnapshot before = snapshot;
+    TenantMachine.Step step = step(new TenantEvent.SymptomReported(report.symptom(), report.api()));
+    if (step == null) {
+      restarting(message);
+      return;
+    }
+    ReportOutcome outcome = ReportOutcome.of(before, step);
+    if (outcome == ReportOutcome.STARTED) {
+      LOG.atInfo().addKeyValue(TENANT_FIELD, snapshot.tenant()).log("{}: a worker reported {}{}; polling it now",
+          snapshot.tenant(), report.symptom().wireName(), report.status() == 0 ? "" : " (" + report.status() + ")");
+    } else {
+      LOG.atDebug().addKeyValue(TENANT_FIELD, snapshot.tenant()).log("{}: a worker reported {}: {}",
+          snapshot.tenant(), report.symptom().wireName(), outcome.wireName());
+    }
+    message.reply(TenantMessages.reportAnswer(snapshot.tenant(), outcome));
+  }
+
   private RecentNotifications recent() {
     if (recent == null) {
       recent = new RecentNotifications(RecentNotifications.DEFAULT_CAPACITY);
@@ -272,8 +300,13 @@ public final class TenantVerticle extends VerticleBase {
    * @return false when the step failed and the verticle has stopped
    */
   private boolean apply(TenantEvent event) {
+    return step(event) != null;
+  }
+
+  /** As {@link #apply}, answering the step taken; null when it failed and the verticle has stopped. */
+  private TenantMachine.Step step(TenantEvent event) {
     if (crashed) {
-      return false;
+      return null;
     }
     TenantSnapshot before = snapshot;
     try {
@@ -283,10 +316,10 @@ public final class TenantVerticle extends VerticleBase {
         report(SnapshotJson.step(before, snapshot));
       }
       step.effects().forEach(this::carryOut);
-      return true;
+      return step;
     } catch (RuntimeException e) {
       crash(event, e);
-      return false;
+      return null;
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.List;
  * @param lastError the last failure, null after a success
  * @param stale whether ValidUntil has passed while polls keep failing
  * @param holdUntil the end of a notification hold, null when none is on
+ * @param endpointSuspect a worker was answered "wrong host" (421) at the current api since the last successful poll
  * @param seq the seq of the last command sent
  * @param epoch the lease epoch its commands carry (0 on a single node)
  * @param history recorded steps, newest last
@@ -31,7 +32,7 @@ import java.util.List;
 public record TenantView(
     String tenant, String state, int stateCode, boolean running, String endpoint, String api,
     String version, Instant validUntil, Instant lastPolledAt, Instant nextPollAt, int consecutiveFailures,
-    String lastError, boolean stale, Instant holdUntil, long seq, long epoch,
+    String lastError, boolean stale, Instant holdUntil, boolean endpointSuspect, long seq, long epoch,
     List<HistoryEntry> history) {
 
   public TenantView {
@@ -45,7 +46,7 @@ public record TenantView(
   public static TenantView of(TenantSnapshot s) {
     return new TenantView(s.tenant(), s.stateName(), s.state().code(), s.open(), s.endpoint(), s.api(),
         s.version(), s.validUntil(), s.lastPolledAt(), s.nextPollAt(), s.consecutiveFailures(),
-        s.lastError(), s.stale(), s.holdUntil(), s.seq(), s.epoch(), s.history());
+        s.lastError(), s.stale(), s.holdUntil(), s.endpointSuspect(), s.seq(), s.epoch(), s.history());
   }
 
   /** The JSON view; the list endpoint leaves the history out. */
@@ -65,6 +66,7 @@ public record TenantView(
         .put("lastError", lastError)
         .put("stale", stale)
         .put("holdUntil", text(holdUntil))
+        .put("endpointSuspect", endpointSuspect)
         .put("seq", seq)
         .put("epoch", epoch);
     if (withHistory) {

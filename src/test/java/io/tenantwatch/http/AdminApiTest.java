@@ -56,7 +56,7 @@ class AdminApiTest {
 
   private static final Set<String> VIEW_FIELDS = Set.of("tenant", "state", "stateCode", "running", "endpoint",
       "api", "version", "validUntil", "lastPolledAt", "nextPollAt", "consecutiveFailures", "lastError", "stale",
-      "holdUntil", "seq", "epoch", "owner");
+      "holdUntil", "endpointSuspect", "seq", "epoch", "owner");
   private static final Set<String> HISTORY_FIELDS = Set.of("at", "from", "to", "cause", "commands");
   private static final Set<String> ERROR_FIELDS = Set.of("error", "message");
   private static final List<String> BAD_CONTEXTS =

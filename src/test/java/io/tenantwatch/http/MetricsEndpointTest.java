@@ -2,8 +2,11 @@ package io.tenantwatch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.Symptom;
+import io.tenantwatch.domain.SymptomReport;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.RecordingWorker;
@@ -12,6 +15,7 @@ import io.tenantwatch.webhook.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -221,6 +225,36 @@ class MetricsEndpointTest {
           assertThat(sample(text, "tenantwatch_notifications_refused_total{reason=\"not-a-jwt\"}")).isEqualTo(1);
           context.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("workers' symptom reports count by symptom and by what became of their poll; a refused one does not count")
+  void reportsCount(Vertx vertx, VertxTestContext context) {
+    Future<Message<JsonObject>> wrongHost = vertx.eventBus().request(Addresses.REPORT,
+        new SymptomReport(CTX, Symptom.WRONG_HOST, 421, null, "metered").toJson());
+    wrongHost
+        .compose(first -> {
+          context.verify(() -> assertThat(first.body().getString("poll")).isEqualTo("started"));
+          return vertx.eventBus().<JsonObject>request(Addresses.REPORT,
+              new SymptomReport(CTX, Symptom.UNAVAILABLE, 503, null, "metered").toJson());
+        })
+        .compose(second -> vertx.eventBus().request(Addresses.REPORT,
+                new SymptomReport("Cust62999", Symptom.UNREACHABLE, 0, null, "metered").toJson())
+            .transform(notWatched -> scrape())
+            .map(text -> {
+              context.verify(() -> {
+                String outcome = second.body().getString("poll");
+                assertThat(outcome).isIn("started", "deduplicated");
+                assertThat(sample(text, "tenantwatch_reports_total{outcome=\"started\",symptom=\"wrong-host\"}"))
+                    .isEqualTo(1);
+                assertThat(sample(text, "tenantwatch_reports_total{outcome=\"" + outcome
+                    + "\",symptom=\"unavailable\"}")).isEqualTo(1);
+                assertThat(text).contains("# TYPE tenantwatch_reports_total counter");
+                assertThat(text).doesNotContain("symptom=\"unreachable\"", "Cust");
+              });
+              return text;
+            }))
+        .onComplete(context.succeedingThenComplete());
   }
 
   private static JsonObject notification(String token) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.Symptom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +53,11 @@ class GeneratedHistoriesTest {
         "hold-timer:early", "hold-timer:on-time", "hold-timer:late", "hold-timer:stale",
         "epoch:single-node", "epoch:taken-over",
         "clock:none", "clock:ms", "clock:seconds", "clock:minutes", "clock:hours", "clock:days");
+    for (Symptom symptom : Symptom.values()) {
+      for (HistoryMove.Report.ReportedApi api : HistoryMove.Report.ReportedApi.values()) {
+        assertThat(covered).contains("report:" + symptom.wireName() + ":" + api.name().toLowerCase(Locale.ROOT));
+      }
+    }
     for (FailureKind kind : FailureKind.values()) {
       assertThat(covered).contains("poll-failed:" + kind.wireName(), "poll-failed:" + kind.wireName() + "+retry-after");
     }
@@ -127,6 +134,33 @@ class GeneratedHistoriesTest {
     assertThat(shrunk.history().epoch()).isPositive();
   }
 
+  @Test
+  @DisplayName("A machine that polls on every symptom report is caught: a storm of failing calls would be a storm of polls")
+  void pollingOnEveryReportIsCaught() {
+    HistoryRunner.Outcome shrunk = firstFailureOf(Broken::pollsOnEveryReport);
+
+    assertThat(shrunk.violation().rule()).isEqualTo("report");
+    assertThat(shrunk.history().moves()).hasSizeLessThanOrEqualTo(4).last().isInstanceOf(HistoryMove.Report.class);
+  }
+
+  @Test
+  @DisplayName("A machine whose wrong-host report pauses an open tenant is caught: a report never moves the gate")
+  void reportThatClosesIsCaught() {
+    HistoryRunner.Outcome shrunk = firstFailureOf(Broken::wrongHostPauses);
+
+    assertThat(shrunk.violation().rule()).isEqualTo("report");
+    assertThat(shrunk.history().moves()).hasSizeLessThanOrEqualTo(3).last().isInstanceOf(HistoryMove.Report.class);
+  }
+
+  @Test
+  @DisplayName("A machine that forgets a suspect endpoint on a failed poll is caught")
+  void forgettingSuspicionIsCaught() {
+    HistoryRunner.Outcome shrunk = firstFailureOf(Broken::failureClearsSuspicion);
+
+    assertThat(shrunk.violation().rule()).isIn("report", "failure");
+    assertThat(shrunk.history().moves()).hasSizeLessThanOrEqualTo(4).last().isInstanceOf(HistoryMove.PollError.class);
+  }
+
   /** Runs generated histories against a broken machine until one fails; answers it shrunk. */
   private static HistoryRunner.Outcome firstFailureOf(Broken.Breakage breakage) {
     HistoryRunner broken = new HistoryRunner((settings, random) -> {
@@ -195,6 +229,29 @@ class GeneratedHistoriesTest {
       List<Effect> effects = step.effects().stream()
           .map(e -> e instanceof Effect.SchedulePoll ? (Effect) new Effect.SchedulePoll(late) : e).toList();
       return new TenantMachine.Step(step.snapshot().withNextPollAt(late), effects);
+    }
+
+    /** Every report of a live tenant asks for a poll now, whatever was asked for lately. */
+    static TenantMachine.Step pollsOnEveryReport(TenantMachine.Step step, TenantEvent event, PollSettings settings) {
+      if (!(event instanceof TenantEvent.SymptomReported) || step.snapshot().retired()
+          || step.effects().stream().anyMatch(Effect.PollNow.class::isInstance)) {
+        return step;
+      }
+      return new TenantMachine.Step(step.snapshot().withNextPollAt(null), List.of(new Effect.PollNow(PollReason.REPORT)));
+    }
+
+    /** A wrong-host report of an open tenant pauses it, as if the report were the truth. */
+    static TenantMachine.Step wrongHostPauses(TenantMachine.Step step, TenantEvent event, PollSettings settings) {
+      return event instanceof TenantEvent.SymptomReported reported && reported.symptom() == Symptom.WRONG_HOST
+          && step.snapshot().open() && !step.snapshot().retired() ? withCommand(step, CommandType.PAUSE, false) : step;
+    }
+
+    /** A failed poll clears the suspect endpoint, as if it had answered. */
+    static TenantMachine.Step failureClearsSuspicion(TenantMachine.Step step, TenantEvent event,
+        PollSettings settings) {
+      TenantSnapshot s = step.snapshot();
+      return event instanceof TenantEvent.PollFailed && s.endpointSuspect()
+          ? new TenantMachine.Step(s.withReports(s.reports().withEndpointSuspect(false)), step.effects()) : step;
     }
 
     /** Every command goes out at epoch 0, as on a single node, whatever epoch the tenant was given. */

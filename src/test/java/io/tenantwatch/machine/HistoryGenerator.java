@@ -1,5 +1,6 @@
 package io.tenantwatch.machine;
 
+import io.tenantwatch.domain.Symptom;
 import io.tenantwatch.domain.TenantState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.SplittableRandom;
  * moves, so some are storms of notifications, some long outages, some timers gone wild. Poll answers
  * come in every state, by name, by code, in odd case and with names nobody knows, with and without
  * {@code IsRunning}; failures of every kind with and without {@code Retry-After}; every ChangeType and
- * unknown ones; clock jumps from nothing to months; timers on time, late, early and twice.
+ * unknown ones; workers' symptom reports of every kind, about the current api, an old one or none, alone or in
+ * storms; clock jumps from nothing to months; timers on time, late, early and twice.
  */
 final class HistoryGenerator {
   static final int MAX_MOVES = 120;
@@ -26,7 +28,7 @@ final class HistoryGenerator {
   private static final int[] HTTP_STATUSES = {400, 404, 421, 429, 500, 502, 503};
   private static final long[] RETRY_AFTERS = {0, 1_000, 30_000, 600_000, 3 * 86_400_000L};
 
-  private enum Kind { ADVANCE, POLL_OK, POLL_ERROR, NOTIFY, FORCE, POLL_TIMER, HOLD_TIMER, START, UNWATCH }
+  private enum Kind { ADVANCE, POLL_OK, POLL_ERROR, NOTIFY, REPORT, FORCE, POLL_TIMER, HOLD_TIMER, START, UNWATCH }
 
   private HistoryGenerator() {
   }
@@ -45,6 +47,11 @@ final class HistoryGenerator {
       boolean timer = move instanceof HistoryMove.FirePollTimer || move instanceof HistoryMove.FireHoldTimer;
       if (timer && rnd.nextInt(5) == 0) {
         moves.add(move); // the same timer fires twice
+      }
+      if (move instanceof HistoryMove.Report && rnd.nextInt(4) == 0) {
+        for (int storm = rnd.nextInt(20); storm > 0; storm--) {
+          moves.add(rnd.nextBoolean() ? move : new HistoryMove.Advance(1 + rnd.nextInt(999))); // failing calls
+        }
       }
     }
     return new HistoryRunner.History(settings, epoch, List.copyOf(moves));
@@ -115,6 +122,8 @@ final class HistoryGenerator {
       case POLL_OK -> pollOk(rnd);
       case POLL_ERROR -> pollError(rnd);
       case NOTIFY -> notify(rnd);
+      case REPORT -> new HistoryMove.Report(Symptom.values()[rnd.nextInt(Symptom.values().length)],
+          HistoryMove.Report.ReportedApi.values()[rnd.nextInt(HistoryMove.Report.ReportedApi.values().length)]);
       case FORCE -> new HistoryMove.Force(rnd.nextBoolean());
       case POLL_TIMER -> new HistoryMove.FirePollTimer(rnd.nextInt(3) == 0 ? jump(rnd) : 0);
       case HOLD_TIMER -> new HistoryMove.FireHoldTimer(switch (rnd.nextInt(4)) {

@@ -2,6 +2,7 @@ package io.tenantwatch.machine;
 
 import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.StatusParseException;
+import io.tenantwatch.domain.Symptom;
 import io.tenantwatch.domain.TenantStatus;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -110,6 +111,33 @@ sealed interface HistoryMove {
     public String toString() {
       return "notification " + type().label()
           + (publicEndpoint == null ? "" : " PublicEndpoint \"" + publicEndpoint + "\"");
+    }
+  }
+
+  /**
+   * A worker reported a symptom, naming the api it called: the tenant's current one (as the last poll said, none
+   * before the first), one the tenant has left, or none.
+   */
+  record Report(Symptom symptom, ReportedApi api) implements HistoryMove {
+    /** Which api the report names, relative to the tenant's. */
+    enum ReportedApi { CURRENT, OLD, NONE }
+
+    /** A host no generated poll answers with: an api the tenant is not at (any more). */
+    static final String OLD_API = "https://old.superoffice.com:443/" + MachineFixtures.TENANT + "/api";
+
+    /** The api the report names, for a tenant whose last poll said {@code currentApi}. */
+    String apiFor(String currentApi) {
+      return switch (api) {
+        case CURRENT -> currentApi;
+        case OLD -> OLD_API;
+        case NONE -> null;
+      };
+    }
+
+    @Override
+    public String toString() {
+      return "worker reports " + symptom.wireName() + " about " + api.name().toLowerCase(java.util.Locale.ROOT)
+          + " api";
     }
   }
 

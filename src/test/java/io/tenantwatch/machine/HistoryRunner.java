@@ -83,7 +83,7 @@ final class HistoryRunner {
     Instant now = START;
     for (int i = -1; i < history.moves().size(); i++) {
       HistoryMove move = i < 0 ? new HistoryMove.Start() : history.moves().get(i);
-      Moment moment = moment(move, now, timers);
+      Moment moment = moment(move, now, timers, snapshot);
       now = moment.now();
       note(labels, moment.label());
       if (moment.event() == null) {
@@ -115,7 +115,7 @@ final class HistoryRunner {
   private record Moment(Instant now, TenantEvent event, String label) {
   }
 
-  private static Moment moment(HistoryMove move, Instant now, ShellTimers timers) {
+  private static Moment moment(HistoryMove move, Instant now, ShellTimers timers, TenantSnapshot snapshot) {
     if (move instanceof HistoryMove.Start) {
       return new Moment(now, new TenantEvent.Started(), "start");
     }
@@ -135,6 +135,10 @@ final class HistoryRunner {
           notify.publicEndpoint());
       return new Moment(now, new TenantEvent.NotificationReceived(notification),
           "notification:" + (notify.type().known().isPresent() ? notify.type().label() : "unknown"));
+    }
+    if (move instanceof HistoryMove.Report report) {
+      return new Moment(now, new TenantEvent.SymptomReported(report.symptom(), report.apiFor(snapshot.api())),
+          "report:" + report.symptom().wireName() + ":" + report.api().name().toLowerCase(java.util.Locale.ROOT));
     }
     if (move instanceof HistoryMove.Force force) {
       return new Moment(now, new TenantEvent.PollForced(force.single()),

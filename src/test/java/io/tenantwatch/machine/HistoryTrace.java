@@ -57,6 +57,9 @@ final class HistoryTrace {
     if (s.endpointHint() != null) {
       parts.add("move hint " + s.endpointHint());
     }
+    if (s.endpointSuspect()) {
+      parts.add("endpoint suspect");
+    }
     parts.add(s.nextPollAt() == null ? "no poll armed" : "next poll " + at(s.nextPollAt()));
     List<String> sent = new ArrayList<>();
     List<String> other = new ArrayList<>();

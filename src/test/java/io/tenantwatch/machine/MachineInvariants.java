@@ -4,6 +4,7 @@ import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.Symptom;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.domain.TenantStatus;
 import java.time.Duration;
@@ -48,6 +49,12 @@ import java.util.Objects;
  *       after a closing notification the confirming poll is due within {@code transitionalPollInterval}
  *       (R5); a requested poll leaves none scheduled; the snapshot's {@code nextPollAt} is the armed one;
  *       a live tenant always has a poll scheduled or in flight.</li>
+ *   <li>{@code report}: a symptom report changes nothing but the schedule and the reports' bookkeeping, and does
+ *       nothing but ask for a poll now (only when none is asked for, and at least {@code minPollInterval} after
+ *       the last poll for reports) or bring the next poll forward (to a poll for reports at least
+ *       {@code minPollInterval} after the last one, or back to the one reserved); after it a poll is asked for or
+ *       due within {@code minPollInterval}, so no report goes unanswered. The endpoint is suspect from a
+ *       {@code wrong-host} report about the current api (or none) until a successful poll.</li>
  *   <li>{@code view}: the snapshot shows the polled facts, the hold's end, {@code stale}; a step is
  *       published exactly when it sends a command or renames the state; the history stays bounded;
  *       effects come in their fixed order.</li>
@@ -88,6 +95,9 @@ final class MachineInvariants {
   private boolean retired;
   private boolean pollInFlight;
   private int failures;
+  private boolean suspect;
+  /** When the last poll for reports was asked for, or is due when a report brought the next poll forward. */
+  private Instant reportPollAt;
   // The verticle's timers as the effects left them.
   private final ShellTimers timers = new ShellTimers();
 
@@ -117,6 +127,9 @@ final class MachineInvariants {
     }
     boolean wasOpen = gateOpen();
     List<CommandType> expected = advanceModel(event, now, wasOpen);
+    if (event instanceof TenantEvent.SymptomReported reported) {
+      checkReport(before, reported, now, step);
+    }
     checkAsWorkersSeeIt(commands, after);
     if (event instanceof TenantEvent.PollFailed failed) {
       checkFailure(before, failed.failure(), now, step);
@@ -151,6 +164,7 @@ final class MachineInvariants {
       TenantStatus status = succeeded.status();
       pollInFlight = false;
       failures = 0;
+      suspect = false;
       boolean moved = !Objects.equals(lastEndpoint, status.endpoint()) || !Objects.equals(lastApi, status.api());
       lastRunning = status.isRunning() != null ? status.isRunning() : status.state().running();
       lastEndpoint = status.endpoint();
@@ -198,6 +212,8 @@ final class MachineInvariants {
         holdEnd = null;
         gateSteps(wasOpen, false, expected);
       }
+    } else if (event instanceof TenantEvent.SymptomReported) {
+      return expected; // checkReport moves the model: what it does depends on the step
     } else if (event instanceof TenantEvent.PollForced) {
       pendingCause = Cause.ADMIN.text();
       pollInFlight = true;
@@ -205,6 +221,37 @@ final class MachineInvariants {
       pollInFlight = true; // Started, PollDue
     }
     return expected;
+  }
+
+  /** Symptom reports: a poll, at most one per minPollInterval, and nothing else; the suspect endpoint. */
+  private void checkReport(TenantSnapshot before, TenantEvent.SymptomReported report, Instant now,
+      TenantMachine.Step step) {
+    TenantSnapshot after = step.snapshot();
+    rule("report", after.equals(before.withNextPollAt(after.nextPollAt()).withReports(after.reports())),
+        "a report changed more than the schedule and the reports' bookkeeping: %s -> %s", before, after);
+    if (report.symptom() == Symptom.WRONG_HOST && (report.api() == null || report.api().equals(lastApi))) {
+      suspect = true;
+    }
+    Duration min = settings.minPollInterval();
+    List<Effect> effects = step.effects();
+    if (effects.equals(List.of(new Effect.PollNow(PollReason.REPORT)))) {
+      rule("report", before.nextPollAt() != null, "a report asked for a poll while one was asked for already");
+      rule("report", reportPollAt == null || !now.isBefore(reportPollAt.plus(min)),
+          "a report asked for a poll at %s, the last poll for reports was at %s", now, reportPollAt);
+      reportPollAt = now;
+      pollInFlight = true;
+    } else if (effects.size() == 1 && effects.get(0) instanceof Effect.SchedulePoll poll) {
+      rule("report", poll.at().isBefore(before.nextPollAt()), "a report moved the next poll from %s to %s",
+          before.nextPollAt(), poll.at());
+      rule("report", poll.at().equals(reportPollAt) || (reportPollAt != null && !poll.at().isBefore(reportPollAt.plus(min))),
+          "a report brought the next poll to %s, within minPollInterval of the last poll for reports at %s", poll.at(),
+          reportPollAt);
+      reportPollAt = poll.at();
+    } else {
+      rule("report", effects.isEmpty(), "a report did %s", effects);
+    }
+    rule("report", after.nextPollAt() == null || !after.nextPollAt().isAfter(now.plus(min)),
+        "a report at %s is left unanswered until the poll at %s", now, after.nextPollAt());
   }
 
   /** R2, R3 and the resync: what the gate settling after a poll or a hold's end sends. */
@@ -367,6 +414,8 @@ final class MachineInvariants {
     if (!retired) {
       rule("view", Objects.equals(after.holdUntil(), holdEnd), "holdUntil %s, the hold ends %s", after.holdUntil(),
           holdEnd);
+      rule("report", after.endpointSuspect() == suspect, "the endpoint is%s suspect, the reports say it is%s",
+          after.endpointSuspect() ? "" : " not", suspect ? "" : " not");
     }
     boolean published = step.effects().stream().anyMatch(Effect.Publish.class::isInstance);
     boolean renamed = !before.stateName().equals(after.stateName());

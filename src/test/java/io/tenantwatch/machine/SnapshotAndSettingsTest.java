@@ -34,10 +34,11 @@ class SnapshotAndSettingsTest {
     TenantSnapshot base = MachineFixtures.heldRunning();
     TenantSnapshot held = base.withLifecycle(base.lifecycle().withPendingCause(Cause.ADMIN).withResyncPending(true))
         .withMoveHint(new MoveHint("sod3.superoffice.com", MachineFixtures.NOW))
-        .withSchedule(new PollSchedule(base.nextPollAt(), 2, "timeout: slow", true));
+        .withSchedule(new PollSchedule(base.nextPollAt(), 2, "timeout: slow", true))
+        .withReports(new Reports(true, MachineFixtures.NOW));
 
     assertThat(new TenantSnapshot(held.tenant(), held.lastPoll(), held.gate(), held.schedule(), held.moveHint(),
-        held.lifecycle(), held.history())).isEqualTo(held);
+        held.lifecycle(), held.reports(), held.history())).isEqualTo(held);
     assertThat(held.withGate(held.gate()).withLastPoll(held.lastPoll()).withHistory(held.history())).isEqualTo(held);
   }
 

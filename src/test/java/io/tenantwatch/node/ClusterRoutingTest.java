@@ -1,13 +1,18 @@
 package io.tenantwatch.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tenantwatch.TenantWatch;
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.cluster.TenantShard;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.Symptom;
+import io.tenantwatch.domain.SymptomReport;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
@@ -21,6 +26,7 @@ import io.tenantwatch.worker.TenantGateOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -143,6 +149,29 @@ class ClusterRoutingTest {
     assertThat(view.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("cause")))
         .anyMatch(cause -> cause.startsWith("notification"));
     simulator.set(tenant, TenantState.RUNNING).await(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("A worker's symptom report sent on the node that does not run the tenant reaches its owner, which polls it")
+  void reportReachesTheOwner() throws Exception {
+    String tenant = watchNewTenantOn(1, 65000);
+    JsonObject before = view(1, tenant).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    long requests = simulator.requestCount(tenant);
+
+    JsonObject answer = clustered.get(0).eventBus().<JsonObject>request(Addresses.REPORT,
+            new SymptomReport(tenant, Symptom.UNAVAILABLE, 503, null, "worker-on-node-0").toJson())
+        .await(WAIT_SECONDS, TimeUnit.SECONDS).body();
+
+    assertThat(answer).isEqualTo(new JsonObject().put("tenant", tenant).put("poll", "started"));
+    JsonObject after = Eventually.until(plain, () -> view(0, tenant),
+        v -> !v.getString("lastPolledAt").equals(before.getString("lastPolledAt"))).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(after.getString("owner")).isEqualTo(nodes.nodeId(1));
+    assertThat(simulator.requestCount(tenant)).isEqualTo(requests + 1);
+    assertThat(after.getLong("seq")).as("no command").isEqualTo(before.getLong("seq"));
+    assertThatThrownBy(() -> clustered.get(0).eventBus().request(Addresses.REPORT,
+            new SymptomReport("Cust99999999", Symptom.WRONG_HOST, 421, null, null).toJson())
+        .await(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOfSatisfying(ReplyException.class,
+            refused -> assertThat(refused.failureCode()).isEqualTo(Failures.NOT_WATCHED));
   }
 
   @Test

@@ -117,6 +117,34 @@ class PollLimiterTest {
   }
 
   @Test
+  @DisplayName("a report's poll goes ahead of start and timer polls, at a notification's priority")
+  void reportPollsAreUrgent() {
+    PollLimiter limiter = new PollLimiter(1000, 1000, clock);
+    limiter.offer("Cust1", PollReason.TIMER);
+    limiter.offer("Cust2", PollReason.REPORT);
+    limiter.offer("Cust3", PollReason.NOTIFICATION);
+    limiter.offer("Cust4", PollReason.START);
+
+    assertThat(drain(limiter)).containsExactly("Cust2", "Cust3", "Cust1", "Cust4");
+  }
+
+  @Test
+  @DisplayName("a report for a tenant in flight joins that poll and brings no follow-up: a storm of reports is one poll")
+  void reportInFlightJoinsWithoutFollowUp() {
+    PollLimiter limiter = new PollLimiter(1000, 1000, clock);
+    limiter.offer("Cust1", PollReason.REPORT);
+    limiter.next();
+
+    for (int i = 0; i < 1000; i++) {
+      assertThat(limiter.offer("Cust1", PollReason.REPORT)).isEqualTo(Admission.JOINED_IN_FLIGHT);
+    }
+    limiter.finish("Cust1");
+
+    assertThat(limiter.queued()).isZero();
+    assertThat(limiter.next()).isInstanceOf(Idle.class);
+  }
+
+  @Test
   @DisplayName("a second request for a queued tenant joins it, and moves it up when it is more urgent")
   void joinsQueuedTenant() {
     PollLimiter limiter = new PollLimiter(1000, 1000, clock);

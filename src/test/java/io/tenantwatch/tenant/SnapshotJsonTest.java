@@ -13,6 +13,7 @@ import io.tenantwatch.machine.LastPoll;
 import io.tenantwatch.machine.Lifecycle;
 import io.tenantwatch.machine.MoveHint;
 import io.tenantwatch.machine.PollSchedule;
+import io.tenantwatch.machine.Reports;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -36,6 +37,7 @@ class SnapshotJsonTest {
         new PollSchedule(NOW.plusSeconds(61), 2, "timeout: no answer within 5000 ms", true),
         new MoveHint("sod3.superoffice.com", NOW.plusSeconds(30)),
         new Lifecycle(8, 0, Cause.ADMIN, true, false),
+        new Reports(true, NOW.minusSeconds(2)),
         List.of(entry));
   }
 
@@ -46,7 +48,7 @@ class SnapshotJsonTest {
   @Test
   @DisplayName("a snapshot as stored by earlier versions reads as the same snapshot, and is written the same way")
   void storedFormIsStable() {
-    TenantSnapshot snapshot = full();
+    TenantSnapshot snapshot = full().withReports(Reports.NONE);
     JsonObject stored = new JsonObject("""
         {"tenant":"Cust12345","stateCode":0,"rawState":"Frozen","open":false,"polledRunning":true,
          "endpoint":"https://sod2.superoffice.com/Cust12345","api":"https://sod2.superoffice.com/Cust12345/api",
@@ -62,7 +64,23 @@ class SnapshotJsonTest {
 
     assertThat(SnapshotJson.fromJson(stored)).as("a row without epochs was a single node's: epoch 0").isEqualTo(snapshot);
     historyCommand.put("epoch", 0L);
-    assertThat(SnapshotJson.toJson(snapshot)).isEqualTo(stored.copy().put("epoch", 0L));
+    assertThat(SnapshotJson.toJson(snapshot)).isEqualTo(stored.copy().put("epoch", 0L)
+        .put("endpointSuspect", false).putNull("reportPollAt"));
+  }
+
+  @Test
+  @DisplayName("what reports left (a suspect endpoint, the last poll that answered reports) is written and read back; "
+      + "a row written before reports were has none")
+  void reportsRoundTrip() {
+    TenantSnapshot snapshot = full();
+    JsonObject json = SnapshotJson.toJson(snapshot);
+
+    assertThat(json.getBoolean("endpointSuspect")).isTrue();
+    assertThat(json.getString("reportPollAt")).isEqualTo("2026-02-23T08:59:58Z");
+    assertThat(SnapshotJson.fromJson(json)).isEqualTo(snapshot);
+    json.remove("endpointSuspect");
+    json.remove("reportPollAt");
+    assertThat(SnapshotJson.fromJson(json)).isEqualTo(snapshot.withReports(Reports.NONE));
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.machine.PollSettings;
 import io.tenantwatch.machine.Gate;
 import io.tenantwatch.machine.LastPoll;
+import io.tenantwatch.machine.Reports;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.SeenNotification;
 import java.time.Instant;
@@ -63,6 +64,17 @@ class TenantRestoreTest {
     assertThat(restored.snapshot().open()).isFalse();
     assertThat(restored.snapshot().seq()).isEqualTo(5L);
     assertThat(restored.snapshot().history()).last().isEqualTo(restored.announcement());
+  }
+
+  @Test
+  @DisplayName("a suspect endpoint and the reports' last poll are not carried over a restart or a handover")
+  void reportsAreNotCarriedOver() {
+    TenantSnapshot suspect = stored(true, NOW.plusSeconds(30), 4).withReports(new Reports(true, NOW.minusSeconds(1)));
+
+    assertThat(TenantRestore.restore(suspect, List.of(), 1, NOW).snapshot().reports()).isEqualTo(Reports.NONE);
+    assertThat(TenantRestore.handover(suspect, List.of(), 3, true, NOW).snapshot().reports()).isEqualTo(Reports.NONE);
+    assertThat(TenantRestore.handover(suspect, List.of(), 3, false, NOW).snapshot().reports()).isEqualTo(Reports.NONE);
+    assertThat(TenantRestore.leaving(suspect, List.of(), 1).snapshot().reports()).isEqualTo(Reports.NONE);
   }
 
   @Test

@@ -8,12 +8,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
+import io.tenantwatch.bus.Routing;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.tenantwatch.config.WebhookOptions;
 import io.tenantwatch.domain.ChangeType;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.domain.Notification;
+import io.tenantwatch.domain.Symptom;
+import io.tenantwatch.domain.SymptomReport;
 import io.tenantwatch.http.AdminRoutes;
 import io.tenantwatch.http.HttpListener;
 import io.tenantwatch.http.PublicRoutes;
@@ -24,6 +27,7 @@ import io.tenantwatch.machine.TenantEvent;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.Lifecycle;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.poll.PollerOptions;
 import io.tenantwatch.poll.StatePoller;
 import io.tenantwatch.simulator.Simulator;
@@ -124,6 +128,7 @@ class TenantSupervisionTest {
         .compose(id -> vertx.deployVerticle(new TenantDirectory(behaviour, Clock.systemUTC(), List.of(CTX, OTHER),
             PollWatchdog.forRequestTimeout(POLL_TIMEOUT))))
         .compose(id -> vertx.deployVerticle(admin))
+        .compose(id -> vertx.deployVerticle(new SymptomReports(Routing.local(vertx), EngineMetrics.unscraped())))
         .compose(id -> TokenVerifier.create(vertx, trusted))
         .compose(verifier -> vertx.deployVerticle(webhook = new HttpListener("public", "127.0.0.1", 0,
             v -> PublicRoutes.create(v, WEBHOOK, verifier))))
@@ -425,7 +430,7 @@ class TenantSupervisionTest {
 
   @Test
   @DisplayName("while a watched tenant waits for its restart, a notification is answered 503 with Retry-After, "
-      + "and so are the admin API's requests for it, never 'not watched'")
+      + "and so are the admin API's requests for it and a worker's report, never 'not watched'")
   void restartingTenantAnswers503(Vertx vertx, VertxTestContext context) {
     AtomicBoolean failing = new AtomicBoolean();
     deploy(vertx, failingWhile(failing))
@@ -441,13 +446,21 @@ class TenantSupervisionTest {
                 .put("VersionName", "Release_11.10").put("FileVersion", "").put("Token", SIGNER.sign(CTX))),
             client.get(admin.actualPort(), "127.0.0.1", "/admin/tenants/" + CTX).send(),
             forcePoll(CTX)))
-        .onComplete(context.succeeding(all -> context.verify(() -> {
-          for (int i = 0; i < all.size(); i++) {
-            HttpResponse<Buffer> answer = all.resultAt(i);
-            assertThat(answer.statusCode()).as("answer %d", i).isEqualTo(503);
-            assertThat(answer.bodyAsJsonObject().getString("error")).isEqualTo("tenant-restarting");
-            assertThat(Long.parseLong(answer.getHeader("Retry-After"))).isBetween(1L, 60L);
-          }
+        .compose(all -> {
+          context.verify(() -> {
+            for (int i = 0; i < all.size(); i++) {
+              HttpResponse<Buffer> answer = all.resultAt(i);
+              assertThat(answer.statusCode()).as("answer %d", i).isEqualTo(503);
+              assertThat(answer.bodyAsJsonObject().getString("error")).isEqualTo("tenant-restarting");
+              assertThat(Long.parseLong(answer.getHeader("Retry-After"))).isBetween(1L, 60L);
+            }
+          });
+          return vertx.eventBus().request(Addresses.REPORT,
+              new SymptomReport(CTX, Symptom.UNAVAILABLE, 503, null, null).toJson());
+        })
+        .onComplete(context.failing(refused -> context.verify(() -> {
+          assertThat(refused).isInstanceOfSatisfying(ReplyException.class,
+              reply -> assertThat(reply.failureCode()).isEqualTo(Failures.UNAVAILABLE));
           context.completeNow();
         })));
   }

@@ -3,6 +3,7 @@ package io.tenantwatch.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.machine.Gate;
+import io.tenantwatch.machine.Reports;
 import io.tenantwatch.machine.TenantSnapshot;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
@@ -27,5 +28,15 @@ class TenantViewTest {
 
     assertThat(TenantView.of(single).toJson(false).getLong("epoch")).isZero();
     assertThat(TenantView.of(single.withEpoch(9)).toJson(true).getLong("epoch")).isEqualTo(9);
+  }
+
+  @Test
+  @DisplayName("the view shows whether a worker's wrong-host report made the endpoint suspect")
+  void viewShowsSuspectEndpoint() {
+    TenantSnapshot plain = TenantSnapshot.initial("Cust1");
+
+    assertThat(TenantView.of(plain).toJson(false).getBoolean("endpointSuspect")).isFalse();
+    assertThat(TenantView.of(plain.withReports(new Reports(true, null))).toJson(true).getBoolean("endpointSuspect"))
+        .isTrue();
   }
 }
