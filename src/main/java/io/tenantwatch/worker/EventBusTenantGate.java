@@ -61,7 +61,8 @@ final class EventBusTenantGate implements TenantGate {
   EventBusTenantGate(Vertx vertx, TenantGateOptions options) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.registration = new WorkerRegistration(options.resolveAddress(), options.name(), options.tenants());
+    this.registration = new WorkerRegistration(options.resolveAddress(), options.name(), options.tenants(),
+        options.drainTimeoutMs());
   }
 
   @Override
