@@ -38,6 +38,7 @@ final class CallPath {
   private final long drainTimeoutMs;
   private final Map<String, TenantCalls> tenants = new ConcurrentHashMap<>();
   private final CallTally total = new CallTally();
+  private final AtomicInteger totalInFlight = new AtomicInteger();
 
   /** One tenant's calls. */
   private static final class TenantCalls {
@@ -82,6 +83,7 @@ final class CallPath {
     }
     TenantCalls calls = tenants.computeIfAbsent(ctx, tenant -> new TenantCalls());
     calls.inFlight.incrementAndGet();
+    totalInFlight.incrementAndGet();
     boolean draining = calls.drains.get() > 0;
     Command view = views.apply(ctx);
     if (draining || view == null || !view.running()) {
@@ -113,6 +115,7 @@ final class CallPath {
   }
 
   private void ended(TenantCalls calls) {
+    totalInFlight.decrementAndGet();
     if (calls.inFlight.decrementAndGet() == 0 && calls.drains.get() > 0) {
       onContext.accept(() -> idleNow(calls));
     }
@@ -169,14 +172,14 @@ final class CallPath {
     tenants.get(ctx).drains.decrementAndGet();
   }
 
+  /** The totals alone, without a snapshot per tenant. */
+  CallCounts.Tally totals() {
+    return total.snapshot(totalInFlight.get());
+  }
+
   CallCounts counts() {
     SortedMap<String, CallCounts.Tally> perTenant = new TreeMap<>();
-    long inFlight = 0;
-    for (Map.Entry<String, TenantCalls> entry : tenants.entrySet()) {
-      int tenantInFlight = entry.getValue().inFlight.get();
-      inFlight += tenantInFlight;
-      perTenant.put(entry.getKey(), entry.getValue().tally.snapshot(tenantInFlight));
-    }
-    return new CallCounts(total.snapshot(inFlight), perTenant);
+    tenants.forEach((ctx, calls) -> perTenant.put(ctx, calls.tally.snapshot(calls.inFlight.get())));
+    return new CallCounts(totals(), perTenant);
   }
 }
