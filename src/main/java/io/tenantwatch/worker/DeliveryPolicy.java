@@ -10,7 +10,8 @@ import java.util.Set;
  * acknowledgement, how many times it tries in all, and the pause before the first retry (doubling
  * before each further one).
  *
- * @param ackTimeoutMs how long one attempt waits for the worker's acknowledgement
+ * @param ackTimeoutMs how long one attempt waits for the worker's acknowledgement, beyond the worker's own drain
+ *     timeout ({@link #ackTimeoutFor})
  * @param maxAttempts attempts in all, the first included, before the delivery counts as failed
  * @param retryDelayMs the pause before the second attempt; each later pause is twice the one before
  * @param failingAfter how many deliveries in a row a worker may leave unacknowledged (each after all its
@@ -51,6 +52,16 @@ public record DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelay
   /** A policy that reports a worker failing after {@link #DEFAULT_FAILING_AFTER} failed deliveries in a row. */
   public DeliveryPolicy(long ackTimeoutMs, int maxAttempts, long retryDelayMs) {
     this(ackTimeoutMs, maxAttempts, retryDelayMs, DEFAULT_FAILING_AFTER);
+  }
+
+  /**
+   * How long one attempt to this worker waits for its acknowledgement: {@code ackTimeoutMs} plus the worker's
+   * drain timeout, since a worker holds a {@code pause}'s acknowledgement while its calls in flight end
+   * (contracts.md, "Commands", "Drain"); a drain is not a lost delivery, and sending it again only queues a
+   * duplicate behind it.
+   */
+  public long ackTimeoutFor(WorkerRegistration worker) {
+    return ackTimeoutMs + worker.drainTimeoutMs();
   }
 
   /** The pause before the next attempt, once {@code failedAttempts} attempts (at least one) have failed. */

@@ -5,6 +5,7 @@ import io.tenantwatch.bus.Failures;
 import io.tenantwatch.cluster.Fence;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.Symptom;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ final class EventBusTenantGate implements TenantGate {
   private final Vertx vertx;
   private final Context context;
   private final WorkerRegistration registration;
+  private final SymptomReporter reporter;
+  private final CallPath calls;
   private final Map<CommandType, Function<Command, Future<Void>>> handlers = new EnumMap<>(CommandType.class);
   /**
    * Per tenant the command whose state the queries answer (immutable, so readers on other threads see it
@@ -55,13 +59,22 @@ final class EventBusTenantGate implements TenantGate {
     Fence handled = Fence.NONE;
     /** The pair of the last resync whose handler succeeded: a snapshot's resync above it is still owed. */
     Fence resynced = Fence.NONE;
-    Future<Void> tail = Future.succeededFuture();
+    Future<?> tail = Future.succeededFuture();
   }
 
   EventBusTenantGate(Vertx vertx, TenantGateOptions options) {
+    this(vertx, options, System::nanoTime);
+  }
+
+  /** @param nanoTime the clock that spaces symptom reports, {@code System::nanoTime} but in tests */
+  EventBusTenantGate(Vertx vertx, TenantGateOptions options, LongSupplier nanoTime) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.registration = new WorkerRegistration(options.resolveAddress(), options.name(), options.tenants());
+    this.registration = new WorkerRegistration(options.resolveAddress(), options.name(), options.tenants(),
+        options.drainTimeoutMs());
+    this.reporter = new SymptomReporter(vertx, options.name(), nanoTime, SymptomReporter.DEFAULT_INTERVAL_MS);
+    this.calls = new CallPath(vertx, options.name(), this::view, reporter, this::runOnContext,
+        options.drainTimeoutMs());
   }
 
   @Override
@@ -137,6 +150,26 @@ final class EventBusTenantGate implements TenantGate {
   public Map<String, Command> tenants() {
     // Each entry is one immutable command, so it is whole even while the context writes another one.
     return Collections.unmodifiableSortedMap(new TreeMap<>(views));
+  }
+
+  @Override
+  public <T> Future<T> call(String ctx, Function<String, Future<T>> call) {
+    return calls.call(ctx, call);
+  }
+
+  @Override
+  public void report(String ctx, Symptom symptom, int status) {
+    reporter.report(ctx, symptom, status, api(ctx));
+  }
+
+  @Override
+  public CallCounts calls() {
+    return calls.counts();
+  }
+
+  /** The totals of {@link #calls()} alone, for {@link TenantCallMeters}. */
+  CallCounts.Tally callTotals() {
+    return calls.totals();
   }
 
   private Command view(String ctx) {
@@ -239,15 +272,22 @@ final class EventBusTenantGate implements TenantGate {
       return;
     }
     accept(command).onComplete(
-        handled -> message.reply(ack),
+        inFlight -> message.reply(inFlight == null ? ack : ack.put("inFlight", inFlight)),
         failure -> message.fail(Failures.FAILED, String.valueOf(failure.getMessage())));
   }
 
-  /** Takes a live command's state at once and queues its handler behind the tenant's earlier ones. */
-  private Future<Void> accept(Command command) {
+  /**
+   * Takes a live command's state at once (a pause, retire or endpoint also refuses the tenant's calls from now on)
+   * and queues its handler behind the tenant's earlier ones; answers the calls left in flight at its drain, null
+   * when it drained nothing (not a pause, retire or endpoint, or one that was stale).
+   */
+  private Future<Integer> accept(Command command) {
     HandlerLine line = line(command);
     if (!command.fence().isAbove(line.handled)) {
       return Future.succeededFuture();
+    }
+    if (CallPath.drains(command.type())) {
+      calls.drainStarting(command.tenant());
     }
     take(command);
     return queue(line, command);
@@ -263,20 +303,25 @@ final class EventBusTenantGate implements TenantGate {
   private Future<Void> applyEntry(Command entry) {
     HandlerLine line = line(entry);
     if (entry.type() == CommandType.RESYNC) {
-      return entry.fence().isAbove(line.resynced) ? queue(line, entry) : Future.succeededFuture();
+      return entry.fence().isAbove(line.resynced) ? queue(line, entry).mapEmpty() : Future.succeededFuture();
     }
     if (!entry.fence().isAbove(line.handled)) {
       return Future.succeededFuture();
     }
-    Command before = take(entry);
+    Command before = views.get(entry.tenant());
     boolean recordOnly = switch (entry.type()) {
       case PAUSE -> before == null || !before.running();
       case RETIRE -> before == null;
       case RESUME, ENDPOINT, RESYNC -> false;
     };
     if (!recordOnly) {
-      return queue(line, entry);
+      if (CallPath.drains(entry.type())) {
+        calls.drainStarting(entry.tenant());
+      }
+      take(entry);
+      return queue(line, entry).mapEmpty();
     }
+    take(entry);
     line.handled = entry.fence();
     if (entry.type() == CommandType.RETIRE) {
       forget(entry);
@@ -297,19 +342,32 @@ final class EventBusTenantGate implements TenantGate {
     return before;
   }
 
-  private Future<Void> queue(HandlerLine line, Command command) {
-    Future<Void> run = line.tail.transform(previous -> runHandler(line, command));
+  private Future<Integer> queue(HandlerLine line, Command command) {
+    Future<Integer> run = line.tail.transform(previous -> runHandler(line, command));
     line.tail = run;
     return run;
   }
 
-  private Future<Void> runHandler(HandlerLine line, Command command) {
+  /**
+   * Runs the command's handler once its turn has come; a pause, retire or endpoint first waits for the tenant's
+   * calls in flight (contracts.md, "Commands", "Drain"), so its handler runs, and it is acknowledged, once they have
+   * ended. Answers the calls left in flight when the drain gave up waiting (0 when none was left), null when it
+   * drained nothing.
+   */
+  private Future<Integer> runHandler(HandlerLine line, Command command) {
     boolean resync = command.type() == CommandType.RESYNC;
+    boolean drains = CallPath.drains(command.type());
     if (!command.fence().isAbove(resync ? line.resynced : line.handled)) {
       // A redelivery queued behind its original, which has succeeded meanwhile, or an older command.
+      if (drains) {
+        calls.drainEnded(command.tenant());
+      }
       return Future.succeededFuture();
     }
-    return backOnContext(invoke(command)).map(done -> {
+    Future<Integer> drained = drains
+        ? calls.drain(command).andThen(done -> calls.drainEnded(command.tenant()))
+        : Future.succeededFuture();
+    return drained.compose(inFlight -> backOnContext(invoke(command)).map(done -> {
       line.handled = higher(line.handled, command.fence());
       if (resync) {
         line.resynced = higher(line.resynced, command.fence());
@@ -317,8 +375,8 @@ final class EventBusTenantGate implements TenantGate {
       if (command.type() == CommandType.RETIRE) {
         forget(command);
       }
-      return done;
-    });
+      return inFlight;
+    }));
   }
 
   private Future<Void> invoke(Command command) {

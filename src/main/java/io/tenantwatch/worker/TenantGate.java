@@ -1,6 +1,7 @@
 package io.tenantwatch.worker;
 
 import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.Symptom;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
@@ -156,4 +157,44 @@ public interface TenantGate {
    *     a map taken while commands arrive may hold some of them and not others
    */
   Map<String, Command> tenants();
+
+  /**
+   * Calls a tenant through the gate: runs {@code call} with the tenant's current api base only while the engine
+   * says the tenant may be called, and counts the call in flight until the future it returns completes, so that a
+   * {@code pause}, {@code retire} or {@code endpoint} is acknowledged only once the tenant's calls have ended (or
+   * after {@link TenantGateOptions#drainTimeoutMs()}). {@link TenantClient} calls through here.
+   *
+   * <p>When the call's future fails with a failed connection or a {@link TenantCallFailed}, or succeeds with a
+   * response ({@code io.vertx.ext.web.client.HttpResponse} or {@code io.vertx.core.http.HttpClientResponse}) whose
+   * status is 421 or 5xx, the gate counts the failure ({@link #calls()}) and, for a 421, a 502 to 504 or a failed
+   * connection, reports it ({@link #report}) before the returned future completes. May be called from any thread.
+   *
+   * @param ctx the tenant's context identifier
+   * @param call the call, given the tenant's api base; a call that throws or returns null has failed
+   * @return the call's own future; failed with {@link TenantClosed}, without running {@code call}, when the tenant
+   *     is unknown, closed or retired, or while its calls are being drained; failed with an
+   *     {@link IllegalArgumentException} when {@code ctx} is not a context identifier
+   */
+  <T> Future<T> call(String ctx, Function<String, Future<T>> call);
+
+  /**
+   * Reports what calling a tenant showed, as {@link #call} does by itself: sends a {@code SymptomReport} with the
+   * tenant's current api and this gate's name to the engine ({@code tenantwatch.report}), which polls the tenant at
+   * once. The same tenant's same symptom is reported at most once a second; what the engine answers is not
+   * awaited, and a report it did not take is logged at DEBUG. A report never opens or closes the gate by itself.
+   * May be called from any thread.
+   *
+   * @param status the HTTP status that showed the symptom; 0 for none (a failed connection)
+   * @throws IllegalArgumentException when {@code ctx} is not a context identifier or the status is neither 0 nor
+   *     an HTTP status
+   */
+  void report(String ctx, Symptom symptom, int status);
+
+  /**
+   * What the calls through {@link #call} came to: made, refused and failed at the tenant, in total and per tenant,
+   * and those in flight. {@link TenantCallMeters} shows the totals in a Micrometer registry.
+   *
+   * @return an immutable snapshot
+   */
+  CallCounts calls();
 }

@@ -10,14 +10,20 @@ import java.util.TreeSet;
 
 /**
  * The body a worker sends to {@code tenantwatch.workers.register}:
- * {@code {"address":"...","name":"...","tenants":null | ["Cust1",...]}}. {@link TenantGate} sends it
- * for its platform; a worker built without the gate sends the same JSON.
+ * {@code {"address":"...","name":"...","tenants":null | ["Cust1",...],"drainTimeoutMs":n}}. {@link TenantGate}
+ * sends it for its platform; a worker built without the gate sends the same JSON.
  *
  * @param address the worker's own event-bus address, where commands are delivered
  * @param name a name for operators
  * @param tenants the tenants the worker follows, or null for every tenant
+ * @param drainTimeoutMs how long the worker may hold an acknowledgement while its calls in flight end
+ *     (contracts.md, "Commands", "Drain"): the registry waits that much longer for each of its acknowledgements,
+ *     so a drain is not taken for a lost delivery; 0 (also when absent) for a worker that does not drain
  */
-public record WorkerRegistration(String address, String name, Set<String> tenants) {
+public record WorkerRegistration(String address, String name, Set<String> tenants, long drainTimeoutMs) {
+
+  /** The longest drain a worker may ask for: five minutes, beyond which a closed tenant is not closed. */
+  public static final long MAX_DRAIN_TIMEOUT_MS = 300_000;
 
   /** The registry's own namespace: a worker listening there would receive the registry's traffic. */
 
@@ -36,6 +42,20 @@ public record WorkerRegistration(String address, String name, Set<String> tenant
       tenants.forEach(ContextId::require);
       tenants = Set.copyOf(tenants);
     }
+    requireDrainTimeout(drainTimeoutMs);
+  }
+
+  /** A registration of a worker that does not drain. */
+  public WorkerRegistration(String address, String name, Set<String> tenants) {
+    this(address, name, tenants, 0);
+  }
+
+  static long requireDrainTimeout(long drainTimeoutMs) {
+    if (drainTimeoutMs < 0 || drainTimeoutMs > MAX_DRAIN_TIMEOUT_MS) {
+      throw new IllegalArgumentException(
+          "drainTimeoutMs must be between 0 and " + MAX_DRAIN_TIMEOUT_MS + ", was " + drainTimeoutMs);
+    }
+    return drainTimeoutMs;
   }
 
   /** Whether the worker wants commands about this tenant. */
@@ -47,7 +67,8 @@ public record WorkerRegistration(String address, String name, Set<String> tenant
     return new JsonObject()
         .put("address", address)
         .put("name", name)
-        .put("tenants", tenants == null ? null : new JsonArray(new TreeSet<>(tenants).stream().toList()));
+        .put("tenants", tenants == null ? null : new JsonArray(new TreeSet<>(tenants).stream().toList()))
+        .put("drainTimeoutMs", drainTimeoutMs);
   }
 
   /**
@@ -59,7 +80,12 @@ public record WorkerRegistration(String address, String name, Set<String> tenant
     if (!(body instanceof JsonObject json)) {
       throw new IllegalArgumentException("a worker registration is a JSON object");
     }
-    return new WorkerRegistration(text(json, "address"), text(json, "name"), tenants(json.getValue("tenants")));
+    Object drain = json.getValue("drainTimeoutMs", 0);
+    if (!(drain instanceof Integer || drain instanceof Long)) {
+      throw new IllegalArgumentException("'drainTimeoutMs' must be a whole number of milliseconds");
+    }
+    return new WorkerRegistration(text(json, "address"), text(json, "name"), tenants(json.getValue("tenants")),
+        ((Number) drain).longValue());
   }
 
   private static String text(JsonObject json, String key) {

@@ -66,7 +66,6 @@ public class WorkerRegistry extends VerticleBase {
   private static final String LEASE_GONE = "lease-gone";
 
   private final DeliveryPolicy policy;
-  private final DeliveryOptions delivery;
   private final Clock clock;
   private final EngineMetrics metrics;
   private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
@@ -99,7 +98,6 @@ public class WorkerRegistry extends VerticleBase {
     this.peers = peers;
     this.metrics = metrics;
     this.policy = policy;
-    this.delivery = new DeliveryOptions().setSendTimeout(policy.ackTimeoutMs());
     this.clock = clock;
   }
 
@@ -207,7 +205,7 @@ public class WorkerRegistry extends VerticleBase {
     for (Command command : ordered) {
       worker.deliveryStarted();
       metrics.commandSent(false);
-      vertx.eventBus().request(worker.address(), command.toJson(), delivery).onComplete(
+      vertx.eventBus().request(worker.address(), command.toJson(), deliveryTo(worker)).onComplete(
           acked -> {
             metrics.commandAcknowledged();
             worker.acknowledged(command, clock.instant());
@@ -424,7 +422,7 @@ public class WorkerRegistry extends VerticleBase {
 
   private void attempt(RegisteredWorker worker, Command command, JsonObject body, int attempt) {
     metrics.commandSent(attempt > 1);
-    vertx.eventBus().request(worker.address(), body, delivery).onComplete(
+    vertx.eventBus().request(worker.address(), body, deliveryTo(worker)).onComplete(
         acked -> {
           metrics.commandAcknowledged();
           if (worker.acknowledged(command, clock.instant())) {
@@ -434,6 +432,10 @@ public class WorkerRegistry extends VerticleBase {
           deliveryEnded();
         },
         failure -> attemptFailed(worker, command, body, attempt, failure));
+  }
+
+  private DeliveryOptions deliveryTo(RegisteredWorker worker) {
+    return new DeliveryOptions().setSendTimeout(policy.ackTimeoutFor(worker.registration()));
   }
 
   private void attemptFailed(RegisteredWorker worker, Command command, JsonObject body, int attempt,

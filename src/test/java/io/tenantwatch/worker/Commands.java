@@ -24,6 +24,16 @@ final class Commands {
         endpointOf(tenant) + "moved/api/", "poll", seq, 0, MADE_AT);
   }
 
+  /** A resume whose api is {@code api}, a test's own server. */
+  static Command resumeAt(String tenant, long seq, String api) {
+    return new Command(CommandType.RESUME, tenant, "Running", true, api, api, "poll", seq, 0, MADE_AT);
+  }
+
+  /** An endpoint command moving the tenant to {@code api}. */
+  static Command endpointAt(String tenant, long seq, String api) {
+    return new Command(CommandType.ENDPOINT, tenant, "Running", true, api, api, "poll", seq, 0, MADE_AT);
+  }
+
   static Command resync(String tenant, long seq) {
     return new Command(CommandType.RESYNC, tenant, "Running", true, endpointOf(tenant), apiOf(tenant),
         "notification:BackupRestored", seq, 0, MADE_AT);

@@ -5,6 +5,7 @@ import io.tenantwatch.domain.Command;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -40,6 +41,12 @@ final class RegistryProbe {
   /** Hands a command over and waits for the registry to have taken it. */
   Future<JsonObject> hand(Command command) {
     return vertx.eventBus().<JsonObject>request(Addresses.WORKERS_COMMAND, command.toJson()).map(m -> m.body());
+  }
+
+  /** Delivers a command straight to a worker's address, as the registry does, and answers its acknowledgement. */
+  Future<JsonObject> deliver(String address, Command command) {
+    return vertx.eventBus().<JsonObject>request(address, command.toJson(), new DeliveryOptions().setSendTimeout(60_000))
+        .map(m -> m.body());
   }
 
   Future<JsonArray> register(Object body) {

@@ -29,13 +29,23 @@ class TenantGateOptionsTest {
         .hasMessageContaining("Cust");
     assertThatThrownBy(() -> TenantGateOptions.fromJson(new JsonObject().put("name", "billing").put("tenants", "Cust1")))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TenantGateOptions("billing").withDrainTimeoutMs(-1))
+        .hasMessageContaining("drainTimeoutMs").hasMessageContaining("-1");
+    assertThatThrownBy(() -> new TenantGateOptions("billing")
+        .withDrainTimeoutMs(WorkerRegistration.MAX_DRAIN_TIMEOUT_MS + 1)).hasMessageContaining("drainTimeoutMs");
+    assertThatThrownBy(() -> TenantGateOptions.fromJson(new JsonObject().put("name", "billing")
+        .put("drainTimeoutMs", "10s"))).hasMessageContaining("drainTimeoutMs");
   }
 
   @Test
   @DisplayName("options survive a round trip through JSON")
   void jsonRoundTrip() {
-    TenantGateOptions options = new TenantGateOptions("billing").withTenants(Set.of("Cust2", "Cust1"));
+    TenantGateOptions options = new TenantGateOptions("billing").withTenants(Set.of("Cust2", "Cust1"))
+        .withDrainTimeoutMs(2500);
     assertThat(options.toJson().getJsonArray("tenants")).isEqualTo(new JsonArray().add("Cust1").add("Cust2"));
     assertThat(TenantGateOptions.fromJson(options.toJson())).isEqualTo(options);
+    assertThat(TenantGateOptions.fromJson(new JsonObject().put("name", "billing")))
+        .isEqualTo(new TenantGateOptions("billing"));
+    assertThat(new TenantGateOptions("billing").drainTimeoutMs()).isEqualTo(TenantGateOptions.DEFAULT_DRAIN_TIMEOUT_MS);
   }
 }

@@ -181,7 +181,10 @@ class WorkerRegistryTest {
         registration("test.valid", "replaced", new JsonArray().add("cust1")),
         registration("test.valid", "replaced", new JsonArray().add("Cust1").add(7)),
         registration("test.valid", "replaced", new JsonArray().add("Cust1").addNull()),
-        registration(Addresses.WORKERS_COMMAND, "loop", null));
+        registration(Addresses.WORKERS_COMMAND, "loop", null),
+        registration("test.valid", "replaced", null).put("drainTimeoutMs", "10"),
+        registration("test.valid", "replaced", null).put("drainTimeoutMs", -1),
+        registration("test.valid", "replaced", null).put("drainTimeoutMs", WorkerRegistration.MAX_DRAIN_TIMEOUT_MS + 1));
     AtomicInteger refused = new AtomicInteger();
     Future<JsonArray> before = registry.deploy(QUICK)
         .compose(id -> registry.register(valid))
@@ -268,6 +271,7 @@ class WorkerRegistryTest {
               .put("address", "test.billing")
               .put("name", "billing")
               .put("tenants", new JsonArray().add("Cust1"))
+              .put("drainTimeoutMs", TenantGateOptions.DEFAULT_DRAIN_TIMEOUT_MS)
               .putNull("node")
               .put("registeredAt", RegistryProbe.NOW.toString())
               .put("delivered", 1)
@@ -374,6 +378,30 @@ class WorkerRegistryTest {
           assertThat(worker.getLong("failed")).isZero();
           assertThat(worker.getJsonObject("lastAck").getLong("seq")).isEqualTo(2);
           assertThat(gate.isRunning("Cust1")).isFalse();
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a worker that drains is waited for its drain timeout beyond ackTimeoutMs, so a held "
+      + "acknowledgement is not taken for a lost delivery and sent again")
+  void drainTimeoutLengthensTheWait(VertxTestContext testContext) {
+    // QUICK waits 200 ms; the worker holds its acknowledgement for a second, well within its drain timeout.
+    AtomicInteger received = new AtomicInteger();
+    MessageConsumer<JsonObject> draining = vertx.eventBus().consumer("test.draining", message -> {
+      received.incrementAndGet();
+      vertx.setTimer(1000, held -> message.reply(new JsonObject().put("ok", true)));
+    });
+    draining.completion()
+        .compose(listening -> registry.deploy(QUICK))
+        .compose(id -> registry.register(registration("test.draining", "draining", null).put("drainTimeoutMs", 60_000)))
+        .compose(registered -> registry.hand(pause("Cust1", 1)))
+        .compose(handed -> registry.awaitWorker("test.draining", w -> w.getLong("pending") == 0))
+        .onComplete(testContext.succeeding(worker -> testContext.verify(() -> {
+          assertThat(worker.getLong("drainTimeoutMs")).isEqualTo(60_000);
+          assertThat(worker.getLong("delivered")).isEqualTo(1);
+          assertThat(worker.getLong("retried")).isZero();
+          assertThat(received).hasValue(1);
           testContext.completeNow();
         })));
   }
