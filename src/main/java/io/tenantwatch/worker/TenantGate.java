@@ -12,18 +12,28 @@ import java.util.function.Function;
  * whether it may call a SuperOffice tenant now and where that tenant's API lives, and calls the worker's
  * handlers when the engine pauses, resumes, moves, resyncs or retires a tenant.
  *
- * <p>A worker verticle creates one gate, sets its handlers, and starts it:
+ * <p>A worker verticle creates one gate, sets its handlers, starts it, and calls its tenants through it, most simply
+ * with a {@link TenantClient}:
  *
  * <pre>{@code
  * gate = TenantGate.create(vertx, new TenantGateOptions("invoice-sync"))
- *     .onPause(cmd -> queue.drain(cmd.tenant()))
- *     .onResume(cmd -> queue.restart(cmd.tenant(), cmd.api()));
+ *     .onPause(cmd -> queue.stop(cmd.tenant()))
+ *     .onResume(cmd -> queue.restart(cmd.tenant()));
+ * client = TenantClient.create(vertx, gate).headers(ctx -> tokens.headersFor(ctx));
  * return gate.start();
  * ...
- * if (gate.isRunning(ctx)) {
- *   client.getAbs(gate.api(ctx) + "v1/Contact/1")...
- * }
+ * client.get(ctx, "/v1/Contact/1").onComplete(
+ *     response -> ...,   // a 421 or 5xx is also reported to the engine, which polls the tenant at once
+ *     failure -> ...);   // TenantClosed: the tenant is closed or draining, and no request was made
+ * // with a client of its own: gate.call(ctx, api -> webClient.getAbs(api + "v1/Contact/1").send())
  * }</pre>
+ *
+ * <p><b>Calls and drain.</b> {@link #call} lets a call through only while the tenant is open, with its current
+ * api, and counts it in flight until its future ends. A {@code pause}, {@code retire} or {@code endpoint} refuses
+ * the tenant's calls as soon as it arrives, and waits for those in flight to end (at most
+ * {@link TenantGateOptions#drainTimeoutMs()}) before its handler runs and it is acknowledged: an acknowledged
+ * pause means no call to the tenant is in flight, or says how many still are ({@code "inFlight"}). After an
+ * {@code endpoint}'s drain, calls go to the new api.
  *
  * <p><b>Closed until told otherwise.</b> Every tenant is closed ({@link #isRunning} false) until the engine
  * has said it is open. {@link #start()} registers with the engine's {@code WorkerRegistry} and applies its
@@ -39,7 +49,8 @@ import java.util.function.Function;
  * {@code epoch} of the owner that sent it (the owner's lease epoch for the tenant's shard in a cluster, 0 on a
  * single node); commands are ordered by {@code (epoch, seq)} ({@link Command#fence()}). The gate
  * updates its state as soon as a command arrives (a pause closes the gate at once, even while an earlier
- * handler still runs), then calls the matching handler. Handlers for one tenant run one at a time, in the
+ * handler still runs), then calls the matching handler, a {@code pause}, {@code retire} or {@code endpoint} once the
+ * tenant's calls in flight have been drained. Handlers for one tenant run one at a time, in the
  * order the commands arrived; handlers for different tenants may run at the same time. The gate
  * acknowledges a command only after its handler's future has succeeded. A failed future (or a handler that
  * throws) is reported back, and the engine delivers the command again, so the handler is called again: handlers
@@ -51,7 +62,8 @@ import java.util.function.Function;
  * <p><b>Threads.</b> The gate does its work on the Vert.x context that was current when it was created (a
  * new event-loop context when created outside Vert.x); handler futures may complete on any thread. Set the
  * handlers before {@link #start()}. The state queries ({@link #isRunning}, {@link #api}, {@link #endpoint},
- * {@link #lastSeq}, {@link #tenants}) may be called from any thread, worker threads included.
+ * {@link #lastSeq}, {@link #tenants}), {@link #call}, {@link #report} and {@link #calls()} may be called from any
+ * thread, worker threads included.
  */
 public interface TenantGate {
 
@@ -66,7 +78,10 @@ public interface TenantGate {
   /** The event-bus address the gate listens on for commands. */
   String address();
 
-  /** Called when the tenant's gate closes; stop calling the tenant. No handler: nothing to do. */
+  /**
+   * Called when the tenant's gate closes, once its calls through {@link #call} have ended (or the drain timed
+   * out); stop calling the tenant. No handler: nothing to do.
+   */
   TenantGate onPause(Function<Command, Future<Void>> handler);
 
   /**
@@ -75,7 +90,10 @@ public interface TenantGate {
    */
   TenantGate onResume(Function<Command, Future<Void>> handler);
 
-  /** Called when an open tenant moved to a new endpoint or api. No handler: nothing to do. */
+  /**
+   * Called when an open tenant moved to a new endpoint or api, once its calls to the old one have ended (or the
+   * drain timed out). No handler: nothing to do.
+   */
   TenantGate onEndpoint(Function<Command, Future<Void>> handler);
 
   /**
@@ -87,8 +105,8 @@ public interface TenantGate {
 
   /**
    * Called when the tenant is deleted or no longer watched, also at registration for a tenant this gate
-   * knew that was retired meanwhile. Once the handler's future succeeds the gate forgets the tenant's
-   * endpoint and api. A tenant retired before this gate heard of it is only recorded as retired, without a
+   * knew that was retired meanwhile, once the tenant's calls in flight have ended (or the drain timed out). Once
+   * the handler's future succeeds the gate forgets the tenant's endpoint and api. A tenant retired before this gate heard of it is only recorded as retired, without a
    * call. No handler: nothing to do.
    */
   TenantGate onRetire(Function<Command, Future<Void>> handler);

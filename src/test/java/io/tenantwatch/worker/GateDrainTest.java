@@ -6,6 +6,7 @@ import static io.tenantwatch.worker.Commands.resumeAt;
 import static io.tenantwatch.worker.Commands.retire;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.support.Eventually;
 import io.vertx.core.AsyncResult;
@@ -203,6 +204,42 @@ class GateDrainTest {
           assertThat(server.received()).extracting(TenantApiServer.Received::uri)
               .containsExactly("/old/v1/Contact/1", "/new/v1/Contact/1");
           assertThat(handled).containsExactly("resume:1", "endpoint:2");
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a pause from the registration snapshot, for a tenant the gate has open, drains too: its handler runs "
+      + "once the call in flight has ended")
+  void snapshotPauseDrains(VertxTestContext testContext) {
+    AtomicReference<Future<HttpResponse<Buffer>>> call = new AtomicReference<>();
+    startGate(new TenantGateOptions("again"))
+        .compose(started -> registry.hand(resumeAt("Cust1", 1, server.api("Cust1"))))
+        .compose(handed -> registry.awaitWorker(gate.address(), w -> w.getLong("delivered") == 1))
+        .compose(open -> {
+          call.set(contact());
+          return server.awaitReceived(1);
+        })
+        // The registry forgets the gate, so the pause reaches it only through the snapshot of its next registration.
+        .compose(arrived -> vertx.eventBus().request(Addresses.WORKERS_UNREGISTER,
+            new JsonObject().put("address", gate.address())))
+        .compose(unregistered -> registry.hand(pause("Cust1", 2)))
+        .compose(handed -> {
+          vertx.eventBus().publish(Addresses.WORKERS_HELLO, new JsonObject());
+          return until(() -> !gate.isRunning("Cust1"));
+        })
+        .compose(closed -> tryCall())
+        .compose(refused -> {
+          testContext.verify(() -> {
+            assertThat(refused.cause()).isInstanceOf(TenantClosed.class);
+            assertThat(handled).as("the pause's handler waits for the call in flight").containsExactly("resume:1");
+          });
+          server.release(200);
+          return call.get();
+        })
+        .compose(ended -> until(() -> handled.size() == 2))
+        .onComplete(testContext.succeeding(paused -> testContext.verify(() -> {
+          assertThat(handled).containsExactly("resume:1", "pause:2");
           testContext.completeNow();
         })));
   }
