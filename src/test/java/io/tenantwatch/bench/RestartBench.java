@@ -184,7 +184,7 @@ public final class RestartBench {
     String value = allRestored
         ? seconds(restored) + " s (" + BenchReport.decimal(per10k, "s") + " per 10,000; the first at "
             + seconds(events.firstRestoredAt() - start) + " s, deploy done at " + seconds(deployed) + " s; "
-            + BenchReport.number(cpu / 1e3 / tenants, 0) + " us CPU a tenant)"
+            + BenchReport.number(cpu / 1e3 / tenants, 0) + " us of this JVM's CPU a tenant)"
         : "timed out: " + BenchReport.count(events.restored()) + " after " + timeoutSeconds + " s";
     String baseline = seconds(bareRead) + " s (a bare pg-client read of the same rows)";
     if (tenants >= MILLION) {
