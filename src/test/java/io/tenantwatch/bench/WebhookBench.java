@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * for latencies far above the target before the sender runs out of open ones).
  *
  * <p>{@code args[0]} {@code quick|full},
- * {@code args[1]} the rows file to append to (bench.md).
+ * {@code args[1]} the rows file to append to (bench.md), and optionally {@code latency}: the latency rows
+ * only, without the ingest rounds and their baselines (what {@code scripts/bench} runs on a newer JDK).
  */
 public final class WebhookBench {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookBench.class);
@@ -103,6 +104,7 @@ public final class WebhookBench {
   private TenantWatch engine;
   private BenchWorker worker;
   private WebhookClient client;
+  private final boolean latencyOnly;
   /** The last baseline route's port. */
   private int bareRoutePort = -1;
 
@@ -111,8 +113,10 @@ public final class WebhookBench {
    *     on loops shared with a server, whichever server a loop happened to host would share its thread with
    *     the client, and the figures would follow that placement
    */
-  private WebhookBench(Vertx vertx, Vertx clientSide, ArrivalClock arrivals, Mode mode) throws java.io.IOException {
+  private WebhookBench(Vertx vertx, Vertx clientSide, ArrivalClock arrivals, Mode mode, boolean latencyOnly)
+      throws java.io.IOException {
     this.vertx = vertx;
+    this.latencyOnly = latencyOnly;
     this.dataDir = Files.createTempDirectory("tenantwatch-bench-webhook");
     this.arrivals = arrivals;
     this.mode = mode;
@@ -120,8 +124,9 @@ public final class WebhookBench {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: WebhookBench quick|full ROWS_FILE");
+    boolean latencyOnly = args.length == 3 && args[2].equals("latency");
+    if (args.length != 2 && !latencyOnly) {
+      throw new IllegalArgumentException("usage: WebhookBench quick|full ROWS_FILE [latency]");
     }
     Mode mode = Mode.of(args[0]);
     BenchReport rows = BenchReport.fromArgs(args);
@@ -129,7 +134,7 @@ public final class WebhookBench {
     Vertx vertx = Vertx.builder().withMetrics(arrivals).build();
     Vertx clientSide = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(CLIENT_EVENT_LOOPS)).build();
     try {
-      new WebhookBench(vertx, clientSide, arrivals, mode).run(rows);
+      new WebhookBench(vertx, clientSide, arrivals, mode, latencyOnly).run(rows);
     } finally {
       await(clientSide.close());
       await(vertx.close());
@@ -139,10 +144,12 @@ public final class WebhookBench {
   private void run(BenchReport rows) throws Exception {
     LOG.info("load average before: {}", loadAverage());
     List<String> tenants = startEngine();
-    int barePort = startBareRoute("bare", -1, WebhookBench::bareRoute);
-    int floorPort = startBareRoute("floor", -2, this::floorRoute);
     client = new WebhookClient(driver.owner(), CONNECTIONS, CLIENT_EVENT_LOOPS);
-    ingest(rows, tenants, barePort, floorPort);
+    if (!latencyOnly) {
+      int barePort = startBareRoute("bare", -1, WebhookBench::bareRoute);
+      int floorPort = startBareRoute("floor", -2, this::floorRoute);
+      ingest(rows, tenants, barePort, floorPort);
+    }
     latency(rows, tenants);
     await(client.close());
     await(engine.close());
