@@ -251,7 +251,7 @@ public final class TenantWatch {
     WorkerPeers peers = shardOwner == null ? WorkerPeers.NONE
         : new ClusterWorkerPeers(shardRouting, membership, shardOwner);
     return deploy(new WorkerRegistry(DeliveryPolicy.DEFAULT, clock, metrics, peers))
-        .compose(v -> options.demoWorker() ? deploy(new DemoWorker()) : Future.succeededFuture());
+        .compose(v -> options.demoWorker() ? deploy(new DemoWorker(metrics.registry())) : Future.succeededFuture());
   }
 
   /** The directory, which restores the stored tenants and starts one verticle per watched tenant. */

@@ -342,7 +342,8 @@
       ['Version', t.version], ['Valid until', t.validUntil, true], ['Last polled', t.lastPolledAt, true],
       ['Next poll', t.nextPollAt, true], ['Failures in a row', String(t.consecutiveFailures)],
       ['Last error', t.lastError], ['Stale', t.stale ? 'yes' : 'no'], ['Hold until', t.holdUntil, true],
-      ['Last command seq', String(t.seq)]];
+      ['Last command seq', String(t.seq)], ['Endpoint suspect', t.endpointSuspect ? 'yes (a worker saw 421)' : 'no'],
+      ['Calls', '…']];
     if (t.owner) {
       fields.push(['Owner', t.owner], ['Epoch', String(t.epoch)]);
     }
@@ -365,6 +366,7 @@
       items.push(dt, dd);
     }
     $('detail-fields').replaceChildren(...items);
+    loadTenantCalls(t.tenant);
     const history = (t.history || []).slice().reverse().map((h) => {
       const tr = document.createElement('tr');
       const commands = (h.commands || []).map((c) => `${c.type} seq ${c.seq}`).join(', ');
@@ -581,20 +583,46 @@
           cell('tenants', w.tenants ? w.tenants.length + ' listed' : 'all', w.tenants ? w.tenants.join(', ') : ''),
           cell('status', w.status), cell('delivered', String(w.delivered)), cell('retried', String(w.retried)),
           cell('failed', String(w.failed)), cell('pending', String(w.pending)),
-          cell('ack', ack, w.lastAck ? w.lastAck.at : ''));
+          cell('ack', ack, w.lastAck ? w.lastAck.at : ''), callsCell(w.calls));
         if (w.status !== 'ok') tr.className = 'failing';
         return tr;
       });
       if (rows.length === 0) {
         const tr = document.createElement('tr');
         const td = cell('empty', 'no worker registered');
-        td.colSpan = 9;
+        td.colSpan = 10;
         tr.append(td);
         rows.push(tr);
       }
       $('worker-rows').replaceChildren(...rows);
     } catch (error) {
       failed(error, 'Could not load the workers');
+    }
+  }
+
+  /** A gate's call counts: made, refused (tenant closed, never sent), failed at the tenant with their statuses. */
+  function callsText(calls) {
+    if (!calls) return '—';
+    const failures = Object.entries(calls.failed || {}).filter(([, n]) => n > 0).map(([kind, n]) => `${kind}: ${n}`);
+    const failed = Object.values(calls.failed || {}).reduce((a, n) => a + n, 0);
+    return `${calls.made} made, ${calls.refused} refused, ${failed} failed` +
+      (failures.length ? ` (${failures.join(', ')})` : '');
+  }
+
+  function callsCell(calls) {
+    return cell('calls', callsText(calls), 'calls made / refused because the tenant was closed / failed at the tenant');
+  }
+
+  /** The selected tenant's calls, per worker that counts them. */
+  async function loadTenantCalls(id) {
+    try {
+      const body = await api('GET', 'workers?tenant=' + encodeURIComponent(id));
+      if (view.selected !== id) return;
+      const lines = body.workers.filter((w) => w.tenantCalls).map((w) => `${w.name}: ${callsText(w.tenantCalls)}`);
+      const dd = document.querySelector('#detail-fields dd.field-calls');
+      if (dd) dd.textContent = lines.length ? lines.join('; ') : '—';
+    } catch (error) {
+      failed(error, 'Could not load the calls to ' + id);
     }
   }
 

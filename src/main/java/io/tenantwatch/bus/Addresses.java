@@ -114,6 +114,14 @@ public final class Addresses {
     return PREFIX + "node." + nodeId;
   }
 
+  /**
+   * Where a {@code TenantGate} listening at {@code workerAddress} answers its call counts, on its own node only:
+   * {@code {"tenant"?}} is answered {@code {"total":{...},"tenant":{...}?}} (contracts.md, "Call counts").
+   */
+  public static String workerCalls(String workerAddress) {
+    return workerAddress + ".calls";
+  }
+
   /** The address of one tenant's verticle. */
   public static String tenant(String ctx) {
     return TENANT + ContextId.require(ctx);

@@ -215,7 +215,13 @@ public final class AdminRoutes {
   }
 
   private void workers(RoutingContext ctx) {
-    answer(ctx, everyNode(Addresses.WORKERS_LIST, new JsonObject())
+    String tenant = ctx.request().getParam("tenant");
+    if (tenant != null && !ContextId.isValid(tenant)) {
+      ctx.fail(HttpError.badRequest("bad-context-identifier",
+          "tenant: a context identifier is 'Cust' followed by 1 to 12 digits, for example Cust12345"));
+      return;
+    }
+    answer(ctx, everyNode(Addresses.WORKERS_LIST, tenant == null ? new JsonObject() : new JsonObject().put("tenant", tenant))
         .compose(ClusterAnswers::workers).recover(this::translate), 200);
   }
 

@@ -71,6 +71,12 @@ final class ClusterAnswers {
     if ("failing".equals(more.getString("status"))) {
       seen.put("status", "failing");
     }
+    // Only the worker's own member asks its gate for the call counts.
+    for (String calls : List.of("calls", "tenantCalls")) {
+      if (seen.getValue(calls) == null && more.getValue(calls) != null) {
+        seen.put(calls, more.getValue(calls));
+      }
+    }
     JsonObject lastAck = more.getJsonObject("lastAck");
     JsonObject seenAck = seen.getJsonObject("lastAck");
     if (lastAck != null && (seenAck == null

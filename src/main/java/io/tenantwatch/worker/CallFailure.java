@@ -27,6 +27,9 @@ public enum CallFailure {
   /** No answer: the connection was refused, not made in time, or closed before the response. */
   CONNECTION("connection");
 
+  /** Whether vertx-web-client is on the classpath (a worker-only node may leave it out). */
+  private static final boolean WEB_CLIENT_PRESENT = webClientPresent();
+
   /** The message Vert.x gives a connection closed under a request. */
   private static final String CONNECTION_CLOSED = "Connection was closed";
   /** How deep a failure's causes are searched for a connection failure. */
@@ -82,13 +85,36 @@ public enum CallFailure {
       return isConnectionFailure(outcome.cause()) ? Optional.of(new Seen(CONNECTION, 0)) : Optional.empty();
     }
     Object result = outcome.result();
-    if (result instanceof HttpResponse<?> response) {
-      return Seen.ofStatus(response.statusCode());
-    }
     if (result instanceof HttpClientResponse response) {
       return Seen.ofStatus(response.statusCode());
     }
+    if (WEB_CLIENT_PRESENT && WebClientResponse.is(result)) {
+      return Seen.ofStatus(WebClientResponse.status(result));
+    }
     return Optional.empty();
+  }
+
+  private static boolean webClientPresent() {
+    try {
+      Class.forName("io.vertx.ext.web.client.HttpResponse", false, CallFailure.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Vert.x WebClient's response, looked at only when vertx-web-client is on the classpath: a worker-only node
+   * without it calls through {@code gate.call} all the same (this class is loaded only once it is known present).
+   */
+  private static final class WebClientResponse {
+    static boolean is(Object result) {
+      return result instanceof HttpResponse<?>;
+    }
+
+    static int status(Object result) {
+      return ((HttpResponse<?>) result).statusCode();
+    }
   }
 
   /** A failure at the tenant and the status that showed it (0 for a connection failure). */

@@ -48,6 +48,8 @@ final class EventBusTenantGate implements TenantGate {
   private MessageConsumer<Object> consumer;
   /** Listens for a (re)deployed registry's hello while the gate is started. */
   private MessageConsumer<Object> hello;
+  /** Answers the call counts to the registry of this node while the gate is started (contracts.md, "Call counts"). */
+  private MessageConsumer<Object> callCounts;
 
   /**
    * One tenant's handler queue. {@code handled} (the {@code (epoch, seq)} of the last command whose handler
@@ -172,6 +174,15 @@ final class EventBusTenantGate implements TenantGate {
     return calls.totals();
   }
 
+  /** {@code {"tenant"?}}: the totals, and that tenant's tally when one is named. */
+  private void answerCalls(Message<Object> message) {
+    JsonObject answer = new JsonObject().put("total", callTotals().toJson());
+    if (message.body() instanceof JsonObject asked && asked.getValue("tenant") instanceof String tenant) {
+      answer.put("tenant", calls().tenant(tenant).toJson());
+    }
+    message.reply(answer);
+  }
+
   private Command view(String ctx) {
     return ctx == null ? null : views.get(ctx);
   }
@@ -183,7 +194,8 @@ final class EventBusTenantGate implements TenantGate {
     // On a clustered Vertx the gate's address is a clustered one: any member's registry delivers its tenants' commands.
     consumer = vertx.eventBus().consumer(address(), this::onCommand);
     hello = vertx.eventBus().localConsumer(Addresses.WORKERS_HELLO, message -> registerAgain());
-    return Future.all(consumer.completion(), hello.completion())
+    callCounts = vertx.eventBus().localConsumer(Addresses.workerCalls(address()), this::answerCalls);
+    return Future.all(consumer.completion(), hello.completion(), callCounts.completion())
         .compose(listening -> registerWithEngine())
         .onSuccess(applied -> LOG.info("Tenant gate '{}' started at {}", registration.name(), address()))
         .recover(failure -> unregisterAll(stopListening()).transform(unregistered -> Future.failedFuture(failure)));
@@ -208,9 +220,10 @@ final class EventBusTenantGate implements TenantGate {
 
   /** Marks the gate stopped and hands over its consumers, to be unregistered once the engine is told. */
   private List<MessageConsumer<Object>> stopListening() {
-    List<MessageConsumer<Object>> stopping = List.of(consumer, hello);
+    List<MessageConsumer<Object>> stopping = List.of(consumer, hello, callCounts);
     consumer = null;
     hello = null;
+    callCounts = null;
     return stopping;
   }
 

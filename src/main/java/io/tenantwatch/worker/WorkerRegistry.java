@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  * registers again, so it is delivered commands again and applies the new snapshot.
  */
 public class WorkerRegistry extends VerticleBase {
+  /** A gate answers its call counts from memory, on this node. */
+  private static final DeliveryOptions CALLS_ASKED = new DeliveryOptions().setLocalOnly(true).setSendTimeout(2_000);
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
 
   /** How many times, and how far apart, a member seen anew is told of this node's own workers. */
@@ -369,10 +371,38 @@ public class WorkerRegistry extends VerticleBase {
     message.reply(new JsonObject().put("removed", removed != null));
   }
 
+  /**
+   * The registered workers; each worker registered on this node is asked for its call counts ({@code calls}, and
+   * {@code tenantCalls} when the request names a {@code tenant}): a {@code TenantGate} answers them, any other worker
+   * is listed without (contracts.md, "Call counts").
+   */
   private void list(Message<Object> message) {
-    JsonArray list = new JsonArray();
-    workers.values().forEach(worker -> list.add(worker.toJson()));
-    message.reply(new JsonObject().put("workers", list));
+    String tenant = message.body() instanceof JsonObject body ? body.getString("tenant") : null;
+    List<Future<JsonObject>> entries = workers.values().stream().map(worker -> withCalls(worker, tenant)).toList();
+    Future.join(entries).onComplete(done -> {
+      JsonArray list = new JsonArray();
+      entries.forEach(entry -> list.add(entry.result()));
+      message.reply(new JsonObject().put("workers", list));
+    });
+  }
+
+  private Future<JsonObject> withCalls(RegisteredWorker worker, String tenant) {
+    JsonObject entry = worker.toJson();
+    if (worker.node() != null && !worker.node().equals(peers.self())) {
+      return Future.succeededFuture(entry);
+    }
+    JsonObject ask = tenant == null ? new JsonObject() : new JsonObject().put("tenant", tenant);
+    return vertx.eventBus().<Object>request(Addresses.workerCalls(worker.address()), ask, CALLS_ASKED)
+        .map(reply -> {
+          if (reply.body() instanceof JsonObject calls) {
+            entry.put("calls", calls.getJsonObject("total"));
+            if (calls.getJsonObject("tenant") != null) {
+              entry.put("tenantCalls", calls.getJsonObject("tenant"));
+            }
+          }
+          return entry;
+        })
+        .otherwise(entry);
   }
 
   private void command(Message<Object> message) {

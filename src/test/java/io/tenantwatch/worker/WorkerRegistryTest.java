@@ -1,5 +1,9 @@
 package io.tenantwatch.worker;
 
+import java.util.Map;
+
+import java.util.HashMap;
+
 import static io.tenantwatch.worker.Commands.apiOf;
 import static io.tenantwatch.worker.Commands.pause;
 import static io.tenantwatch.worker.Commands.resume;
@@ -281,7 +285,38 @@ class WorkerRegistryTest {
               .put("status", "ok")
               .put("consecutiveFailures", 0)
               .put("lastAck", new JsonObject().put("tenant", "Cust1").put("seq", 1).put("epoch", 0)
-                  .put("at", RegistryProbe.NOW.toString())));
+                  .put("at", RegistryProbe.NOW.toString()))
+              .put("calls", CallCounts.Tally.NONE.toJson()));
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("the list shows a gate's call counts, and one tenant's when the request names it; a worker that is "
+      + "not a TenantGate is listed without")
+  void listShowsCallCounts(VertxTestContext testContext) {
+    TenantGate gate = TenantGate.create(vertx, new TenantGateOptions("billing").withAddress("test.billing"));
+    MessageConsumer<JsonObject> plain = vertx.eventBus().consumer("test.plain", message -> message.reply(null));
+    registry.deploy(PATIENT)
+        .compose(id -> plain.completion())
+        .compose(listening -> registry.register(registration("test.plain", "plain", null)))
+        .compose(registered -> gate.start())
+        .compose(started -> registry.hand(resume("Cust1", 1)))
+        .compose(handed -> registry.awaitWorker("test.billing", w -> w.getLong("delivered") == 1))
+        .compose(delivered -> Future.join(gate.call("Cust1", api -> Future.succeededFuture(api)),
+            gate.call("Cust2", api -> Future.succeededFuture(api))))
+        .transform(called -> vertx.eventBus().<JsonObject>request(Addresses.WORKERS_LIST,
+            new JsonObject().put("tenant", "Cust1")))
+        .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+          Map<String, JsonObject> byAddress = new HashMap<>();
+          reply.body().getJsonArray("workers").forEach(w -> byAddress.put(((JsonObject) w).getString("address"),
+              (JsonObject) w));
+          JsonObject billing = byAddress.get("test.billing");
+          assertThat(billing.getJsonObject("calls").getLong("made")).isEqualTo(1);
+          assertThat(billing.getJsonObject("calls").getLong("refused")).isEqualTo(1);
+          assertThat(billing.getJsonObject("tenantCalls").getLong("made")).isEqualTo(1);
+          assertThat(billing.getJsonObject("tenantCalls").getLong("refused")).isZero();
+          assertThat(byAddress.get("test.plain").containsKey("calls")).isFalse();
           testContext.completeNow();
         })));
   }

@@ -9,6 +9,7 @@ import io.tenantwatch.config.ConfigException;
 import io.tenantwatch.config.TenantWatchOptions;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.worker.TenantClosed;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -82,7 +83,10 @@ class EmbedTest {
     assertThat(known.values()).allMatch(c -> c.type() == CommandType.RESUME || c.type() == CommandType.PAUSE);
     String closed = "Cust99999";
     assertThatThrownBy(() -> worker.contact(closed, 1).await(WAIT_SECONDS, TimeUnit.SECONDS))
-        .hasMessageContaining("is not running");
+        .isInstanceOf(TenantClosed.class);
+    Command open = known.values().stream().filter(Command::running).findFirst().orElseThrow();
+    assertThat(worker.contact(open.tenant(), 1).await(WAIT_SECONDS, TimeUnit.SECONDS).statusCode())
+        .as("the simulator answers an open tenant's own API").isEqualTo(200);
     vertx.undeploy(deployment).await(WAIT_SECONDS, TimeUnit.SECONDS);
 
     platform.stop().await(WAIT_SECONDS, TimeUnit.SECONDS);
