@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The demo's worker: what a platform's worker verticle looks like. It keeps a {@link TenantGate}, logs every
  * command it is given, and calls every tenant it knows a few times a second through a {@link TenantClient}, as an
  * integration syncing data would. The gate refuses the calls to a closed tenant before they are made, so the calls
- * that fail at a tenant are only those already on their way when it went down or moved before any signal; each one
- * is logged with that explanation, and reported to the engine, which polls the tenant at once.
+ * that fail at a tenant are only those that find it down or moved before any signal reached the engine; each one is
+ * logged with that explanation, and reported to the engine, which polls the tenant at once.
  */
 public final class DemoWorker extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DemoWorker.class);
@@ -84,8 +84,8 @@ public final class DemoWorker extends VerticleBase {
       LOG.info("CALL   {} answered 421 (wrong subdomain): it moved before any signal; reported, the engine polls it "
           + "now and sends its new place", ctx);
     } else if (status >= 500) {
-      LOG.info("CALL   {} answered {}: it went down while the call was on its way, before any signal (the gate was "
-          + "open at seq {}); reported, the engine polls it now", ctx, status, before.seq());
+      LOG.info("CALL   {} answered {}: it went down before any signal reached the engine (the gate was open at seq "
+          + "{}) and this call found it; reported, the engine polls it now", ctx, status, before.seq());
     }
   }
 
