@@ -42,11 +42,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class SymptomReportsTest {
   private static final String CTX = "Cust17001";
-  private static final String API = "https://sod2.superoffice.com/" + CTX + "/api";
   private static final String MOVED_ENDPOINT = "https://sod3.superoffice.com/" + CTX;
-  private static final String MOVED_API = MOVED_ENDPOINT + "/api";
 
   private TestEngine env;
+  /** The tenant's api as the simulator serves it, before and after the move. */
+  private String api;
+  private String movedApi;
   private TenantGate gate;
   private final List<Command> endpoints = new CopyOnWriteArrayList<>();
 
@@ -57,6 +58,8 @@ class SymptomReportsTest {
     TestEngine.start(vertx, slow, CTX)
         .compose(started -> {
           env = started;
+          api = env.simulator.tenantApiUrl("sod2.superoffice.com", CTX);
+          movedApi = env.simulator.tenantApiUrl("sod3.superoffice.com", CTX);
           gate = TenantGate.create(vertx, new TenantGateOptions("reporting-worker")).onEndpoint(command -> {
             endpoints.add(command);
             return Future.succeededFuture();
@@ -125,7 +128,7 @@ class SymptomReportsTest {
   private Future<List<JsonObject>> storm(Vertx vertx, int count) {
     List<Future<JsonObject>> answers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      answers.add(report(vertx, CTX, Symptom.UNAVAILABLE, 503, API));
+      answers.add(report(vertx, CTX, Symptom.UNAVAILABLE, 503, api));
     }
     return Future.all(answers).map(all -> all.<JsonObject>list());
   }
@@ -135,8 +138,8 @@ class SymptomReportsTest {
       + "an endpoint command reaches the worker's gate")
   void wrongHostFindsTheMove(Vertx vertx, VertxTestContext context) {
     env.simulator.failWith(CTX, 503, null)
-        .compose(v -> env.simulator.setStatus(CTX, TenantState.RUNNING, MOVED_ENDPOINT, MOVED_API, "Release_11"))
-        .compose(v -> report(vertx, CTX, Symptom.WRONG_HOST, 421, API))
+        .compose(v -> env.simulator.setStatus(CTX, TenantState.RUNNING, MOVED_ENDPOINT, movedApi, "Release_11"))
+        .compose(v -> report(vertx, CTX, Symptom.WRONG_HOST, 421, api))
         .compose(answer -> {
           context.verify(() -> assertThat(answer.getString("poll")).isEqualTo("started"));
           return env.view(CTX);
@@ -145,7 +148,7 @@ class SymptomReportsTest {
           context.verify(() -> {
             assertThat(view.getBoolean("endpointSuspect")).as("the state API has not answered").isTrue();
             assertThat(view.getBoolean("running")).as("a report moves no gate").isTrue();
-            assertThat(gate.api(CTX)).isEqualTo(API);
+            assertThat(gate.api(CTX)).isEqualTo(api);
           });
           return env.simulator.clearFault(CTX);
         })
@@ -153,13 +156,13 @@ class SymptomReportsTest {
         .compose(list -> {
           context.verify(() -> {
             assertThat(list).singleElement().satisfies(endpoint -> {
-              assertThat(endpoint.api()).isEqualTo(MOVED_API);
+              assertThat(endpoint.api()).isEqualTo(movedApi);
               assertThat(endpoint.reason()).isEqualTo("poll");
             });
-            assertThat(gate.api(CTX)).isEqualTo(MOVED_API);
+            assertThat(gate.api(CTX)).isEqualTo(movedApi);
             assertThat(gate.isRunning(CTX)).isTrue();
           });
-          return env.viewUntil(CTX, view -> MOVED_API.equals(view.getString("api")));
+          return env.viewUntil(CTX, view -> movedApi.equals(view.getString("api")));
         })
         .onComplete(context.succeeding(view -> context.verify(() -> {
           assertThat(view.getBoolean("endpointSuspect")).isFalse();
@@ -174,7 +177,7 @@ class SymptomReportsTest {
     env.view(CTX)
         .compose(view -> {
           before[0] = view;
-          return report(vertx, CTX, Symptom.UNREACHABLE, 0, API);
+          return report(vertx, CTX, Symptom.UNREACHABLE, 0, api);
         })
         .compose(answer -> {
           context.verify(() -> assertThat(answer.getString("poll")).isEqualTo("started"));
@@ -244,7 +247,7 @@ class SymptomReportsTest {
         .compose(v -> env.admin(io.vertx.core.http.HttpMethod.POST, "/admin/tenants/" + CTX + "/poll"))
         .compose(v -> {
           requests[0] = env.simulator.requestCount(CTX);
-          return report(vertx, CTX, Symptom.UNAVAILABLE, 503, API);
+          return report(vertx, CTX, Symptom.UNAVAILABLE, 503, api);
         })
         .onComplete(context.succeeding(answer -> context.verify(() -> {
           assertThat(answer).isEqualTo(new JsonObject().put("tenant", CTX).put("poll", "ignored"));
