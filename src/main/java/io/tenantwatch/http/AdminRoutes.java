@@ -215,7 +215,7 @@ public final class AdminRoutes {
   }
 
   private void workers(RoutingContext ctx) {
-    String tenant = ctx.request().getParam("tenant");
+    String tenant = ctx.queryParams().get("tenant");
     if (tenant != null && !ContextId.isValid(tenant)) {
       ctx.fail(HttpError.badRequest("bad-context-identifier",
           "tenant: a context identifier is 'Cust' followed by 1 to 12 digits, for example Cust12345"));
