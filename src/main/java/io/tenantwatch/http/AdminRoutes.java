@@ -217,8 +217,7 @@ public final class AdminRoutes {
   private void workers(RoutingContext ctx) {
     String tenant = ctx.queryParams().get("tenant");
     if (tenant != null && !ContextId.isValid(tenant)) {
-      ctx.fail(HttpError.badRequest("bad-context-identifier",
-          "tenant: a context identifier is 'Cust' followed by 1 to 12 digits, for example Cust12345"));
+      ctx.fail(badContextIdentifier());
       return;
     }
     answer(ctx, everyNode(Addresses.WORKERS_LIST, tenant == null ? new JsonObject() : new JsonObject().put("tenant", tenant))
@@ -299,10 +298,14 @@ public final class AdminRoutes {
   private static String tenant(RoutingContext ctx) {
     String tenant = ctx.pathParam("ctx");
     if (!ContextId.isValid(tenant)) {
-      throw HttpError.badRequest("bad-context-identifier",
-          "a context identifier is 'Cust' followed by 1 to 12 digits, for example Cust12345");
+      throw badContextIdentifier();
     }
     return tenant;
+  }
+
+  private static HttpError badContextIdentifier() {
+    return HttpError.badRequest("bad-context-identifier",
+        "a context identifier is 'Cust' followed by 1 to 12 digits, for example Cust12345");
   }
 
   private static Integer stateFilter(String state) {

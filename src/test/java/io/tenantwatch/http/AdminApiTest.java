@@ -223,6 +223,7 @@ class AdminApiTest {
       requests.add(new String[] {"PUT", "/admin/tenants/" + bad, bad});
       requests.add(new String[] {"DELETE", "/admin/tenants/" + bad, bad});
       requests.add(new String[] {"POST", "/admin/tenants/" + bad + "/poll", bad});
+      requests.add(new String[] {"GET", "/admin/workers?tenant=" + bad, bad});
     }
     List<String> messages = new ArrayList<>();
     inTurn(requests, r -> call(HttpMethod.valueOf(r[0]), r[1]).map(response -> {
