@@ -60,6 +60,7 @@ final class SoakDriver extends VerticleBase {
   private Context loop;
   private WebClient client;
   private RecordingWorker worker;
+  private CallingWorker caller;
   private NotificationStorm storm;
   private int commandsRead;
   private long nextFresh = FIRST_CONTROLLED;
@@ -105,6 +106,11 @@ final class SoakDriver extends VerticleBase {
         .compose(polled -> worker.register())
         .compose(registration -> {
           invariants.baseline(registration);
+          caller = new CallingWorker(vertx, () -> invariants.tenants().stream().map(t -> t.ctx).toList(),
+              invariants::record);
+          return caller.start();
+        })
+        .compose(calling -> {
           List<Future<Void>> watched = new ArrayList<>();
           for (int i = 0; i < CONTROLLED; i++) {
             watched.add(watch(freshTenant()));
@@ -248,7 +254,8 @@ final class SoakDriver extends VerticleBase {
     String host = HOSTS.get(random.nextInt(HOSTS.size()));
     String endpoint = "https://" + host + "/" + tenant.ctx;
     TenantState state = tenant.truthState;
-    return changeTruth(tenant.ctx, () -> simulator.setStatus(tenant.ctx, state, endpoint, endpoint + "/api", VERSION))
+    return changeTruth(tenant.ctx, () -> simulator.setStatus(tenant.ctx, state, endpoint,
+        simulator.tenantApiUrl(host, tenant.ctx), VERSION))
         .compose(v -> here(simulator.notify(tenant.ctx, ChangeType.MOVE, host)))
         .onSuccess(this::webhookAnswered);
   }
@@ -454,10 +461,26 @@ final class SoakDriver extends VerticleBase {
   }
 
   private void end() {
-    check().onComplete(done -> {
+    Future<Void> callsEnded = caller == null ? Future.succeededFuture() : here(caller.stop());
+    check().compose(done -> callsEnded).onComplete(done -> {
       ending = true;
+      callsCounted();
       finished.complete(invariants);
     });
+  }
+
+  /** The calling worker's counts, and every request the simulator's tenant API saw was a call it started. */
+  private void callsCounted() {
+    if (caller == null) {
+      return;
+    }
+    invariants.count("calls started", caller.started());
+    caller.outcomes().forEach(invariants::count);
+    long reached = simulator.tenantCalls().values().stream().mapToLong(Long::longValue).sum();
+    if (reached != caller.started()) {
+      invariants.record(new SoakViolation("call", "the calling worker", "the simulator's tenant API saw " + reached
+          + " calls, the calling worker started " + caller.started() + ": a call it did not start reached a tenant"));
+    }
   }
 
   /** Completes with true once the condition holds (checked every 100 ms), or with false at the deadline. */

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The soak: the real engine with its embedded simulator, under seeded random faults (outages, hangs,
  * slow and garbage answers, state changes, endpoint moves, notification storms with replays, forced
- * re-polls, watch and unwatch), checked from outside all along and at the end (see {@link SoakInvariants}
- * and {@link CommandStream} for the rules). {@code scripts/test} runs it for {@code soak.seconds} (60 by
+ * re-polls, watch and unwatch), checked from outside all along and at the end (see {@link SoakInvariants},
+ * {@link CommandStream} and, for a worker calling every tenant through {@link io.tenantwatch.worker.TenantClient},
+ * {@link CallingWorker} for the rules). {@code scripts/test} runs it for {@code soak.seconds} (60 by
  * default); {@code scripts/soak SECONDS [SEED]} runs the same test longer. The seed is {@code soak.seed}
  * or drawn at random, and is printed at the start and with any failure. The faults follow from the seed;
  * the timing of a busy machine does not, so a rerun repeats the faults, not every interleaving.
@@ -73,7 +74,8 @@ class SoakTest {
             + errors.stream().limit(5).collect(Collectors.joining("\n  ", "\n  ", "")))
         .isEmpty();
     assertThat(seen.counts()).as("the soak saw the engine at work").containsKeys("worker commands",
-        "views checked against the state API", "listed gates met by the worker");
+        "views checked against the state API", "listed gates met by the worker", "calls answered 200",
+        "calls refused (closed)");
   }
 
   private static <T> T await(Future<T> future, Duration timeout) throws Exception {
