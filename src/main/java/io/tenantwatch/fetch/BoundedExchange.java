@@ -93,6 +93,9 @@ public final class BoundedExchange {
 
   private void send(HttpClientRequest obtained) {
     request = obtained;
+    // A request reset before it is sent fails through this handler only (Vert.x logs it at ERROR when none is set);
+    // the exchange has settled by then, so the failure is ignored as every outcome after the first is.
+    obtained.exceptionHandler(this::fail);
     // After a freeze the connection's event may come before the deadline's timer: the clock decides.
     if (!result.future().isComplete() && System.nanoTime() - deadlineNanos >= 0) {
       settle(null, new DeadlinePassed(deadlineMs));

@@ -1,6 +1,7 @@
 package io.tenantwatch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tenantwatch.domain.TenantState;
@@ -8,6 +9,10 @@ import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.HeadlessChromium;
 import io.tenantwatch.support.RecordingWorker;
 import io.tenantwatch.support.TestEngine;
+import io.tenantwatch.worker.TenantClient;
+import io.tenantwatch.worker.TenantClosed;
+import io.tenantwatch.worker.TenantGate;
+import io.tenantwatch.worker.TenantGateOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -63,6 +68,7 @@ class DashboardBrowserTest {
   private static final String LIVE = "Cust7002";
   private static final String POLLED = "Cust7004";
   private static final String FAILING = "Cust7011";
+  private static final String CALLED = "Cust7006";
   private static final int MANY = 1_000;
   private static final int PAGE = 100;
 
@@ -230,6 +236,36 @@ class DashboardBrowserTest {
 
   @Test
   @Order(6)
+  @DisplayName("A worker's calls through TenantClient show in the workers panel, and one tenant's in its detail")
+  void workerCalls() throws Exception {
+    TenantGate gate = TenantGate.create(vertx, new TenantGateOptions("dashboard-caller"));
+    TenantClient client = TenantClient.create(vertx, gate);
+    try {
+      gate.start().await(20, TimeUnit.SECONDS);
+      for (int i = 0; i < 2; i++) {
+        assertThat(client.get(CALLED, "/v1/Contact/1").await(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+      // A call to a host the tenant does not live on: the simulator answers 421, counted as failed at the tenant.
+      String elsewhere = env.simulator.tenantApiUrl("elsewhere.superoffice.com", CALLED) + "/v1/Contact/1";
+      assertThat(gate.call(CALLED, api -> env.client.getAbs(elsewhere).send()).await(20, TimeUnit.SECONDS)
+          .statusCode()).isEqualTo(421);
+      assertThatThrownBy(() -> client.get("Cust7003", "/v1/Contact/1").await(20, TimeUnit.SECONDS))
+          .isInstanceOf(TenantClosed.class);
+
+      openWithToken();
+      String calls = "#worker-rows tr[data-address='" + gate.address() + "'] td.calls";
+      waitFor(d -> d.findElement(By.cssSelector(calls)).getText().equals("3 made, 1 refused, 1 failed (421: 1)"));
+      row(CALLED).findElement(By.cssSelector("button.open-detail")).click();
+      waitFor(d -> d.findElement(By.cssSelector("#detail-fields dd.field-calls")).getText()
+          .contains("dashboard-caller: 3 made, 0 refused, 1 failed (421: 1)"));
+    } finally {
+      gate.stop().await(20, TimeUnit.SECONDS);
+      client.close();
+    }
+  }
+
+  @Test
+  @Order(7)
   @DisplayName("With a thousand more tenants the page holds one page of rows at a time and pages, searches and filters")
   void pagingAtScale() {
     List<String> many = IntStream.range(0, MANY).mapToObj(i -> "Cust" + (8_000_000 + i)).toList();
@@ -272,7 +308,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   @DisplayName("An engine with no admin token (loopback) shows the page without asking for one")
   void noTokenNeeded() throws Exception {
     // A Vert.x of its own: two engines on one event bus would answer each other's directory requests.
