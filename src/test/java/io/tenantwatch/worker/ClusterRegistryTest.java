@@ -4,19 +4,13 @@ import static io.tenantwatch.worker.Commands.pause;
 import static io.tenantwatch.worker.Commands.resume;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tenantwatch.bus.Routing.NodeAnswer;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.support.RecordingWorker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,44 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ClusterRegistryTest {
 
-  /** A node alone in its cluster, whose lease on Cust1's shard is held until {@code leaseGone} is set. */
-  private static final class AloneNode implements WorkerPeers {
-    final AtomicBoolean leaseGone = new AtomicBoolean();
-
-    @Override
-    public String self() {
-      return "alone";
-    }
-
-    @Override
-    public boolean mayIssue(Command command) {
-      return !leaseGone.get();
-    }
-
-    @Override
-    public SortedSet<String> members() {
-      return new TreeSet<>(List.of("alone"));
-    }
-
-    @Override
-    public void onMembersChanged(Consumer<SortedSet<String>> listener) {
-    }
-
-    @Override
-    public Future<List<NodeAnswer>> toOthers(JsonObject body) {
-      return Future.succeededFuture(List.of());
-    }
-
-    @Override
-    public Future<JsonObject> to(String node, JsonObject body) {
-      return Future.failedFuture("no other member");
-    }
-  }
-
   @Test
   @DisplayName("A command whose tenant's lease this node no longer holds in time goes to no worker and is counted dropped")
   void commandAfterTheLeaseIsDropped(Vertx vertx, VertxTestContext test) {
-    AloneNode node = new AloneNode();
+    // Alone in its cluster, holding Cust1's shard until its lease is gone.
+    AtomicBoolean leaseGone = new AtomicBoolean();
+    WorkerPeers node = new MemberAlone("alone", command -> !leaseGone.get());
     RecordingWorker worker = new RecordingWorker(vertx);
     RegistryProbe registry = new RegistryProbe(vertx);
     vertx.deployVerticle(new WorkerRegistry(DeliveryPolicy.DEFAULT, RegistryProbe.CLOCK,
@@ -76,7 +38,7 @@ class ClusterRegistryTest {
         .compose(registered -> registry.hand(resume("Cust1", 1)))
         .compose(accepted -> worker.await(c -> c.seq() == 1))
         .compose(delivered -> {
-          node.leaseGone.set(true);
+          leaseGone.set(true);
           return registry.hand(pause("Cust1", 2));
         })
         .onComplete(test.succeeding(answer -> test.verify(() -> {

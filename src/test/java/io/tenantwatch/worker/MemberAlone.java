@@ -1,0 +1,51 @@
+package io.tenantwatch.worker;
+
+import io.tenantwatch.bus.Routing.NodeAnswer;
+import io.tenantwatch.domain.Command;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** A cluster node's peers reduced to the node alone, which may issue the commands {@code mayIssue} lets through. */
+final class MemberAlone implements WorkerPeers {
+  private final String self;
+  private final Predicate<Command> mayIssue;
+
+  MemberAlone(String self, Predicate<Command> mayIssue) {
+    this.self = self;
+    this.mayIssue = mayIssue;
+  }
+
+  @Override
+  public String self() {
+    return self;
+  }
+
+  @Override
+  public boolean mayIssue(Command command) {
+    return mayIssue.test(command);
+  }
+
+  @Override
+  public SortedSet<String> members() {
+    return new TreeSet<>(List.of(self));
+  }
+
+  @Override
+  public void onMembersChanged(Consumer<SortedSet<String>> listener) {
+  }
+
+  @Override
+  public Future<List<NodeAnswer>> toOthers(JsonObject body) {
+    return Future.succeededFuture(List.of());
+  }
+
+  @Override
+  public Future<JsonObject> to(String node, JsonObject body) {
+    return Future.failedFuture("no other member");
+  }
+}
