@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
 public final class WebhookRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
   private static final DeliveryOptions HANDOVER = new DeliveryOptions().setSendTimeout(5_000);
+  /** A verified notification the tenant took. The answers are encoded once, not per notification. */
+  private static final Answer ACCEPTED = new Answer(200, new JsonObject().put("accepted", true));
+  private static final Answer NOT_WATCHED = new Answer(202, new JsonObject().put("accepted", false)
+      .put("message", "the tenant is not watched and watchUnknownTenants is false"));
   /** Refusal reasons already logged at WARN: each is logged once there, then at DEBUG (no log floods). */
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -109,10 +113,8 @@ public final class WebhookRoutes {
     verifier.verify(body.token(), notification.contextIdentifier())
         .compose(token -> handOver(notification, token))
         .onSuccess(answer -> {
-          boolean accepted = answer.getBoolean("accepted");
-          metrics.notificationAnswered(accepted);
-          ctx.response().setStatusCode(accepted ? 200 : 202)
-              .putHeader("Content-Type", "application/json").end(answer.encode());
+          metrics.notificationAnswered(answer == ACCEPTED);
+          ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json").end(answer.body());
         })
         .onFailure(failure -> {
           if (failure instanceof TokenRejected rejected) {
@@ -148,7 +150,7 @@ public final class WebhookRoutes {
    * Gives the notification to its tenant, watching the tenant first when that is configured. A watched
    * tenant whose verticle cannot take it (failed, waiting to be restarted) fails it with its 503.
    */
-  private Future<JsonObject> handOver(Notification notification, VerifiedToken token) {
+  private Future<Answer> handOver(Notification notification, VerifiedToken token) {
     String tenant = notification.contextIdentifier();
     JsonObject message = TenantMessages.notification(notification, replayId(notification, token),
         token.expiresAt().plusSeconds(options.clockSkewSeconds()));
@@ -160,15 +162,14 @@ public final class WebhookRoutes {
   }
 
   /** The tenant is not watched: it is watched now when that is configured, else the notification is ignored. */
-  private Future<JsonObject> notWatched(String tenant, Notification notification, JsonObject message,
+  private Future<Answer> notWatched(String tenant, Notification notification, JsonObject message,
       Throwable failure) {
     if (!(failure instanceof ReplyException reply) || reply.failureType() != ReplyFailure.NO_HANDLERS) {
       return Future.failedFuture(failure);
     }
     if (!options.watchUnknownTenants()) {
       LOG.debug("{}: notification {} ignored: the tenant is not watched", tenant, notification.changeType());
-      return Future.succeededFuture(new JsonObject().put("accepted", false)
-          .put("message", "the tenant is not watched and watchUnknownTenants is false"));
+      return Future.succeededFuture(NOT_WATCHED);
     }
     return routing.toOwner(tenant, Addresses.DIRECTORY, DirectoryMessages.watch(tenant, WatchOrigin.NOTIFICATION),
             HANDOVER)
@@ -192,9 +193,15 @@ public final class WebhookRoutes {
     }
   }
 
-  private Future<JsonObject> deliver(String tenant, JsonObject message) {
-    return routing.toOwner(tenant, Addresses.tenant(tenant), message, HANDOVER)
-        .map(reply -> new JsonObject().put("accepted", true));
+  private Future<Answer> deliver(String tenant, JsonObject message) {
+    return routing.toOwner(tenant, Addresses.tenant(tenant), message, HANDOVER).map(ACCEPTED);
+  }
+
+  /** A status and the JSON body that goes with it. */
+  private record Answer(int status, String body) {
+    Answer(int status, JsonObject body) {
+      this(status, body.encode());
+    }
   }
 
   private static void refuse(RoutingContext ctx, int status, String code, String message) {

@@ -20,6 +20,12 @@ final class RecentNotifications {
   private final int capacity;
   /** Made at the first notification: most tenants never get one, and a million empty maps cost 56 MB. */
   private LinkedHashMap<String, Instant> applied;
+  /**
+   * No id is forgotten before this: the earliest {@code rememberUntil} among them (null when none). Ids come
+   * and go in nearly the order their tokens expire, but not exactly, so without it every look-up would scan
+   * them all to find the expired ones; with it, only a look-up at or after an expiry does.
+   */
+  private Instant firstExpiry;
 
   RecentNotifications(int capacity) {
     this.capacity = capacity;
@@ -40,6 +46,9 @@ final class RecentNotifications {
       oldest.remove();
     }
     applied.put(id, rememberUntil);
+    if (firstExpiry == null || rememberUntil.isBefore(firstExpiry)) {
+      firstExpiry = rememberUntil;
+    }
     return true;
   }
 
@@ -67,6 +76,15 @@ final class RecentNotifications {
   }
 
   private void forgetExpired(Instant now) {
-    applied.entrySet().removeIf(e -> !now.isBefore(e.getValue()));
+    if (firstExpiry == null || now.isBefore(firstExpiry)) {
+      return;
+    }
+    applied.values().removeIf(until -> !now.isBefore(until));
+    firstExpiry = null;
+    for (Instant until : applied.values()) {
+      if (firstExpiry == null || until.isBefore(firstExpiry)) {
+        firstExpiry = until;
+      }
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.tenantwatch.webhook;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -35,7 +34,7 @@ final class JwksDocument {
    *
    * @throws IllegalArgumentException when the body is not a JWKS or holds no usable key
    */
-  static KeySet keys(Vertx vertx, Buffer body) {
+  static KeySet keys(Buffer body) {
     JsonObject document;
     try {
       document = new JsonObject(body);
@@ -50,7 +49,7 @@ final class JwksDocument {
       if (entries.getValue(i) instanceof JsonObject entry && isRs256Signing(entry)) {
         String origin = "JWKS key " + (i + 1);
         try {
-          keys.add(key(vertx, entry, origin));
+          keys.add(key(entry, origin));
         } catch (IllegalArgumentException | CertificateException | InvalidKeySpecException e) {
           LOG.debug("{} skipped: {}", origin, e.getMessage());
         }
@@ -69,7 +68,7 @@ final class JwksDocument {
         && (alg == null || "RS256".equals(alg));
   }
 
-  private static TrustedKey key(Vertx vertx, JsonObject entry, String origin)
+  private static TrustedKey key(JsonObject entry, String origin)
       throws CertificateException, InvalidKeySpecException {
     List<String> ids = new ArrayList<>(2);
     if (entry.getValue("kid") instanceof String kid && !kid.isEmpty()) {
@@ -81,7 +80,7 @@ final class JwksDocument {
     if (entry.getValue("x5c") instanceof JsonArray chain && !chain.isEmpty()
         && chain.getValue(0) instanceof String first) {
       // x5c is plain base64 (RFC 7517 4.7), not base64url.
-      return TrustedKey.ofCertificate(vertx, PemBlocks.certificate(Base64.getMimeDecoder().decode(first)),
+      return TrustedKey.ofCertificate(PemBlocks.certificate(Base64.getMimeDecoder().decode(first)),
           origin, ids);
     }
     if (entry.getValue("n") instanceof String n && entry.getValue("e") instanceof String e) {
@@ -89,7 +88,7 @@ final class JwksDocument {
       RSAPublicKeySpec spec = new RSAPublicKeySpec(
           new BigInteger(1, base64url.decode(n)), new BigInteger(1, base64url.decode(e)));
       try {
-        return TrustedKey.ofPublicKey(vertx, KeyFactory.getInstance("RSA").generatePublic(spec), origin, ids);
+        return TrustedKey.ofPublicKey(KeyFactory.getInstance("RSA").generatePublic(spec), origin, ids);
       } catch (NoSuchAlgorithmException impossible) {
         throw new IllegalStateException("every Java runtime has RSA", impossible);
       }

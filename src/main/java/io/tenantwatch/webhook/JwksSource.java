@@ -145,7 +145,7 @@ final class JwksSource {
     if (answer.statusCode() != 200) {
       throw new IllegalArgumentException("it answered HTTP " + answer.statusCode());
     }
-    return JwksDocument.keys(vertx, answer.body());
+    return JwksDocument.keys(answer.body());
   }
 
   private String describe(Throwable failure) {

@@ -1,6 +1,5 @@
 package io.tenantwatch.webhook;
 
-import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
@@ -36,7 +35,7 @@ final class PemBlocks {
    *
    * @throws IllegalArgumentException with a sentence saying what is wrong (not naming the origin)
    */
-  static List<TrustedKey> trustedKeys(Vertx vertx, String pem, String origin) {
+  static List<TrustedKey> trustedKeys(String pem, String origin) {
     List<Block> blocks = new ArrayList<>();
     Matcher matcher = BLOCK.matcher(pem);
     while (matcher.find()) {
@@ -48,7 +47,7 @@ final class PemBlocks {
     List<TrustedKey> keys = new ArrayList<>();
     for (int i = 0; i < blocks.size(); i++) {
       String name = blocks.size() == 1 ? origin : origin + "#" + (i + 1);
-      keys.add(trustedKey(vertx, blocks.get(i).kind(), der(blocks.get(i).base64()), name));
+      keys.add(trustedKey(blocks.get(i).kind(), der(blocks.get(i).base64()), name));
     }
     return keys;
   }
@@ -66,11 +65,11 @@ final class PemBlocks {
         .generateCertificate(new ByteArrayInputStream(der));
   }
 
-  private static TrustedKey trustedKey(Vertx vertx, String kind, byte[] der, String name) {
+  private static TrustedKey trustedKey(String kind, byte[] der, String name) {
     try {
       return switch (kind) {
-        case "CERTIFICATE" -> TrustedKey.ofCertificate(vertx, certificate(der), name, List.of());
-        case "PUBLIC KEY" -> TrustedKey.ofPublicKey(vertx,
+        case "CERTIFICATE" -> TrustedKey.ofCertificate(certificate(der), name, List.of());
+        case "PUBLIC KEY" -> TrustedKey.ofPublicKey(
             KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)), name, List.of());
         default -> throw new IllegalArgumentException(
             "it holds a " + kind + " block; only CERTIFICATE and PUBLIC KEY blocks can be trusted");

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code nbf}/{@code exp} (with the configured clock skew), from an accepted issuer, for the configured
  * audience if any, and for the tenant the notification names.
  *
- * <p>The signature itself is checked by vertx-auth-jwt; this class chooses the keys by the header's
- * {@code kid} (a certificate thumbprint in hex, an {@code x5t}, a JWKS {@code kid}; without one every key
- * is tried) and judges the claims against the injected {@link Clock}. A valid token costs one RSA
- * verification and no I/O. Thread-safe: the route may call {@link #verify} from any event loop.
+ * <p>The signature itself is checked by vertx-auth-jwt (see {@link TrustedKey}); this class chooses the
+ * keys by the header's {@code kid} (a certificate thumbprint in hex, an {@code x5t}, a JWKS {@code kid};
+ * without one every key is tried) and judges the claims against the injected {@link Clock}. A valid token
+ * costs one RSA verification and no I/O. Thread-safe: the route may call {@link #verify} from any event loop.
  */
 public final class TokenVerifier {
   /** The claim naming the tenant a token was issued for. */
@@ -72,7 +72,7 @@ public final class TokenVerifier {
     for (String entry : options.certificatePaths()) {
       loads.add(CertificateText.read(vertx, entry).map(pem -> {
         try {
-          return PemBlocks.trustedKeys(vertx, pem, entry);
+          return PemBlocks.trustedKeys(pem, entry);
         } catch (IllegalArgumentException e) {
           throw ConfigException.of(WebhookOptions.CERTIFICATES_KEY,
               CertificateText.described(entry) + " cannot be used: " + e.getMessage(), e);
@@ -83,7 +83,7 @@ public final class TokenVerifier {
       String origin = "extra public key " + (i + 1);
       String pem = options.extraPublicKeysPem().get(i);
       loads.add(Future.succeededFuture(pem == null ? "" : pem)
-          .map(text -> parse(vertx, text, "the webhook's " + origin, origin)));
+          .map(text -> parse(text, "the webhook's " + origin, origin)));
     }
     return Future.all(loads).map(all -> {
       List<TrustedKey> keys = new ArrayList<>();
@@ -136,37 +136,40 @@ public final class TokenVerifier {
 
   private Future<TrustedKey> findSigner(UnverifiedToken token) {
     List<TrustedKey> first = known().candidates(token.kid());
-    Future<TrustedKey> found = firstSigner(first, token);
+    TrustedKey signer = signer(first, token);
     // The JWKS can only help with a key we have not got: a kid we do not know, or no kid at all.
-    if (jwks == null || (!first.isEmpty() && token.kid() != null)) {
-      return found;
+    if (signer != null || jwks == null || (!first.isEmpty() && token.kid() != null)) {
+      return signer != null ? Future.succeededFuture(signer) : Future.failedFuture(notSigned(first, token));
     }
-    return found.recover(miss -> onCallerContext(jwks.refresh()).compose(refreshed -> {
+    return onCallerContext(jwks.refresh()).compose(refreshed -> {
       List<TrustedKey> more = new ArrayList<>(known().candidates(token.kid()));
       more.removeAll(first);
-      return more.isEmpty() ? Future.failedFuture(miss) : firstSigner(more, token);
-    }));
+      TrustedKey late = signer(more, token);
+      return late != null ? Future.succeededFuture(late)
+          : Future.failedFuture(notSigned(more.isEmpty() ? first : more, token));
+    });
   }
 
-  /** The first of {@code candidates} whose signature the token carries. */
-  private static Future<TrustedKey> firstSigner(List<TrustedKey> candidates, UnverifiedToken token) {
+  /** The first of {@code candidates} whose signature the token carries; null when none. */
+  private static TrustedKey signer(List<TrustedKey> candidates, UnverifiedToken token) {
+    for (TrustedKey key : candidates) {
+      if (key.signed(token)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** Why a token signed by none of {@code candidates} is refused. */
+  private static TokenRejected notSigned(List<TrustedKey> candidates, UnverifiedToken token) {
     if (candidates.isEmpty()) {
-      return Future.failedFuture(new TokenRejected(TokenRejected.UNKNOWN_KEY, token.kid() == null
+      return new TokenRejected(TokenRejected.UNKNOWN_KEY, token.kid() == null
           ? "no key is trusted to sign notification tokens"
-          : "the token names a signing key (kid) that is not trusted"));
+          : "the token names a signing key (kid) that is not trusted");
     }
-    return signerFrom(candidates, 0, token);
-  }
-
-  private static Future<TrustedKey> signerFrom(List<TrustedKey> candidates, int index, UnverifiedToken token) {
-    if (index == candidates.size()) {
-      return Future.failedFuture(new TokenRejected(TokenRejected.BAD_SIGNATURE, token.kid() == null
-          ? "the token's signature matches none of the trusted keys"
-          : "the token's signature does not match the key its kid names"));
-    }
-    TrustedKey key = candidates.get(index);
-    return key.checkSignature(token.text()).map(key)
-        .recover(notThisKey -> signerFrom(candidates, index + 1, token));
+    return new TokenRejected(TokenRejected.BAD_SIGNATURE, token.kid() == null
+        ? "the token's signature matches none of the trusted keys"
+        : "the token's signature does not match the key its kid names");
   }
 
   /** Judges the claims of a token whose signature is good. */
@@ -217,9 +220,9 @@ public final class TokenVerifier {
   }
 
   /** Parses PEM text into keys, refusing it with a sentence that names where it came from. */
-  private static List<TrustedKey> parse(Vertx vertx, String pem, String described, String origin) {
+  private static List<TrustedKey> parse(String pem, String described, String origin) {
     try {
-      return PemBlocks.trustedKeys(vertx, pem, origin);
+      return PemBlocks.trustedKeys(pem, origin);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(described + " cannot be used: " + e.getMessage(), e);
     }

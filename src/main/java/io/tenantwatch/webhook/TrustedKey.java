@@ -1,12 +1,8 @@
 package io.tenantwatch.webhook;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.auth.impl.jose.JWK;
+import io.vertx.ext.auth.impl.jose.JWS;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,11 +20,10 @@ import java.util.Locale;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Supplier;
 
 /**
  * One RSA public key that may sign notification tokens, with every name a token's {@code kid} may call it
- * by, and the vertx-auth-jwt provider that checks RS256 signatures against it (and nothing else).
+ * by, and vertx-auth-jwt's RS256 signature check ({@code JWS}, the one behind {@code JWTAuth}) against it.
  *
  * <p>Names: for a certificate its SHA-1 and SHA-256 thumbprints in hex (matched case-insensitively) and as
  * {@code x5t} / {@code x5t#S256} (base64url, exact); for every key its RFC 7638 JWK thumbprint; for a JWKS
@@ -45,27 +40,30 @@ final class TrustedKey {
   private final String thumbprint;
   private final Set<String> exactIds;
   private final Set<String> hexIds;
+  private final JWK jwk;
   /**
-   * Idle signature checkers for this key. A vertx-auth-jwt provider verifies under a lock of its own, so
-   * one shared provider would make the public listener's event loops take turns at the RSA work; each
-   * verification borrows a provider instead, and there are never more than verifications at once.
+   * Idle signature checkers for this key. A {@code JWS} verifies under a lock of its own, so one shared
+   * checker would make the public listener's event loops take turns at the RSA work; each verification
+   * borrows one instead, and there are never more than verifications at once.
+   *
+   * <p>Not {@code JWTAuth.authenticate}: that takes the token apart and decodes its JSON a second time
+   * (after {@link UnverifiedToken}, which must judge the header before any key is consulted), and builds a
+   * {@code User} nobody reads; the signature check underneath is this same {@code JWS.verify}.
    */
-  private final Queue<JWTAuth> idleChecks = new ConcurrentLinkedQueue<>();
-  private final Supplier<JWTAuth> newCheck;
+  private final Queue<JWS> idleChecks = new ConcurrentLinkedQueue<>();
 
-  private TrustedKey(Vertx vertx, String origin, RSAPublicKey key, String thumbprint, Set<String> exactIds,
-      Set<String> hexIds) {
+  private TrustedKey(String origin, RSAPublicKey key, String thumbprint, Set<String> exactIds, Set<String> hexIds) {
     this.origin = origin;
     this.thumbprint = thumbprint;
     this.exactIds = Set.copyOf(exactIds);
     this.hexIds = Set.copyOf(hexIds);
-    // The expiry check of vertx-auth-jwt reads the wall clock; times are judged by TokenVerifier's Clock.
-    JWTAuthOptions options = new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(PemBlocks.publicKeyPem(key)))
-        .setJWTOptions(new JWTOptions().setIgnoreExpiration(true));
-    this.newCheck = () -> JWTAuth.create(vertx, options);
-    // The first one now, so a key vertx-auth-jwt cannot use is refused at start, not at the first token.
-    idleChecks.add(newCheck.get());
+    try {
+      this.jwk = new JWK(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(PemBlocks.publicKeyPem(key)));
+      // The first checker now, so a key vertx-auth-jwt cannot use is refused at start, not at the first token.
+      idleChecks.add(new JWS(jwk));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("vertx-auth-jwt cannot check RS256 signatures with its key: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -73,8 +71,7 @@ final class TrustedKey {
    *
    * @throws IllegalArgumentException when the certificate's key is not RSA of at least 2048 bits
    */
-  static TrustedKey ofCertificate(Vertx vertx, X509Certificate certificate, String origin,
-      Collection<String> moreIds) {
+  static TrustedKey ofCertificate(X509Certificate certificate, String origin, Collection<String> moreIds) {
     RSAPublicKey key = rsa(certificate.getPublicKey());
     byte[] der;
     try {
@@ -88,7 +85,7 @@ final class TrustedKey {
     exact.add(BASE64URL.encodeToString(sha1));
     exact.add(BASE64URL.encodeToString(sha256));
     exact.add(jwkThumbprint(key));
-    return new TrustedKey(vertx, origin, key, HEX.formatHex(sha1), exact,
+    return new TrustedKey(origin, key, HEX.formatHex(sha1), exact,
         Set.of(HEX.formatHex(sha1), HEX.formatHex(sha256)));
   }
 
@@ -97,11 +94,11 @@ final class TrustedKey {
    *
    * @throws IllegalArgumentException when the key is not RSA of at least 2048 bits
    */
-  static TrustedKey ofPublicKey(Vertx vertx, PublicKey publicKey, String origin, Collection<String> moreIds) {
+  static TrustedKey ofPublicKey(PublicKey publicKey, String origin, Collection<String> moreIds) {
     RSAPublicKey key = rsa(publicKey);
     Set<String> exact = new LinkedHashSet<>(moreIds);
     exact.add(jwkThumbprint(key));
-    return new TrustedKey(vertx, origin, key, null, exact, Set.of());
+    return new TrustedKey(origin, key, null, exact, Set.of());
   }
 
   /** Whether a token header's {@code kid} names this key. */
@@ -109,20 +106,18 @@ final class TrustedKey {
     return exactIds.contains(kid) || (isHex(kid) && hexIds.contains(kid.toUpperCase(Locale.ROOT)));
   }
 
-  /** Succeeds when {@code token} carries a valid RS256 signature by this key; never throws. */
-  Future<Void> checkSignature(String token) {
-    JWTAuth check = idleChecks.poll();
+  /** Whether {@code token} carries a valid RS256 signature by this key; never throws. */
+  boolean signed(UnverifiedToken token) {
+    JWS check = idleChecks.poll();
     try {
       if (check == null) {
-        check = newCheck.get();
+        check = new JWS(jwk);
       }
-      return check.authenticate(new TokenCredentials(token)).mapEmpty();
+      return check.verify(token.signature(), token.signingInput());
     } catch (RuntimeException e) {
-      // vertx-auth-jwt reports a bad token by failing its future; a throw is the same verdict.
-      return Future.failedFuture(e);
+      // A signature the key cannot even be applied to (a wrong length, say) is not its signature.
+      return false;
     } finally {
-      // authenticate does all its work before it returns; the provider is free again (and thread-safe
-      // should that ever change).
       if (check != null) {
         idleChecks.offer(check);
       }

@@ -3,6 +3,7 @@ package io.tenantwatch.webhook;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -13,8 +14,10 @@ import java.util.Base64;
  * @param text the token as received
  * @param kid the header's {@code kid}, null when absent
  * @param payload the claims
+ * @param signingInput what the signature signs: the header and payload parts with their dot, in ASCII
+ * @param signature the signature part, decoded
  */
-record UnverifiedToken(String text, String kid, JsonObject payload) {
+record UnverifiedToken(String text, String kid, JsonObject payload, byte[] signingInput, byte[] signature) {
   /** SuperOffice's tokens are about a kilobyte; this bounds the work a hostile one can cause. */
   static final int MAX_LENGTH = 16 * 1024;
   /** 9999-12-31T23:59:59Z: a NumericDate beyond this is not a date anyone means. */
@@ -56,7 +59,7 @@ record UnverifiedToken(String text, String kid, JsonObject payload) {
       throw notAJwt("the token's kid is not a string");
     }
     JsonObject payload = json(parts[1], "payload");
-    base64url(parts[2], "signature");
+    byte[] signature = base64url(parts[2], "signature");
     for (String claim : DATE_CLAIMS) {
       Object value = payload.getValue(claim);
       if (payload.containsKey(claim)
@@ -64,7 +67,9 @@ record UnverifiedToken(String text, String kid, JsonObject payload) {
         throw notAJwt("the token's " + claim + " claim is not a date");
       }
     }
-    return new UnverifiedToken(token, (String) kid, payload);
+    byte[] signingInput = token.substring(0, parts[0].length() + 1 + parts[1].length())
+        .getBytes(StandardCharsets.US_ASCII);
+    return new UnverifiedToken(token, (String) kid, payload, signingInput, signature);
   }
 
   /** A NumericDate claim ({@code exp}, {@code nbf}, {@code iat}) as an instant, null when absent. */

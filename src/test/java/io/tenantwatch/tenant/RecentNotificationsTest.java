@@ -60,4 +60,21 @@ class RecentNotificationsTest {
     assertThat(recent.remembered(NOW.plusSeconds(10))).containsExactly(new SeenNotification("b", NOW.plusSeconds(300)));
     assertThat(recent.remembers("a", NOW.plusSeconds(10))).isFalse();
   }
+
+  @Test
+  @DisplayName("ids are forgotten at their own expiry, whatever order they came in, and after the oldest was pushed out")
+  void forgottenInAnyOrder() {
+    RecentNotifications recent = new RecentNotifications(2);
+    recent.firstTime("late", NOW.plusSeconds(600), NOW);
+    recent.firstTime("early", NOW.plusSeconds(100), NOW);
+
+    assertThat(recent.remembers("early", NOW.plusSeconds(99))).isTrue();
+    assertThat(recent.remembers("early", NOW.plusSeconds(100))).isFalse();
+    assertThat(recent.remembers("late", NOW.plusSeconds(100))).isTrue();
+
+    recent.firstTime("soon", NOW.plusSeconds(200), NOW.plusSeconds(100));
+    recent.firstTime("next", NOW.plusSeconds(700), NOW.plusSeconds(100));
+    assertThat(recent.remembered(NOW.plusSeconds(100))).extracting(SeenNotification::id).containsExactly("soon", "next");
+    assertThat(recent.remembered(NOW.plusSeconds(200))).extracting(SeenNotification::id).containsExactly("next");
+  }
 }
