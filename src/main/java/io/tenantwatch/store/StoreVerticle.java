@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * and history again. A cluster node's store refuses the changes of tenants whose shard lease this node no
  * longer holds under the change's epoch ({@link WriteOutcome}): those are dropped, with one WARN per batch
  * and {@code tenantwatch_store_writes_fenced_total}. Answers {@link Addresses#STORE} ({@code restore}: the start
- * epoch and every stored tenant) and {@link Addresses#STORE_HEALTH}.
+ * epoch and a page of the stored tenants, {@link StoredPage}) and {@link Addresses#STORE_HEALTH}.
  *
  * <p>On stop it writes what is pending, then closes the store. The engine says first how long that may take
  * ({@link #stopWithin}); from then on no sender waits for room. Once that time is spent it gives up on
@@ -151,6 +151,7 @@ public final class StoreVerticle extends VerticleBase {
         })
         .compose(started -> {
           epoch = started;
+          StoredPage.registerOn(vertx.eventBus());
           consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.STORE, this::onRequest));
           consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.STORE_CHANGES, this::onChanges));
           consumers.add(vertx.eventBus().localConsumer(Addresses.STORE_HEALTH,
@@ -220,20 +221,36 @@ public final class StoreVerticle extends VerticleBase {
       message.fail(Failures.MALFORMED, "unknown store request type");
       return;
     }
+    restore(message);
+  }
+
+  /**
+   * A page of the stored tenants ({@code "after"} a tenant, at most {@code "limit"} of them, of
+   * {@code "shards"} out of {@code "shardCount"} only when given), answered as a {@link StoredPage}.
+   */
+  private void restore(Message<JsonObject> message) {
+    JsonObject body = message.body();
     ShardFilter only;
     try {
-      only = ShardFilter.of(message.body());
+      only = ShardFilter.of(body);
     } catch (IllegalArgumentException e) {
       message.fail(Failures.MALFORMED, e.getMessage());
       return;
     }
-    (only == ShardFilter.ALL ? store.load(clock.instant())
-        : store.load(clock.instant(), only.shards(), only.shardCount()))
-        .onSuccess(tenants -> {
-          JsonArray list = new JsonArray();
-          tenants.forEach(t -> list.add(t.toJson()));
-          message.reply(new JsonObject().put("epoch", epoch).put("tenants", list));
-        })
+    Object after = body.getValue("after");
+    Object limit = body.getValue("limit", TenantStore.PAGE);
+    if ((after != null && !(after instanceof String)) || !(limit instanceof Integer pageSize) || pageSize < 0) {
+      message.fail(Failures.MALFORMED, "a restore's after is a tenant and its limit a number of tenants");
+      return;
+    }
+    if (pageSize == 0 || (only.shards() != null && only.shards().isEmpty())) {
+      message.reply(new StoredPage(epoch, List.of())); // the epoch only
+      return;
+    }
+    int page = Math.min(pageSize, TenantStore.PAGE);
+    (only == ShardFilter.ALL ? store.load(clock.instant(), (String) after, page)
+        : store.load(clock.instant(), only.shards(), only.shardCount(), (String) after, page))
+        .onSuccess(tenants -> message.reply(new StoredPage(epoch, tenants)))
         .onFailure(e -> message.fail(Failures.UNAVAILABLE, "the store could not be read: " + e.getMessage()));
   }
 
