@@ -179,10 +179,15 @@ public final class CapacityBench {
     return new long[] {all, alone};
   }
 
-  /** {@code config} with its polls held back: one a second, one at a time, none asked again for ten minutes. */
+  /**
+   * {@code config} with its polls held back: one a second, one at a time, none asked again for four minutes
+   * (a tenant asks again after twice the request timeout and a second; the admin listener's idle timeout
+   * must be longer still).
+   */
   private static JsonObject held(JsonObject config) {
     config.getJsonObject("stateApi").put("maxConcurrentPolls", 1).put("maxPollsPerSecond", 1)
-        .put("requestTimeoutMs", 600_000);
+        .put("requestTimeoutMs", 120_000);
+    config.getJsonObject("admin").put("idleTimeoutMs", 300_000);
     return config;
   }
 
