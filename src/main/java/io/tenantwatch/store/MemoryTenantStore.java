@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -31,7 +32,7 @@ public final class MemoryTenantStore implements TenantStore {
     }
   }
 
-  private final Map<String, Row> rows = new TreeMap<>();
+  private final NavigableMap<String, Row> rows = new TreeMap<>();
   private long epoch = -1;
 
   @Override
@@ -41,16 +42,20 @@ public final class MemoryTenantStore implements TenantStore {
   }
 
   @Override
-  public synchronized Future<List<StoredTenant>> load(Instant now) {
-    List<StoredTenant> tenants = new ArrayList<>(rows.size());
-    rows.forEach((tenant, row) -> {
+  public synchronized Future<List<StoredTenant>> load(Instant now, String after, int limit) {
+    List<StoredTenant> tenants = new ArrayList<>(Math.min(limit, rows.size()));
+    for (Map.Entry<String, Row> stored : (after == null ? rows : rows.tailMap(after, false)).entrySet()) {
+      if (tenants.size() >= limit) {
+        break;
+      }
+      Row row = stored.getValue();
       row.seen.values().removeIf(until -> !now.isBefore(until));
       List<SeenNotification> seen = new ArrayList<>();
       row.seen.forEach((id, until) -> seen.add(new SeenNotification(id, until)));
       seen.sort((a, b) -> a.rememberUntil().compareTo(b.rememberUntil()));
       JsonObject snapshot = row.snapshot == null ? null : new JsonObject(row.snapshot).put("history", new JsonArray(row.history));
-      tenants.add(new StoredTenant(tenant, row.origin, snapshot, seen));
-    });
+      tenants.add(new StoredTenant(stored.getKey(), row.origin, snapshot, seen));
+    }
     return Future.succeededFuture(tenants);
   }
 

@@ -1,5 +1,6 @@
 package io.tenantwatch.store;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,21 @@ final class PendingWrites {
   Map<String, TenantChange> take() {
     Map<String, TenantChange> batch = pending;
     pending = new LinkedHashMap<>();
+    return batch;
+  }
+
+  /** The {@code max} oldest pending changes (every one when there are fewer), which are then no longer pending. */
+  Map<String, TenantChange> take(int max) {
+    if (pending.size() <= max) {
+      return take();
+    }
+    Map<String, TenantChange> batch = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, TenantChange>> oldestFirst = pending.entrySet().iterator();
+    while (batch.size() < max) {
+      Map.Entry<String, TenantChange> next = oldestFirst.next();
+      batch.put(next.getKey(), next.getValue());
+      oldestFirst.remove();
+    }
     return batch;
   }
 

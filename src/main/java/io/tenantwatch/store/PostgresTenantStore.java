@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * The store in PostgreSQL (schema in {@code db/migration}), reached through a reactive pool. A batch is
  * one transaction of at most four batched statements, one per part of {@link TenantChange}, in the
  * order the parts apply. A tenant's history is a column of its own, handed back inside its snapshot.
- * Every round trip is bounded by {@link #ROUND_TRIP}.
+ * Every round trip is bounded by {@link #ROUND_TRIP}; tenants are read a page at a time, each page a round
+ * trip of its own.
  *
  * <p>One engine writes only while it holds the store's engine lock ({@link StoreLock}). A cluster node
  * ({@link TenantStores#clustered}) shares the database with the other nodes and takes no such lock:
@@ -33,10 +34,11 @@ import java.util.function.Supplier;
  */
 public final class PostgresTenantStore implements TenantStore {
   /**
-   * The longest one round trip to PostgreSQL may take: a write's transaction, a load, a check, taking the
-   * engine lock, waiting for a connection of the pool. Past it the round trip fails as when the server is
-   * down (the write is kept pending and retried), so a server that hangs, or a network that drops every
-   * packet, cannot hold a write for ever. (The pg client's own transport timeouts are not applied to a
+   * The longest one round trip to PostgreSQL may take: a write's transaction, a page of a load, a check,
+   * taking the engine lock, waiting for a connection of the pool. A load is a round trip a page, so the bound
+   * holds however many tenants the store keeps. Past it the round trip fails as when the server is down
+   * (the write is kept pending and retried), so a server that hangs, or a network that drops every packet,
+   * cannot hold a write for ever. (The pg client's own transport timeouts are not applied to a
    * pool's connections in vertx-pg-client 5.0, so the bound is on each round trip's future.)
    */
   static final Duration ROUND_TRIP = Duration.ofSeconds(15);
@@ -58,15 +60,19 @@ public final class PostgresTenantStore implements TenantStore {
   private static final String REMEMBER = "INSERT INTO tenant_notification (tenant, replay_id, remember_until) "
       + "SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM tenant WHERE tenant = $1) ON CONFLICT DO NOTHING";
   private static final String FORGET_EXPIRED = "DELETE FROM tenant_notification WHERE remember_until <= $1";
-  private static final String TENANTS = "SELECT tenant, origin, snapshot, history FROM tenant ORDER BY tenant";
-  private static final String NOTIFICATIONS =
-      "SELECT tenant, replay_id, remember_until FROM tenant_notification ORDER BY tenant, remember_until";
-  // The same three for the tenants of some shards only: the shard count and the shards (V3's tenant_shard).
-  private static final String FORGET_EXPIRED_OF = FORGET_EXPIRED + " AND tenant_shard(tenant, $2) = ANY($3::int[])";
-  private static final String OF_SHARDS = " WHERE tenant_shard(tenant, $1) = ANY($2::int[]) ";
-  private static final String TENANTS_OF = "SELECT tenant, origin, snapshot, history FROM tenant" + OF_SHARDS + "ORDER BY tenant";
-  private static final String NOTIFICATIONS_OF = "SELECT tenant, replay_id, remember_until FROM tenant_notification"
-      + OF_SHARDS + "ORDER BY tenant, remember_until";
+  // A page of tenants after $1 in the order of their ids (keyset, on the primary key), at most $2; then the
+  // live notifications of those tenants.
+  private static final String TENANTS = "SELECT tenant, origin, snapshot, history FROM tenant WHERE tenant > $1 "
+      + "ORDER BY tenant LIMIT $2";
+  private static final String NOTIFICATIONS = "SELECT tenant, replay_id, remember_until FROM tenant_notification "
+      + "WHERE tenant = ANY($1::text[]) AND remember_until > $2 ORDER BY tenant, remember_until";
+  // The same for the tenants of some shards only: the shard count and the shards (V3's tenant_shard).
+  private static final String OF_SHARDS = "tenant_shard(tenant, $2) = ANY($3::int[])";
+  private static final String FORGET_EXPIRED_OF = FORGET_EXPIRED + " AND " + OF_SHARDS;
+  private static final String TENANTS_OF = "SELECT tenant, origin, snapshot, history FROM tenant WHERE tenant > $1 "
+      + "AND " + OF_SHARDS + " ORDER BY tenant LIMIT $4";
+  /** Below every context identifier: where the first page starts. */
+  private static final String FIRST = "";
 
   private final Pool pool;
   private final WriteFence fence;
@@ -89,39 +95,45 @@ public final class PostgresTenantStore implements TenantStore {
     return bounded(pool.query(BEGIN).execute().map(rows -> rows.iterator().next().getLong("epoch")));
   }
 
+  /** The first page (after nothing) also forgets the notifications that expired, in the same transaction. */
   @Override
-  public Future<List<StoredTenant>> load(Instant now) {
-    return bounded(pool.withTransaction(conn -> conn.preparedQuery(FORGET_EXPIRED).execute(Tuple.of(now.toEpochMilli()))
-        .compose(v -> conn.query(NOTIFICATIONS).execute())
-        .compose(notifications -> conn.query(TENANTS).execute().map(tenants -> read(tenants, notifications)))));
+  public Future<List<StoredTenant>> load(Instant now, String after, int limit) {
+    long at = now.toEpochMilli();
+    return bounded(pool.withTransaction(conn -> (after == null
+            ? conn.preparedQuery(FORGET_EXPIRED).execute(Tuple.of(at)).<Void>mapEmpty() : Future.<Void>succeededFuture())
+        .compose(v -> conn.preparedQuery(TENANTS).execute(Tuple.of(after == null ? FIRST : after, limit)))
+        .compose(tenants -> notificationsOf(conn, tenants, at).map(notifications -> read(tenants, notifications)))));
   }
 
   /**
-   * As {@link #load(Instant)}, for the tenants of {@code shards} only: what a cluster node restores when it
-   * takes those shards. Each tenant's shard is computed in SQL exactly as {@link TenantShard} computes it.
-   *
-   * @throws IllegalStateException (a failed future) on a store that is not clustered, which has no shard count
+   * By SQL on a cluster node's store of the same shard count (each tenant's shard computed exactly as
+   * {@link TenantShard} computes it); otherwise as every store does.
    */
-  /** By SQL on a cluster node's store of the same shard count; otherwise as every store does. */
   @Override
-  public Future<List<StoredTenant>> load(Instant now, Set<Integer> shards, int shardCount) {
-    if (fence instanceof LeaseFence leases && leases.shards() == shardCount) {
-      return load(now, shards);
+  public Future<List<StoredTenant>> load(Instant now, Set<Integer> shards, int shardCount, String after, int limit) {
+    if (!(fence instanceof LeaseFence leases) || leases.shards() != shardCount) {
+      return TenantStore.super.load(now, shards, shardCount, after, limit);
     }
-    return TenantStore.super.load(now, shards, shardCount);
-  }
-
-  public Future<List<StoredTenant>> load(Instant now, Set<Integer> shards) {
-    if (!(fence instanceof LeaseFence leases)) {
-      return Future.failedFuture(new IllegalStateException("only a clustered store loads the tenants of some shards"));
-    }
+    long at = now.toEpochMilli();
     Integer[] wanted = shards.toArray(new Integer[0]);
     // addValue, not Tuple.of: an array passed last to Tuple.of would be spread as its varargs.
-    Tuple select = Tuple.tuple().addValue(leases.shards()).addValue(wanted);
-    return bounded(pool.withTransaction(conn -> conn.preparedQuery(FORGET_EXPIRED_OF)
-        .execute(Tuple.tuple().addValue(now.toEpochMilli()).addValue(leases.shards()).addValue(wanted))
-        .compose(v -> conn.preparedQuery(NOTIFICATIONS_OF).execute(select))
-        .compose(notifications -> conn.preparedQuery(TENANTS_OF).execute(select).map(tenants -> read(tenants, notifications)))));
+    Tuple forget = Tuple.tuple().addValue(at).addValue(shardCount).addValue(wanted);
+    Tuple page = Tuple.tuple().addValue(after == null ? FIRST : after).addValue(shardCount).addValue(wanted)
+        .addValue(limit);
+    return bounded(pool.withTransaction(conn -> (after == null
+            ? conn.preparedQuery(FORGET_EXPIRED_OF).execute(forget).<Void>mapEmpty() : Future.<Void>succeededFuture())
+        .compose(v -> conn.preparedQuery(TENANTS_OF).execute(page))
+        .compose(tenants -> notificationsOf(conn, tenants, at).map(notifications -> read(tenants, notifications)))));
+  }
+
+  /** The live notifications of the tenants of a page. */
+  private static Future<RowSet<Row>> notificationsOf(SqlConnection conn, RowSet<Row> tenants, long now) {
+    String[] ids = new String[tenants.size()];
+    int i = 0;
+    for (Row row : tenants) {
+      ids[i++] = row.getString("tenant");
+    }
+    return conn.preparedQuery(NOTIFICATIONS).execute(Tuple.tuple().addValue(ids).addValue(now));
   }
 
   private static List<StoredTenant> read(RowSet<Row> tenants, RowSet<Row> notifications) {

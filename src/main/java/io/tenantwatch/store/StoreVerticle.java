@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the engine's tenants in the {@link TenantStore}, written behind: changes arrive on
  * {@link Addresses#STORE_CHANGES}, are folded per tenant in memory and written in one batch every
- * {@link #FLUSH_EVERY}, so each is in the store well within a second and no tenant ever waits for the
- * store. A batch that fails is retried, before anything newer, with a growing pause; meanwhile the engine
+ * {@link #FLUSH_EVERY} (at most {@link #WRITE_BATCH} tenants a batch, the next at once while more wait), so
+ * each is in the store well within a second and no tenant ever waits for the store. A batch that fails is retried, before anything newer, with a growing pause; meanwhile the engine
  * goes on from memory. A batch the store refuses for what is in its rows ({@link #isDataError}) is written
  * again one tenant at a time: every other tenant's change goes in, and a change refused on its own is set
  * aside (an ERROR naming the tenant, {@code tenantwatch_store_rows_rejected_total}), so one tenant's bad
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * and history again. A cluster node's store refuses the changes of tenants whose shard lease this node no
  * longer holds under the change's epoch ({@link WriteOutcome}): those are dropped, with one WARN per batch
  * and {@code tenantwatch_store_writes_fenced_total}. Answers {@link Addresses#STORE} ({@code restore}: the start
- * epoch and every stored tenant) and {@link Addresses#STORE_HEALTH}.
+ * epoch and a page of the stored tenants, {@link StoredPage}) and {@link Addresses#STORE_HEALTH}.
  *
  * <p>On stop it writes what is pending, then closes the store. The engine says first how long that may take
  * ({@link #stopWithin}); from then on no sender waits for room. Once that time is spent it gives up on
@@ -63,6 +63,12 @@ public final class StoreVerticle extends VerticleBase {
    * while it falls behind is bounded by this, not by the number of tenants.
    */
   static final int ROOM = 10_000;
+  /**
+   * The most changes one write carries, so that its transaction stays well within the store's round trip
+   * (PostgreSQL's 15 s) however far behind the store is: a backlog goes a batch after another. While a
+   * {@code sync} waits a write takes everything pending, as {@link SyncWaiters} counts on.
+   */
+  static final int WRITE_BATCH = 2_000;
   /** How long the last write may take when nobody said ({@link #stopWithin}): a Vert.x undeploy. */
   static final Duration STOP_UNANNOUNCED = Duration.ofSeconds(5);
   /** The field of an answer to a batch that names the tenants to send whole again. */
@@ -87,6 +93,10 @@ public final class StoreVerticle extends VerticleBase {
   private int failures;
   private long idleTicks;
   private boolean waitingToRetry;
+  /** Whether the last write failed (and is pending again). */
+  private boolean lastWriteFailed;
+  /** Set once {@code stop()} writes the last changes itself. */
+  private boolean stopped;
   /** Completed once the time for the last write is spent; null until the stop is announced. */
   private Promise<Void> outOfTime;
   private Throwable lastFailure;
@@ -151,6 +161,7 @@ public final class StoreVerticle extends VerticleBase {
         })
         .compose(started -> {
           epoch = started;
+          StoredPage.registerOn(vertx.eventBus());
           consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.STORE, this::onRequest));
           consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.STORE_CHANGES, this::onChanges));
           consumers.add(vertx.eventBus().localConsumer(Addresses.STORE_HEALTH,
@@ -164,14 +175,15 @@ public final class StoreVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping(STOP_UNANNOUNCED);
+    stopped = true;
     vertx.cancelTimer(timer);
     consumers.forEach(MessageConsumer::unregister);
     if (store == null) {
       vertx.cancelTimer(outOfTimeTimer);
       return Future.succeededFuture();
     }
-    // The last changes: whatever is in flight first, then one more try for the rest.
-    Future<Void> lastWrite = writing.transform(previous -> pending.isEmpty() ? Future.succeededFuture() : write());
+    // The last changes: whatever is in flight first, then one more try for the rest, a batch after another.
+    Future<Void> lastWrite = writing.transform(previous -> writeRest());
     return Future.any(lastWrite, outOfTime.future()).transform(first -> {
       vertx.cancelTimer(outOfTimeTimer);
       int unwritten = pendingWrites();
@@ -220,20 +232,36 @@ public final class StoreVerticle extends VerticleBase {
       message.fail(Failures.MALFORMED, "unknown store request type");
       return;
     }
+    restore(message);
+  }
+
+  /**
+   * A page of the stored tenants ({@code "after"} a tenant, at most {@code "limit"} of them, of
+   * {@code "shards"} out of {@code "shardCount"} only when given), answered as a {@link StoredPage}.
+   */
+  private void restore(Message<JsonObject> message) {
+    JsonObject body = message.body();
     ShardFilter only;
     try {
-      only = ShardFilter.of(message.body());
+      only = ShardFilter.of(body);
     } catch (IllegalArgumentException e) {
       message.fail(Failures.MALFORMED, e.getMessage());
       return;
     }
-    (only == ShardFilter.ALL ? store.load(clock.instant())
-        : store.load(clock.instant(), only.shards(), only.shardCount()))
-        .onSuccess(tenants -> {
-          JsonArray list = new JsonArray();
-          tenants.forEach(t -> list.add(t.toJson()));
-          message.reply(new JsonObject().put("epoch", epoch).put("tenants", list));
-        })
+    Object after = body.getValue("after");
+    Object limit = body.getValue("limit", TenantStore.PAGE);
+    if ((after != null && !(after instanceof String)) || !(limit instanceof Integer pageSize) || pageSize < 0) {
+      message.fail(Failures.MALFORMED, "a restore's after is a tenant and its limit a number of tenants");
+      return;
+    }
+    if (pageSize == 0 || (only.shards() != null && only.shards().isEmpty())) {
+      message.reply(new StoredPage(epoch, List.of())); // the epoch only
+      return;
+    }
+    int page = Math.min(pageSize, TenantStore.PAGE);
+    (only == ShardFilter.ALL ? store.load(clock.instant(), (String) after, page)
+        : store.load(clock.instant(), only.shards(), only.shardCount(), (String) after, page))
+        .onSuccess(tenants -> message.reply(new StoredPage(epoch, tenants)))
         .onFailure(e -> message.fail(Failures.UNAVAILABLE, "the store could not be read: " + e.getMessage()));
   }
 
@@ -295,7 +323,7 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void tick() {
-    if (!inFlight.isEmpty() || waitingToRetry) {
+    if (stopped || !inFlight.isEmpty() || waitingToRetry) {
       return;
     }
     if (!pending.isEmpty()) {
@@ -308,7 +336,7 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private Future<Void> write() {
-    Map<String, TenantChange> batch = pending.take();
+    Map<String, TenantChange> batch = pending.take(synced.isEmpty() ? WRITE_BATCH : Integer.MAX_VALUE);
     long number = synced.started();
     inFlight = batch.keySet();
     Promise<Void> done = Promise.promise();
@@ -322,11 +350,15 @@ public final class StoreVerticle extends VerticleBase {
         .onComplete(written -> {
           inFlight = Set.of();
           droppedFenced(fenced);
+          lastWriteFailed = written.failed();
           if (written.succeeded()) {
             synced.written(number);
             failures = 0;
             health.answered(batch.size());
             answerWhenRoom();
+            if (pending.size() >= WRITE_BATCH) {
+              vertx.runOnContext(v -> tick()); // a backlog: the next batch need not wait for the next tick
+            }
           } else {
             // Only what was not written, nor set aside, goes back.
             Map<String, TenantChange> unwritten = new LinkedHashMap<>();
@@ -337,6 +369,14 @@ public final class StoreVerticle extends VerticleBase {
           done.complete();
         });
     return writing;
+  }
+
+  /** Writes what is pending, a batch after another, until nothing is left or a write fails. */
+  private Future<Void> writeRest() {
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return write().compose(v -> lastWriteFailed ? Future.succeededFuture() : writeRest());
   }
 
   /**

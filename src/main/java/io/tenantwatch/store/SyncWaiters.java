@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The store verticle's answers to {@code sync}: each is given once every change pending at its request is
- * written. A write takes everything pending, so that is the write in flight when nothing is pending, and
+ * written. A write takes everything pending while a {@code sync} waits ({@link #isEmpty}), so that is the write in flight when nothing is pending, and
  * the next one to start otherwise; a write that fails puts its changes back, and the one that writes them
  * starts later still. Lives on the store verticle's event loop.
  */
@@ -30,6 +30,11 @@ final class SyncWaiters {
       return;
     }
     waiting.add(new Waiting(nothingPending ? started : started + 1, sync));
+  }
+
+  /** Whether no {@code sync} waits: a write may then take only some of what is pending. */
+  boolean isEmpty() {
+    return waiting.isEmpty();
   }
 
   /** A write starts; its number. */

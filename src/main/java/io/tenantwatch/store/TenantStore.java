@@ -2,6 +2,7 @@ package io.tenantwatch.store;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,11 @@ import java.util.Set;
  * retry of its own; a batch is applied whole or not at all.
  */
 public interface TenantStore {
+  /**
+   * The most tenants the engine asks for in one page ({@link #load(Instant, String, int)}): a round trip of
+   * a few megabytes, and a few milliseconds of the directory's event loop for each page it starts.
+   */
+  int PAGE = 1_000;
 
   /**
    * Counts one more start of the engine on this store.
@@ -21,19 +27,47 @@ public interface TenantStore {
   Future<Long> begin();
 
   /**
-   * Every stored tenant, by context identifier, with only the notifications whose tokens live at
-   * {@code now}; those that expired are forgotten.
+   * One page of the stored tenants, in the order of their context identifiers: at most {@code limit} of
+   * them, the first after {@code after} (null: from the first), each with only the notifications whose
+   * tokens live at {@code now}; those that expired are forgotten. A page shorter than {@code limit} is the
+   * last. The engine reads its tenants a page at a time, so a store of a million is never read in one
+   * round trip, nor held in the heap all at once.
    */
-  Future<List<StoredTenant>> load(Instant now);
+  Future<List<StoredTenant>> load(Instant now, String after, int limit);
 
   /**
-   * As {@link #load(Instant)}, for the tenants of {@code shards} out of {@code shardCount} only
-   * ({@link io.tenantwatch.cluster.TenantShard}): what a cluster node restores when it takes shards. This
-   * default loads every tenant and keeps those; a store that can select them itself does.
+   * As {@link #load(Instant, String, int)}, for the tenants of {@code shards} out of {@code shardCount}
+   * only ({@link io.tenantwatch.cluster.TenantShard}): what a cluster node restores when it takes shards.
+   * This default reads pages of every tenant and keeps those; a store that can select them itself does.
    */
-  default Future<List<StoredTenant>> load(Instant now, Set<Integer> shards, int shardCount) {
-    ShardFilter only = new ShardFilter(shards, shardCount);
-    return load(now).map(all -> all.stream().filter(t -> only.keeps(t.tenant())).toList());
+  default Future<List<StoredTenant>> load(Instant now, Set<Integer> shards, int shardCount, String after,
+      int limit) {
+    return kept(now, new ShardFilter(shards, shardCount), after, limit, new ArrayList<>());
+  }
+
+  /**
+   * Every stored tenant in one list, read a page at a time: for a store known to be small (tests, tools).
+   * The engine itself reads pages ({@link #load(Instant, String, int)}).
+   */
+  default Future<List<StoredTenant>> load(Instant now) {
+    return kept(now, ShardFilter.ALL, null, Integer.MAX_VALUE, new ArrayList<>());
+  }
+
+  /** Adds to {@code kept} the tenants {@code only} keeps, from the pages after {@code after}, up to {@code limit}. */
+  private Future<List<StoredTenant>> kept(Instant now, ShardFilter only, String after, int limit,
+      List<StoredTenant> kept) {
+    int page = Math.min(limit, PAGE);
+    return load(now, after, page).compose(read -> {
+      for (StoredTenant tenant : read) {
+        if (kept.size() < limit && only.keeps(tenant.tenant())) {
+          kept.add(tenant);
+        }
+      }
+      if (kept.size() >= limit || read.size() < page) {
+        return Future.succeededFuture(kept);
+      }
+      return kept(now, only, read.get(read.size() - 1).tenant(), limit, kept);
+    });
   }
 
   /**

@@ -6,7 +6,9 @@ import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.StoreVerticle;
+import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.store.TenantChange;
+import io.tenantwatch.store.TenantStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -54,6 +56,8 @@ final class StoreFeed {
 
   private final Vertx vertx;
   private final boolean enabled;
+  /** How many stored tenants a page holds at most: {@link TenantStore#PAGE}, fewer in tests. */
+  private int pageSize = TenantStore.PAGE;
   private final Function<String, ? extends Fed> current;
   private final ToLongFunction<String> epochOf;
   private final Set<String> changed = new LinkedHashSet<>();
@@ -97,22 +101,47 @@ final class StoreFeed {
     this.epochOf = epochOf;
   }
 
-  /** The store's answer to {@code restore}: the start epoch and every stored tenant; nothing when disabled. */
-  Future<JsonObject> restore() {
-    return restore(new JsonObject().put("type", "restore"), new DeliveryOptions());
+  /**
+   * Reads every stored tenant, a page at a time, handing each page to {@code each}: the next page is asked
+   * for while one is handled, and handed over once that one is done, so at most two pages are held at a
+   * time and the store's reading and the directory's starting overlap. Answers the start epoch (0, with no
+   * page, when disabled).
+   */
+  Future<Long> restore(Function<StoredPage, Future<?>> each) {
+    return restore(new JsonObject().put("type", "restore"), new DeliveryOptions(), each);
   }
 
-  /** The store's answer to {@code restore} for the tenants of {@code shards} (out of {@code shardCount}) only. */
-  Future<JsonObject> restore(Collection<Integer> shards, int shardCount) {
+  /** As {@link #restore(Function)}, for the tenants of {@code shards} (out of {@code shardCount}) only. */
+  Future<Long> restore(Collection<Integer> shards, int shardCount, Function<StoredPage, Future<?>> each) {
     return restore(new JsonObject().put("type", "restore").put("shards", new JsonArray(List.copyOf(shards)))
-        .put("shardCount", shardCount), UNTIL_TAKEN);
+        .put("shardCount", shardCount), UNTIL_TAKEN, each);
   }
 
-  private Future<JsonObject> restore(JsonObject request, DeliveryOptions delivery) {
+  private Future<Long> restore(JsonObject request, DeliveryOptions delivery, Function<StoredPage, Future<?>> each) {
     if (!enabled) {
-      return Future.succeededFuture(new JsonObject().put("epoch", 0L));
+      return Future.succeededFuture(0L);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE, request, delivery).map(reply -> reply.body());
+    return pages(request, delivery, page(request, null, delivery), each);
+  }
+
+  private Future<Long> pages(JsonObject request, DeliveryOptions delivery, Future<StoredPage> asked,
+      Function<StoredPage, Future<?>> each) {
+    return asked.compose(page -> {
+      String after = page.nextAfter(pageSize);
+      Future<StoredPage> next = after == null ? null : page(request, after, delivery);
+      Future<?> handled = each.apply(page);
+      return next == null ? handled.map(page.epoch()) : handled.compose(v -> pages(request, delivery, next, each));
+    });
+  }
+
+  private Future<StoredPage> page(JsonObject request, String after, DeliveryOptions delivery) {
+    JsonObject asked = request.copy().put("limit", pageSize).put("after", after);
+    return vertx.eventBus().<StoredPage>request(Addresses.STORE, asked, delivery).map(reply -> reply.body());
+  }
+
+  /** Pages of {@code tenants} stored tenants at most, so a test can restore many pages from a few tenants. */
+  void pageSize(int tenants) {
+    pageSize = tenants;
   }
 
   void watched(String tenant, WatchOrigin origin) {

@@ -9,6 +9,8 @@ import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.metrics.TenantCensus;
 import io.tenantwatch.store.SeenNotification;
+import io.tenantwatch.store.StoredPage;
+import io.tenantwatch.store.TenantStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,6 +25,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,8 @@ public final class TenantDirectory extends VerticleBase {
   private final FreshSeq freshSeq = new FreshSeq();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean quiescing;
+  /** The most stored tenants a page of the restore holds: {@link TenantStore#PAGE}, fewer in tests. */
+  private int restorePage = TenantStore.PAGE;
 
   /** With the engine's own machine and a watchdog for the default request timeout. */
   public TenantDirectory(TenantMachine machine, Clock clock, Collection<String> configuredTenants) {
@@ -125,49 +130,67 @@ public final class TenantDirectory extends VerticleBase {
     this.configured = List.copyOf(configuredTenants);
   }
 
+  /** Restores pages of at most {@code tenants} stored tenants, so a test makes many pages of a few tenants. */
+  TenantDirectory restorePage(int tenants) {
+    restorePage = tenants;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     store = new StoreFeed(vertx, durable, tenants::get, held::epochOf);
+    store.pageSize(restorePage);
     consumers.add(vertx.eventBus().localConsumer(Addresses.DIRECTORY, this::onRequest));
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     if (held.isClustered()) {
-      // A cluster node's tenants start with the shards its shard owner takes.
-      return Future.all(ready).compose(v -> store.restore(List.of(), held.shardCount()))
-          .onSuccess(stored -> freshSeq.startEpoch(stored.getLong("epoch", 0L)));
+      // A cluster node's tenants start with the shards its shard owner takes: here only the epoch.
+      return Future.all(ready).compose(v -> store.restore(List.of(), held.shardCount(), page -> Future.succeededFuture()))
+          .onSuccess(freshSeq::startEpoch);
     }
-    return Future.all(ready).compose(v -> store.restore())
-        .map(stored -> {
-          freshSeq.startEpoch(stored.getLong("epoch", 0L));
-          return StartingTenants.of(stored, configured, clock.instant());
-        })
-        .compose(this::watchAtStart);
+    StartingTenants start = StartingTenants.atStart(configured, clock.instant());
+    return Future.all(ready).compose(v -> watchAtStart(start, each -> store.restore(page -> {
+      freshSeq.startEpoch(page.epoch()); // from the first page on: before any tenant is watched afresh
+      return each.apply(page);
+    }))).mapEmpty();
   }
 
   /**
-   * Deploys the configured and the stored tenants a batch at a time, each batch once the one before is up, so that
-   * tens of thousands of them never hold the event loop for long (their first polls are spread by the
-   * poller's limiter whatever the pace here).
+   * Deploys the stored tenants a page at a time as {@code pages} hands them over, then the configured ones
+   * the store lacked; each page a batch at a time, each batch once the one before is up, so that tens of
+   * thousands of them never hold the event loop for long, and a million never hold the heap twice over
+   * (their first polls are spread by the poller's limiter whatever the pace here). Answers the start epoch.
+   *
+   * @param pages reads the store, handing each page to the function it is given
    */
-  private Future<Void> watchAtStart(StartingTenants start) {
-    List<StartingTenants.Starting> starting = start.starting();
+  private Future<Long> watchAtStart(StartingTenants start,
+      Function<Function<StoredPage, Future<?>>, Future<Long>> pages) {
+    return pages.apply(page -> watchPage(start.page(page)))
+        .compose(epoch -> watchAll(start.unstored()).map(epoch))
+        .onSuccess(v -> LOG.info("watching {} tenant(s){}: {} from the configuration, {} restored from the store",
+            start.started(), held.isClustered() ? " more" : "", start.startedFromConfig(), start.startedRestored()));
+  }
+
+  private Future<Void> watchPage(StartingTenants.Page page) {
     Future<Void> chain = Future.succeededFuture();
-    List<StartingTenants.Starting> dropped = start.dropped();
+    List<StartingTenants.Starting> dropped = page.dropped();
     for (int from = 0; from < dropped.size(); from += BATCH) {
       // Deployed only to be unwatched: the retire each sends tells the workers that remember it.
       List<StartingTenants.Starting> batch = dropped.subList(from, Math.min(from + BATCH, dropped.size()));
       chain = chain.compose(v -> Future.join(batch.stream().map(this::unwatchDropped).toList()).mapEmpty());
     }
+    return chain.compose(v -> watchAll(page.starting()));
+  }
+
+  private Future<Void> watchAll(List<StartingTenants.Starting> starting) {
+    Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < starting.size(); from += BATCH) {
       List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + BATCH, starting.size()));
       chain = chain.compose(v -> Future.all(batch.stream()
-          .map(t -> watch(t.tenant(), t.origin(), t.restored())).toList()).mapEmpty());
+          .map(this::watch).toList()).mapEmpty());
     }
-    long restored = starting.stream().filter(t -> t.restored() != null).count();
-    long fromConfig = starting.stream().filter(t -> t.origin() == WatchOrigin.CONFIG).count();
-    return chain.onSuccess(v -> LOG.info("watching {} tenant(s){}: {} from the configuration, {} restored from the store",
-        starting.size(), held.isClustered() ? " more" : "", fromConfig, restored));
+    return chain;
   }
 
   private Future<Void> unwatchDropped(StartingTenants.Starting leaving) {
@@ -245,6 +268,20 @@ public final class TenantDirectory extends VerticleBase {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Watches a tenant at start: afresh, or as it was stored, its snapshot handed to the store at once (its
+   * announcement and new seq), with only the history the store lacks.
+   */
+  private Future<String> watch(StartingTenants.Starting starting) {
+    Future<String> deployed = watch(starting.tenant(), starting.origin(), starting.restored());
+    WatchedTenant watched = tenants.get(starting.tenant());
+    if (starting.restored() != null && watched != null && watched.snapshot == starting.restored().snapshot()) {
+      watched.sentLast(starting.storedLast());
+      store.changed(starting.tenant());
+    }
+    return deployed;
   }
 
   /**
@@ -466,10 +503,10 @@ public final class TenantDirectory extends VerticleBase {
   private Future<Integer> adopt(Map<Integer, Long> taken, Set<Integer> released) {
     held.add(taken);
     List<String> configuredHere = configured.stream().filter(t -> held.inAny(t, taken.keySet())).toList();
-    return store.restore(taken.keySet(), held.shardCount())
-        .map(stored -> StartingTenants.handedOver(stored, configuredHere, held::epochOf,
-            tenant -> held.inAny(tenant, released), clock.instant()))
-        .compose(starting -> watchAtStart(starting).map(starting.starting().size()))
+    StartingTenants starting = StartingTenants.handedOver(configuredHere, held::epochOf,
+        tenant -> held.inAny(tenant, released), clock.instant());
+    return watchAtStart(starting, each -> store.restore(taken.keySet(), held.shardCount(), each))
+        .map(epoch -> (int) starting.started())
         .onComplete(started -> held.adopted(taken.keySet()));
   }
 

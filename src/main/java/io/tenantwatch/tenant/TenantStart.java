@@ -41,8 +41,8 @@ sealed interface TenantStart {
   /**
    * Loaded from the store, after the engine restarted (R11, reason {@code restored}) or on a node that has
    * just taken the tenant's shard over at a new lease epoch (reason {@code handover}, the snapshot at that
-   * epoch): it hands its snapshot to the directory (and so to the store), sends its announcement, then goes
-   * on as a restarted tenant. {@link TenantRestore} makes both.
+   * epoch): it sends its announcement, then goes on as a restarted tenant. The directory, which made the
+   * snapshot, hands it to the store (with only the history entries the store lacks). {@link TenantRestore} makes both.
    *
    * @param announcement the step that tells the workers its gate after the restart or handover (its one
    *     command), or null when they need not be told

@@ -112,8 +112,8 @@ public final class TenantVerticle extends VerticleBase {
     return consumer.unregister();
   }
 
+  /** Its snapshot needs no report: the directory holds the very one it starts from, and hands it to the store. */
   private void announce(TenantStart.Loaded loaded) {
-    report(SnapshotJson.toJson(snapshot));
     HistoryEntry entry = loaded.announcement();
     if (entry != null) {
       entry.commands().forEach(command -> carryOut(new Effect.SendCommand(command)));

@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Figures per N: the time from the deploy call until every tenant has applied its first successful
  * poll (seen as its Unknown to Running step on {@code tenantwatch.events}), against a bare WebClient
- * asking the same simulator for the same N tenants at the same concurrency; and the heap each tenant
+ * asking the same simulator for the same N tenants at the same concurrency; the deploy cost per tenant
+ * (issue 18, part 2): an engine deploying the N tenants with their polls held back, on a store of its own,
+ * less the same engine's start watching none, against N bare verticles ({@link BareTenantVerticles})
+ * deployed the same way in the same JVM; and the heap each tenant
  * keeps after a full GC, against the same JVM with the engine deployed watching no tenant (the simulator
  * and its counters already full, so only the engine's share is counted).
  *
@@ -47,6 +50,7 @@ public final class CapacityBench {
   private static final double MAX_BYTES_PER_TENANT = 4096;
   private static final long MILLION_HEAP_BYTES = 6L << 30;
   private static final int MILLION = 1_000_000;
+  private static final double MAX_DEPLOY_RATIO = 2;
 
   private final BenchReport report;
 
@@ -89,6 +93,13 @@ public final class CapacityBench {
     long idleHeap = settledHeap();
     idle.close().await(1, TimeUnit.MINUTES);
     LOG.info("{} tenants: engine watching none, simulator included: {} MB of heap", n, idleHeap >> 20);
+    long bareDeploy = bareDeploy(vertx, n, timeout);
+    Path deployDir = Files.createTempDirectory("tenantwatch-bench-deploy");
+    long[] engineDeploy = engineDeploy(vertx, baseUrl, tenants, deployDir, timeout);
+    BenchReport.deleteTree(deployDir);
+    LOG.info("{} tenants: {} bare verticles deploy in {}; the engine deploys them, polls held, in {} ({} of it "
+        + "the engine watching none)", n, n, BenchReport.millis(bareDeploy), BenchReport.millis(engineDeploy[0]),
+        BenchReport.millis(engineDeploy[1]));
 
     FirstPolls firstPolls = FirstPolls.watch(vertx, n);
     long start = System.nanoTime();
@@ -108,7 +119,7 @@ public final class CapacityBench {
     writeHistogram(n);
 
     String label = "capacity: " + BenchReport.count(n) + " tenants";
-    boolean timed = n == FIRST_POLL_TARGET_TENANTS;
+    boolean timed = n == FIRST_POLL_TARGET_TENANTS || n == MILLION;
     report.row(label + " first-polled (from the deploy call; " + BenchReport.count(stats.failed())
             + " polls failed and were retried)",
         allPolled
@@ -118,6 +129,16 @@ public final class CapacityBench {
         BenchReport.ratio(firstPolled, bareRun.nanos()),
         timed ? "< 60 s" : "-",
         timed ? Boolean.valueOf(allPolled && firstPolled < FIRST_POLL_TARGET_NANOS) : null);
+    double deployPerTenant = Math.max(0, engineDeploy[0] - engineDeploy[1]) / 1e3 / n;
+    double barePerTenant = bareDeploy / 1e3 / n;
+    report.row(label + " deploy cost per tenant (the engine's deploy with its polls held back, less its start "
+            + "watching none)",
+        BenchReport.number(deployPerTenant, 1) + " us (" + seconds(engineDeploy[0]) + " all deployed, "
+            + seconds(engineDeploy[1]) + " of it the engine alone)",
+        BenchReport.number(barePerTenant, 1) + " us (a bare VerticleBase with one consumer and one timer, "
+            + "deployed 256 at a time in the same JVM)",
+        BenchReport.ratio(deployPerTenant, barePerTenant), "<= 2.00x",
+        deployPerTenant <= MAX_DEPLOY_RATIO * barePerTenant);
     report.row(label + " retained heap per tenant (embedded store)",
         BenchReport.number(perTenant / 1024, 2) + " KB/tenant (heap " + (fullHeap >> 20) + " MB)",
         (idleHeap >> 20) + " MB (engine watching none; the simulator's tenants in both)",
@@ -134,6 +155,50 @@ public final class CapacityBench {
     vertx.close().await(1, TimeUnit.MINUTES);
     superOffice.close().await(1, TimeUnit.MINUTES);
     BenchReport.deleteTree(dataDir);
+  }
+
+  /**
+   * The engine's deploy of {@code tenants} with their polls held back (one poll a second, one at a time,
+   * none timed out or asked again meanwhile), on a store of its own: nanoseconds until all are deployed,
+   * and until the engine watching none is up on the same store.
+   */
+  private static long[] engineDeploy(Vertx vertx, String baseUrl, List<String> tenants, Path dataDir,
+      long timeoutSeconds) throws Exception {
+    // The first start makes the store (initdb): not timed.
+    TenantWatch.deploy(vertx, held(config(baseUrl, List.of(), dataDir))).await(1, TimeUnit.MINUTES)
+        .close().await(1, TimeUnit.MINUTES);
+    long start = System.nanoTime();
+    TenantWatch idle = TenantWatch.deploy(vertx, held(config(baseUrl, List.of(), dataDir))).await(1, TimeUnit.MINUTES);
+    long alone = System.nanoTime() - start;
+    idle.close().await(1, TimeUnit.MINUTES);
+    start = System.nanoTime();
+    TenantWatch engine = TenantWatch.deploy(vertx, held(config(baseUrl, tenants, dataDir)))
+        .await(timeoutSeconds, TimeUnit.SECONDS);
+    long all = System.nanoTime() - start;
+    engine.close().await(timeoutSeconds, TimeUnit.SECONDS);
+    return new long[] {all, alone};
+  }
+
+  /**
+   * {@code config} with its polls held back: one a second, one at a time, none asked again for four minutes
+   * (a tenant asks again after twice the request timeout and a second; the admin listener's idle timeout
+   * must be longer still).
+   */
+  private static JsonObject held(JsonObject config) {
+    config.getJsonObject("stateApi").put("maxConcurrentPolls", 1).put("maxPollsPerSecond", 1)
+        .put("requestTimeoutMs", 120_000);
+    config.getJsonObject("admin").put("idleTimeoutMs", 300_000);
+    return config;
+  }
+
+  /** Nanoseconds to deploy {@code n} bare verticles as the directory deploys tenants; undeployed after. */
+  private static long bareDeploy(Vertx vertx, int n, long timeoutSeconds) throws Exception {
+    BareTenantVerticles bare = new BareTenantVerticles();
+    String id = vertx.deployVerticle(bare).await(1, TimeUnit.MINUTES);
+    long took = bare.deploy(n).await(timeoutSeconds, TimeUnit.SECONDS);
+    bare.undeployAll().await(timeoutSeconds, TimeUnit.SECONDS);
+    vertx.undeploy(id).await(1, TimeUnit.MINUTES);
+    return took;
   }
 
   private static String seconds(long nanos) {

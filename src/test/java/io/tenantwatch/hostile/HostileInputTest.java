@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.support.ErrorLog;
 import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.RecordingWorker;
@@ -296,10 +297,10 @@ class HostileInputTest {
         .compose(ready -> {
           context.verify(() -> assertThat(ready.statusCode()).as("GET /ready after the %s phase: %s", phase,
               ready.bodyAsString()).isEqualTo(200));
-          return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("type", "restore"));
+          return vertx.eventBus().<StoredPage>request(Addresses.STORE, new JsonObject().put("type", "restore"));
         })
         .compose(restored -> {
-          JsonArray stored = restored.body().getJsonArray("tenants");
+          JsonArray stored = restored.body().toJson().getJsonArray("tenants");
           context.verify(() -> assertThat(stored.stream().map(t -> ((JsonObject) t).getString("tenant")).toList())
               .as("the tenants stored after the %s phase", phase)
               .containsExactlyInAnyOrderElementsOf(baseline.views().stream().map(v -> v.getString("tenant")).toList()));

@@ -47,8 +47,8 @@ class EngineRestartTest {
   }
 
   private static Future<JsonObject> stored(Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE, new JsonObject().put("type", "restore"))
-        .map(m -> m.body());
+    return vertx.eventBus().<StoredPage>request(Addresses.STORE, new JsonObject().put("type", "restore"))
+        .map(m -> m.body().toJson());
   }
 
   private static Future<JsonObject> health(Vertx vertx) {

@@ -201,9 +201,19 @@ class FencedWriteTest {
     }
     assertThat(await(a.tenants().write(watch)).fenced()).isEmpty();
 
-    List<StoredTenant> loaded = await(a.tenants().load(NOW, Set.of(1, 6)));
+    List<StoredTenant> loaded = await(a.tenants().load(NOW, Set.of(1, 6), SHARDS, null, TenantStore.PAGE));
     assertThat(loaded).extracting(StoredTenant::tenant)
         .containsExactlyInAnyOrder("Cust1", "Cust009", "Cust8000001", "Cust6", "Cust0014", "Cust8000006");
+    // The same a page of two at a time, each page selected in SQL.
+    List<StoredTenant> paged = new ArrayList<>();
+    List<StoredTenant> page = List.of();
+    do {
+      page = await(a.tenants().load(NOW, Set.of(1, 6), SHARDS,
+          page.isEmpty() ? null : page.get(page.size() - 1).tenant(), 2));
+      assertThat(page).hasSizeLessThanOrEqualTo(2);
+      paged.addAll(page);
+    } while (page.size() == 2);
+    assertThat(paged).isEqualTo(loaded);
   }
 
   @Test

@@ -25,6 +25,21 @@ class PendingWritesTest {
   }
 
   @Test
+  @DisplayName("a bounded take writes the oldest tenants first, a later change folded in its tenant's place, and leaves the rest in order")
+  void boundedTakeOldestFirst() {
+    PendingWrites pending = new PendingWrites();
+    for (int i = 0; i < 5; i++) {
+      pending.add(TenantChange.watched("Cust7300" + i, "admin"));
+    }
+    pending.add(TenantChange.seen("Cust73000", SEEN));
+
+    assertThat(pending.take(2).keySet()).containsExactly("Cust73000", "Cust73001");
+    assertThat(pending.size()).isEqualTo(3);
+    assertThat(pending.take(10).keySet()).containsExactly("Cust73002", "Cust73003", "Cust73004");
+    assertThat(pending.isEmpty()).isTrue();
+  }
+
+  @Test
   @DisplayName("many snapshots of one tenant become one write of the latest")
   void latestSnapshotKept() {
     PendingWrites pending = new PendingWrites();

@@ -2,11 +2,14 @@ package io.tenantwatch.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tenantwatch.cluster.TenantShard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -186,6 +189,60 @@ abstract class TenantStoreContract {
 
     await(store.write(List.of(step(tenant, 2, HistoryUpdate.whole(entries(tenant, 7, 7))))));
     assertThat(storedHistory(tenant)).isEqualTo(entries(tenant, 7, 7));
+  }
+
+  @Test
+  @DisplayName("tenants come back a page at a time, in the order of their ids, each once with its live notifications, however small the page")
+  void loadsPageByPage() throws Exception {
+    List<String> ours = List.of("Cust71901", "Cust71902", "Cust71903", "Cust71904", "Cust71905");
+    List<TenantChange> watch = new ArrayList<>();
+    ours.forEach(tenant -> watch.add(TenantChange.watched(tenant, "admin")
+        .then(TenantChange.snapshot(tenant, snapshot(tenant, 3)))));
+    watch.add(TenantChange.seen("Cust71904", new SeenNotification("expired", NOW.minusSeconds(1))));
+    watch.add(TenantChange.seen("Cust71904", new SeenNotification("alive", NOW.plusSeconds(60))));
+    await(store.write(watch));
+
+    List<StoredTenant> paged = new ArrayList<>();
+    String after = null;
+    List<StoredTenant> page;
+    do {
+      page = await(store.load(NOW, after, 2));
+      assertThat(page).hasSizeLessThanOrEqualTo(2);
+      paged.addAll(page);
+      after = page.isEmpty() ? null : page.get(page.size() - 1).tenant();
+    } while (page.size() == 2);
+
+    assertThat(paged).isEqualTo(await(store.load(NOW)));
+    List<StoredTenant> mine = paged.stream().filter(t -> ours.contains(t.tenant())).toList();
+    assertThat(mine).extracting(StoredTenant::tenant).containsExactlyElementsOf(ours);
+    assertThat(mine).extracting(StoredTenant::snapshot).allSatisfy(snapshot -> assertThat(snapshot).isNotNull());
+    assertThat(mine.get(3).seen()).extracting(SeenNotification::id).containsExactly("alive");
+    assertThat(mine.get(2).seen()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the tenants of some shards come back a page at a time, each once, however small the page")
+  void loadsShardsPageByPage() throws Exception {
+    List<String> ours = List.of("Cust71911", "Cust71912", "Cust71913", "Cust71914", "Cust71915", "Cust71916");
+    List<TenantChange> watch = new ArrayList<>();
+    ours.forEach(tenant -> watch.add(TenantChange.watched(tenant, "admin")));
+    await(store.write(watch));
+    int shards = 4;
+    Set<Integer> wanted = Set.of(1, 2);
+
+    List<StoredTenant> paged = new ArrayList<>();
+    String after = null;
+    List<StoredTenant> page;
+    do {
+      page = await(store.load(NOW, wanted, shards, after, 2));
+      assertThat(page).hasSizeLessThanOrEqualTo(2);
+      paged.addAll(page);
+      after = page.isEmpty() ? null : page.get(page.size() - 1).tenant();
+    } while (page.size() == 2);
+
+    assertThat(paged).extracting(StoredTenant::tenant).doesNotHaveDuplicates()
+        .allSatisfy(tenant -> assertThat(wanted).contains(TenantShard.shard(tenant, shards)))
+        .containsAll(ours.stream().filter(t -> wanted.contains(TenantShard.shard(t, shards))).toList());
   }
 
   @Test

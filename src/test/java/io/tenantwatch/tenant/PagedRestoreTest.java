@@ -1,0 +1,156 @@
+package io.tenantwatch.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
+import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.domain.TenantState;
+import io.tenantwatch.machine.Gate;
+import io.tenantwatch.machine.LastPoll;
+import io.tenantwatch.machine.PollSettings;
+import io.tenantwatch.machine.TenantMachine;
+import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.metrics.EngineMetrics;
+import io.tenantwatch.store.MemoryTenantStore;
+import io.tenantwatch.store.StoreVerticle;
+import io.tenantwatch.store.StoredTenant;
+import io.tenantwatch.store.TenantChange;
+import io.tenantwatch.support.Eventually;
+import io.tenantwatch.support.RecordingWorker;
+import io.tenantwatch.worker.DeliveryPolicy;
+import io.tenantwatch.worker.WorkerRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * R11 over many pages: the directory restores the store's tenants a page at a time (here two a page, so a
+ * handful of tenants make several pages), and starts each exactly as a restore of them all at once would.
+ * Real event bus, memory store behind the real store verticle.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class PagedRestoreTest {
+  private static final int PAGE = 2;
+  /** Stored by an operator: restored, whatever page they are on. */
+  private static final List<String> ADDED = List.of("Cust48001", "Cust48002", "Cust48003", "Cust48004", "Cust48005");
+  /** Stored from the configuration, still configured: restored. */
+  private static final String CONFIGURED = "Cust48006";
+  /** Stored from an earlier configuration only: retired and forgotten. */
+  private static final String DROPPED = "Cust48007";
+  /** Configured, not stored: watched afresh once every page is read. */
+  private static final String FRESH = "Cust48008";
+
+  private final MemoryTenantStore memory = new MemoryTenantStore();
+
+  @Test
+  @DisplayName("R11: a store of several pages restores every tenant once, retires the dropped one and watches the unstored configured one afresh, all above the earlier start's seq")
+  void restoresEveryPage(Vertx vertx) throws Exception {
+    List<TenantChange> stored = new ArrayList<>();
+    ADDED.forEach(tenant -> stored.add(TenantChange.watched(tenant, "admin")));
+    stored.add(TenantChange.watched(CONFIGURED, "config"));
+    stored.add(TenantChange.watched(DROPPED, "config"));
+    await(memory.write(stored));
+    await(memory.begin()); // an earlier start: this one is epoch 1
+    RecordingWorker worker = new RecordingWorker(vertx);
+    TenantMachine machine = machine();
+
+    await(vertx.deployVerticle(new StoreVerticle(v -> Future.succeededFuture(memory), Clock.systemUTC()))
+        .compose(id -> vertx.deployVerticle(new WorkerRegistry(DeliveryPolicy.DEFAULT)))
+        .compose(id -> worker.register())
+        .compose(registered -> vertx.deployVerticle(TenantDirectory.stored(machine::apply, Clock.systemUTC(),
+                List.of(CONFIGURED, FRESH), PollWatchdog.forRequestTimeout(Duration.ofSeconds(5)),
+                EngineMetrics.unscraped().tenants())
+            .restorePage(PAGE))));
+
+    JsonArray views = await(vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY, DirectoryMessages.list(null, null))
+        .map(reply -> reply.body().getJsonArray("tenants")));
+    List<String> watched = new ArrayList<>(ADDED);
+    watched.add(CONFIGURED);
+    watched.add(FRESH);
+    assertThat(views.stream().map(v -> ((JsonObject) v).getString("tenant"))).containsExactlyInAnyOrderElementsOf(watched);
+    for (String tenant : watched.subList(0, ADDED.size() + 1)) {
+      Command announced = await(worker.await(c -> c.tenant().equals(tenant)));
+      assertThat(announced.type()).as(tenant).isEqualTo(CommandType.PAUSE);
+      assertThat(announced.reason()).as(tenant).isEqualTo(TenantRestore.REASON);
+      assertThat(announced.seq()).as(tenant).isGreaterThan(TenantRestore.SEQ_PER_EPOCH);
+    }
+    Command retired = await(worker.await(c -> c.tenant().equals(DROPPED)));
+    assertThat(retired.type()).isEqualTo(CommandType.RETIRE);
+    assertThat(retired.seq()).isGreaterThan(TenantRestore.SEQ_PER_EPOCH);
+    assertThat(views.stream().map(JsonObject.class::cast).filter(v -> v.getString("tenant").equals(FRESH))
+        .map(v -> v.getLong("seq"))).allSatisfy(seq -> assertThat(seq).isGreaterThanOrEqualTo(TenantRestore.SEQ_PER_EPOCH));
+    await(Eventually.until(vertx, () -> memory.load(Instant.now()),
+        now -> now.stream().map(StoredTenant::tenant).toList().containsAll(watched)
+            && now.stream().noneMatch(t -> t.tenant().equals(DROPPED))));
+  }
+
+  @Test
+  @DisplayName("R11: a restored tenant's stored history gets its announcement appended, never the whole history again")
+  void restoredHistoryIsAppendedTo(Vertx vertx) throws Exception {
+    String tenant = "Cust48011";
+    Instant at = Instant.parse("2026-12-01T10:00:00Z");
+    List<HistoryEntry> history = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      history.add(new HistoryEntry(tenant, at.plusSeconds(i), "Running", "Running", "poll", List.of()));
+    }
+    await(memory.write(List.of(TenantChange.watched(tenant, "admin"),
+        TenantChange.snapshot(tenant, SnapshotJson.toJson(waiting(tenant).withHistory(history))))));
+    List<JsonObject> sent = new CopyOnWriteArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().equals(Addresses.STORE_CHANGES)
+          && delivery.message().body() instanceof JsonObject body && body.getValue("changes") instanceof JsonArray changes) {
+        changes.stream().map(JsonObject.class::cast).filter(c -> tenant.equals(c.getString("tenant")))
+            .forEach(sent::add);
+      }
+      delivery.next();
+    });
+
+    await(vertx.deployVerticle(new StoreVerticle(v -> Future.succeededFuture(memory), Clock.systemUTC()))
+        .compose(id -> vertx.deployVerticle(new WorkerRegistry(DeliveryPolicy.DEFAULT)))
+        .compose(id -> vertx.deployVerticle(TenantDirectory.stored(machine()::apply, Clock.systemUTC(), List.of(),
+            PollWatchdog.forRequestTimeout(Duration.ofSeconds(5)), EngineMetrics.unscraped().tenants())
+            .restorePage(PAGE))));
+
+    StoredTenant stored = await(Eventually.until(vertx, () -> memory.load(Instant.now()),
+        now -> now.get(0).snapshot().getJsonArray("history").size() == 4)).get(0);
+    JsonArray entries = stored.snapshot().getJsonArray("history");
+    assertThat(entries.getJsonObject(3).getString("cause")).isEqualTo(TenantRestore.REASON);
+    assertThat(entries.getJsonObject(0)).isEqualTo(history.get(0).toJson());
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).getJsonObject("history").getBoolean("whole")).isFalse();
+    assertThat(sent.get(0).getJsonObject("history").getJsonArray("entries")).hasSize(1);
+  }
+
+  /** Open, its ValidUntil and next poll an hour ahead: restored, it takes no step. */
+  private static TenantSnapshot waiting(String tenant) {
+    Instant now = Instant.now();
+    return TenantSnapshot.initial(tenant)
+        .withLastPoll(new LastPoll(TenantState.RUNNING, "Running", true, "https://sod.example/" + tenant,
+            "https://sod.example/" + tenant + "/api", "10", now.plus(Duration.ofHours(1)), now))
+        .withGate(new Gate(true, null)).withNextPollAt(now.plus(Duration.ofHours(1))).withSeq(5);
+  }
+
+  private static TenantMachine machine() {
+    return new TenantMachine(PollSettings.defaults(), () -> 0.0);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
