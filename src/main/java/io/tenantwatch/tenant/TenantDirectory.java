@@ -129,7 +129,8 @@ public final class TenantDirectory extends VerticleBase {
   public Future<?> start() {
     store = new StoreFeed(vertx, durable, tenants::get, held::epochOf);
     consumers.add(vertx.eventBus().localConsumer(Addresses.DIRECTORY, this::onRequest));
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
+    SnapshotReport.registerCodec(vertx.eventBus());
+    consumers.add(vertx.eventBus().<SnapshotReport>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     if (held.isClustered()) {
@@ -319,23 +320,18 @@ public final class TenantDirectory extends VerticleBase {
     return watched.left;
   }
 
-  private void onReport(JsonObject json) {
-    String tenant = json.getValue("tenant") instanceof String id ? id : "";
+  private void onReport(SnapshotReport report) {
+    String tenant = report.snapshot().tenant();
     WatchedTenant watched = tenants.get(tenant);
     boolean current = watched != null;
     if (watched == null) {
       watched = tenants.leaving(tenant); // the last steps of a tenant being unwatched
     }
-    if (watched == null || !watched.isRun(json.getValue(DirectoryMessages.RUN))) {
+    if (watched == null || watched.run != report.run()) {
       return; // unwatched meanwhile, or from a verticle that is no longer the tenant's
     }
     TenantSnapshot before = watched.snapshot;
-    try {
-      watched.snapshot = SnapshotJson.fromJson(json, before);
-    } catch (IllegalArgumentException e) {
-      LOG.warn("Refused a tenant snapshot: {}", e.getMessage());
-      return;
-    }
+    watched.snapshot = report.snapshot();
     if (current) {
       tenants.stepped(watched, before);
       store.changed(watched.snapshot.tenant());

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One watched tenant: a thin shell around its state machine. It turns event-bus messages into machine
- * events and the machine's effects into sends, publishes and keyed timers. The snapshot lives here; a
- * copy goes to the {@link TenantDirectory} after every step that changes it.
+ * events and the machine's effects into sends, publishes and keyed timers. The snapshot lives here, and
+ * goes to the {@link TenantDirectory} after every step that changes it (the same immutable object, not a copy).
  *
  * <p>Two things the machine does not see are the shell's own: a <em>poll watchdog</em> asks the poller
  * again when a poll it asked for brought no result in time ({@link PollWatchdog}), and a failure of the
@@ -113,7 +113,7 @@ public final class TenantVerticle extends VerticleBase {
   }
 
   private void announce(TenantStart.Loaded loaded) {
-    report(SnapshotJson.toJson(snapshot));
+    report();
     HistoryEntry entry = loaded.announcement();
     if (entry != null) {
       entry.commands().forEach(command -> carryOut(new Effect.SendCommand(command)));
@@ -313,7 +313,7 @@ public final class TenantVerticle extends VerticleBase {
       TenantMachine.Step step = behaviour.apply(before, event, clock.instant());
       snapshot = step.snapshot();
       if (!snapshot.equals(before)) {
-        report(SnapshotJson.step(before, snapshot));
+        report();
       }
       step.effects().forEach(this::carryOut);
       return step;
@@ -323,9 +323,9 @@ public final class TenantVerticle extends VerticleBase {
     }
   }
 
-  /** Hands the directory the tenant's snapshot, marked with this deployment's run. */
-  private void report(JsonObject snapshotJson) {
-    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, snapshotJson.put(DirectoryMessages.RUN, run));
+  /** Hands the directory the tenant's snapshot (the object itself: it is immutable), marked with this deployment's run. */
+  private void report() {
+    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, new SnapshotReport(snapshot, run), SnapshotReport.DELIVERY);
   }
 
   /** A bug, not bad input: stop at once and let the directory restart the tenant from its snapshot. */
