@@ -5,7 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * What a tenant's verticle hands the {@link TenantDirectory} after a step that changed its snapshot
@@ -52,15 +55,16 @@ record SnapshotReport(TenantSnapshot snapshot, long run) {
     Objects.requireNonNull(snapshot, "snapshot");
   }
 
+  /** The event buses that carry reports already: a default codec is registered once per bus. */
+  private static final Set<EventBus> CARRYING = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
   /**
-   * Lets the event bus carry reports, once per Vert.x instance: several engines (tests, a cluster node's
-   * directories over time) may share one.
+   * Lets the event bus carry reports: done by every tenant's verticle as it starts (cheaply after the first),
+   * since several engines, and tenants without a directory in tests, share one Vert.x.
    */
   static void registerCodec(EventBus eventBus) {
-    try {
+    if (CARRYING.add(eventBus)) {
       eventBus.registerDefaultCodec(SnapshotReport.class, CODEC);
-    } catch (IllegalStateException registeredAlready) {
-      // Another directory on this Vert.x registered the same codec: reports travel already.
     }
   }
 }

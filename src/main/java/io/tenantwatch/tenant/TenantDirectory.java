@@ -129,7 +129,6 @@ public final class TenantDirectory extends VerticleBase {
   public Future<?> start() {
     store = new StoreFeed(vertx, durable, tenants::get, held::epochOf);
     consumers.add(vertx.eventBus().localConsumer(Addresses.DIRECTORY, this::onRequest));
-    SnapshotReport.registerCodec(vertx.eventBus());
     consumers.add(vertx.eventBus().<SnapshotReport>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));

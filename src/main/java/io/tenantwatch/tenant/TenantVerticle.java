@@ -55,7 +55,11 @@ public final class TenantVerticle extends VerticleBase {
   private final TenantBehaviour behaviour;
   private final Clock clock;
   private final PollWatchdog watchdog;
-  private final TenantStart start;
+  /**
+   * How it starts, dropped once started: a loaded tenant's start holds the snapshot it was loaded with and
+   * its announcement, which would otherwise stay in the heap beside the current snapshot for the verticle's life.
+   */
+  private TenantStart start;
   /** The directory's number for this deployment of the tenant, on every report it sends the directory. */
   private final long run;
   private final Waiters<JsonObject> pollWaiters = new Waiters<>();
@@ -86,15 +90,18 @@ public final class TenantVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     timers = new KeyedTimers(vertx, clock);
+    SnapshotReport.registerCodec(vertx.eventBus());
     consumer = vertx.eventBus().localConsumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
       Instant now = clock.instant();
-      start.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
-      if (start instanceof TenantStart.Fresh) {
+      TenantStart how = start;
+      start = null;
+      how.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
+      if (how instanceof TenantStart.Fresh) {
         apply(new TenantEvent.Started());
         return;
       }
-      if (start instanceof TenantStart.Loaded loaded) {
+      if (how instanceof TenantStart.Loaded loaded) {
         announce(loaded);
       }
       resume();
