@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tenants that have lived a while: each carries a full history ({@link PollSettings#DEFAULT_HISTORY_LIMIT}
@@ -38,10 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * machine the same way, with steps an hour apart, for the snapshot a tenant holds after those steps.
  */
 final class HistoryAging {
+  private static final Logger LOG = LoggerFactory.getLogger(HistoryAging.class);
   /** Poll steps after the first: a full history and one more, ending Running. */
   static final int STEPS = PollSettings.DEFAULT_HISTORY_LIMIT;
   /** Poll results handed out before waiting for their steps: the tenants' event loops, not the queue, set the pace. */
-  private static final int WINDOW = 5_000;
+  private static final int WINDOW = 20_000;
   private static final String VERSION = "Release_11.10";
 
   private HistoryAging() {
@@ -77,6 +80,9 @@ final class HistoryAging {
             vertx.eventBus().send(Addresses.tenant(tenants.get(i)), pollResult(served.get(i), state));
           }
           steps.await(to, deadline);
+        }
+        if (step % 10 == 0) {
+          LOG.info("aging: {} tenants through {} of {} steps", BenchReport.count(tenants.size()), step, STEPS);
         }
       }
     } finally {
