@@ -184,7 +184,6 @@ public final class CapacityBench {
     boolean aged = allPolled;
     if (allPolled) {
       try {
-        // Fifty steps a tenant, each also written to the store: about 10,000 steps a second on two loaded cores.
         HistoryAging.age(vertx, simulator, tenants, Math.max(600, n / 100L));
       } catch (IllegalStateException e) {
         LOG.error("{} tenants: aging did not finish", n, e);
