@@ -62,7 +62,7 @@ public final class Addresses {
   public static final String COMMANDS = PREFIX + "commands";
   /** TenantDirectory: watch, unwatch, list, poll-all. */
   public static final String DIRECTORY = PREFIX + "directory";
-  /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it ({@code SnapshotJson}). */
+  /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it (a local {@code SnapshotReport}). */
   public static final String DIRECTORY_SNAPSHOTS = PREFIX + "directory.snapshots";
 
   /**

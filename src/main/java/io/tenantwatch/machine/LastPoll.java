@@ -29,10 +29,24 @@ public record LastPoll(TenantState state, String rawState, Boolean running, Stri
     Objects.requireNonNull(state, "state");
   }
 
-  /** The poll that answered {@code status}, applied at {@code at}. */
-  public static LastPoll of(TenantStatus status, Instant at) {
-    return new LastPoll(status.state(), status.rawState(), status.running(), status.endpoint(), status.api(),
-        status.version(), status.validUntil(), at);
+  /**
+   * The poll that answered {@code status}, applied at {@code at}, after {@code previous}: each string equal
+   * to the previous poll's (or, for the raw state, to the table's name) is kept as that very string, not
+   * the one just parsed. A parsed body brings fresh strings on every poll, and steady polls would
+   * otherwise leave each tenant holding its own copies of what it held already.
+   */
+  public static LastPoll after(LastPoll previous, TenantStatus status, Instant at) {
+    String rawState = status.rawState();
+    if (rawState != null && rawState.equals(status.state().displayName())) {
+      rawState = status.state().displayName();
+    }
+    return new LastPoll(status.state(), same(rawState, previous.rawState), status.running(),
+        same(status.endpoint(), previous.endpoint), same(status.api(), previous.api),
+        same(status.version(), previous.version), status.validUntil(), at);
+  }
+
+  private static String same(String value, String known) {
+    return value != null && value.equals(known) ? known : value;
   }
 
   /** Whether the polled {@code ValidUntil} is still ahead at {@code now}. */

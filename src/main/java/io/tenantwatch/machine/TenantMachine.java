@@ -124,7 +124,7 @@ public final class TenantMachine {
     Transition step = new Transition(before, cause, now, settings.historyLimit());
     // A hold past its end is cleared here even if its timer has not fired yet (lazy expiry).
     Instant holdUntil = before.holdActive(now) ? before.holdUntil() : null;
-    TenantSnapshot polled = before.withLastPoll(LastPoll.of(status, now))
+    TenantSnapshot polled = before.withLastPoll(LastPoll.after(before.lastPoll(), status, now))
         .withLifecycle(before.lifecycle().withPendingCause(null))
         .withReports(before.reports().withEndpointSuspect(false));
     if (status.state() == TenantState.DELETED) {

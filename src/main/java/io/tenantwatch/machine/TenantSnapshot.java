@@ -1,5 +1,6 @@
 package io.tenantwatch.machine;
 
+import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param moveHint a Move's {@code PublicEndpoint}, kept until a poll confirms it (R5); null when none
  * @param lifecycle the commands' {@code seq} and {@code epoch}, what the next poll owes, and whether the tenant is retired
  * @param reports what workers' symptom reports left: a suspect endpoint, the last poll that answered reports
- * @param history the recorded steps, newest last, at most {@link PollSettings#historyLimit()}
+ * @param history the recorded steps, newest last, at most {@link PollSettings#historyLimit()}, kept packed
  */
 public record TenantSnapshot(
     String tenant,
@@ -28,7 +29,7 @@ public record TenantSnapshot(
     MoveHint moveHint,
     Lifecycle lifecycle,
     Reports reports,
-    List<HistoryEntry> history) {
+    History history) {
 
   public TenantSnapshot {
     Objects.requireNonNull(tenant, "tenant");
@@ -37,13 +38,13 @@ public record TenantSnapshot(
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(lifecycle, "lifecycle");
     Objects.requireNonNull(reports, "reports");
-    history = List.copyOf(history);
+    Objects.requireNonNull(history, "history");
   }
 
   /** A tenant just watched: Unknown, closed, never polled. */
   public static TenantSnapshot initial(String tenant) {
     return new TenantSnapshot(tenant, LastPoll.NONE, Gate.CLOSED, PollSchedule.NONE, null, Lifecycle.START,
-        Reports.NONE, List.of());
+        Reports.NONE, History.EMPTY);
   }
 
   public TenantSnapshot withLastPoll(LastPoll value) {
@@ -70,8 +71,9 @@ public record TenantSnapshot(
     return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, lifecycle, value, history);
   }
 
+  /** This snapshot with these entries as its history (kept packed: see {@link History}). */
   public TenantSnapshot withHistory(List<HistoryEntry> value) {
-    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, lifecycle, reports, value);
+    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, lifecycle, reports, History.of(value));
   }
 
   /** The gate opened or closed. */

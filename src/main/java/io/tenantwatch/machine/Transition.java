@@ -59,16 +59,9 @@ final class Transition {
       HistoryEntry entry = new HistoryEntry(next.tenant(), now, before.stateName(), next.stateName(), cause.text(),
           sent);
       effects.add(new Effect.Publish(entry));
-      result = result.withHistory(appended(next.history(), entry));
+      result = result.withHistory(next.history().append(entry, historyLimit));
     }
     effects.addAll(followUps);
     return new TenantMachine.Step(result, effects);
-  }
-
-  private List<HistoryEntry> appended(List<HistoryEntry> history, HistoryEntry entry) {
-    List<HistoryEntry> longer = new ArrayList<>(history);
-    longer.add(entry);
-    int excess = longer.size() - historyLimit;
-    return excess > 0 ? longer.subList(excess, longer.size()) : longer;
   }
 }

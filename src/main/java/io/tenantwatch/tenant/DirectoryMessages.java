@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The requests the TenantDirectory takes on {@code tenantwatch.directory}. (A tenant hands it its
- * snapshot after every step on {@code tenantwatch.directory.snapshots}, as {@link SnapshotJson} with its
+ * snapshot after every step on {@code tenantwatch.directory.snapshots}, as a {@link SnapshotReport} with its
  * {@value #RUN}.)
  */
 public final class DirectoryMessages {

@@ -2,6 +2,7 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.ContextId;
+import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.domain.InstantText;
@@ -22,10 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link TenantSnapshot} as JSON, so a tenant's whole state can travel on the event bus: the verticle
- * hands it to the {@link TenantDirectory} after every step, and the directory restarts a failed verticle
- * from it. Lives here rather than next to the snapshot because the machine package stays free of
- * Vert.x. Every component is written, {@code null}s included, so a reader sees the complete shape;
+ * A {@link TenantSnapshot} as JSON, as the store keeps it (the snapshot without its history, and the
+ * history's entries apart) and reads it back at a restart. The tenant's verticle hands the directory the
+ * snapshot itself ({@link SnapshotReport}), not this. Lives here rather than next to the snapshot because
+ * the machine package stays free of Vert.x. Every component is written, {@code null}s included, so a reader sees the complete shape;
  * the state goes as its code, with the raw name SuperOffice sent kept beside it.
  */
 public final class SnapshotJson {
@@ -38,11 +39,7 @@ public final class SnapshotJson {
     return withoutHistory(s).put("history", entries(s.history(), 0));
   }
 
-  /**
-   * The snapshot without its history, for a reader that has the history already: most steps (a poll
-   * that changes nothing but the next poll's time) leave it as it was, and it is the bulk of a snapshot.
-   * {@link #fromJson(JsonObject, TenantSnapshot)} reads it back with the previous snapshot's history.
-   */
+  /** The snapshot without its history, as the store keeps it (the history goes apart, in entries). */
   public static JsonObject withoutHistory(TenantSnapshot s) {
     return new JsonObject()
         .put("tenant", s.tenant())
@@ -71,76 +68,38 @@ public final class SnapshotJson {
         .put("reportPollAt", text(s.reports().pollAt()));
   }
 
-  /**
-   * Reads what {@link #toJson} wrote.
-   *
-   * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed
-   */
-  public static TenantSnapshot fromJson(JsonObject json) {
-    return fromJson(json, (TenantSnapshot) null);
-  }
-
-  /**
-   * What a tenant hands the directory after a step from {@code before} to {@code after}: the snapshot
-   * with only the history entries the step recorded ({@code historyAppended}, with the length the
-   * history has now as {@code historySize}), or none when it recorded nothing. The history is the bulk
-   * of a snapshot, and most steps (a poll that changes only the next poll's time) record nothing. When
-   * the new entries cannot be told apart from the old, the whole history goes.
-   */
-  public static JsonObject step(TenantSnapshot before, TenantSnapshot after) {
-    List<HistoryEntry> was = before.history();
-    List<HistoryEntry> now = after.history();
-    if (now.equals(was)) {
-      return withoutHistory(after);
-    }
-    int from = was.isEmpty() ? 0 : lastIndexOfSame(now, was.get(was.size() - 1)) + 1;
-    if (from == 0 && !was.isEmpty()) {
-      return toJson(after);
-    }
-    return withoutHistory(after).put("historyAppended", entries(now, from)).put("historySize", now.size());
-  }
-
-  /** The entries of {@code history} from position {@code from} on, as JSON. */
+  /** The entries of {@code history} from position {@code from} on, as JSON, read once in order. */
   static JsonArray entries(List<HistoryEntry> history, int from) {
     JsonArray list = new JsonArray(new ArrayList<>(history.size() - from));
-    for (int i = from; i < history.size(); i++) {
-      list.add(history.get(i).toJson());
+    int position = 0;
+    for (HistoryEntry entry : history) {
+      if (position++ >= from) {
+        list.add(entry.toJson());
+      }
     }
     return list;
   }
 
-  /** The last position of this very entry (not an equal one) in the list, or -1. */
-  static int lastIndexOfSame(List<HistoryEntry> list, HistoryEntry entry) {
-    for (int i = list.size() - 1; i >= 0; i--) {
-      if (list.get(i) == entry) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /**
-   * Reads what {@link #toJson}, {@link #withoutHistory} or {@link #step} wrote, the next snapshot after
-   * {@code previous} (null when there is none): the history is the JSON's own when it has one; else the
-   * previous one, with the entries the JSON appends, cut to the length it gives. Text equal to the
-   * previous snapshot's (the tenant, endpoint, api, state names) is kept as the previous snapshot's very
-   * strings, so a node holding many tenants does not hold each one's strings several times over.
+   * Reads what {@link #toJson} wrote. The history's text equal to the snapshot's own (the tenant,
+   * endpoint, api, state names) is kept as the snapshot's very strings, so a node holding many tenants
+   * does not hold each one's strings once per entry.
    *
-   * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed, or
-   *     there is no history in the JSON and none is known
+   * @throws IllegalArgumentException when a component is missing, of the wrong type or malformed
    */
-  public static TenantSnapshot fromJson(JsonObject json, TenantSnapshot previous) {
+  public static TenantSnapshot fromJson(JsonObject json) {
     if (json == null) {
       throw new IllegalArgumentException("a snapshot is a JSON object");
     }
     try {
-      SharedText text = new SharedText(previous);
+      SharedText text = new SharedText();
       String tenant = text.same(ContextId.require(json.getString("tenant")));
       TenantState state = TenantState.byCode(required(json.getInteger("stateCode"), "stateCode"))
           .orElseThrow(() -> new IllegalArgumentException("a snapshot's stateCode must be in the state table"));
       LastPoll lastPoll = new LastPoll(state, text.same(json.getString("rawState")), json.getBoolean("polledRunning"),
           text.same(json.getString("endpoint")), text.same(json.getString("api")), text.same(json.getString("version")),
           instant(json, "validUntil"), instant(json, "lastPolledAt"));
+      text.remember(tenant, lastPoll);
       Gate gate = new Gate(required(json.getBoolean("open"), "open"), instant(json, "holdUntil"));
       PollSchedule schedule = new PollSchedule(instant(json, "nextPollAt"),
           required(json.getInteger("consecutiveFailures"), "consecutiveFailures"), json.getString("lastError"),
@@ -153,28 +112,10 @@ public final class SnapshotJson {
       // A row stored before reports were written had none.
       Reports reports = new Reports(json.getBoolean("endpointSuspect", false), instant(json, "reportPollAt"));
       return new TenantSnapshot(tenant, lastPoll, gate, schedule, hint, lifecycle, reports,
-          history(tenant, json, previous == null ? null : previous.history(), text));
+          History.of(history(tenant, required(json.getJsonArray("history"), "history"), text)));
     } catch (ClassCastException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed snapshot: " + e.getMessage(), e);
     }
-  }
-
-  private static List<HistoryEntry> history(String tenant, JsonObject json, List<HistoryEntry> known,
-      SharedText text) {
-    if (json.containsKey("history") || known == null) {
-      return history(tenant, required(json.getJsonArray("history"), "history"), text);
-    }
-    JsonArray appended = json.getJsonArray("historyAppended");
-    if (appended == null) {
-      return known;
-    }
-    int size = required(json.getInteger("historySize"), "historySize");
-    List<HistoryEntry> longer = new ArrayList<>(known);
-    longer.addAll(history(tenant, appended, text));
-    if (size < appended.size() || size > longer.size()) {
-      throw new IllegalArgumentException("a snapshot's historySize does not fit the history it appends to");
-    }
-    return longer.subList(longer.size() - size, longer.size());
   }
 
   private static List<HistoryEntry> history(String tenant, JsonArray list, SharedText text) {
@@ -205,13 +146,13 @@ public final class SnapshotJson {
     return command == null || command.containsKey("epoch") ? command : command.copy().put("epoch", 0L);
   }
 
-  /** Strings to keep instead of equal ones just read: the previous snapshot's, and the state names. */
+  /** Strings to keep instead of equal ones just read: the snapshot's own, and the state names. */
   private static final class SharedText {
-    private final String[] known;
+    private String[] known = new String[0];
 
-    SharedText(TenantSnapshot previous) {
-      known = previous == null ? new String[0] : new String[] {previous.tenant(), previous.endpoint(),
-          previous.api(), previous.version(), previous.rawState()};
+    /** The snapshot's own strings, read first: its history's equal ones become these. */
+    void remember(String tenant, LastPoll lastPoll) {
+      known = new String[] {tenant, lastPoll.endpoint(), lastPoll.api(), lastPoll.version(), lastPoll.rawState()};
     }
 
     String same(String value) {

@@ -33,7 +33,7 @@ final class StartingTenants {
    * One tenant to watch at start.
    *
    * @param restored how it starts from its row, null for a tenant with nothing stored
-   * @param storedLast the entry its stored history ends with (the very object in {@code restored}'s
+   * @param storedLast the entry its stored history ends with (an entry equal to one of {@code restored}'s
    *     history), so that the store is sent only the entries after it; null when the store is to be sent
    *     the whole history
    */

@@ -1,6 +1,7 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.HistoryUpdate;
@@ -73,13 +74,13 @@ final class StoreFeed {
     TenantSnapshot snapshot();
 
     /**
-     * The last of its history entries sent to the store (the very object), null when the store is to be
-     * sent its whole history next: it has not been sent any yet, the batch that carried them was refused,
-     * or the store set aside a snapshot of it.
+     * Its history as last sent to the store, null when the store is to be sent its whole history next: it
+     * has not been sent any yet, the batch that carried them was refused, or the store set aside a snapshot
+     * of it. (The history object itself, which the snapshot holds anyway while nothing is added to it.)
      */
-    HistoryEntry sentLast();
+    History sentHistory();
 
-    void sentLast(HistoryEntry entry);
+    void sentHistory(History history);
   }
 
   /**
@@ -246,7 +247,7 @@ final class StoreFeed {
           for (String tenant : tenants) {
             Fed fed = current.apply(tenant);
             if (fed != null) {
-              fed.sentLast(null); // the store may not have what the batch appended to: it gets the whole
+              fed.sentHistory(null); // the store may not have what the batch appended to: it gets the whole
               changed.add(tenant);
             }
           }
@@ -263,7 +264,7 @@ final class StoreFeed {
     for (String tenant : tenants) {
       Fed fed = current.apply(tenant);
       if (fed != null) {
-        fed.sentLast(null);
+        fed.sentHistory(null);
         changed.add(tenant);
       }
     }
@@ -283,11 +284,11 @@ final class StoreFeed {
       Fed fed = current.apply(tenant);
       if (fed != null) {
         TenantSnapshot snapshot = fed.snapshot();
-        List<HistoryEntry> history = snapshot.history();
+        History history = snapshot.history();
         // The snapshot's own epoch: the last snapshots of a shard being handed over go after it left the held ones.
         changes.add(TenantChange.snapshot(tenant, SnapshotJson.withoutHistory(snapshot),
-            historySince(fed.sentLast(), history)).withEpoch(snapshot.epoch()).toJson());
-        fed.sentLast(history.isEmpty() ? null : history.get(history.size() - 1));
+            historySince(fed.sentHistory(), history)).withEpoch(snapshot.epoch()).toJson());
+        fed.sentHistory(history.isEmpty() ? null : history);
         tenants.add(tenant);
       }
     }
@@ -295,19 +296,25 @@ final class StoreFeed {
   }
 
   /**
-   * What the store's history of a tenant needs to become {@code history}, given the last entry it was
-   * sent: the entries after that one, or the whole history when it was sent none or that entry has since
-   * dropped out; null when nothing was added.
+   * What the store's history of a tenant needs to become {@code history}, given the history it was sent
+   * last: the entries after the last one it was sent, or the whole history when it was sent none or that
+   * entry has since dropped out; null when nothing was added. The last entry sent is found by equality, as
+   * the store itself applies an append only after an equal entry ({@link HistoryUpdate}).
    */
-  static HistoryUpdate historySince(HistoryEntry sentLast, List<HistoryEntry> history) {
-    int from = sentLast == null ? -1 : SnapshotJson.lastIndexOfSame(history, sentLast);
-    if (from < 0) {
-      return HistoryUpdate.whole(SnapshotJson.entries(history, 0));
-    }
-    if (from == history.size() - 1) {
+  static HistoryUpdate historySince(History sent, History history) {
+    if (sent == history || (sent != null && sent.equals(history))) {
       return null;
     }
-    return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(history, from + 1), history.size());
+    HistoryEntry sentLast = sent == null ? null : sent.newest();
+    List<HistoryEntry> entries = history.isEmpty() ? List.of() : new ArrayList<>(history);
+    int from = sentLast == null ? -1 : entries.lastIndexOf(sentLast);
+    if (from < 0) {
+      return HistoryUpdate.whole(SnapshotJson.entries(entries, 0));
+    }
+    if (from == entries.size() - 1) {
+      return null;
+    }
+    return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(entries, from + 1), entries.size());
   }
 
   private void cancelTimer() {

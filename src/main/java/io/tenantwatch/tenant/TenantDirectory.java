@@ -3,6 +3,7 @@ package io.tenantwatch.tenant;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.ShardList;
+import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
@@ -141,7 +142,7 @@ public final class TenantDirectory extends VerticleBase {
     store = new StoreFeed(vertx, durable, tenants::get, held::epochOf);
     store.pageSize(restorePage);
     consumers.add(vertx.eventBus().localConsumer(Addresses.DIRECTORY, this::onRequest));
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
+    consumers.add(vertx.eventBus().<SnapshotReport>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     if (held.isClustered()) {
@@ -278,7 +279,8 @@ public final class TenantDirectory extends VerticleBase {
     Future<String> deployed = watch(starting.tenant(), starting.origin(), starting.restored());
     WatchedTenant watched = tenants.get(starting.tenant());
     if (starting.restored() != null && watched != null && watched.snapshot == starting.restored().snapshot()) {
-      watched.sentLast(starting.storedLast());
+      // The store is found to hold up to its stored last entry (StoreFeed.historySince looks for it by equality).
+      watched.sentHistory(starting.storedLast() == null ? null : History.of(List.of(starting.storedLast())));
       store.changed(starting.tenant());
     }
     return deployed;
@@ -356,23 +358,18 @@ public final class TenantDirectory extends VerticleBase {
     return watched.left;
   }
 
-  private void onReport(JsonObject json) {
-    String tenant = json.getValue("tenant") instanceof String id ? id : "";
+  private void onReport(SnapshotReport report) {
+    String tenant = report.snapshot().tenant();
     WatchedTenant watched = tenants.get(tenant);
     boolean current = watched != null;
     if (watched == null) {
       watched = tenants.leaving(tenant); // the last steps of a tenant being unwatched
     }
-    if (watched == null || !watched.isRun(json.getValue(DirectoryMessages.RUN))) {
+    if (watched == null || watched.run != report.run()) {
       return; // unwatched meanwhile, or from a verticle that is no longer the tenant's
     }
     TenantSnapshot before = watched.snapshot;
-    try {
-      watched.snapshot = SnapshotJson.fromJson(json, before);
-    } catch (IllegalArgumentException e) {
-      LOG.warn("Refused a tenant snapshot: {}", e.getMessage());
-      return;
-    }
+    watched.snapshot = report.snapshot();
     if (current) {
       tenants.stepped(watched, before);
       store.changed(watched.snapshot.tenant());

@@ -9,7 +9,6 @@ import io.tenantwatch.machine.Reports;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.SeenNotification;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -110,11 +109,7 @@ final class TenantRestore {
         restored.endpoint(), restored.api(), reason, seq, restored.epoch(), now);
     HistoryEntry entry = new HistoryEntry(restored.tenant(), now, restored.stateName(), restored.stateName(),
         reason, List.of(command));
-    List<HistoryEntry> history = new ArrayList<>(restored.history());
-    history.add(entry);
-    while (history.size() > PollSettings.DEFAULT_HISTORY_LIMIT) {
-      history.remove(0);
-    }
-    return new TenantStart.Loaded(restored.withSeq(seq).withHistory(history), entry, seen);
+    return new TenantStart.Loaded(restored.withSeq(seq)
+        .withHistory(restored.history().append(entry, PollSettings.DEFAULT_HISTORY_LIMIT)), entry, seen);
   }
 }

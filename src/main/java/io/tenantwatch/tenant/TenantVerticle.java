@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One watched tenant: a thin shell around its state machine. It turns event-bus messages into machine
- * events and the machine's effects into sends, publishes and keyed timers. The snapshot lives here; a
- * copy goes to the {@link TenantDirectory} after every step that changes it.
+ * events and the machine's effects into sends, publishes and keyed timers. The snapshot lives here, and
+ * goes to the {@link TenantDirectory} after every step that changes it (the same immutable object, not a copy).
  *
  * <p>Two things the machine does not see are the shell's own: a <em>poll watchdog</em> asks the poller
  * again when a poll it asked for brought no result in time ({@link PollWatchdog}), and a failure of the
@@ -55,7 +55,11 @@ public final class TenantVerticle extends VerticleBase {
   private final TenantBehaviour behaviour;
   private final Clock clock;
   private final PollWatchdog watchdog;
-  private final TenantStart start;
+  /**
+   * How it starts, dropped once started: a loaded tenant's start holds the snapshot it was loaded with and
+   * its announcement, which would otherwise stay in the heap beside the current snapshot for the verticle's life.
+   */
+  private TenantStart start;
   /** The directory's number for this deployment of the tenant, on every report it sends the directory. */
   private final long run;
   private final Waiters<JsonObject> pollWaiters = new Waiters<>();
@@ -86,15 +90,18 @@ public final class TenantVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     timers = new KeyedTimers(vertx, clock);
+    SnapshotReport.registerCodec(vertx.eventBus());
     consumer = vertx.eventBus().localConsumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
       Instant now = clock.instant();
-      start.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
-      if (start instanceof TenantStart.Fresh) {
+      TenantStart how = start;
+      start = null;
+      how.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
+      if (how instanceof TenantStart.Fresh) {
         apply(new TenantEvent.Started());
         return;
       }
-      if (start instanceof TenantStart.Loaded loaded) {
+      if (how instanceof TenantStart.Loaded loaded) {
         announce(loaded);
       }
       resume();
@@ -313,7 +320,7 @@ public final class TenantVerticle extends VerticleBase {
       TenantMachine.Step step = behaviour.apply(before, event, clock.instant());
       snapshot = step.snapshot();
       if (!snapshot.equals(before)) {
-        report(SnapshotJson.step(before, snapshot));
+        report();
       }
       step.effects().forEach(this::carryOut);
       return step;
@@ -323,9 +330,9 @@ public final class TenantVerticle extends VerticleBase {
     }
   }
 
-  /** Hands the directory the tenant's snapshot, marked with this deployment's run. */
-  private void report(JsonObject snapshotJson) {
-    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, snapshotJson.put(DirectoryMessages.RUN, run));
+  /** Hands the directory the tenant's snapshot (the object itself: it is immutable), marked with this deployment's run. */
+  private void report() {
+    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, new SnapshotReport(snapshot, run), SnapshotReport.DELIVERY);
   }
 
   /** A bug, not bad input: stop at once and let the directory restart the tenant from its snapshot. */

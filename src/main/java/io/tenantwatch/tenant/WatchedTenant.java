@@ -1,6 +1,6 @@
 package io.tenantwatch.tenant;
 
-import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.domain.History;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.SeenNotification;
 import io.vertx.core.Future;
@@ -24,15 +24,16 @@ final class WatchedTenant implements StoreFeed.Fed {
   /** Set once it is being unwatched: its unwatch's answer. */
   Future<JsonObject> left;
   /**
-   * The latest snapshot the tenant handed over, read back into a record: as JSON it would cost several
-   * times the heap. Listings are drawn from it, and a tenant whose verticle failed is restarted from it.
+   * The latest snapshot the tenant handed over: the very (immutable) object its verticle holds, so a
+   * tenant's state is in the heap once. Listings are drawn from it, and a tenant whose verticle failed is
+   * restarted from it.
    */
   TenantSnapshot snapshot;
   /** The notifications it applied, by replay id, for a verticle restarted after a failure; made at the first. */
   private RecentNotifications seen;
   private int restarts;
   private Instant lastRestart;
-  private HistoryEntry sentLast;
+  private History sentHistory;
 
   WatchedTenant(WatchOrigin origin, TenantSnapshot snapshot, long run) {
     this.origin = origin;
@@ -77,12 +78,12 @@ final class WatchedTenant implements StoreFeed.Fed {
   }
 
   @Override
-  public HistoryEntry sentLast() {
-    return sentLast;
+  public History sentHistory() {
+    return sentHistory;
   }
 
   @Override
-  public void sentLast(HistoryEntry entry) {
-    sentLast = entry;
+  public void sentHistory(History history) {
+    sentHistory = history;
   }
 }

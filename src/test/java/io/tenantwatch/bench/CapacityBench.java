@@ -2,9 +2,12 @@ package io.tenantwatch.bench;
 
 import io.tenantwatch.TenantWatch;
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.machine.PollSettings;
+import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.poll.PollStats;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
+import io.tenantwatch.tenant.TenantMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,10 +15,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +42,15 @@ import org.slf4j.LoggerFactory;
  * keeps after a full GC, against the same JVM with the engine deployed watching no tenant (the simulator
  * and its counters already full, so only the engine's share is counted).
  *
- * <p>Arguments: {@code quick|full}, the rows file, and optionally one N (the harness runs each N in a
- * JVM of its own so the heap figures do not carry one run's leftovers into the next).
+ * <p>The <em>aged</em> case ({@code aged} after N) measures the heap a tenant keeps after it has lived a
+ * while: the same N tenants, first-polled, then each driven through {@value HistoryAging#STEPS} more poll
+ * steps between Running and OfflineMaintenance ({@link HistoryAging#age}), so each holds a full history of
+ * fifty entries with a command each. Before the engine, the same JVM measures the pure snapshot after such
+ * a life ({@value #PURE_TENANTS} of them, steps an hour apart), with and without its history: what the
+ * history costs in the heap, and so what keeping it in the store instead would save.
+ *
+ * <p>Arguments: {@code quick|full}, the rows file, and optionally one N and {@code aged} (the harness runs
+ * each N in a JVM of its own so the heap figures do not carry one run's leftovers into the next).
  */
 public final class CapacityBench {
   private static final Logger LOG = LoggerFactory.getLogger(CapacityBench.class);
@@ -48,6 +60,8 @@ public final class CapacityBench {
   private static final long FIRST_POLL_TARGET_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final int FIRST_POLL_TARGET_TENANTS = 100_000;
   private static final double MAX_BYTES_PER_TENANT = 4096;
+  private static final double MAX_BYTES_PER_AGED_TENANT = 5 * 1024;
+  private static final int PURE_TENANTS = 20_000;
   private static final long MILLION_HEAP_BYTES = 6L << 30;
   private static final int MILLION = 1_000_000;
   private static final double MAX_DEPLOY_RATIO = 2;
@@ -62,8 +76,13 @@ public final class CapacityBench {
     BenchReport.main(args, report -> {
       List<Integer> sizes = args.length > 2 ? List.of(Integer.parseInt(args[2]))
           : report.full() ? List.of(10_000, 100_000, MILLION) : List.of(10_000, 100_000);
+      boolean aged = args.length > 3 && args[3].equals("aged");
       for (int n : sizes) {
-        new CapacityBench(report).run(n);
+        if (aged) {
+          new CapacityBench(report).runAged(n);
+        } else {
+          new CapacityBench(report).run(n);
+        }
       }
     });
   }
@@ -199,6 +218,102 @@ public final class CapacityBench {
     bare.undeployAll().await(timeoutSeconds, TimeUnit.SECONDS);
     vertx.undeploy(id).await(1, TimeUnit.MINUTES);
     return took;
+  }
+
+  private void runAged(int n) throws Exception {
+    pureSnapshotRows();
+    Vertx superOffice = Vertx.vertx();
+    Simulator simulator = new Simulator(SimulatorOptions.defaults().withPort(0).withTenants(n)
+        .withScripted(false).withValidityMs(VALIDITY_MS), Clock.systemUTC());
+    superOffice.deployVerticle(simulator).await(1, TimeUnit.MINUTES);
+    String baseUrl = simulator.stateApiBaseUrl();
+    List<String> tenants = simulator.tenantIds();
+    long timeout = Math.max(300, n / 500L);
+    Vertx vertx = Vertx.vertx();
+    Path dataDir = Files.createTempDirectory("tenantwatch-bench-capacity-aged");
+
+    // As the day-one case: the simulator's per-tenant counters full before the idle heap is taken.
+    BareStateClient bare = new BareStateClient(baseUrl, CONCURRENCY);
+    vertx.deployVerticle(bare).await(1, TimeUnit.MINUTES);
+    bare.run(tenants, n, Long.MAX_VALUE).await(timeout, TimeUnit.SECONDS);
+    vertx.undeploy(bare.deploymentID()).await(1, TimeUnit.MINUTES);
+    TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of(), dataDir)).await(1, TimeUnit.MINUTES);
+    long idleHeap = settledHeap();
+    idle.close().await(1, TimeUnit.MINUTES);
+
+    FirstPolls firstPolls = FirstPolls.watch(vertx, n);
+    TenantWatch engine = TenantWatch.deploy(vertx, config(baseUrl, tenants, dataDir)).await(timeout, TimeUnit.SECONDS);
+    boolean allPolled = firstPolls.await(timeout);
+    firstPolls.close();
+    long start = System.nanoTime();
+    boolean aged = allPolled;
+    if (allPolled) {
+      try {
+        HistoryAging.age(vertx, simulator, tenants, Math.max(600, n / 100L));
+      } catch (IllegalStateException e) {
+        LOG.error("{} tenants: aging did not finish", n, e);
+        aged = false;
+      }
+    }
+    long agedNanos = System.nanoTime() - start;
+    int entries = historySize(vertx, tenants.get(tenants.size() / 2));
+    storeAtRest(vertx, timeout);
+    long fullHeap = settledHeap();
+    double perTenant = (double) (fullHeap - idleHeap) / n;
+    LOG.info("{} aged tenants ({} steps each in {}; a sample holds {} entries): {} MB of heap, {} bytes per tenant",
+        n, HistoryAging.STEPS, BenchReport.millis(agedNanos), entries, fullHeap >> 20, BenchReport.number(perTenant, 0));
+    writeHistogram(n);
+
+    String label = "capacity: " + BenchReport.count(n) + " aged tenants (" + entries + " history entries each)";
+    report.row(label + " retained heap per tenant (embedded store)",
+        aged ? BenchReport.number(perTenant / 1024, 2) + " KB/tenant (heap " + (fullHeap >> 20) + " MB; aged in "
+            + seconds(agedNanos) + ")" : "not aged: see the log",
+        (idleHeap >> 20) + " MB (engine watching none; the simulator's tenants in both)",
+        BenchReport.ratio(fullHeap, idleHeap),
+        "<= 5 KB/tenant",
+        aged && entries == PollSettings.DEFAULT_HISTORY_LIMIT && perTenant <= MAX_BYTES_PER_AGED_TENANT);
+    if (n >= MILLION) {
+      long maxHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+      report.row(label + " on one node (simulator in the same heap)",
+          "heap " + gigabytes(fullHeap) + " GB used of " + gigabytes(maxHeap) + " GB max", "-", "-", "<= 6 GB heap",
+          aged && fullHeap <= MILLION_HEAP_BYTES && maxHeap <= MILLION_HEAP_BYTES);
+    }
+    engine.close().await(timeout, TimeUnit.SECONDS);
+    vertx.close().await(1, TimeUnit.MINUTES);
+    superOffice.close().await(1, TimeUnit.MINUTES);
+    BenchReport.deleteTree(dataDir);
+  }
+
+  /**
+   * The pure snapshot after a first poll and {@value HistoryAging#STEPS} more an hour apart: its retained
+   * heap, and how much of it is the history (what a store-backed history would take out of the heap).
+   */
+  private void pureSnapshotRows() throws Exception {
+    long empty = settledHeap();
+    TenantSnapshot[] aged = HistoryAging.pureSnapshots(PURE_TENANTS, Instant.parse("2026-01-01T00:00:00Z"));
+    long withHistory = settledHeap();
+    TenantSnapshot[] bare = HistoryAging.withoutHistory(aged);
+    int entries = aged[0].history().size();
+    aged = null;
+    long withoutHistory = settledHeap();
+    Reference.reachabilityFence(bare);
+    double perSnapshot = (double) (withHistory - empty) / PURE_TENANTS;
+    double perBare = (double) (withoutHistory - empty) / PURE_TENANTS;
+    LOG.info("pure snapshots: {} bytes each with {} history entries, {} bytes without them", BenchReport.number(
+        perSnapshot, 0), entries, BenchReport.number(perBare, 0));
+    report.row("capacity: the pure TenantSnapshot after " + (HistoryAging.STEPS + 1) + " poll steps an hour apart ("
+            + entries + " history entries; " + BenchReport.count(PURE_TENANTS) + " snapshots)",
+        BenchReport.number(perSnapshot / 1024, 2) + " KB/snapshot (the history "
+            + BenchReport.number((perSnapshot - perBare) / 1024, 2) + " KB of it)",
+        BenchReport.number(perBare / 1024, 2) + " KB (the same snapshots without their history: a store-backed history)",
+        BenchReport.ratio(perSnapshot, perBare), "-", null);
+  }
+
+  /** How many history entries the tenant's view shows. */
+  private static int historySize(Vertx vertx, String tenant) throws Exception {
+    JsonObject view = vertx.eventBus().<JsonObject>request(Addresses.tenant(tenant),
+        TenantMessages.of(TenantMessages.VIEW)).await(1, TimeUnit.MINUTES).body();
+    return view.getJsonArray("history").size();
   }
 
   private static String seconds(long nanos) {

@@ -1,12 +1,12 @@
 package io.tenantwatch.tenant;
 
-import io.tenantwatch.domain.HistoryEntry;
+import io.tenantwatch.domain.History;
 import io.tenantwatch.machine.TenantSnapshot;
 
-/** A tenant as the store feed sees it, held by a test: its snapshot and the last history entry sent. */
+/** A tenant as the store feed sees it, held by a test: its snapshot and the history last sent. */
 final class FedTenant implements StoreFeed.Fed {
   volatile TenantSnapshot snapshot;
-  volatile HistoryEntry sentLast;
+  volatile History sentHistory;
 
   @Override
   public TenantSnapshot snapshot() {
@@ -14,12 +14,12 @@ final class FedTenant implements StoreFeed.Fed {
   }
 
   @Override
-  public HistoryEntry sentLast() {
-    return sentLast;
+  public History sentHistory() {
+    return sentHistory;
   }
 
   @Override
-  public void sentLast(HistoryEntry entry) {
-    sentLast = entry;
+  public void sentHistory(History history) {
+    sentHistory = history;
   }
 }

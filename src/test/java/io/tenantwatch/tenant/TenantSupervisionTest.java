@@ -364,9 +364,9 @@ class TenantSupervisionTest {
         .compose(refused -> Eventually.until(vertx, () -> forcePoll(CTX), answer -> answer.statusCode() == 200))
         .compose(restarted -> {
           // What CTX's first verticle (the directory's first deployment, run 1) would say late: retired, seq 77.
-          JsonObject late = SnapshotJson.toJson(TenantSnapshot.initial(CTX).withLifecycle(new Lifecycle(77, 0, null, false, true)))
-              .put(DirectoryMessages.RUN, 1L);
-          vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, late);
+          SnapshotReport late = new SnapshotReport(
+              TenantSnapshot.initial(CTX).withLifecycle(new Lifecycle(77, 0, null, false, true)), 1L);
+          vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, late, SnapshotReport.DELIVERY);
           return directory(DirectoryMessages.list(null, null));
         })
         .onComplete(context.succeeding(list -> context.verify(() -> {
