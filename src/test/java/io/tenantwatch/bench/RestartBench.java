@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Figures, from the deploy call: every tenant restored with its gate (its announcement on the events
  * address, {@link RestartEvents}), against a bare pg-client read of the same rows on the same server in the
  * same run (the floor of loading them); and the first polls of the tenants whose {@code ValidUntil} had
- * passed, each timed as the simulator's server receives it ({@link StateApiArrivals}), from the first to the
+ * passed, each timed as the simulator's server receives it ({@link ArrivalClock#stateApi}), from the first to the
  * last, with the most in any one second against the limiter's rate ({@value #POLLS_PER_SECOND}/s,
  * {@value #CONCURRENT_POLLS} in flight: below what this machine polls when unlimited, so the limiter, not
  * the machine, sets their pace). An engine that fails to start is a row saying why.
@@ -66,7 +66,7 @@ public final class RestartBench {
   }
 
   private void run() throws Exception {
-    StateApiArrivals arrivals = new StateApiArrivals(FIRST_TENANT, tenants);
+    ArrivalClock arrivals = ArrivalClock.stateApi(FIRST_TENANT, tenants);
     Vertx superOffice = Vertx.builder().withMetrics(arrivals).build();
     SimulatorOptions options = SimulatorOptions.defaults().withPort(0).withTenants(tenants).withScripted(false)
         .withValidityMs(VALIDITY_MS).withFirstTenant(FIRST_TENANT);
@@ -145,7 +145,7 @@ public final class RestartBench {
     return System.nanoTime() - start;
   }
 
-  private void restart(Vertx vertx, String baseUrl, Path dataDir, long bareRead, StateApiArrivals arrivals)
+  private void restart(Vertx vertx, String baseUrl, Path dataDir, long bareRead, ArrivalClock arrivals)
       throws Exception {
     RestartEvents events = RestartEvents.watch(vertx, FIRST_TENANT, tenants);
     long cpu = BenchReport.processCpuNanos();
@@ -201,12 +201,12 @@ public final class RestartBench {
    * how many of the other tenants it was asked for at all.
    */
   private record Polls(long[] due, int others) {
-    static Polls of(StateApiArrivals arrivals, int tenants) {
+    static Polls of(ArrivalClock arrivals, int tenants) {
       long[] due = new long[tenants];
       int count = 0;
       int others = 0;
       for (int i = 0; i < tenants; i++) {
-        long at = arrivals.firstAt(i);
+        long at = arrivals.arrival(i);
         if (at != 0 && StoredTenantRows.due(i)) {
           due[count++] = at;
         } else if (at != 0) {

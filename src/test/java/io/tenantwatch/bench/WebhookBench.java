@@ -145,7 +145,7 @@ public final class WebhookBench {
     }
     Mode mode = Mode.of(args[0]);
     BenchReport rows = BenchReport.fromArgs(args);
-    ArrivalClock arrivals = new ArrivalClock();
+    ArrivalClock arrivals = ArrivalClock.byHeader();
     Vertx vertx = Vertx.builder().withMetrics(arrivals).build();
     Vertx clientSide = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(CLIENT_EVENT_LOOPS)).build();
     try {
