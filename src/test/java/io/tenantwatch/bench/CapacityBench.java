@@ -90,9 +90,7 @@ public final class CapacityBench {
   private void run(int n) throws Exception {
     // The simulator stands for SuperOffice: event loops of its own, its heap counted in both figures.
     Vertx superOffice = Vertx.vertx();
-    Simulator simulator = new Simulator(SimulatorOptions.defaults().withPort(0).withTenants(n)
-        .withScripted(false).withValidityMs(VALIDITY_MS), Clock.systemUTC());
-    superOffice.deployVerticle(simulator).await(1, TimeUnit.MINUTES);
+    Simulator simulator = simulator(superOffice, n);
     String baseUrl = simulator.stateApiBaseUrl();
     List<String> tenants = simulator.tenantIds();
     long timeout = Math.max(120, n / 1_000L);
@@ -220,12 +218,18 @@ public final class CapacityBench {
     return took;
   }
 
-  private void runAged(int n) throws Exception {
-    pureSnapshotRows();
-    Vertx superOffice = Vertx.vertx();
+  /** The simulator with {@code n} unscripted tenants, deployed on {@code superOffice}. */
+  private static Simulator simulator(Vertx superOffice, int n) throws Exception {
     Simulator simulator = new Simulator(SimulatorOptions.defaults().withPort(0).withTenants(n)
         .withScripted(false).withValidityMs(VALIDITY_MS), Clock.systemUTC());
     superOffice.deployVerticle(simulator).await(1, TimeUnit.MINUTES);
+    return simulator;
+  }
+
+  private void runAged(int n) throws Exception {
+    pureSnapshotRows();
+    Vertx superOffice = Vertx.vertx();
+    Simulator simulator = simulator(superOffice, n);
     String baseUrl = simulator.stateApiBaseUrl();
     List<String> tenants = simulator.tenantIds();
     long timeout = Math.max(300, n / 500L);

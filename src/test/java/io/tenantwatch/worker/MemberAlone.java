@@ -35,17 +35,19 @@ final class MemberAlone implements WorkerPeers {
     return new TreeSet<>(List.of(self));
   }
 
+  // Alone, the node has no other member to hear of, ask or tell: as a single engine.
   @Override
   public void onMembersChanged(Consumer<SortedSet<String>> listener) {
+    NONE.onMembersChanged(listener);
   }
 
   @Override
   public Future<List<NodeAnswer>> toOthers(JsonObject body) {
-    return Future.succeededFuture(List.of());
+    return NONE.toOthers(body);
   }
 
   @Override
   public Future<JsonObject> to(String node, JsonObject body) {
-    return Future.failedFuture("no other member");
+    return NONE.to(node, body);
   }
 }
