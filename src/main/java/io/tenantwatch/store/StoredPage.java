@@ -1,8 +1,7 @@
 package io.tenantwatch.store;
 
-import io.vertx.core.buffer.Buffer;
+import io.tenantwatch.bus.LocalObjects;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -12,44 +11,13 @@ import java.util.List;
  * The store verticle's answer to {@code restore}: the engine's start epoch and one page of the stored
  * tenants ({@link TenantStore#load(java.time.Instant, String, int)}); a page shorter than the one asked
  * for is the last. It goes to the directory of the same node as it is, neither copied nor turned into
- * JSON ({@link #CODEC}): the directory only reads it, and a million tenants copied on their way would be
+ * JSON ({@link LocalObjects}): the directory only reads it, and a million tenants copied on their way would be
  * seconds of CPU and a second heap's worth of garbage.
  *
  * @param epoch the engine's start epoch on this store
  * @param tenants the page, in the order of the tenants' context identifiers
  */
 public record StoredPage(long epoch, List<StoredTenant> tenants) {
-
-  /**
-   * Hands a page over on the same node as the very object. A page never leaves its node (the store's
-   * addresses are local), so there is no wire form.
-   */
-  static final MessageCodec<StoredPage, StoredPage> CODEC = new MessageCodec<>() {
-    @Override
-    public void encodeToWire(Buffer buffer, StoredPage page) {
-      throw new UnsupportedOperationException("a page of stored tenants stays on its node");
-    }
-
-    @Override
-    public StoredPage decodeFromWire(int pos, Buffer buffer) {
-      throw new UnsupportedOperationException("a page of stored tenants stays on its node");
-    }
-
-    @Override
-    public StoredPage transform(StoredPage page) {
-      return page;
-    }
-
-    @Override
-    public String name() {
-      return "tenantwatch-stored-page";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
-  };
 
   public StoredPage {
     tenants = List.copyOf(tenants);
@@ -72,10 +40,6 @@ public record StoredPage(long epoch, List<StoredTenant> tenants) {
    * one: a page codec registered by an earlier start is this very codec, and stays.
    */
   static void registerOn(EventBus bus) {
-    try {
-      bus.registerDefaultCodec(StoredPage.class, CODEC);
-    } catch (IllegalStateException alreadyRegistered) {
-      // Registered by an earlier store verticle on this Vert.x: the same stateless codec.
-    }
+    LocalObjects.carry(bus, StoredPage.class, "tenantwatch-stored-page");
   }
 }

@@ -1,0 +1,58 @@
+package io.tenantwatch.bus;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Lets the event bus pass immutable objects between the verticles of one node as they are, neither encoded nor
+ * copied: a default codec per class that hands over the very object and refuses the wire, since such a message
+ * goes to a local address only. Codecs are per Vert.x, and several engines (or one started again) may share one,
+ * so each class is registered once per event bus, however often it is asked for.
+ */
+public final class LocalObjects {
+  private static final Map<Class<?>, Set<EventBus>> CARRIED = new ConcurrentHashMap<>();
+
+  private LocalObjects() {
+  }
+
+  /**
+   * Lets {@code bus} carry {@code type}'s objects as they are; cheap after the first call for a bus.
+   *
+   * @param name the codec's name, unique on the bus
+   */
+  public static <T> void carry(EventBus bus, Class<T> type, String name) {
+    Set<EventBus> buses = CARRIED.computeIfAbsent(type,
+        t -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
+    if (buses.add(bus)) {
+      bus.registerDefaultCodec(type, new AsItIs<>(type, name));
+    }
+  }
+
+  private record AsItIs<T>(Class<T> type, String name) implements MessageCodec<T, T> {
+    @Override
+    public void encodeToWire(Buffer buffer, T object) {
+      throw new UnsupportedOperationException(type.getSimpleName() + " never leaves its node");
+    }
+
+    @Override
+    public T decodeFromWire(int position, Buffer buffer) {
+      throw new UnsupportedOperationException(type.getSimpleName() + " never leaves its node");
+    }
+
+    @Override
+    public T transform(T object) {
+      return object;
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}
