@@ -37,12 +37,12 @@ public final class LocalObjects {
   private record AsItIs<T>(Class<T> type, String name) implements MessageCodec<T, T> {
     @Override
     public void encodeToWire(Buffer buffer, T object) {
-      throw new UnsupportedOperationException(type.getSimpleName() + " never leaves its node");
+      throw new IllegalStateException(type.getSimpleName() + " is sent to local addresses only: it never leaves its node");
     }
 
     @Override
     public T decodeFromWire(int position, Buffer buffer) {
-      throw new UnsupportedOperationException(type.getSimpleName() + " never leaves its node");
+      throw new IllegalStateException(type.getSimpleName() + " is sent to local addresses only: it never leaves its node");
     }
 
     @Override
