@@ -81,7 +81,7 @@ class ClusterScriptTest {
     CompletableFuture<Void> table = new CompletableFuture<>();
 
     script = start(base, "2");
-    read(script, table);
+    CompletableFuture<Void> outputEnded = read(script, table);
     table.get(START_S, TimeUnit.SECONDS);
 
     List<ProcessHandle> nodes = List.of(pidFile("node-1.pid"), pidFile("node-2.pid"));
@@ -116,6 +116,9 @@ class ClusterScriptTest {
     // Ctrl-C, as the terminal sends it to the script (its background JVMs ignore SIGINT).
     assertThat(new ProcessBuilder("kill", "-INT", Long.toString(script.pid())).start().waitFor()).isZero();
     boolean exited = script.waitFor(STOP_S, TimeUnit.SECONDS);
+    if (exited) {
+      outputEnded.get(STOP_S, TimeUnit.SECONDS); // its last lines may still be on their way to the reader
+    }
 
     String log = String.join("\n", output);
     assertThat(exited).as("the script ended; output:%n%s", log).isTrue();
@@ -170,7 +173,12 @@ class ClusterScriptTest {
     return builder.start();
   }
 
-  private void read(Process process, CompletableFuture<Void> table) {
+  /**
+   * Reads the script's output into {@link #output} on a thread of its own; {@code table} completes at the end of
+   * its table of nodes. Answers the end of its output: the process may have exited before its last lines were read.
+   */
+  private CompletableFuture<Void> read(Process process, CompletableFuture<Void> table) {
+    CompletableFuture<Void> ended = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -182,12 +190,15 @@ class ClusterScriptTest {
         }
         table.completeExceptionally(new IllegalStateException("the script ended before its table: "
             + String.join("\n", output)));
+        ended.complete(null);
       } catch (IOException e) {
         table.completeExceptionally(e);
+        ended.completeExceptionally(e);
       }
     }, "cluster-script-output");
     reader.setDaemon(true);
     reader.start();
+    return ended;
   }
 
   /** The process whose pid is the first line of {@code file} under the cluster's directory. */
