@@ -278,8 +278,10 @@ class ClusterRoutingTest {
         admin(1, HttpMethod.POST, "/admin/tenants/" + tenant + "/poll", 200);
       }
       for (int node = 0; node < 2; node++) {
+        // Transitions and commands come on addresses of their own, in no order between the two.
         List<SseClient.Event> events = streams.get(node).until(seen -> driven.stream().allMatch(tenant ->
-                bodies(seen, "command", tenant).anyMatch(c -> c.getString("type").equals("resume"))))
+                bodies(seen, "command", tenant).anyMatch(c -> c.getString("type").equals("resume"))
+                    && bodies(seen, "transition", tenant).anyMatch(t -> t.getString("to").equals("Running"))))
             .await(WAIT_SECONDS, TimeUnit.SECONDS);
         for (String tenant : driven) {
           String where = tenant + " (run by " + owner(tenant) + ") on node " + nodes.nodeId(node) + "'s stream";
