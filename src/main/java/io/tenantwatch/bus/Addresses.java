@@ -46,8 +46,13 @@ public final class Addresses {
   public static final String WORKERS_UNREGISTER = PREFIX + "workers.unregister";
   /** WorkerRegistry: the registered workers and their delivery counters (admin). */
   public static final String WORKERS_LIST = PREFIX + "workers.list";
-  /** WorkerRegistry: a tenant verticle hands over a command for delivery to the workers. */
+  /** WorkerRegistry: a tenant verticle hands over a command for delivery to the workers (a local {@code Command}). */
   public static final String WORKERS_COMMAND = PREFIX + "workers.command";
+  /**
+   * WorkerRegistry: any body, answered {@code {}} as it comes, so after every command sent to it before (a
+   * node's messages to one verticle are handled in the order they were sent). A restart paces its pages by it.
+   */
+  public static final String WORKERS_CAUGHT_UP = PREFIX + "workers.caught-up";
   /**
    * Every engine: a worker's symptom report ({@code SymptomReport}), carried to the tenant's owner, which polls
    * it at once unless it did so lately; answered {@code {"tenant","poll"}} (contracts.md, "Symptom reports").

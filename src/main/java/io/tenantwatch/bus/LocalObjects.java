@@ -1,6 +1,7 @@
 package io.tenantwatch.bus;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import java.util.Collections;
@@ -16,6 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * so each class is registered once per event bus, however often it is asked for.
  */
 public final class LocalObjects {
+  /**
+   * What such an object is sent with: local only, so a clustered event bus never looks for another node's
+   * consumer (nor tries the codec on the wire). Never changed.
+   */
+  public static final DeliveryOptions ONLY_LOCAL = new DeliveryOptions().setLocalOnly(true);
+
   private static final Map<Class<?>, Set<EventBus>> CARRIED = new ConcurrentHashMap<>();
 
   private LocalObjects() {

@@ -67,6 +67,9 @@ public record Command(
    * @throws IllegalArgumentException when the body is not a JSON object or not a command
    */
   public static Command fromBody(Object body) {
+    if (body instanceof Command command) {
+      return command; // from a tenant of this node, as it is (io.tenantwatch.bus.LocalObjects)
+    }
     if (!(body instanceof JsonObject json)) {
       throw new IllegalArgumentException("a command is a JSON object");
     }

@@ -180,7 +180,8 @@ public final class StatePoller extends VerticleBase {
   private void onPollRequest(Message<Object> message) {
     PollRequest request;
     try {
-      request = PollRequest.fromJson(message.body() instanceof JsonObject json ? json : null);
+      request = message.body() instanceof PollRequest asked ? asked // a tenant's, as it is
+          : PollRequest.fromJson(message.body() instanceof JsonObject json ? json : null);
     } catch (IllegalArgumentException e) {
       if (message.body() instanceof JsonObject json) {
         LOG.warn("Refused a poll request: {} (tenant {}, reason {})", e.getMessage(),

@@ -18,7 +18,7 @@ import java.util.Objects;
 record SnapshotReport(TenantSnapshot snapshot, long run) {
 
   /** Sent with this: local only, so a clustered event bus never looks for another node's consumer. */
-  static final DeliveryOptions DELIVERY = new DeliveryOptions().setLocalOnly(true);
+  static final DeliveryOptions DELIVERY = LocalObjects.ONLY_LOCAL;
 
   SnapshotReport {
     Objects.requireNonNull(snapshot, "snapshot");

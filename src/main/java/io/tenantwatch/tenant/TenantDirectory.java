@@ -2,6 +2,7 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
+import io.tenantwatch.bus.LocalObjects;
 import io.tenantwatch.bus.ShardList;
 import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.ContextId;
@@ -181,7 +182,19 @@ public final class TenantDirectory extends VerticleBase {
       List<StartingTenants.Starting> batch = dropped.subList(from, Math.min(from + BATCH, dropped.size()));
       chain = chain.compose(v -> Future.join(batch.stream().map(this::unwatchDropped).toList()).mapEmpty());
     }
-    return chain.compose(v -> watchAll(page.starting()));
+    return chain.compose(v -> watchAll(page.starting())).compose(v -> caughtUp());
+  }
+
+  /**
+   * Completes once this node's worker registry and poller have taken what the tenants started so far sent them
+   * (their announcements, the due tenants' poll requests): a restart's pages go no faster than those two take
+   * their messages, so a million restored tenants never wait in their queues at once. Never fails: without
+   * either (a directory deployed alone, in tests) the pace is the deployments' own.
+   */
+  private Future<Void> caughtUp() {
+    return Future.join(vertx.eventBus().request(Addresses.WORKERS_CAUGHT_UP, null, LocalObjects.ONLY_LOCAL),
+            vertx.eventBus().request(Addresses.POLL_PROGRESS, null, LocalObjects.ONLY_LOCAL))
+        .<Void>mapEmpty().recover(notThere -> Future.succeededFuture());
   }
 
   private Future<Void> watchAll(List<StartingTenants.Starting> starting) {

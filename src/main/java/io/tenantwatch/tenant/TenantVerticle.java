@@ -2,7 +2,9 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
+import io.tenantwatch.bus.LocalObjects;
 import io.tenantwatch.bus.Waiters;
+import io.tenantwatch.domain.Command;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.domain.Notification;
 import io.tenantwatch.domain.SymptomReport;
@@ -91,6 +93,9 @@ public final class TenantVerticle extends VerticleBase {
   public Future<?> start() {
     timers = new KeyedTimers(vertx, clock);
     SnapshotReport.registerCodec(vertx.eventBus());
+    // Its commands and poll requests go to this node's registry and poller as the objects they are.
+    LocalObjects.carry(vertx.eventBus(), Command.class, "tenantwatch.command");
+    LocalObjects.carry(vertx.eventBus(), PollRequest.class, "tenantwatch.poll-request");
     consumer = vertx.eventBus().localConsumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
       Instant now = clock.instant();
@@ -354,7 +359,7 @@ public final class TenantVerticle extends VerticleBase {
   private void carryOut(Effect effect) {
     // Java 17 has no pattern switch; the family is sealed, so the last branch is the only one left.
     if (effect instanceof Effect.SendCommand send) {
-      vertx.eventBus().send(Addresses.WORKERS_COMMAND, send.command().toJson());
+      vertx.eventBus().send(Addresses.WORKERS_COMMAND, send.command(), LocalObjects.ONLY_LOCAL);
     } else if (effect instanceof Effect.Publish publish) {
       logStep(publish.entry());
       vertx.eventBus().publish(Addresses.EVENTS, publish.entry().toJson());
@@ -384,7 +389,7 @@ public final class TenantVerticle extends VerticleBase {
 
   private void sendPollRequest() {
     pollRequests++;
-    vertx.eventBus().send(Addresses.POLL, new PollRequest(snapshot.tenant(), pollAsked).toJson());
+    vertx.eventBus().send(Addresses.POLL, new PollRequest(snapshot.tenant(), pollAsked), LocalObjects.ONLY_LOCAL);
     timers.arm(WATCHDOG_TIMER, clock.instant().plus(watchdog.after(pollRequests)), this::pollUnanswered);
   }
 

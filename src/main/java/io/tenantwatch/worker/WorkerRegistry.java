@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * of what the worker is still owed for each tenant it follows, see below), {@link Addresses#WORKERS_UNREGISTER} (reply
  * {@code {"removed":bool}}), {@link Addresses#WORKERS_LIST} (reply {@code {"workers":[...]}}) and
  * {@link Addresses#WORKERS_COMMAND} (a command; a reply {@code {"accepted":bool,"workers":n}} only when
- * the sender asked for one) and {@link Addresses#WORKERS_DRAIN}. Every command it accepts (not a stale one) is published
+ * the sender asked for one), {@link Addresses#WORKERS_DRAIN} and {@link Addresses#WORKERS_CAUGHT_UP}. Every command it accepts (not a stale one) is published
  * as it is on {@link Addresses#COMMANDS}, once, whether or not a worker follows its tenant. A worker whose address has no handler any more is
  * dropped; a worker that does not acknowledge stays registered and its failed deliveries are counted.
  *
@@ -111,6 +111,8 @@ public class WorkerRegistry extends VerticleBase {
         vertx.eventBus().localConsumer(Addresses.WORKERS_LIST, this::list).completion(),
         vertx.eventBus().localConsumer(Addresses.WORKERS_COMMAND, this::command).completion(),
         vertx.eventBus().localConsumer(Addresses.WORKERS_DRAIN, this::drain).completion(),
+        vertx.eventBus().localConsumer(Addresses.WORKERS_CAUGHT_UP, message -> message.reply(new JsonObject()))
+            .completion(),
         vertx.eventBus().<JsonObject>localConsumer(Addresses.WORKERS_PEER, this::fromPeer).completion()))
         .compose(listening -> learnPeersWorkers())
         .onSuccess(learnt -> {

@@ -3,6 +3,8 @@ package io.tenantwatch.bench;
 import io.tenantwatch.TenantWatch;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.ChangeType;
+import io.tenantwatch.domain.Command;
+import io.tenantwatch.domain.CommandType;
 import io.tenantwatch.http.HttpListener;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
@@ -466,12 +468,12 @@ public final class WebhookBench {
     void passing(DeliveryContext<Object> delivery) {
       long now = System.nanoTime();
       String address = delivery.message().address();
-      if (delivery.body() instanceof JsonObject body) {
-        if (address.startsWith(TENANT_ADDRESS) && TenantMessages.NOTIFICATION.equals(body.getString("type"))) {
-          mark(tenantAt, address.substring(TENANT_ADDRESS.length()), now);
-        } else if (address.equals(Addresses.WORKERS_COMMAND) && "pause".equals(body.getString("type"))) {
-          mark(registryAt, body.getString("tenant"), now);
-        }
+      if (delivery.body() instanceof JsonObject body && address.startsWith(TENANT_ADDRESS)
+          && TenantMessages.NOTIFICATION.equals(body.getString("type"))) {
+        mark(tenantAt, address.substring(TENANT_ADDRESS.length()), now);
+      } else if (delivery.body() instanceof Command command && address.equals(Addresses.WORKERS_COMMAND)
+          && command.type() == CommandType.PAUSE) {
+        mark(registryAt, command.tenant(), now); // a tenant's command reaches its registry as it is
       }
       delivery.next();
     }

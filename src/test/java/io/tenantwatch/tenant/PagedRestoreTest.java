@@ -23,6 +23,7 @@ import io.tenantwatch.worker.DeliveryPolicy;
 import io.tenantwatch.worker.WorkerRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -135,6 +136,50 @@ class PagedRestoreTest {
     assertThat(sent).hasSize(1);
     assertThat(sent.get(0).getJsonObject("history").getBoolean("whole")).isFalse();
     assertThat(sent.get(0).getJsonObject("history").getJsonArray("entries")).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("A restart starts a page only once the worker registry has taken every announcement of the pages before: a million restored tenants never queue their commands at once")
+  void pagesWaitForTheRegistry(Vertx vertx) throws Exception {
+    List<String> stored = List.of("Cust48021", "Cust48022", "Cust48023", "Cust48024", "Cust48025", "Cust48026");
+    List<TenantChange> rows = new ArrayList<>();
+    for (String tenant : stored) {
+      rows.add(TenantChange.watched(tenant, "admin"));
+      rows.add(TenantChange.snapshot(tenant, SnapshotJson.toJson(waiting(tenant))));
+    }
+    await(memory.write(rows));
+    // In the registry's place: takes the announcements, and holds each "caught up?" until the test lets it go.
+    List<Command> announced = new CopyOnWriteArrayList<>();
+    List<Integer> announcedAtAsk = new CopyOnWriteArrayList<>();
+    List<Message<Object>> held = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().localConsumer(Addresses.WORKERS_COMMAND, m -> announced.add(Command.fromBody(m.body())))
+        .completion());
+    int pages = stored.size() / PAGE;
+    await(vertx.eventBus().localConsumer(Addresses.WORKERS_CAUGHT_UP, m -> {
+      announcedAtAsk.add(announced.size());
+      if (announcedAtAsk.size() <= pages) {
+        held.add(m);
+      } else {
+        m.reply(new JsonObject()); // after the last page: the empty one that ends the store
+      }
+    }).completion());
+
+    await(vertx.deployVerticle(new StoreVerticle(v -> Future.succeededFuture(memory), Clock.systemUTC())));
+    Future<String> directory = vertx.deployVerticle(TenantDirectory.stored(machine()::apply, Clock.systemUTC(),
+        List.of(), PollWatchdog.forRequestTimeout(Duration.ofSeconds(5)), EngineMetrics.unscraped().tenants())
+        .restorePage(PAGE));
+    for (int page = 1; page <= pages; page++) {
+      int asked = page;
+      await(Eventually.until(vertx, () -> Future.succeededFuture(held.size()), n -> n == asked));
+      JsonObject count = await(vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY, DirectoryMessages.count())
+          .map(reply -> reply.body()));
+      assertThat(count.getInteger("tenants")).as("tenants started while page %d waits", page).isEqualTo(page * PAGE);
+      held.get(page - 1).reply(new JsonObject());
+    }
+    await(directory);
+    assertThat(announcedAtAsk).as("announcements the registry had taken when each page was done")
+        .startsWith(PAGE, 2 * PAGE, 3 * PAGE).allMatch(n -> n <= stored.size());
+    assertThat(announced.stream().map(Command::tenant)).containsExactlyInAnyOrderElementsOf(stored);
   }
 
   /** Open, its ValidUntil and next poll an hour ahead: restored, it takes no step. */
