@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One watched tenant: a thin shell around its state machine. It turns event-bus messages into machine
@@ -400,15 +401,17 @@ public final class TenantVerticle extends VerticleBase {
     sendPollRequest();
   }
 
-  /** One INFO line per recorded step: what changed, why, and what the workers were told. */
+  /** One INFO line per recorded step (a restart's announcements: DEBUG): what changed, why, what workers were told. */
   private static void logStep(HistoryEntry entry) {
-    if (!LOG.isInfoEnabled()) {
+    // A restart's announcements are a million lines at a million tenants: the directory logs their count.
+    Level level = TenantRestore.REASON.equals(entry.cause()) ? Level.DEBUG : Level.INFO;
+    if (!LOG.isEnabledForLevel(level)) {
       return;
     }
     String commands = entry.commands().stream()
         .map(c -> c.type().wireName() + " seq " + c.seq())
         .collect(Collectors.joining(", "));
-    LOG.atInfo().addKeyValue(TENANT_FIELD, entry.tenant()).log("{}: {} -> {} ({}){}", entry.tenant(), entry.from(),
+    LOG.atLevel(level).addKeyValue(TENANT_FIELD, entry.tenant()).log("{}: {} -> {} ({}){}", entry.tenant(), entry.from(),
         entry.to(), entry.cause(), commands.isEmpty() ? "" : ": " + commands);
   }
 
