@@ -11,6 +11,7 @@ import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.store.TenantChange;
 import io.tenantwatch.store.TenantStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -122,16 +123,29 @@ final class StoreFeed {
     if (!enabled) {
       return Future.succeededFuture(0L);
     }
-    return pages(request, delivery, page(request, null, delivery), each);
+    Promise<Long> restored = Promise.promise();
+    pages(request, delivery, page(request, null, delivery), each, restored);
+    return restored.future();
   }
 
-  private Future<Long> pages(JsonObject request, DeliveryOptions delivery, Future<StoredPage> asked,
-      Function<StoredPage, Future<?>> each) {
-    return asked.compose(page -> {
+  /**
+   * Hands over the page {@code asked} once it is read, asks for the next meanwhile, and goes on with that one
+   * once this one is handled. Listeners only, not a chain of composed futures: such a chain, as long as the
+   * store, keeps every page it read (a million stored tenants' rows) until the last one is handled.
+   */
+  private void pages(JsonObject request, DeliveryOptions delivery, Future<StoredPage> asked,
+      Function<StoredPage, Future<?>> each, Promise<Long> restored) {
+    asked.onFailure(restored::fail).onSuccess(page -> {
       String after = page.nextAfter(pageSize);
       Future<StoredPage> next = after == null ? null : page(request, after, delivery);
-      Future<?> handled = each.apply(page);
-      return next == null ? handled.map(page.epoch()) : handled.compose(v -> pages(request, delivery, next, each));
+      long epoch = page.epoch();
+      each.apply(page).onFailure(restored::fail).onSuccess(handled -> {
+        if (next == null) {
+          restored.complete(epoch);
+        } else {
+          pages(request, delivery, next, each, restored);
+        }
+      });
     });
   }
 

@@ -15,6 +15,7 @@ import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.store.MemoryTenantStore;
 import io.tenantwatch.store.StoreVerticle;
+import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.store.StoredTenant;
 import io.tenantwatch.store.TenantChange;
 import io.tenantwatch.support.Eventually;
@@ -28,6 +29,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,6 +182,36 @@ class PagedRestoreTest {
     assertThat(announcedAtAsk).as("announcements the registry had taken when each page was done")
         .startsWith(PAGE, 2 * PAGE, 3 * PAGE).allMatch(n -> n <= stored.size());
     assertThat(announced.stream().map(Command::tenant)).containsExactlyInAnyOrderElementsOf(stored);
+  }
+
+  @Test
+  @DisplayName("A page of the store is let go once it is handled, not kept until the last page is: a million stored tenants' rows never sit in the heap at once")
+  void handledPagesAreLetGo(Vertx vertx) throws Exception {
+    List<TenantChange> rows = new ArrayList<>();
+    for (int i = 0; i < 6 * PAGE; i++) {
+      rows.add(TenantChange.watched("Cust4803" + (10 + i), "admin"));
+    }
+    await(memory.write(rows));
+    await(vertx.deployVerticle(new StoreVerticle(v -> Future.succeededFuture(memory), Clock.systemUTC())));
+    StoreFeed feed = new StoreFeed(vertx, true, tenant -> null);
+    feed.pageSize(PAGE);
+    List<WeakReference<StoredPage>> handed = new ArrayList<>();
+    List<Integer> keptWhileFifth = new ArrayList<>();
+    await(feed.restore(page -> {
+      handed.add(new WeakReference<>(page));
+      if (handed.size() == 5) {
+        // The first three were handled before the fourth: nothing of the restore holds them any more.
+        List<WeakReference<StoredPage>> done = handed.subList(0, 3);
+        for (int i = 0; i < 20 && done.stream().anyMatch(ref -> ref.get() != null); i++) {
+          System.gc();
+        }
+        keptWhileFifth.add((int) done.stream().filter(ref -> ref.get() != null).count());
+      }
+      return Future.succeededFuture();
+    }));
+    assertThat(handed).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(keptWhileFifth).as("of the first three pages, those still in the heap while the fifth is handled")
+        .containsExactly(0);
   }
 
   /** Open, its ValidUntil and next poll an hour ahead: restored, it takes no step. */
