@@ -3,6 +3,7 @@ package io.tenantwatch.store;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -65,8 +66,11 @@ public record HistoryUpdate(boolean whole, JsonObject after, JsonArray entries, 
     if (!Objects.equals(later.after, last())) {
       return this; // the later append does not follow this one, so on top of it it would do nothing
     }
-    JsonArray both = entries.copy();
-    later.entries.forEach(both::add);
+    // The entries themselves are shared, not copied: no update changes an entry once it is made.
+    List<Object> joined = new ArrayList<>(entries.size() + later.entries.size());
+    joined.addAll(entries.getList());
+    joined.addAll(later.entries.getList());
+    JsonArray both = new JsonArray(joined);
     // The history this one leaves has at most `keep` entries, so after the later one at most keep + its own.
     int kept = (int) Math.min(later.keep, (long) keep + later.entries.size());
     JsonArray last = lastOf(both, kept);
