@@ -67,7 +67,10 @@ public final class Addresses {
   public static final String COMMANDS = PREFIX + "commands";
   /** TenantDirectory: watch, unwatch, list, poll-all. */
   public static final String DIRECTORY = PREFIX + "directory";
-  /** TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it (a local {@code SnapshotReport}). */
+  /**
+   * TenantDirectory: a tenant verticle hands over its snapshot after each step that changed it (a local
+   * {@code SnapshotReport}), and each notification it applied with a replay id (a local {@code NotificationSeen}).
+   */
   public static final String DIRECTORY_SNAPSHOTS = PREFIX + "directory.snapshots";
 
   /**

@@ -1,6 +1,5 @@
 package io.tenantwatch.tenant;
 
-import io.tenantwatch.store.SeenNotification;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -39,13 +38,6 @@ public final class DirectoryMessages {
    * directory restarts the tenant from its last snapshot, unless the run is no longer the tenant's.
    */
   public static final String CRASHED = "crashed";
-
-  /**
-   * A tenant applied a notification with a replay id: {@code {"type":"seen","tenant","run","seen":{...}}}
-   * ({@link SeenNotification}), no answer. The directory keeps it for a restart of the tenant's verticle
-   * and hands it to the store.
-   */
-  public static final String SEEN = "seen";
 
   /**
    * The engine is stopping: {@code {"type":"quiesce"}}. The directory restarts no tenant any more and
@@ -105,9 +97,5 @@ public final class DirectoryMessages {
 
   static JsonObject crashed(String tenant, long run, String error) {
     return new JsonObject().put("type", CRASHED).put("tenant", tenant).put(RUN, run).put("error", error);
-  }
-
-  static JsonObject seen(String tenant, long run, SeenNotification seen) {
-    return new JsonObject().put("type", SEEN).put("tenant", tenant).put(RUN, run).put("seen", seen.toJson());
   }
 }

@@ -19,9 +19,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * tenant's latest snapshot) and what it asks of it at start. A directory deployed without a store (some
  * tests) has a feed that does nothing.
  *
- * <p>Watches and unwatches go out at once. A tenant's step only marks it changed: every
+ * <p>Watches and unwatches go out at once. A tenant's step only marks it changed (and a notification it applied
+ * with a replay id waits to go with it): every
  * {@link #SEND_AFTER} the changed tenants' current snapshots go to the store as one batch of at most
  * {@link #BATCH} ({@code {"changes":[...]}}), and the next batch waits until the store has taken this
  * one (and goes at once then if a full batch is waiting). A snapshot goes without its history, with
@@ -63,6 +66,8 @@ final class StoreFeed {
   private final Function<String, ? extends Fed> current;
   private final ToLongFunction<String> epochOf;
   private final Set<String> changed = new LinkedHashSet<>();
+  /** The notifications changed tenants applied that go with their next snapshots, oldest first. */
+  private final Map<String, List<SeenNotification>> unsentSeen = new HashMap<>();
   private boolean sending;
   private boolean stopping;
   /** The batch with the store now, or the last one. */
@@ -163,14 +168,21 @@ final class StoreFeed {
     send(TenantChange.watched(tenant, origin.wireName()));
   }
 
-  /** The tenant applied a notification with a replay id: the store remembers it until its token expires. */
+  /**
+   * The tenant applied a notification with a replay id: the store remembers it until its token expires. It goes
+   * with the tenant's next snapshot (the notification's step changed it), not in a message of its own.
+   */
   void seen(String tenant, SeenNotification notification) {
-    send(TenantChange.seen(tenant, notification));
+    if (enabled) {
+      unsentSeen.computeIfAbsent(tenant, t -> new ArrayList<>(1)).add(notification);
+      changed(tenant);
+    }
   }
 
   /** Its snapshot not yet sent goes nowhere: the store forgets the tenant. */
   void unwatched(String tenant) {
     changed.remove(tenant);
+    unsentSeen.remove(tenant);
     send(TenantChange.unwatched(tenant));
   }
 
@@ -215,6 +227,7 @@ final class StoreFeed {
   /** Its changes not yet sent go nowhere: the tenant runs on elsewhere. */
   void forget(String tenant) {
     changed.remove(tenant);
+    unsentSeen.remove(tenant);
   }
 
   private Future<Void> sendNow() {
@@ -252,7 +265,8 @@ final class StoreFeed {
   /** One batch, answered once the store has taken it; what it could not take is marked changed again. */
   private Future<Void> sendOne() {
     List<String> tenants = new ArrayList<>();
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, nextBatch(tenants), UNTIL_TAKEN)
+    Map<String, List<SeenNotification>> seen = new HashMap<>();
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, nextBatch(tenants, seen), UNTIL_TAKEN)
         .onSuccess(answer -> sendWholeAgain(StoreVerticle.sendWhole(answer.body())))
         .recover(failure -> {
           // Sent again with the next batch, as they are then: the store keeps the newest it is given.
@@ -263,6 +277,10 @@ final class StoreFeed {
             if (fed != null) {
               fed.sentHistory(null); // the store may not have what the batch appended to: it gets the whole
               changed.add(tenant);
+              List<SeenNotification> notSent = seen.get(tenant);
+              if (notSent != null) {
+                unsentSeen.computeIfAbsent(tenant, t -> new ArrayList<>(notSent.size())).addAll(0, notSent);
+              }
             }
           }
           return Future.failedFuture(failure);
@@ -288,8 +306,9 @@ final class StoreFeed {
    * Takes up to {@link #BATCH} changed tenants, oldest change first, with their snapshots as they are now.
    *
    * @param tenants filled with the tenants the batch carries
+   * @param seen filled with the notifications it carries, by tenant
    */
-  private JsonObject nextBatch(List<String> tenants) {
+  private JsonObject nextBatch(List<String> tenants, Map<String, List<SeenNotification>> seen) {
     JsonArray changes = new JsonArray();
     Iterator<String> oldestFirst = changed.iterator();
     while (oldestFirst.hasNext() && changes.size() < BATCH) {
@@ -299,9 +318,13 @@ final class StoreFeed {
       if (fed != null) {
         TenantSnapshot snapshot = fed.snapshot();
         History history = snapshot.history();
+        List<SeenNotification> applied = unsentSeen.remove(tenant);
+        if (applied != null) {
+          seen.put(tenant, applied);
+        }
         // The snapshot's own epoch: the last snapshots of a shard being handed over go after it left the held ones.
-        changes.add(TenantChange.snapshot(tenant, SnapshotJson.withoutHistory(snapshot),
-            historySince(fed.sentHistory(), history)).withEpoch(snapshot.epoch()).toJson());
+        changes.add(new TenantChange(tenant, false, null, SnapshotJson.withoutHistory(snapshot),
+            historySince(fed.sentHistory(), history), applied == null ? List.of() : applied, snapshot.epoch()).toJson());
         fed.sentHistory(history.isEmpty() ? null : history);
         tenants.add(tenant);
       }

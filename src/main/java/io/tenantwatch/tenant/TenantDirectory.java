@@ -10,7 +10,6 @@ import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.metrics.TenantCensus;
-import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.store.TenantStore;
 import io.vertx.core.DeploymentOptions;
@@ -143,7 +142,13 @@ public final class TenantDirectory extends VerticleBase {
     store = new StoreFeed(vertx, durable, tenants::get, held::epochOf);
     store.pageSize(restorePage);
     consumers.add(vertx.eventBus().localConsumer(Addresses.DIRECTORY, this::onRequest));
-    consumers.add(vertx.eventBus().<SnapshotReport>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> onReport(m.body())));
+    consumers.add(vertx.eventBus().<Object>localConsumer(Addresses.DIRECTORY_SNAPSHOTS, m -> {
+      if (m.body() instanceof SnapshotReport report) {
+        onReport(report);
+      } else if (m.body() instanceof NotificationSeen seen) {
+        onSeen(seen);
+      }
+    }));
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     if (held.isClustered()) {
@@ -243,7 +248,6 @@ public final class TenantDirectory extends VerticleBase {
         message.reply(tenants.contains(tenant, clock.instant()));
       }
       case DirectoryMessages.CRASHED -> onCrashed(tenant, body.getValue(DirectoryMessages.RUN));
-      case DirectoryMessages.SEEN -> onSeen(tenant, body);
       case DirectoryMessages.ADOPT, DirectoryMessages.HAND_OVER, DirectoryMessages.DROP -> onShards(type, message);
       case DirectoryMessages.QUIESCE -> quiesce().onComplete(quiet -> message.reply(new JsonObject()
           .put("tenants", quiet.succeeded() ? quiet.result() : 0)));
@@ -390,20 +394,13 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   /** A notification the tenant applied: kept for a restart of its verticle, and handed to the store. */
-  private void onSeen(String tenant, JsonObject body) {
-    WatchedTenant watched = tenants.get(tenant);
-    if (watched == null || !watched.isRun(body.getValue(DirectoryMessages.RUN))) {
+  private void onSeen(NotificationSeen seen) {
+    WatchedTenant watched = tenants.get(seen.tenant());
+    if (watched == null || watched.run != seen.run()) {
       return;
     }
-    SeenNotification seen;
-    try {
-      seen = SeenNotification.fromJson(body.getJsonObject("seen"));
-    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
-      LOG.warn("{}: refused a seen notification: {}", tenant, e.getMessage());
-      return;
-    }
-    watched.remember(seen, clock.instant());
-    store.seen(tenant, seen);
+    watched.remember(seen.seen(), clock.instant());
+    store.seen(seen.tenant(), seen.seen());
   }
 
   /**

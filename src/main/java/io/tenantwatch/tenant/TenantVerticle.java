@@ -97,6 +97,7 @@ public final class TenantVerticle extends VerticleBase {
     // Its commands and poll requests go to this node's registry and poller as the objects they are.
     LocalObjects.carry(vertx.eventBus(), Command.class, "tenantwatch.command");
     LocalObjects.carry(vertx.eventBus(), PollRequest.class, "tenantwatch.poll-request");
+    LocalObjects.carry(vertx.eventBus(), NotificationSeen.class, "tenantwatch.notification-seen");
     consumer = vertx.eventBus().localConsumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
       Instant now = clock.instant();
@@ -263,8 +264,9 @@ public final class TenantVerticle extends VerticleBase {
     if (replayId != null) {
       recent().firstTime(replayId, rememberUntil, clock.instant());
       // The directory keeps it for a restart of this verticle, and hands it to the store for an engine's.
-      vertx.eventBus().send(Addresses.DIRECTORY,
-          DirectoryMessages.seen(snapshot.tenant(), run, new SeenNotification(replayId, rememberUntil)));
+      vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS,
+          new NotificationSeen(snapshot.tenant(), run, new SeenNotification(replayId, rememberUntil)),
+          LocalObjects.ONLY_LOCAL);
     }
     message.reply(new JsonObject().put("applied", true));
   }

@@ -6,6 +6,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.HistoryUpdate;
+import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -231,6 +232,37 @@ class StoreFeedTest {
             assertThat(changes(store.batches().get(1)))
                 .extracting(StoreFeedTest::tenantAndSeq)
                 .containsExactly("Cust1:2");
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("a notification a tenant applied goes to the store in its next snapshot's change, not in a message of its own, and again with the next batch when the store refused that one")
+  void seenGoesWithTheSnapshot(Vertx vertx, VertxTestContext context) {
+    SeenNotification first = new SeenNotification("jti-1", NOW.plusSeconds(300));
+    SeenNotification second = new SeenNotification("jti-2", NOW.plusSeconds(600));
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      step(feed, "Cust1", 1);
+      feed.seen("Cust1", first);
+      store.nextMessage()
+          .compose(sent -> {
+            context.verify(() -> assertThat(changes(store.batches().get(0))).singleElement().satisfies(change -> {
+              assertThat(change.snapshot().getLong("seq")).isEqualTo(1L);
+              assertThat(change.seen()).containsExactly(first);
+            }));
+            step(feed, "Cust1", 2);
+            feed.seen("Cust1", second);
+            return store.refuseThenNext();
+          })
+          .onComplete(context.succeeding(again -> context.verify(() -> {
+            assertThat(store.received).as("every message a batch").allMatch(m -> m.containsKey("changes"));
+            assertThat(changes(store.batches().get(1))).singleElement().satisfies(change -> {
+              assertThat(change.snapshot().getLong("seq")).isEqualTo(2L);
+              assertThat(change.seen()).as("the refused batch's and the newer one").containsExactly(first, second);
+            });
             context.completeNow();
           })));
     });
