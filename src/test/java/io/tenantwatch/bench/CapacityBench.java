@@ -100,10 +100,7 @@ public final class CapacityBench {
     Path dataDir = Files.createTempDirectory("tenantwatch-bench-capacity");
 
     // Also fills the simulator's per-tenant request counters, so they are in the idle heap too.
-    BareStateClient bare = new BareStateClient(baseUrl, CONCURRENCY);
-    vertx.deployVerticle(bare).await(1, TimeUnit.MINUTES);
-    RunOutcome bareRun = bare.run(tenants, n, Long.MAX_VALUE).await(timeout, TimeUnit.SECONDS);
-    vertx.undeploy(bare.deploymentID()).await(1, TimeUnit.MINUTES);
+    RunOutcome bareRun = bareRun(vertx, baseUrl, tenants, timeout);
     LOG.info("{} tenants: bare client {}", n, bareRun);
 
     TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of(), dataDir)).await(1, TimeUnit.MINUTES);
@@ -226,6 +223,16 @@ public final class CapacityBench {
     return simulator;
   }
 
+  /** Every tenant's state fetched once by a bare client, as fast as {@value #CONCURRENCY} requests at a time go. */
+  private static RunOutcome bareRun(Vertx vertx, String baseUrl, List<String> tenants, long timeoutSeconds)
+      throws Exception {
+    BareStateClient bare = new BareStateClient(baseUrl, CONCURRENCY);
+    vertx.deployVerticle(bare).await(1, TimeUnit.MINUTES);
+    RunOutcome outcome = bare.run(tenants, tenants.size(), Long.MAX_VALUE).await(timeoutSeconds, TimeUnit.SECONDS);
+    vertx.undeploy(bare.deploymentID()).await(1, TimeUnit.MINUTES);
+    return outcome;
+  }
+
   private void runAged(int n) throws Exception {
     pureSnapshotRows();
     Vertx superOffice = Vertx.vertx();
@@ -237,10 +244,7 @@ public final class CapacityBench {
     Path dataDir = Files.createTempDirectory("tenantwatch-bench-capacity-aged");
 
     // As the day-one case: the simulator's per-tenant counters full before the idle heap is taken.
-    BareStateClient bare = new BareStateClient(baseUrl, CONCURRENCY);
-    vertx.deployVerticle(bare).await(1, TimeUnit.MINUTES);
-    bare.run(tenants, n, Long.MAX_VALUE).await(timeout, TimeUnit.SECONDS);
-    vertx.undeploy(bare.deploymentID()).await(1, TimeUnit.MINUTES);
+    bareRun(vertx, baseUrl, tenants, timeout);
     TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of(), dataDir)).await(1, TimeUnit.MINUTES);
     long idleHeap = settledHeap();
     idle.close().await(1, TimeUnit.MINUTES);
