@@ -2,7 +2,6 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.LocalObjects;
 import io.tenantwatch.machine.TenantSnapshot;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.Objects;
 
@@ -16,9 +15,6 @@ import java.util.Objects;
  * @param run the directory's number for the verticle's deployment: only the tenant's current run is taken
  */
 record SnapshotReport(TenantSnapshot snapshot, long run) {
-
-  /** Sent with this: local only, so a clustered event bus never looks for another node's consumer. */
-  static final DeliveryOptions DELIVERY = LocalObjects.ONLY_LOCAL;
 
   SnapshotReport {
     Objects.requireNonNull(snapshot, "snapshot");

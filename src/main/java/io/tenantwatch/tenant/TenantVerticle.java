@@ -340,7 +340,7 @@ public final class TenantVerticle extends VerticleBase {
 
   /** Hands the directory the tenant's snapshot (the object itself: it is immutable), marked with this deployment's run. */
   private void report() {
-    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, new SnapshotReport(snapshot, run), SnapshotReport.DELIVERY);
+    vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, new SnapshotReport(snapshot, run), LocalObjects.ONLY_LOCAL);
   }
 
   /** A bug, not bad input: stop at once and let the directory restart the tenant from its snapshot. */

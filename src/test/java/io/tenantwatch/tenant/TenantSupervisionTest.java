@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.LocalObjects;
 import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.Routing;
 import io.tenantwatch.config.TenantWatchOptions;
@@ -366,7 +367,7 @@ class TenantSupervisionTest {
           // What CTX's first verticle (the directory's first deployment, run 1) would say late: retired, seq 77.
           SnapshotReport late = new SnapshotReport(
               TenantSnapshot.initial(CTX).withLifecycle(new Lifecycle(77, 0, null, false, true)), 1L);
-          vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, late, SnapshotReport.DELIVERY);
+          vertx.eventBus().send(Addresses.DIRECTORY_SNAPSHOTS, late, LocalObjects.ONLY_LOCAL);
           return directory(DirectoryMessages.list(null, null));
         })
         .onComplete(context.succeeding(list -> context.verify(() -> {
