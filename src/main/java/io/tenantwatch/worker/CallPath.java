@@ -7,13 +7,17 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Queue;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,7 @@ final class CallPath {
   private final SymptomReporter reporter;
   private final Consumer<Runnable> onContext;
   private final long drainTimeoutMs;
+  private final LongSupplier nanoTime;
   private final Map<String, TenantCalls> tenants = new ConcurrentHashMap<>();
   private final CallTally total = new CallTally();
   private final AtomicInteger totalInFlight = new AtomicInteger();
@@ -46,6 +51,8 @@ final class CallPath {
     final AtomicInteger inFlight = new AtomicInteger();
     /** Drains arrived and not yet ended: while above 0, calls are refused. */
     final AtomicInteger drains = new AtomicInteger();
+    /** When each drain arrived, oldest first, in {@code nanoTime}; context only. */
+    final Queue<Long> arrivals = new ArrayDeque<>();
     /** The drain waiting for the calls in flight to end, and its timer; context only. */
     Promise<Integer> idle;
     long timer;
@@ -54,15 +61,17 @@ final class CallPath {
   /**
    * @param views the gate's current command per tenant
    * @param onContext runs an action on the gate's context
+   * @param nanoTime the clock a drain's time is counted on from its arrival, {@code System::nanoTime} but in tests
    */
   CallPath(Vertx vertx, String gate, Function<String, Command> views, SymptomReporter reporter,
-      Consumer<Runnable> onContext, long drainTimeoutMs) {
+      Consumer<Runnable> onContext, long drainTimeoutMs, LongSupplier nanoTime) {
     this.vertx = vertx;
     this.gate = gate;
     this.views = views;
     this.reporter = reporter;
     this.onContext = onContext;
     this.drainTimeoutMs = drainTimeoutMs;
+    this.nanoTime = nanoTime;
   }
 
   /** Whether a command of this type drains the tenant's calls: {@code pause}, {@code retire}, {@code endpoint}. */
@@ -133,13 +142,16 @@ final class CallPath {
 
   /** On the context: a pause, retire or endpoint for the tenant has arrived; its calls are refused from now on. */
   void drainStarting(String ctx) {
-    tenants.computeIfAbsent(ctx, tenant -> new TenantCalls()).drains.incrementAndGet();
+    TenantCalls calls = tenants.computeIfAbsent(ctx, tenant -> new TenantCalls());
+    calls.drains.incrementAndGet();
+    calls.arrivals.add(nanoTime.getAsLong());
   }
 
   /**
-   * On the context, once the command's turn has come: completes when the tenant has no call in flight, or after
-   * {@code drainTimeoutMs}, with the number of calls still in flight then. One drain per tenant at a time, since
-   * one tenant's commands are handled one at a time.
+   * On the context, once the command's turn has come: completes when the tenant has no call in flight, or once
+   * {@code drainTimeoutMs} have passed since the command arrived (a command that waited its turn behind another's
+   * drain or handler waits no longer), with the number of calls still in flight then. One drain per tenant at a
+   * time, since one tenant's commands are handled one at a time.
    */
   Future<Integer> drain(Command command) {
     TenantCalls calls = tenants.get(command.tenant());
@@ -147,34 +159,53 @@ final class CallPath {
     if (inFlight == 0) {
       return Future.succeededFuture(0);
     }
-    if (drainTimeoutMs == 0) {
-      LOG.debug("Tenant gate '{}': {} seq {} for {} is acknowledged at once with {} call(s) in flight "
-          + "(drainTimeoutMs 0)", gate, command.type().wireName(), command.seq(), command.tenant(), inFlight);
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - calls.arrivals.element());
+    long leftMs = drainTimeoutMs - waitedMs;
+    if (leftMs <= 0) {
+      giveUp(command, inFlight);
       return Future.succeededFuture(inFlight);
     }
     Promise<Integer> idle = Promise.promise();
     calls.idle = idle;
-    calls.timer = vertx.setTimer(drainTimeoutMs, timer -> {
+    calls.timer = vertx.setTimer(leftMs, timer -> {
       if (calls.idle != idle) {
         return;
       }
       calls.idle = null;
       int left = calls.inFlight.get();
-      LOG.warn("Tenant gate '{}': {} seq {} for {} is acknowledged with {} call(s) still in flight after "
-          + "drainTimeoutMs {}", gate, command.type().wireName(), command.seq(), command.tenant(), left, drainTimeoutMs);
+      giveUp(command, left);
       idle.complete(left);
     });
     return idle.future();
   }
 
+  private void giveUp(Command command, int inFlight) {
+    if (drainTimeoutMs == 0) {
+      LOG.debug("Tenant gate '{}': {} seq {} for {} is acknowledged at once with {} call(s) in flight "
+          + "(drainTimeoutMs 0)", gate, command.type().wireName(), command.seq(), command.tenant(), inFlight);
+    } else {
+      LOG.warn("Tenant gate '{}': {} seq {} for {} is acknowledged with {} call(s) still in flight, "
+              + "drainTimeoutMs {} after it arrived", gate, command.type().wireName(), command.seq(), command.tenant(),
+          inFlight, drainTimeoutMs);
+    }
+  }
+
   /** On the context: the tenant's drain is over (or was skipped); its calls may go through again once none is left. */
   void drainEnded(String ctx) {
-    tenants.get(ctx).drains.decrementAndGet();
+    TenantCalls calls = tenants.get(ctx);
+    calls.arrivals.remove();
+    calls.drains.decrementAndGet();
   }
 
   /** The totals alone, without a snapshot per tenant. */
   CallCounts.Tally totals() {
     return total.snapshot(totalInFlight.get());
+  }
+
+  /** One tenant's tally alone, without a snapshot of the others. */
+  CallCounts.Tally tenant(String ctx) {
+    TenantCalls calls = tenants.get(ctx);
+    return calls == null ? CallCounts.Tally.NONE : calls.tally.snapshot(calls.inFlight.get());
   }
 
   CallCounts counts() {

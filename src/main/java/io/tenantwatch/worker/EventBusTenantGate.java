@@ -68,7 +68,9 @@ final class EventBusTenantGate implements TenantGate {
     this(vertx, options, System::nanoTime);
   }
 
-  /** @param nanoTime the clock that spaces symptom reports, {@code System::nanoTime} but in tests */
+  /**
+   * @param nanoTime the clock that spaces symptom reports and times drains, {@code System::nanoTime} but in tests
+   */
   EventBusTenantGate(Vertx vertx, TenantGateOptions options, LongSupplier nanoTime) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -76,7 +78,7 @@ final class EventBusTenantGate implements TenantGate {
         options.drainTimeoutMs());
     this.reporter = new SymptomReporter(vertx, options.name(), nanoTime, SymptomReporter.DEFAULT_INTERVAL_MS);
     this.calls = new CallPath(vertx, options.name(), this::view, reporter, this::runOnContext,
-        options.drainTimeoutMs());
+        options.drainTimeoutMs(), nanoTime);
   }
 
   @Override
@@ -178,7 +180,7 @@ final class EventBusTenantGate implements TenantGate {
   private void answerCalls(Message<Object> message) {
     JsonObject answer = new JsonObject().put("total", callTotals().toJson());
     if (message.body() instanceof JsonObject asked && asked.getValue("tenant") instanceof String tenant) {
-      answer.put("tenant", calls().tenant(tenant).toJson());
+      answer.put("tenant", calls.tenant(tenant).toJson());
     }
     message.reply(answer);
   }

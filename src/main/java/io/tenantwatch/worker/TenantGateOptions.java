@@ -15,8 +15,9 @@ import java.util.UUID;
  * @param tenants the tenants the gate follows, or null for every tenant
  * @param address the event-bus address the gate listens on, or null for a unique one made from the name
  *     ({@value io.tenantwatch.bus.Addresses#WORKER_PREFIX}{@code <name>.<uuid>})
- * @param drainTimeoutMs how long a {@code pause}, {@code retire} or {@code endpoint} waits for the tenant's calls in
- *     flight to end before it is acknowledged anyway (contracts.md, "Commands", "Drain"); 0 acknowledges at once
+ * @param drainTimeoutMs how long after its arrival a {@code pause}, {@code retire} or {@code endpoint} waits for the
+ *     tenant's calls in flight to end before it is acknowledged anyway (contracts.md, "Commands", "Drain"); 0
+ *     acknowledges at once
  */
 public record TenantGateOptions(String name, Set<String> tenants, String address, long drainTimeoutMs) {
 

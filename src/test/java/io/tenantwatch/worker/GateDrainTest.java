@@ -2,6 +2,7 @@ package io.tenantwatch.worker;
 
 import static io.tenantwatch.worker.Commands.endpointAt;
 import static io.tenantwatch.worker.Commands.pause;
+import static io.tenantwatch.worker.Commands.resync;
 import static io.tenantwatch.worker.Commands.resumeAt;
 import static io.tenantwatch.worker.Commands.retire;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +12,7 @@ import io.tenantwatch.domain.Command;
 import io.tenantwatch.support.Eventually;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +22,9 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +58,11 @@ class GateDrainTest {
   }
 
   private Future<Void> startGate(TenantGateOptions options) {
-    gate = TenantGate.create(vertx, options)
+    return startGate(TenantGate.create(vertx, options));
+  }
+
+  private Future<Void> startGate(TenantGate created) {
+    gate = created
         .onPause(this::record)
         .onResume(this::record)
         .onEndpoint(this::record)
@@ -157,6 +165,57 @@ class GateDrainTest {
             assertThat(call.get().isComplete()).as("the held call").isFalse();
             assertThat(handled).containsExactly("resume:1", "retire:2");
             assertThat(gate.calls().tenant("Cust1").inFlight()).isEqualTo(1);
+          });
+          server.release(200);
+          return call.get();
+        })
+        .onComplete(testContext.succeeding(ended -> testContext.verify(() -> {
+          assertThat(gate.calls().tenant("Cust1").inFlight()).isZero();
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a drain ends drainTimeoutMs after its command arrived, not after its turn came: two pauses that "
+      + "waited behind a slow handler longer than that are acknowledged at once, with the call still in flight")
+  void drainCountsFromArrival(VertxTestContext testContext) {
+    AtomicLong now = new AtomicLong();
+    Promise<Void> slowHandler = Promise.promise();
+    AtomicReference<Future<HttpResponse<Buffer>>> call = new AtomicReference<>();
+    AtomicReference<Future<JsonObject>> resyncAck = new AtomicReference<>();
+    AtomicReference<Future<JsonObject>> firstPause = new AtomicReference<>();
+    AtomicReference<Future<JsonObject>> secondPause = new AtomicReference<>();
+    TenantGateOptions options = new TenantGateOptions("late").withDrainTimeoutMs(60_000);
+    startGate(new EventBusTenantGate(vertx, options, now::get).onResync(command -> {
+      handled.add("resync:" + command.seq());
+      return slowHandler.future();
+    }))
+        .compose(started -> tell(resumeAt("Cust1", 1, server.api("Cust1"))))
+        .compose(acked -> {
+          call.set(contact());
+          return server.awaitReceived(1);
+        })
+        .compose(arrived -> {
+          resyncAck.set(tell(resync("Cust1", 2)));
+          return until(() -> handled.contains("resync:2"));
+        })
+        .compose(handling -> {
+          firstPause.set(tell(pause("Cust1", 3)));
+          secondPause.set(tell(pause("Cust1", 4)));
+          return until(() -> !gate.isRunning("Cust1"));
+        })
+        .compose(closed -> {
+          // Both pauses arrived at 0; the resync's handler holds their turn for the whole drainTimeoutMs.
+          now.addAndGet(TimeUnit.MILLISECONDS.toNanos(60_000));
+          slowHandler.complete();
+          return Future.all(resyncAck.get(), firstPause.get(), secondPause.get());
+        })
+        .compose(all -> {
+          testContext.verify(() -> {
+            assertThat(firstPause.get().result().getInteger("inFlight")).isEqualTo(1);
+            assertThat(secondPause.get().result().getInteger("inFlight")).isEqualTo(1);
+            assertThat(call.get().isComplete()).as("the held call").isFalse();
+            assertThat(handled).containsExactly("resume:1", "resync:2", "pause:3", "pause:4");
           });
           server.release(200);
           return call.get();
