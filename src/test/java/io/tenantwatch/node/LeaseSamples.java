@@ -41,10 +41,15 @@ final class LeaseSamples {
         .onComplete(read -> vertx.setTimer(Within.EVERY_MS, id -> next()));
   }
 
-  /** Stops after the read under way; returns every table read, in order. */
+  /**
+   * Stops after the read under way and reads once more; returns every table read, in order. The last read is sent
+   * after this call, so the tables end after whatever the test saw before it (a take the test waited for may have
+   * come after the last read of the loop, which would then still show the lease's former holder).
+   */
   List<LeaseTable> stop() throws Exception {
     stopping = true;
     stopped.future().await(30, TimeUnit.SECONDS);
+    taken.add(LeaseTable.read(client).await(30, TimeUnit.SECONDS));
     return List.copyOf(taken);
   }
 
