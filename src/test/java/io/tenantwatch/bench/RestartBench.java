@@ -4,14 +4,11 @@ import io.tenantwatch.TenantWatch;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
-import io.tenantwatch.store.EmbeddedPostgresServer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowStream;
@@ -105,19 +102,13 @@ public final class RestartBench {
 
   /** Stores the N tenants; answers the nanoseconds a bare pg-client read of them all took. */
   private long fill(Vertx vertx, String seed, Path dataDir) throws Exception {
-    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(vertx, dataDir).await(1, TimeUnit.MINUTES);
-    Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(server.port())
-        .setUser(EmbeddedPostgresServer.USER).setDatabase(EmbeddedPostgresServer.DATABASE)).using(vertx).build();
-    try {
+    return StoredTenantRows.withStore(vertx, dataDir, pool -> {
       StoredTenantRows.fill(pool, seed, FIRST_TENANT, tenants, Instant.now());
       long nanos = bareRead(pool);
       LOG.info("{} tenants read back with a bare pg-client query in {}", BenchReport.count(tenants),
           BenchReport.millis(nanos));
       return nanos;
-    } finally {
-      pool.close().await(1, TimeUnit.MINUTES);
-      server.stop(vertx).await(1, TimeUnit.MINUTES);
-    }
+    });
   }
 
   /**

@@ -1,11 +1,16 @@
 package io.tenantwatch.bench;
 
 import io.tenantwatch.domain.InstantText;
+import io.tenantwatch.store.EmbeddedPostgresServer;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,6 +36,27 @@ final class StoredTenantRows {
       + "FROM generate_series($8::int, $9::int) AS i";
 
   private StoredTenantRows() {
+  }
+
+  /** What a benchmark does with the store while no engine runs on it. */
+  interface StoreWork<T> {
+    T apply(Pool pool) throws Exception;
+  }
+
+  /**
+   * Starts the embedded PostgreSQL on {@code dataDir} (an engine's, now stopped), runs {@code work} with a pool on
+   * it, and stops the server again.
+   */
+  static <T> T withStore(Vertx vertx, Path dataDir, StoreWork<T> work) throws Exception {
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(vertx, dataDir).await(1, TimeUnit.MINUTES);
+    Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(server.port())
+        .setUser(EmbeddedPostgresServer.USER).setDatabase(EmbeddedPostgresServer.DATABASE)).using(vertx).build();
+    try {
+      return work.apply(pool);
+    } finally {
+      pool.close().await(1, TimeUnit.MINUTES);
+      server.stop(vertx).await(1, TimeUnit.MINUTES);
+    }
   }
 
   /** Whether the tenant at this index (its number minus the first tenant's) was stored with its ValidUntil passed. */
