@@ -239,51 +239,77 @@ public final class CapacityBench {
     return outcome;
   }
 
+  /**
+   * What both aged cases start from: the simulator with N tenants on a Vert.x of its own, the engine's Vert.x, an
+   * empty store, and the heap of the engine watching none (the simulator's per-tenant counters already full, as in
+   * the day-one case).
+   */
+  private static final class AgedSetting {
+    final Vertx superOffice = Vertx.vertx();
+    final Vertx vertx = Vertx.vertx();
+    final Simulator simulator;
+    final String baseUrl;
+    final List<String> tenants;
+    final long timeout;
+    final Path dataDir;
+    final long idleHeap;
+
+    AgedSetting(int n) throws Exception {
+      simulator = simulator(superOffice, n);
+      baseUrl = simulator.stateApiBaseUrl();
+      tenants = simulator.tenantIds();
+      timeout = Math.max(300, n / 500L);
+      dataDir = Files.createTempDirectory("tenantwatch-bench-capacity-aged");
+      bareRun(vertx, baseUrl, tenants, timeout);
+      TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of(), dataDir)).await(1, TimeUnit.MINUTES);
+      idleHeap = settledHeap();
+      idle.close().await(1, TimeUnit.MINUTES);
+    }
+
+    /** How many history entries the view of a tenant in the middle shows. */
+    int entries() throws Exception {
+      return historySize(vertx, tenants.get(tenants.size() / 2));
+    }
+
+    void close(TenantWatch engine) throws Exception {
+      engine.close().await(timeout, TimeUnit.SECONDS);
+      vertx.close().await(1, TimeUnit.MINUTES);
+      superOffice.close().await(1, TimeUnit.MINUTES);
+      BenchReport.deleteTree(dataDir);
+    }
+  }
+
   private void runAged(int n) throws Exception {
     pureSnapshotRows();
-    Vertx superOffice = Vertx.vertx();
-    Simulator simulator = simulator(superOffice, n);
-    String baseUrl = simulator.stateApiBaseUrl();
-    List<String> tenants = simulator.tenantIds();
-    long timeout = Math.max(300, n / 500L);
-    Vertx vertx = Vertx.vertx();
-    Path dataDir = Files.createTempDirectory("tenantwatch-bench-capacity-aged");
-
-    // As the day-one case: the simulator's per-tenant counters full before the idle heap is taken.
-    bareRun(vertx, baseUrl, tenants, timeout);
-    TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of(), dataDir)).await(1, TimeUnit.MINUTES);
-    long idleHeap = settledHeap();
-    idle.close().await(1, TimeUnit.MINUTES);
-
-    FirstPolls firstPolls = FirstPolls.watch(vertx, n);
-    TenantWatch engine = TenantWatch.deploy(vertx, config(baseUrl, tenants, dataDir)).await(timeout, TimeUnit.SECONDS);
-    boolean allPolled = firstPolls.await(timeout);
+    AgedSetting at = new AgedSetting(n);
+    FirstPolls firstPolls = FirstPolls.watch(at.vertx, n);
+    TenantWatch engine = TenantWatch.deploy(at.vertx, config(at.baseUrl, at.tenants, at.dataDir))
+        .await(at.timeout, TimeUnit.SECONDS);
+    boolean allPolled = firstPolls.await(at.timeout);
     firstPolls.close();
     long start = System.nanoTime();
     boolean aged = allPolled;
     if (allPolled) {
       try {
-        HistoryAging.age(vertx, simulator, tenants, Math.max(600, n / 100L));
+        HistoryAging.age(at.vertx, at.simulator, at.tenants, Math.max(600, n / 100L));
       } catch (IllegalStateException e) {
         LOG.error("{} tenants: aging did not finish", n, e);
         aged = false;
       }
     }
     long agedNanos = System.nanoTime() - start;
-    int entries = historySize(vertx, tenants.get(tenants.size() / 2));
-    storeAtRest(vertx, timeout);
+    int entries = at.entries();
+    storeAtRest(at.vertx, at.timeout);
     long fullHeap = settledHeap();
-    double perTenant = (double) (fullHeap - idleHeap) / n;
+    double perTenant = (double) (fullHeap - at.idleHeap) / n;
     LOG.info("{} aged tenants ({} steps each in {}; a sample holds {} entries): {} MB of heap, {} bytes per tenant",
         n, HistoryAging.STEPS, BenchReport.millis(agedNanos), entries, fullHeap >> 20, BenchReport.number(perTenant, 0));
     writeHistogram(n);
 
     agedRows("capacity: " + BenchReport.count(n) + " aged tenants (" + entries + " history entries each)", n,
-        aged && entries == PollSettings.DEFAULT_HISTORY_LIMIT, "aged in " + seconds(agedNanos), fullHeap, idleHeap);
-    engine.close().await(timeout, TimeUnit.SECONDS);
-    vertx.close().await(1, TimeUnit.MINUTES);
-    superOffice.close().await(1, TimeUnit.MINUTES);
-    BenchReport.deleteTree(dataDir);
+        aged && entries == PollSettings.DEFAULT_HISTORY_LIMIT, "aged in " + seconds(agedNanos), fullHeap,
+        at.idleHeap);
+    at.close(engine);
   }
 
   /** The aged case's rows: the heap per aged tenant and, at a million, the node's whole heap. */
@@ -312,60 +338,46 @@ public final class CapacityBench {
    * other cases. The quick set runs it beside {@link #runAged} at 100,000, so the two ways show side by side.
    */
   private void runAgedStored(int n) throws Exception {
-    Vertx superOffice = Vertx.vertx();
-    Simulator simulator = simulator(superOffice, n);
-    String baseUrl = simulator.stateApiBaseUrl();
-    List<String> tenants = simulator.tenantIds();
-    long timeout = Math.max(300, n / 500L);
-    Vertx vertx = Vertx.vertx();
-    Path dataDir = Files.createTempDirectory("tenantwatch-bench-capacity-aged-stored");
-
-    bareRun(vertx, baseUrl, tenants, timeout);
-    TenantWatch idle = TenantWatch.deploy(vertx, config(baseUrl, List.of(), dataDir)).await(1, TimeUnit.MINUTES);
-    long idleHeap = settledHeap();
-    idle.close().await(1, TimeUnit.MINUTES);
-
-    String seed = tenants.get(0);
-    FirstPolls seedPolled = FirstPolls.watch(vertx, 1);
-    TenantWatch seeding = TenantWatch.deploy(vertx, config(baseUrl, List.of(seed), dataDir))
+    AgedSetting at = new AgedSetting(n);
+    String seed = at.tenants.get(0);
+    FirstPolls seedPolled = FirstPolls.watch(at.vertx, 1);
+    TenantWatch seeding = TenantWatch.deploy(at.vertx, config(at.baseUrl, List.of(seed), at.dataDir))
         .await(1, TimeUnit.MINUTES);
     boolean aged = seedPolled.await(60);
     seedPolled.close();
     if (aged) {
-      HistoryAging.age(vertx, simulator, List.of(seed), 600);
+      HistoryAging.age(at.vertx, at.simulator, List.of(seed), 600);
     }
-    int seedEntries = historySize(vertx, seed);
-    storeAtRest(vertx, timeout);
+    int seedEntries = historySize(at.vertx, seed);
+    storeAtRest(at.vertx, at.timeout);
     seeding.close().await(1, TimeUnit.MINUTES);
     long firstTenant = SimulatorOptions.defaults().firstTenant();
     long fillStart = System.nanoTime();
-    StoredTenantRows.withStore(vertx, dataDir, pool -> {
+    StoredTenantRows.withStore(at.vertx, at.dataDir, pool -> {
       StoredTenantRows.fill(pool, seed, firstTenant, n, Instant.now());
       return null;
     });
     long filled = System.nanoTime() - fillStart;
 
-    RestartEvents events = RestartEvents.watch(vertx, firstTenant, n);
+    RestartEvents events = RestartEvents.watch(at.vertx, firstTenant, n);
     long start = System.nanoTime();
-    TenantWatch engine = TenantWatch.deploy(vertx, config(baseUrl, List.of(), dataDir)).await(timeout, TimeUnit.SECONDS);
-    boolean restored = events.awaitRestored(timeout) && events.awaitDuePolled(timeout);
+    TenantWatch engine = TenantWatch.deploy(at.vertx, config(at.baseUrl, List.of(), at.dataDir))
+        .await(at.timeout, TimeUnit.SECONDS);
+    boolean restored = events.awaitRestored(at.timeout) && events.awaitDuePolled(at.timeout);
     long restoredNanos = System.nanoTime() - start;
     events.close();
-    int entries = historySize(vertx, tenants.get(tenants.size() / 2));
-    storeAtRest(vertx, timeout);
+    int entries = at.entries();
+    storeAtRest(at.vertx, at.timeout);
     long fullHeap = settledHeap();
     LOG.info("{} aged tenants stored (from {} with {} entries, written in {}) and restored, the due half polled, in {} "
             + "(all: {}); a sample holds {} entries: {} MB of heap, {} bytes per tenant", n, seed, seedEntries,
         BenchReport.millis(filled), BenchReport.millis(restoredNanos), restored, entries, fullHeap >> 20,
-        BenchReport.number((double) (fullHeap - idleHeap) / n, 0));
+        BenchReport.number((double) (fullHeap - at.idleHeap) / n, 0));
     writeHistogram(n);
     agedRows("capacity: " + BenchReport.count(n) + " aged tenants restored from the store (" + entries
             + " history entries each)", n, aged && restored && entries >= PollSettings.DEFAULT_HISTORY_LIMIT,
-        "restored and the due half polled in " + seconds(restoredNanos), fullHeap, idleHeap);
-    engine.close().await(timeout, TimeUnit.SECONDS);
-    vertx.close().await(1, TimeUnit.MINUTES);
-    superOffice.close().await(1, TimeUnit.MINUTES);
-    BenchReport.deleteTree(dataDir);
+        "restored and the due half polled in " + seconds(restoredNanos), fullHeap, at.idleHeap);
+    at.close(engine);
   }
 
   /**
