@@ -1,6 +1,7 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.Failures;
 import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -58,6 +60,9 @@ final class StoreFeed {
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
   /** The store answers a batch once it has room for it, however long its outage lasts. */
   private static final DeliveryOptions UNTIL_TAKEN = new DeliveryOptions().setSendTimeout(Duration.ofHours(1).toMillis());
+  /** How often a page the store could not read is asked for, and the waits between (doubling), in ms. */
+  private static final int PAGE_ATTEMPTS = 5;
+  private static final long FIRST_PAGE_RETRY_MS = 500;
 
   private final Vertx vertx;
   private final boolean enabled;
@@ -157,8 +162,27 @@ final class StoreFeed {
   }
 
   private Future<StoredPage> page(JsonObject request, String after, DeliveryOptions delivery) {
-    JsonObject asked = request.copy().put("limit", pageSize).put("after", after);
-    return vertx.eventBus().<StoredPage>request(Addresses.STORE, asked, delivery).map(reply -> reply.body());
+    return page(request.copy().put("limit", pageSize).put("after", after), delivery, 1);
+  }
+
+  /**
+   * Asks for one page; one the store could not read (a round trip given up on, as on a heap busy collecting
+   * through a large restart) is asked for again, 0.5 s later and doubling, up to {@value #PAGE_ATTEMPTS} times,
+   * rather than failing a start that may have restored most tenants already (contracts.md, R11).
+   */
+  private Future<StoredPage> page(JsonObject asked, DeliveryOptions delivery, int attempt) {
+    return vertx.eventBus().<StoredPage>request(Addresses.STORE, asked, delivery).map(reply -> reply.body())
+        .recover(failure -> {
+          if (attempt >= PAGE_ATTEMPTS || !(failure instanceof ReplyException reply)
+              || reply.failureCode() != Failures.UNAVAILABLE) {
+            return Future.failedFuture(failure);
+          }
+          long waitMs = FIRST_PAGE_RETRY_MS << (attempt - 1);
+          Object after = asked.getValue("after");
+          LOG.warn("The store could not read the stored tenants after {} ({}); asking again in {} ms",
+              after == null ? "the start" : after, failure.getMessage(), waitMs);
+          return vertx.timer(waitMs).compose(waited -> page(asked, delivery, attempt + 1));
+        });
   }
 
   /** Pages of {@code tenants} stored tenants at most, so a test can restore many pages from a few tenants. */

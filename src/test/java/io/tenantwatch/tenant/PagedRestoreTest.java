@@ -18,6 +18,8 @@ import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.store.StoredTenant;
 import io.tenantwatch.store.TenantChange;
+import io.tenantwatch.store.TenantStore;
+import io.tenantwatch.store.WriteOutcome;
 import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.RecordingWorker;
 import io.tenantwatch.worker.DeliveryPolicy;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +104,59 @@ class PagedRestoreTest {
     await(Eventually.until(vertx, () -> memory.load(Instant.now()),
         now -> now.stream().map(StoredTenant::tenant).toList().containsAll(watched)
             && now.stream().noneMatch(t -> t.tenant().equals(DROPPED))));
+  }
+
+  @Test
+  @DisplayName("R11: a page the store could not read is asked for again, and every tenant is restored: one slow "
+      + "round trip does not fail a start that has restored the pages before it")
+  void unreadPageIsAskedAgain(Vertx vertx) throws Exception {
+    List<TenantChange> stored = new ArrayList<>();
+    ADDED.forEach(tenant -> stored.add(TenantChange.watched(tenant, "admin")));
+    await(memory.write(stored));
+    List<String> asked = new CopyOnWriteArrayList<>();
+    TenantStore failingOnce = new TenantStore() {
+      @Override
+      public Future<Long> begin() {
+        return memory.begin();
+      }
+
+      @Override
+      public Future<List<StoredTenant>> load(Instant now, String after, int limit) {
+        asked.add(String.valueOf(after));
+        // The second page's first read gives up, as a round trip past its bound does.
+        return asked.size() == 2 ? Future.failedFuture(new IllegalStateException("Timeout 15000 (ms) fired"))
+            : memory.load(now, after, limit);
+      }
+
+      @Override
+      public Future<WriteOutcome> write(Collection<TenantChange> changes) {
+        return memory.write(changes);
+      }
+
+      @Override
+      public Future<Void> ping() {
+        return memory.ping();
+      }
+
+      @Override
+      public Future<Void> close() {
+        return memory.close();
+      }
+    };
+    RecordingWorker worker = new RecordingWorker(vertx);
+    await(vertx.deployVerticle(new StoreVerticle(v -> Future.succeededFuture(failingOnce), Clock.systemUTC()))
+        .compose(id -> vertx.deployVerticle(new WorkerRegistry(DeliveryPolicy.DEFAULT)))
+        .compose(id -> worker.register())
+        .compose(registered -> vertx.deployVerticle(TenantDirectory.stored(machine()::apply, Clock.systemUTC(),
+            List.of(), PollWatchdog.forRequestTimeout(Duration.ofSeconds(5)), EngineMetrics.unscraped().tenants())
+            .restorePage(PAGE))));
+
+    for (String tenant : ADDED) {
+      assertThat(await(worker.await(c -> c.tenant().equals(tenant))).reason()).as(tenant)
+          .isEqualTo(TenantRestore.REASON);
+    }
+    assertThat(asked).as("the pages asked for, by the tenant they follow").containsExactly("null", ADDED.get(1),
+        ADDED.get(1), ADDED.get(3));
   }
 
   @Test
