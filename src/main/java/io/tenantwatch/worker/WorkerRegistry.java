@@ -146,7 +146,8 @@ public class WorkerRegistry extends VerticleBase {
   /**
    * Members came or went: the workers registered on a member that left are dropped (it took them along), and
    * a member seen for the first time (a new one, or one back from a split) is told of this node's own workers and
-   * answers with its part of their snapshots, which {@link #catchUp} delivers: while the two could not reach each
+   * answers with its part of their snapshots, which {@link #catchUp} delivers, and is asked for its own
+   * ({@link #learn}): while the two could not reach each
    * other, this node's workers missed that member's commands (a node woken from a long pause missed the
    * handovers of its own tenants and every change the others sent meanwhile).
    */
@@ -166,8 +167,39 @@ public class WorkerRegistry extends VerticleBase {
     for (String member : members) {
       if (!member.equals(peers.self()) && peersTold.add(member)) {
         workers.values().stream().filter(this::isOwn).toList().forEach(worker -> tell(member, worker, 1));
+        learn(member, 1);
       }
     }
+  }
+
+  /**
+   * Asks a member seen anew for its own workers, and delivers each one it did not know this node's part of its
+   * snapshot. Telling alone is not enough: after a merge the member that was split off may never see the others
+   * anew (Hazelcast tells it only of itself), so it would not tell them of its workers, and they would deliver it
+   * nothing from then on. Retried as {@link #tell} is.
+   */
+  private void learn(String member, int attempt) {
+    peers.to(member, PeerMessages.workers()).onSuccess(answer -> {
+      for (Object entry : answer.getJsonArray("workers", new JsonArray())) {
+        try {
+          WorkerRegistration registration = WorkerRegistration.fromJson(entry);
+          RegisteredWorker known = workers.get(registration.address());
+          if (known == null || !member.equals(known.node())) {
+            addPeersWorker(registration, member);
+            catchUp(workers.get(registration.address()), peers.self(), ownPart(registration));
+          }
+        } catch (IllegalArgumentException e) {
+          LOG.warn("Member {} told of a worker that cannot be read: {}", member, e.getMessage());
+        }
+      }
+    }).onFailure(e -> {
+      if (attempt < TELL_ATTEMPTS && peers.members().contains(member)) {
+        LOG.debug("Could not ask member {} for its workers (attempt {}): {}", member, attempt, e.getMessage());
+        vertx.setTimer(TELL_RETRY_MS, timer -> learn(member, attempt + 1));
+      } else {
+        LOG.warn("Could not ask member {} for its workers after {} attempt(s): {}", member, attempt, e.getMessage());
+      }
+    });
   }
 
   /**

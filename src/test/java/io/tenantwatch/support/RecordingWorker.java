@@ -33,6 +33,14 @@ public final class RecordingWorker {
 
   /** Registers with the engine; completes with the snapshot reply. */
   public Future<JsonObject> register() {
+    return listen()
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.WORKERS_REGISTER,
+            new JsonObject().put("address", address).put("name", "recording-worker").putNull("tenants")))
+        .map(reply -> snapshot = reply.body());
+  }
+
+  /** Takes commands at its address without registering, as a worker registered on another member does here. */
+  public Future<Void> listen() {
     consumer = vertx.eventBus().consumer(address, message -> {
       Command command = Command.fromJson(message.body());
       message.reply(new JsonObject().put("ok", true));
@@ -44,10 +52,7 @@ public final class RecordingWorker {
       // Completed outside the loop: a waiter's callbacks may await the next command and add a waiter.
       matched.forEach(w -> w.promise.tryComplete(command));
     });
-    return consumer.completion()
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.WORKERS_REGISTER,
-            new JsonObject().put("address", address).put("name", "recording-worker").putNull("tenants")))
-        .map(reply -> snapshot = reply.body());
+    return consumer.completion();
   }
 
   public String address() {

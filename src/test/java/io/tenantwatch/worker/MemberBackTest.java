@@ -12,6 +12,7 @@ import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.support.RecordingWorker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -36,6 +37,10 @@ class MemberBackTest {
   /** This node, "here", and a member "there" that comes back and answers with {@code part}. */
   private static final class SplitNodes implements WorkerPeers {
     final List<JsonObject> told = new CopyOnWriteArrayList<>();
+    /** The members asked for their workers. */
+    final List<String> asked = new CopyOnWriteArrayList<>();
+    /** The registrations of the workers on "there", as it answers when asked. */
+    volatile List<JsonObject> workersThere = List.of();
     final List<Consumer<SortedSet<String>>> listeners = new CopyOnWriteArrayList<>();
     volatile List<Command> part = List.of();
     /** Whether "there" is a member already and misses the registration's broadcast (its relay not up yet). */
@@ -70,6 +75,10 @@ class MemberBackTest {
 
     @Override
     public Future<JsonObject> to(String node, JsonObject body) {
+      if (PeerMessages.WORKERS.equals(body.getString("type"))) {
+        asked.add(node);
+        return Future.succeededFuture(new JsonObject().put("workers", new JsonArray(List.copyOf(workersThere))));
+      }
       told.add(body.copy().put("to", node));
       return Future.succeededFuture(PeerMessages.entries(part));
     }
@@ -129,6 +138,31 @@ class MemberBackTest {
             assertThat(told.getBoolean("snapshot")).isTrue();
           });
           assertThat(worker.commands()).containsExactly(resumed);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("A member seen anew is asked for its workers, and this node delivers each one it did not know its own part: after a merge the member split off may never see the others anew, so it would not tell them")
+  void memberBackIsAskedForItsWorkers(Vertx vertx, VertxTestContext test) {
+    SplitNodes nodes = new SplitNodes();
+    RecordingWorker there = new RecordingWorker(vertx);
+    Command ours = resume("Cust4", 6);
+    RegistryProbe probe = new RegistryProbe(vertx);
+    vertx.deployVerticle(new WorkerRegistry(DeliveryPolicy.DEFAULT, RegistryProbe.CLOCK, EngineMetrics.unscraped(),
+            nodes))
+        .compose(id -> probe.hand(ours))
+        .compose(handed -> there.listen())
+        .compose(listening -> {
+          nodes.workersThere = List.of(new WorkerRegistration(there.address(), "there's worker", null, 0).toJson()
+              .put("node", "there"));
+          nodes.comesBack();
+          return there.await(c -> c.tenant().equals("Cust4"));
+        })
+        .onComplete(test.succeeding(delivered -> test.verify(() -> {
+          assertThat(nodes.asked).containsExactly("there");
+          assertThat(delivered.seq()).isEqualTo(6);
+          assertThat(delivered.running()).isTrue();
           test.completeNow();
         })));
   }
