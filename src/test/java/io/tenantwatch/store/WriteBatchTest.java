@@ -34,31 +34,11 @@ class WriteBatchTest {
   private final List<Integer> writes = new CopyOnWriteArrayList<>();
 
   /** The memory store, each write's size noted. */
-  private final TenantStore counted = new TenantStore() {
-    @Override
-    public Future<Long> begin() {
-      return memory.begin();
-    }
-
-    @Override
-    public Future<List<StoredTenant>> load(Instant now, String after, int limit) {
-      return memory.load(now, after, limit);
-    }
-
+  private final TenantStore counted = new DelegatingTenantStore(memory) {
     @Override
     public Future<WriteOutcome> write(Collection<TenantChange> changes) {
       writes.add(changes.size());
-      return memory.write(changes);
-    }
-
-    @Override
-    public Future<Void> ping() {
-      return memory.ping();
-    }
-
-    @Override
-    public Future<Void> close() {
-      return memory.close();
+      return super.write(changes);
     }
   };
 

@@ -13,13 +13,13 @@ import io.tenantwatch.machine.PollSettings;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
+import io.tenantwatch.store.DelegatingTenantStore;
 import io.tenantwatch.store.MemoryTenantStore;
 import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.store.StoredTenant;
 import io.tenantwatch.store.TenantChange;
 import io.tenantwatch.store.TenantStore;
-import io.tenantwatch.store.WriteOutcome;
 import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.RecordingWorker;
 import io.tenantwatch.worker.DeliveryPolicy;
@@ -36,7 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -114,33 +113,13 @@ class PagedRestoreTest {
     ADDED.forEach(tenant -> stored.add(TenantChange.watched(tenant, "admin")));
     await(memory.write(stored));
     List<String> asked = new CopyOnWriteArrayList<>();
-    TenantStore failingOnce = new TenantStore() {
-      @Override
-      public Future<Long> begin() {
-        return memory.begin();
-      }
-
+    TenantStore failingOnce = new DelegatingTenantStore(memory) {
       @Override
       public Future<List<StoredTenant>> load(Instant now, String after, int limit) {
         asked.add(String.valueOf(after));
         // The second page's first read gives up, as a round trip past its bound does.
         return asked.size() == 2 ? Future.failedFuture(new IllegalStateException("Timeout 15000 (ms) fired"))
-            : memory.load(now, after, limit);
-      }
-
-      @Override
-      public Future<WriteOutcome> write(Collection<TenantChange> changes) {
-        return memory.write(changes);
-      }
-
-      @Override
-      public Future<Void> ping() {
-        return memory.ping();
-      }
-
-      @Override
-      public Future<Void> close() {
-        return memory.close();
+            : super.load(now, after, limit);
       }
     };
     RecordingWorker worker = new RecordingWorker(vertx);
