@@ -250,7 +250,7 @@ class GeneratedHistoriesTest {
     static TenantMachine.Step failureClearsSuspicion(TenantMachine.Step step, TenantEvent event,
         PollSettings settings) {
       TenantSnapshot s = step.snapshot();
-      return event instanceof TenantEvent.PollFailed && s.endpointSuspect()
+      return event instanceof TenantEvent.PollFailed && s.endpointSuspect() && !s.retired()
           ? new TenantMachine.Step(s.withReports(s.reports().withEndpointSuspect(false)), step.effects()) : step;
     }
 
