@@ -54,6 +54,8 @@ final class StoreFeed {
   static final int BATCH = 250;
   /** How long changes gather before a batch goes (R11 allows a second from a step to the store). */
   static final Duration SEND_AFTER = Duration.ofMillis(100);
+  /** How many of a history's newest entries {@link #historySince} looks at first for the last one sent. */
+  private static final int RECENT_ENTRIES = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
   /** The store answers a batch once it has room for it, however long its outage lasts. */
@@ -337,23 +339,37 @@ final class StoreFeed {
   /**
    * What the store's history of a tenant needs to become {@code history}, given the history it was sent
    * last: the entries after the last one it was sent, or the whole history when it was sent none or that
-   * entry has since dropped out; null when nothing was added. The last entry sent is found by equality, as
-   * the store itself applies an append only after an equal entry ({@link HistoryUpdate}).
+   * entry has since dropped out; null when nothing was added. A history that only grew since is told by its
+   * packing ({@link History#addedSince}); in one that dropped entries the last entry sent is found by equality,
+   * as the store itself applies an append only after an equal entry ({@link HistoryUpdate}).
    */
   static HistoryUpdate historySince(History sent, History history) {
     if (sent == history || (sent != null && sent.equals(history))) {
       return null;
     }
     HistoryEntry sentLast = sent == null ? null : sent.newest();
-    List<HistoryEntry> entries = history.isEmpty() ? List.of() : new ArrayList<>(history);
-    int from = sentLast == null ? -1 : entries.lastIndexOf(sentLast);
-    if (from < 0) {
-      return HistoryUpdate.whole(SnapshotJson.entries(entries, 0));
+    if (sentLast == null) {
+      return HistoryUpdate.whole(SnapshotJson.entries(history.newest(history.size()), 0));
     }
-    if (from == entries.size() - 1) {
+    List<HistoryEntry> added = history.addedSince(sent);
+    if (added != null) {
+      return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(added, 0), history.size());
+    }
+    // A full history dropped its oldest: the last entry sent is looked for among the newest first (a tenant adds
+    // an entry or a few between two batches), so the older entries, fifty in an aged history, are not made.
+    List<HistoryEntry> newest = history.newest(RECENT_ENTRIES);
+    int from = newest.lastIndexOf(sentLast);
+    if (from < 0 && newest.size() < history.size()) {
+      newest = history.newest(history.size());
+      from = newest.lastIndexOf(sentLast);
+    }
+    if (from < 0) {
+      return HistoryUpdate.whole(SnapshotJson.entries(newest, 0));
+    }
+    if (from == newest.size() - 1) {
       return null;
     }
-    return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(entries, from + 1), entries.size());
+    return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(newest, from + 1), history.size());
   }
 
   private void cancelTimer() {

@@ -330,6 +330,34 @@ class StoreFeedTest {
   }
 
   @Test
+  @DisplayName("a tenant that recorded many entries between two batches, and one whose full history dropped its oldest, get only the entries added")
+  void manyEntriesAdded(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      HistoryEntry[] sentLast = new HistoryEntry[2];
+      List<HistoryEntry> many = new ArrayList<>();
+      List<HistoryEntry> beyondFull = new ArrayList<>();
+      IntStream.range(0, 3).forEach(i -> sentLast[0] = record(feed, "Cust1", 50));
+      IntStream.range(0, 50).forEach(i -> sentLast[1] = record(feed, "Cust2", 50));
+      store.nextMessage()
+          .compose(first -> {
+            IntStream.range(0, 20).forEach(i -> many.add(record(feed, "Cust1", 50)));
+            IntStream.range(0, 3).forEach(i -> beyondFull.add(record(feed, "Cust2", 50)));
+            return store.answerThenNext();
+          })
+          .onComplete(context.succeeding(second -> context.verify(() -> {
+            List<TenantChange> changes = changes(store.batches().get(1));
+            assertThat(changes.get(0).history()).isEqualTo(
+                HistoryUpdate.appended(sentLast[0].toJson(), entries(many.toArray(HistoryEntry[]::new)), 23));
+            assertThat(changes.get(1).history()).isEqualTo(
+                HistoryUpdate.appended(sentLast[1].toJson(), entries(beyondFull.toArray(HistoryEntry[]::new)), 50));
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
   @DisplayName("after a refused batch, or once the last entry sent has dropped out of the history, the whole history goes")
   void wholeHistoryAgain(Vertx vertx, VertxTestContext context) {
     vertx.runOnContext(v -> {
