@@ -4,6 +4,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.ChangeBatch;
 import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.StoreVerticle;
@@ -26,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Watches and unwatches go out at once. A tenant's step only marks it changed (and a notification it applied
  * with a replay id waits to go with it): every
  * {@link #SEND_AFTER} the changed tenants' current snapshots go to the store as one batch of at most
- * {@link #BATCH} ({@code {"changes":[...]}}), and the next batch waits until the store has taken this
+ * {@link #BATCH} (a {@link ChangeBatch}, handed over as it is), and the next batch waits until the store has taken this
  * one (and goes at once then if a full batch is waiting). A snapshot goes without its history, with
  * only the history entries the store was not sent yet ({@link #historySince}). So a tenant that steps
  * many times between two batches is written once, a snapshot is turned into JSON once per batch rather
@@ -60,6 +62,8 @@ final class StoreFeed {
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
   /** The store answers a batch once it has room for it, however long its outage lasts. */
   private static final DeliveryOptions UNTIL_TAKEN = new DeliveryOptions().setSendTimeout(Duration.ofHours(1).toMillis());
+  /** A batch goes to this node's store as it is ({@link ChangeBatch}), answered once taken as {@link #UNTIL_TAKEN}. */
+  private static final DeliveryOptions BATCH_UNTIL_TAKEN = new DeliveryOptions(UNTIL_TAKEN).setLocalOnly(true);
 
   private final Vertx vertx;
   private final boolean enabled;
@@ -108,6 +112,7 @@ final class StoreFeed {
     this.enabled = enabled;
     this.current = current;
     this.epochOf = epochOf;
+    ChangeBatch.registerOn(vertx.eventBus());
   }
 
   /**
@@ -270,7 +275,7 @@ final class StoreFeed {
   private Future<Void> sendOne() {
     List<String> tenants = new ArrayList<>();
     Map<String, List<SeenNotification>> seen = new HashMap<>();
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, nextBatch(tenants, seen), UNTIL_TAKEN)
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, nextBatch(tenants, seen), BATCH_UNTIL_TAKEN)
         .onSuccess(answer -> sendWholeAgain(StoreVerticle.sendWhole(answer.body())))
         .recover(failure -> {
           // Sent again with the next batch, as they are then: the store keeps the newest it is given.
@@ -307,13 +312,16 @@ final class StoreFeed {
   }
 
   /**
-   * Takes up to {@link #BATCH} changed tenants, oldest change first, with their snapshots as they are now.
+   * Takes up to {@link #BATCH} changed tenants, oldest change first, with their snapshots as they are now. Each
+   * change is made by the store verticle as it takes it ({@link ChangeBatch}): here only what it is made from is
+   * gathered, since turning a batch of snapshots into JSON is milliseconds of work that, on the directory's event
+   * loop, held up the tenants that share it.
    *
    * @param tenants filled with the tenants the batch carries
    * @param seen filled with the notifications it carries, by tenant
    */
-  private JsonObject nextBatch(List<String> tenants, Map<String, List<SeenNotification>> seen) {
-    JsonArray changes = new JsonArray();
+  private ChangeBatch nextBatch(List<String> tenants, Map<String, List<SeenNotification>> seen) {
+    List<Supplier<TenantChange>> changes = new ArrayList<>(Math.min(changed.size(), BATCH));
     Iterator<String> oldestFirst = changed.iterator();
     while (oldestFirst.hasNext() && changes.size() < BATCH) {
       String tenant = oldestFirst.next();
@@ -326,14 +334,17 @@ final class StoreFeed {
         if (applied != null) {
           seen.put(tenant, applied);
         }
-        // The snapshot's own epoch: the last snapshots of a shard being handed over go after it left the held ones.
-        changes.add(new TenantChange(tenant, false, null, SnapshotJson.withoutHistory(snapshot),
-            historySince(fed.sentHistory(), history), applied == null ? List.of() : applied, snapshot.epoch()).toJson());
+        History sent = fed.sentHistory();
+        List<SeenNotification> withIt = applied == null ? List.of() : applied;
+        // Made by the store as it takes the batch, from immutable parts. The snapshot's own epoch: the last
+        // snapshots of a shard being handed over go after it left the held ones.
+        changes.add(() -> new TenantChange(tenant, false, null, SnapshotJson.withoutHistory(snapshot),
+            historySince(sent, history), withIt, snapshot.epoch()));
         fed.sentHistory(history.isEmpty() ? null : history);
         tenants.add(tenant);
       }
     }
-    return new JsonObject().put("changes", changes);
+    return new ChangeBatch(changes);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.ChangeBatch;
 import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.TenantChange;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -44,9 +46,9 @@ class StoreFeedTest {
   /** A watched tenant as the directory keeps it for the feed. */
   /** Records every message; batches are answered only when {@link #answer()} says so. */
   private static final class RecordingStore {
-    final List<JsonObject> received = new ArrayList<>();
-    final List<Message<JsonObject>> unanswered = new ArrayList<>();
-    final MessageConsumer<JsonObject> consumer;
+    final List<Object> received = new ArrayList<>();
+    final List<Message<Object>> unanswered = new ArrayList<>();
+    final MessageConsumer<Object> consumer;
     Promise<Void> next = Promise.promise();
 
     RecordingStore(Vertx vertx) {
@@ -85,8 +87,8 @@ class StoreFeedTest {
       return next;
     }
 
-    List<JsonObject> batches() {
-      return received.stream().filter(m -> m.containsKey("changes")).toList();
+    List<ChangeBatch> batches() {
+      return received.stream().filter(ChangeBatch.class::isInstance).map(ChangeBatch.class::cast).toList();
     }
   }
 
@@ -117,8 +119,9 @@ class StoreFeedTest {
     return change.tenant() + ":" + change.snapshot().getLong("seq");
   }
 
-  private static List<TenantChange> changes(JsonObject batch) {
-    return batch.getJsonArray("changes").stream().map(c -> TenantChange.fromJson((JsonObject) c)).toList();
+  /** The batch's changes, made as the store makes them. */
+  private static List<TenantChange> changes(ChangeBatch batch) {
+    return batch.changes().stream().map(Supplier::get).toList();
   }
 
   @Test
@@ -207,7 +210,7 @@ class StoreFeedTest {
           .compose(first -> store.answerThenNext())
           .compose(second -> store.answerThenNext())
           .onComplete(context.succeeding(third -> context.verify(() -> {
-            assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
+            assertThat(store.batches()).extracting(batch -> batch.changes().size())
                 .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, StoreFeed.BATCH / 2);
             assertThat(changes(store.batches().get(0)).get(0).tenant()).isEqualTo("Cust1");
             assertThat(changes(store.batches().get(2)).get(StoreFeed.BATCH / 2 - 1).tenant()).isEqualTo("Cust" + tenants);
@@ -258,7 +261,7 @@ class StoreFeedTest {
             return store.refuseThenNext();
           })
           .onComplete(context.succeeding(again -> context.verify(() -> {
-            assertThat(store.received).as("every message a batch").allMatch(m -> m.containsKey("changes"));
+            assertThat(store.received).as("every message a batch").allMatch(ChangeBatch.class::isInstance);
             assertThat(changes(store.batches().get(1))).singleElement().satisfies(change -> {
               assertThat(change.snapshot().getLong("seq")).isEqualTo(2L);
               assertThat(change.seen()).as("the refused batch's and the newer one").containsExactly(first, second);
@@ -290,7 +293,7 @@ class StoreFeedTest {
             return flushed;
           })
           .onComplete(context.succeeding(done -> context.verify(() -> {
-            assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
+            assertThat(store.batches()).extracting(batch -> batch.changes().size())
                 .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, 1);
             assertThat(feed.unsent()).isZero();
             context.completeNow();
