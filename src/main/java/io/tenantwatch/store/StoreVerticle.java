@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -293,25 +292,27 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void take(JsonObject json) {
-    take(() -> TenantChange.fromJson(json));
-  }
-
-  /** Makes the change here, on the store's thread, and adds it to what is pending. */
-  private void take(Supplier<TenantChange> made) {
+    TenantChange change;
     try {
-      TenantChange change = made.get();
-      inStep(change);
-      pending.add(change);
+      change = TenantChange.fromJson(json);
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a store change: {}", e.getMessage());
+      return;
     }
+    take(change);
+  }
+
+  /** Pending until a write takes it, which makes it (it may be made already). */
+  private void take(PendingChange change) {
+    inStep(change);
+    pending.add(change);
   }
 
   /** Notes whether {@code change}, about to be written, leaves its tenant's stored history as its sender has it. */
-  private void inStep(TenantChange change) {
+  private void inStep(PendingChange change) {
     if (change.historyInStep()) {
       outOfStep.remove(change.tenant());
-    } else if (change.snapshot() != null && outOfStep.contains(change.tenant())) {
+    } else if (change.hasSnapshot() && outOfStep.contains(change.tenant())) {
       wholeAgain.add(change.tenant());
     }
   }

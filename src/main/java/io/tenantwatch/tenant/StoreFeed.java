@@ -6,6 +6,7 @@ import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.ChangeBatch;
 import io.tenantwatch.store.HistoryUpdate;
+import io.tenantwatch.store.PendingChange;
 import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.store.StoredPage;
@@ -27,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,15 +313,15 @@ final class StoreFeed {
 
   /**
    * Takes up to {@link #BATCH} changed tenants, oldest change first, with their snapshots as they are now. Each
-   * change is made by the store verticle as it takes it ({@link ChangeBatch}): here only what it is made from is
-   * gathered, since turning a batch of snapshots into JSON is milliseconds of work that, on the directory's event
-   * loop, held up the tenants that share it.
+   * change is made by the store verticle when it writes it ({@link ChangedSnapshot}): here only what it is made
+   * from is gathered, since turning a batch of snapshots into JSON is milliseconds of work that, on the
+   * directory's event loop, held up the tenants that share it.
    *
    * @param tenants filled with the tenants the batch carries
    * @param seen filled with the notifications it carries, by tenant
    */
   private ChangeBatch nextBatch(List<String> tenants, Map<String, List<SeenNotification>> seen) {
-    List<Supplier<TenantChange>> changes = new ArrayList<>(Math.min(changed.size(), BATCH));
+    List<PendingChange> changes = new ArrayList<>(Math.min(changed.size(), BATCH));
     Iterator<String> oldestFirst = changed.iterator();
     while (oldestFirst.hasNext() && changes.size() < BATCH) {
       String tenant = oldestFirst.next();
@@ -334,12 +334,8 @@ final class StoreFeed {
         if (applied != null) {
           seen.put(tenant, applied);
         }
-        History sent = fed.sentHistory();
-        List<SeenNotification> withIt = applied == null ? List.of() : applied;
-        // Made by the store as it takes the batch, from immutable parts. The snapshot's own epoch: the last
-        // snapshots of a shard being handed over go after it left the held ones.
-        changes.add(() -> new TenantChange(tenant, false, null, SnapshotJson.withoutHistory(snapshot),
-            historySince(sent, history), withIt, snapshot.epoch()));
+        changes.add(new ChangedSnapshot(tenant, snapshot, fed.sentHistory(), applied == null ? List.of() : applied,
+            snapshot.epoch()));
         fed.sentHistory(history.isEmpty() ? null : history);
         tenants.add(tenant);
       }
@@ -381,6 +377,52 @@ final class StoreFeed {
       return null;
     }
     return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(newest, from + 1), history.size());
+  }
+
+  /**
+   * A changed tenant's snapshot on its way to the store, made into its {@link TenantChange} when the store writes
+   * it: from the immutable snapshot, the history the store was sent before it ({@link #historySince}) and the
+   * notifications applied meanwhile. Two of one tenant fold into one from the first one's history sent to the
+   * second one's snapshot, as the second was sent after the first's history.
+   *
+   * @param sent the history the store was sent before this snapshot, null when it is to get the whole
+   * @param epoch the snapshot's own epoch: the last snapshots of a shard being handed over go after it left the
+   *     held ones
+   */
+  private record ChangedSnapshot(String tenant, TenantSnapshot snapshot, History sent, List<SeenNotification> seen,
+      long epoch) implements PendingChange {
+
+    private ChangedSnapshot {
+      seen = List.copyOf(seen);
+    }
+
+    @Override
+    public boolean hasSnapshot() {
+      return true;
+    }
+
+    /** Certainly when it sends the whole history; one that finds the last entry sent gone tells only when made. */
+    @Override
+    public boolean historyInStep() {
+      return sent == null;
+    }
+
+    @Override
+    public TenantChange make() {
+      return new TenantChange(tenant, false, null, SnapshotJson.withoutHistory(snapshot),
+          historySince(sent, snapshot.history()), seen, epoch);
+    }
+
+    @Override
+    public PendingChange then(PendingChange later) {
+      if (later instanceof ChangedSnapshot next && next.epoch >= epoch
+          && (next.sent == null || next.sent == snapshot.history())) {
+        List<SeenNotification> both = new ArrayList<>(seen);
+        both.addAll(next.seen);
+        return new ChangedSnapshot(tenant, next.snapshot, next.sent == null ? null : sent, both, next.epoch);
+      }
+      return PendingChange.super.then(later);
+    }
   }
 
   private void cancelTimer() {

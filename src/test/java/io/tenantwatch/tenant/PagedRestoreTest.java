@@ -14,6 +14,7 @@ import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.store.ChangeBatch;
+import io.tenantwatch.store.PendingChange;
 import io.tenantwatch.store.MemoryTenantStore;
 import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.store.StoredPage;
@@ -38,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -120,7 +120,7 @@ class PagedRestoreTest {
     vertx.eventBus().addOutboundInterceptor(delivery -> {
       if (delivery.message().address().equals(Addresses.STORE_CHANGES)
           && delivery.message().body() instanceof ChangeBatch batch) {
-        batch.changes().stream().map(Supplier::get).filter(c -> tenant.equals(c.tenant())).forEach(sent::add);
+        batch.changes().stream().map(PendingChange::make).filter(c -> tenant.equals(c.tenant())).forEach(sent::add);
       }
       delivery.next();
     });

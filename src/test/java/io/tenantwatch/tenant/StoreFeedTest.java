@@ -6,6 +6,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.ChangeBatch;
+import io.tenantwatch.store.PendingChange;
 import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.TenantChange;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -121,7 +121,7 @@ class StoreFeedTest {
 
   /** The batch's changes, made as the store makes them. */
   private static List<TenantChange> changes(ChangeBatch batch) {
-    return batch.changes().stream().map(Supplier::get).toList();
+    return batch.changes().stream().map(PendingChange::make).toList();
   }
 
   @Test
@@ -355,6 +355,39 @@ class StoreFeedTest {
                 HistoryUpdate.appended(sentLast[0].toJson(), entries(many.toArray(HistoryEntry[]::new)), 23));
             assertThat(changes.get(1).history()).isEqualTo(
                 HistoryUpdate.appended(sentLast[1].toJson(), entries(beyondFull.toArray(HistoryEntry[]::new)), 50));
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("a tenant's changes in three batches, folded unmade while they wait for the store, make what the three make one after another")
+  void changesFoldUnmade(Vertx vertx, VertxTestContext context) {
+    SeenNotification seen = new SeenNotification("jti-9", NOW.plusSeconds(300));
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      record(feed, "Cust1", 50);
+      store.nextMessage()
+          .compose(first -> {
+            record(feed, "Cust1", 50);
+            feed.seen("Cust1", seen);
+            record(feed, "Cust1", 50);
+            return store.answerThenNext();
+          })
+          .compose(second -> {
+            record(feed, "Cust1", 50);
+            return store.answerThenNext();
+          })
+          .onComplete(context.succeeding(third -> context.verify(() -> {
+            List<PendingChange> changes = store.batches().stream().map(batch -> batch.changes().get(0)).toList();
+            TenantChange oneAfterAnother = changes.get(0).make().then(changes.get(1).make()).then(changes.get(2).make());
+            TenantChange folded = changes.get(0).then(changes.get(1)).then(changes.get(2)).make();
+            assertThat(folded).isEqualTo(oneAfterAnother);
+            assertThat(folded.seen()).containsExactly(seen);
+            TenantChange lastTwo = changes.get(1).then(changes.get(2)).make();
+            assertThat(lastTwo).isEqualTo(changes.get(1).make().then(changes.get(2).make()));
+            assertThat(lastTwo.history().whole()).isFalse();
             context.completeNow();
           })));
     });
