@@ -40,6 +40,7 @@ import io.tenantwatch.worker.WorkerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -123,6 +124,8 @@ public final class TenantWatch {
    * (a second engine, a platform's own) shares its public port and takes half of its connections.
    */
   private static final AtomicInteger SHARED_FREE_PORTS = new AtomicInteger(Integer.MIN_VALUE / 2);
+  /** The store verticle's: a worker ({@link #deployStore(StoreVerticle)}). Never changed. */
+  private static final DeploymentOptions STORE_DEPLOYMENT = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
 
   private TenantWatch(Vertx vertx) {
     this.vertx = vertx;
@@ -219,9 +222,15 @@ public final class TenantWatch {
     return deployStore(StoreVerticle.of(options.store(), clock, metrics));
   }
 
+  /**
+   * On a worker thread: making the directory's changes into JSON, folding them and encoding a write of up to
+   * {@code WRITE_BATCH} snapshots take milliseconds at a time, and on an event loop they held up whatever else
+   * that loop serves (tenants, the worker registry, a listener); nothing waits on the store but the directory's
+   * next batch.
+   */
   private Future<Void> deployStore(StoreVerticle verticle) {
     store = verticle;
-    return vertx.deployVerticle(store).onSuccess(id -> {
+    return vertx.deployVerticle(store, STORE_DEPLOYMENT).onSuccess(id -> {
       storeDeployment = id;
       deployments.add(id);
     }).mapEmpty();

@@ -35,20 +35,27 @@ public final class History extends AbstractList<HistoryEntry> {
     return entries.isEmpty() ? EMPTY : new History(PackedEntries.of(entries));
   }
 
-  /** This history with {@code entry} after its entries, keeping only the newest {@code limit}. */
+  /**
+   * This history with {@code entry} after its entries, keeping only the newest {@code limit}. While it has room,
+   * only the new entry is packed, after the others' bytes: every tenant's step appends one, on the way to its
+   * commands, and reading the whole history back to pack it again made as many records as it holds.
+   */
   public History append(HistoryEntry entry, int limit) {
     Objects.requireNonNull(entry, "a history entry");
+    if (size() < limit) {
+      return new History(packed.append(entry));
+    }
     List<HistoryEntry> longer = packed.entries();
     longer.add(entry);
-    return newest(longer, limit);
+    return keepNewest(longer, limit);
   }
 
   /** This history with only its newest {@code limit} entries (all of them when it has no more). */
   public History keep(int limit) {
-    return size() <= limit ? this : newest(packed.entries(), limit);
+    return size() <= limit ? this : keepNewest(packed.entries(), limit);
   }
 
-  private static History newest(List<HistoryEntry> entries, int limit) {
+  private static History keepNewest(List<HistoryEntry> entries, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("a history keeps a number of entries, not " + limit);
     }
@@ -58,6 +65,19 @@ public final class History extends AbstractList<HistoryEntry> {
   /** The newest entry, null when there is none. */
   public HistoryEntry newest() {
     return isEmpty() ? null : packed.entry(size() - 1);
+  }
+
+  /**
+   * The entries added since {@code earlier}, oldest first, when this history is {@code earlier} with entries added
+   * and none dropped; null when it is not. Told from the packings alone: only the added entries are made.
+   */
+  public List<HistoryEntry> addedSince(History earlier) {
+    return packed.startsWith(earlier.packed) ? packed.entries(earlier.size()) : null;
+  }
+
+  /** The newest {@code count} entries (all of them when there are fewer), oldest first; the others are not made. */
+  public List<HistoryEntry> newest(int count) {
+    return packed.entries(Math.max(0, size() - count));
   }
 
   @Override

@@ -60,25 +60,54 @@ final class PackedEntries {
 
   /** The entries, read back in order; their strings are the shared words and this packing's own. */
   List<HistoryEntry> entries() {
+    return entries(0);
+  }
+
+  /** The entries from {@code from} on, in order; those before are passed over without being made. */
+  List<HistoryEntry> entries(int from) {
+    if (from < 0 || from > size) {
+      throw new IndexOutOfBoundsException("entries from " + from + " of " + size);
+    }
     Reader reader = new Reader();
-    List<HistoryEntry> entries = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
+    reader.skip(from);
+    List<HistoryEntry> entries = new ArrayList<>(size - from + 1);
+    for (int i = from; i < size; i++) {
       entries.add(reader.entry());
     }
     return entries;
   }
 
-  /** The entry at {@code index}, read from the start. */
+  /** The entry at {@code index}, read from the start (the ones before it passed over, not made). */
   HistoryEntry entry(int index) {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException("entry " + index + " of " + size);
     }
     Reader reader = new Reader();
-    HistoryEntry entry = reader.entry();
-    for (int i = 0; i < index; i++) {
-      entry = reader.entry();
-    }
-    return entry;
+    reader.skip(index);
+    return reader.entry();
+  }
+
+  /**
+   * These entries and {@code entry} after them: the packing of the longer list, made by writing only the new
+   * entry after these bytes, from where the writer of these entries stood after the last (the same bytes and
+   * table as packing the whole list afresh, since each entry is written relative to the one before it).
+   */
+  PackedEntries append(HistoryEntry entry) {
+    Reader reader = new Reader();
+    reader.skip(size);
+    Writer writer = new Writer(bytes, texts, reader.seconds, reader.seq, reader.epoch);
+    writer.entry(entry);
+    return new PackedEntries(writer.out.toByteArray(), writer.texts.toArray(new String[0]), size + 1);
+  }
+
+  /**
+   * Whether these entries are {@code earlier}'s with none dropped and maybe more after them: then the packing
+   * begins with {@code earlier}'s bytes and table, as each entry is written relative to the one before it.
+   */
+  boolean startsWith(PackedEntries earlier) {
+    return size >= earlier.size && bytes.length >= earlier.bytes.length && texts.length >= earlier.texts.length
+        && Arrays.equals(bytes, 0, earlier.bytes.length, earlier.bytes, 0, earlier.bytes.length)
+        && Arrays.equals(texts, 0, earlier.texts.length, earlier.texts, 0, earlier.texts.length);
   }
 
   @Override
@@ -113,11 +142,25 @@ final class PackedEntries {
   }
 
   private static final class Writer {
-    private final Bytes out = new Bytes();
-    private final List<String> texts = new ArrayList<>(2);
+    private final Bytes out;
+    private final List<String> texts;
     private long seconds;
     private long seq;
     private long epoch;
+
+    Writer() {
+      out = new Bytes();
+      texts = new ArrayList<>(2);
+    }
+
+    /** A writer that goes on after {@code written}, as it stood once it had written them. */
+    Writer(byte[] written, String[] texts, long seconds, long seq, long epoch) {
+      this.out = new Bytes(written);
+      this.texts = new ArrayList<>(Arrays.asList(texts));
+      this.seconds = seconds;
+      this.seq = seq;
+      this.epoch = epoch;
+    }
 
     void entry(HistoryEntry entry) {
       text(entry.tenant());
@@ -231,6 +274,39 @@ final class PackedEntries {
       return new HistoryEntry(tenant, at, from, to, cause, commands);
     }
 
+    /** Passes over the next {@code count} entries, making nothing, keeping what the entries after them build on. */
+    void skip(int count) {
+      for (int i = 0; i < count; i++) {
+        unsigned(); // tenant
+        seconds += signed();
+        unsigned(); // fraction
+        unsigned(); // from
+        unsigned(); // to
+        unsigned(); // cause
+        int commands = (int) unsigned();
+        for (int c = 0; c < commands; c++) {
+          int header = bytes[position++] & 0xff;
+          if ((header & OWN_TENANT) == 0) {
+            unsigned();
+          }
+          if ((header & OWN_STATE) == 0) {
+            unsigned();
+          }
+          if ((header & OWN_REASON) == 0) {
+            unsigned();
+          }
+          if ((header & OWN_AT) == 0) {
+            signed();
+            unsigned();
+          }
+          unsigned(); // endpoint
+          unsigned(); // api
+          seq += signed();
+          epoch += signed();
+        }
+      }
+    }
+
     private long fraction() {
       long value = unsigned();
       long scale = switch ((int) (value & 3)) {
@@ -270,8 +346,18 @@ final class PackedEntries {
 
   /** A growing byte array with variable-length numbers (seven bits a byte, low first). */
   private static final class Bytes {
-    private byte[] buffer = new byte[64];
+    private byte[] buffer;
     private int length;
+
+    Bytes() {
+      buffer = new byte[64];
+    }
+
+    /** Starting with {@code written}, with room for about one more entry. */
+    Bytes(byte[] written) {
+      buffer = Arrays.copyOf(written, written.length + 32);
+      length = written.length;
+    }
 
     void add(int b) {
       if (length == buffer.length) {

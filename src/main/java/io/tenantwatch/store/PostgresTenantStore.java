@@ -48,13 +48,15 @@ public final class PostgresTenantStore implements TenantStore {
   private static final String FORGET = "DELETE FROM tenant WHERE tenant = $1";
   private static final String WATCH = "INSERT INTO tenant (tenant, origin) VALUES ($1, $2) ON CONFLICT (tenant) DO NOTHING";
   // The history: unchanged ($5 null), replaced ($6), or appended to when it ends with the entry $7 names
-  // (an empty history when $7 is null) and cut to its last $8 entries; see HistoryUpdate.
-  private static final String KEEP_SNAPSHOT = "UPDATE tenant SET snapshot = COALESCE($2, snapshot), "
+  // (an empty history when $7 is null) and cut to its last $8 entries; see HistoryUpdate. The JSON goes as
+  // text the writer encoded itself ($2, $5, $7), cast here: the client would encode JSON values on the event
+  // loop of its connection, which serves other verticles.
+  private static final String KEEP_SNAPSHOT = "UPDATE tenant SET snapshot = COALESCE($2::text::jsonb, snapshot), "
       + "seq = COALESCE($3, seq), state_code = COALESCE($4, state_code), history = CASE "
-      + "WHEN $5::jsonb IS NULL THEN history "
-      + "WHEN $6 THEN $5::jsonb "
-      + "WHEN COALESCE(CASE WHEN $7::jsonb IS NULL THEN jsonb_array_length(history) = 0 "
-      + "ELSE history -> -1 = $7::jsonb END, false) THEN tenant_history_last(history || $5::jsonb, $8) "
+      + "WHEN $5::text IS NULL THEN history "
+      + "WHEN $6 THEN $5::text::jsonb "
+      + "WHEN COALESCE(CASE WHEN $7::text IS NULL THEN jsonb_array_length(history) = 0 "
+      + "ELSE history -> -1 = $7::text::jsonb END, false) THEN tenant_history_last(history || $5::text::jsonb, $8) "
       + "ELSE history END, updated_at = now() WHERE tenant = $1";
   // A tenant unwatched meanwhile has no row: its notification has nowhere to go, and must not fail the batch.
   private static final String REMEMBER = "INSERT INTO tenant_notification (tenant, replay_id, remember_until) "
@@ -179,12 +181,12 @@ public final class PostgresTenantStore implements TenantStore {
       JsonObject snapshot = change.snapshot();
       HistoryUpdate history = change.history();
       if (snapshot != null || history != null) {
-        keep.add(Tuple.tuple().addValue(change.tenant()).addValue(snapshot)
+        keep.add(Tuple.tuple().addValue(change.tenant()).addValue(text(snapshot))
             .addValue(snapshot == null ? null : snapshot.getLong("seq", 0L))
             .addValue(snapshot == null ? null : snapshot.getInteger("stateCode"))
-            .addValue(history == null ? null : history.entries())
+            .addValue(history == null ? null : history.entries().encode())
             .addValue(history != null && history.whole())
-            .addValue(history == null ? null : history.after())
+            .addValue(history == null ? null : text(history.after()))
             .addValue(history == null ? 0 : history.keep()));
       }
       change.seen().forEach(s -> remember.add(Tuple.of(change.tenant(), s.id(), s.rememberUntil().toEpochMilli())));
@@ -193,6 +195,11 @@ public final class PostgresTenantStore implements TenantStore {
         .compose(v -> batch(conn, WATCH, watch))
         .compose(v -> batch(conn, KEEP_SNAPSHOT, keep))
         .compose(v -> batch(conn, REMEMBER, remember));
+  }
+
+  /** The JSON as text, encoded by the writer's thread; null for none. */
+  private static String text(JsonObject json) {
+    return json == null ? null : json.encode();
   }
 
   private static Future<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {

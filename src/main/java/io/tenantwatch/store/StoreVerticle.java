@@ -82,7 +82,7 @@ public final class StoreVerticle extends VerticleBase {
   private final PendingWrites pending = new PendingWrites();
   private final StoreHealth health = new StoreHealth();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private final List<Message<JsonObject>> waitingForRoom = new ArrayList<>();
+  private final List<Message<?>> waitingForRoom = new ArrayList<>();
   private final SyncWaiters synced = new SyncWaiters();
   private TenantStore store;
   private long epoch;
@@ -163,7 +163,7 @@ public final class StoreVerticle extends VerticleBase {
           epoch = started;
           StoredPage.registerOn(vertx.eventBus());
           consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.STORE, this::onRequest));
-          consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.STORE_CHANGES, this::onChanges));
+          consumers.add(vertx.eventBus().<Object>localConsumer(Addresses.STORE_CHANGES, this::onChanges));
           consumers.add(vertx.eventBus().localConsumer(Addresses.STORE_HEALTH,
               m -> m.reply(health.toJson(pendingWrites()))));
           timer = vertx.setPeriodic(FLUSH_EVERY.toMillis(), id -> tick());
@@ -266,19 +266,24 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   /**
-   * One change, or a batch of them ({@code {"changes":[...]}}). A batch asked with a reply is answered
-   * once fewer than {@link #ROOM} changes are pending, so a sender that waits for the answer cannot
-   * outrun the store.
+   * One change, or a batch of them: a {@link ChangeBatch} as it is, or JSON ({@code {"changes":[...]}}). A
+   * batch asked with a reply is answered once fewer than {@link #ROOM} changes are pending, so a sender that
+   * waits for the answer cannot outrun the store.
    */
-  private void onChanges(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    JsonArray batch = body == null ? null : body.getValue("changes") instanceof JsonArray list ? list : null;
-    if (batch == null) {
-      take(body);
-      return;
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      take(batch.getValue(i) instanceof JsonObject change ? change : null);
+  private void onChanges(Message<Object> message) {
+    Object body = message.body();
+    if (body instanceof ChangeBatch batch) {
+      batch.changes().forEach(this::take);
+    } else {
+      JsonObject json = body instanceof JsonObject object ? object : null;
+      JsonArray batch = json == null ? null : json.getValue("changes") instanceof JsonArray list ? list : null;
+      if (batch == null) {
+        take(json);
+        return;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        take(batch.getValue(i) instanceof JsonObject change ? change : null);
+      }
     }
     if (message.replyAddress() != null) {
       waitingForRoom.add(message);
@@ -287,20 +292,27 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private void take(JsonObject json) {
+    TenantChange change;
     try {
-      TenantChange change = TenantChange.fromJson(json);
-      inStep(change);
-      pending.add(change);
+      change = TenantChange.fromJson(json);
     } catch (IllegalArgumentException e) {
       LOG.warn("Refused a store change: {}", e.getMessage());
+      return;
     }
+    take(change);
+  }
+
+  /** Pending until a write takes it, which makes it (it may be made already). */
+  private void take(PendingChange change) {
+    inStep(change);
+    pending.add(change);
   }
 
   /** Notes whether {@code change}, about to be written, leaves its tenant's stored history as its sender has it. */
-  private void inStep(TenantChange change) {
+  private void inStep(PendingChange change) {
     if (change.historyInStep()) {
       outOfStep.remove(change.tenant());
-    } else if (change.snapshot() != null && outOfStep.contains(change.tenant())) {
+    } else if (change.hasSnapshot() && outOfStep.contains(change.tenant())) {
       wholeAgain.add(change.tenant());
     }
   }

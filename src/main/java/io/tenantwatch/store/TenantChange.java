@@ -27,7 +27,7 @@ import java.util.Objects;
  *     current one and this node holds it ({@link PostgresTenantStore})
  */
 public record TenantChange(String tenant, boolean reset, String origin, JsonObject snapshot, HistoryUpdate history,
-    List<SeenNotification> seen, long epoch) {
+    List<SeenNotification> seen, long epoch) implements PendingChange {
 
   public TenantChange {
     Objects.requireNonNull(tenant, "tenant");
@@ -90,8 +90,20 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
   }
 
   /** Whether this change leaves the stored history as the sender has it: it sends it whole, or forgets it. */
-  boolean historyInStep() {
+  @Override
+  public boolean historyInStep() {
     return reset || history != null && history.whole();
+  }
+
+  @Override
+  public boolean hasSnapshot() {
+    return snapshot != null;
+  }
+
+  /** This very change: it is made already. */
+  @Override
+  public TenantChange make() {
+    return this;
   }
 
   /** Whether after this change the tenant is not in the store at all. */

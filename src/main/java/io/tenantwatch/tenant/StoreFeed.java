@@ -5,7 +5,9 @@ import io.tenantwatch.bus.Failures;
 import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.ChangeBatch;
 import io.tenantwatch.store.HistoryUpdate;
+import io.tenantwatch.store.PendingChange;
 import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.store.StoredPage;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Watches and unwatches go out at once. A tenant's step only marks it changed (and a notification it applied
  * with a replay id waits to go with it): every
  * {@link #SEND_AFTER} the changed tenants' current snapshots go to the store as one batch of at most
- * {@link #BATCH} ({@code {"changes":[...]}}), and the next batch waits until the store has taken this
+ * {@link #BATCH} (a {@link ChangeBatch}, handed over as it is), and the next batch waits until the store has taken this
  * one (and goes at once then if a full batch is waiting). A snapshot goes without its history, with
  * only the history entries the store was not sent yet ({@link #historySince}). So a tenant that steps
  * many times between two batches is written once, a snapshot is turned into JSON once per batch rather
@@ -56,6 +58,8 @@ final class StoreFeed {
   static final int BATCH = 250;
   /** How long changes gather before a batch goes (R11 allows a second from a step to the store). */
   static final Duration SEND_AFTER = Duration.ofMillis(100);
+  /** How many of a history's newest entries {@link #historySince} looks at first for the last one sent. */
+  private static final int RECENT_ENTRIES = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
   /** The store answers a batch once it has room for it, however long its outage lasts. */
@@ -63,6 +67,8 @@ final class StoreFeed {
   /** How often a page the store could not read is asked for, and the waits between (doubling), in ms. */
   private static final int PAGE_ATTEMPTS = 5;
   private static final long FIRST_PAGE_RETRY_MS = 500;
+  /** A batch goes to this node's store as it is ({@link ChangeBatch}), answered once taken as {@link #UNTIL_TAKEN}. */
+  private static final DeliveryOptions BATCH_UNTIL_TAKEN = new DeliveryOptions(UNTIL_TAKEN).setLocalOnly(true);
 
   private final Vertx vertx;
   private final boolean enabled;
@@ -111,6 +117,7 @@ final class StoreFeed {
     this.enabled = enabled;
     this.current = current;
     this.epochOf = epochOf;
+    ChangeBatch.registerOn(vertx.eventBus());
   }
 
   /**
@@ -292,7 +299,7 @@ final class StoreFeed {
   private Future<Void> sendOne() {
     List<String> tenants = new ArrayList<>();
     Map<String, List<SeenNotification>> seen = new HashMap<>();
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, nextBatch(tenants, seen), UNTIL_TAKEN)
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, nextBatch(tenants, seen), BATCH_UNTIL_TAKEN)
         .onSuccess(answer -> sendWholeAgain(StoreVerticle.sendWhole(answer.body())))
         .recover(failure -> {
           // Sent again with the next batch, as they are then: the store keeps the newest it is given.
@@ -329,13 +336,16 @@ final class StoreFeed {
   }
 
   /**
-   * Takes up to {@link #BATCH} changed tenants, oldest change first, with their snapshots as they are now.
+   * Takes up to {@link #BATCH} changed tenants, oldest change first, with their snapshots as they are now. Each
+   * change is made by the store verticle when it writes it ({@link ChangedSnapshot}): here only what it is made
+   * from is gathered, since turning a batch of snapshots into JSON is milliseconds of work that, on the
+   * directory's event loop, held up the tenants that share it.
    *
    * @param tenants filled with the tenants the batch carries
    * @param seen filled with the notifications it carries, by tenant
    */
-  private JsonObject nextBatch(List<String> tenants, Map<String, List<SeenNotification>> seen) {
-    JsonArray changes = new JsonArray();
+  private ChangeBatch nextBatch(List<String> tenants, Map<String, List<SeenNotification>> seen) {
+    List<PendingChange> changes = new ArrayList<>(Math.min(changed.size(), BATCH));
     Iterator<String> oldestFirst = changed.iterator();
     while (oldestFirst.hasNext() && changes.size() < BATCH) {
       String tenant = oldestFirst.next();
@@ -348,36 +358,95 @@ final class StoreFeed {
         if (applied != null) {
           seen.put(tenant, applied);
         }
-        // The snapshot's own epoch: the last snapshots of a shard being handed over go after it left the held ones.
-        changes.add(new TenantChange(tenant, false, null, SnapshotJson.withoutHistory(snapshot),
-            historySince(fed.sentHistory(), history), applied == null ? List.of() : applied, snapshot.epoch()).toJson());
+        changes.add(new ChangedSnapshot(tenant, snapshot, fed.sentHistory(), applied == null ? List.of() : applied,
+            snapshot.epoch()));
         fed.sentHistory(history.isEmpty() ? null : history);
         tenants.add(tenant);
       }
     }
-    return new JsonObject().put("changes", changes);
+    return new ChangeBatch(changes);
   }
 
   /**
    * What the store's history of a tenant needs to become {@code history}, given the history it was sent
    * last: the entries after the last one it was sent, or the whole history when it was sent none or that
-   * entry has since dropped out; null when nothing was added. The last entry sent is found by equality, as
-   * the store itself applies an append only after an equal entry ({@link HistoryUpdate}).
+   * entry has since dropped out; null when nothing was added. A history that only grew since is told by its
+   * packing ({@link History#addedSince}); in one that dropped entries the last entry sent is found by equality,
+   * as the store itself applies an append only after an equal entry ({@link HistoryUpdate}).
    */
   static HistoryUpdate historySince(History sent, History history) {
     if (sent == history || (sent != null && sent.equals(history))) {
       return null;
     }
     HistoryEntry sentLast = sent == null ? null : sent.newest();
-    List<HistoryEntry> entries = history.isEmpty() ? List.of() : new ArrayList<>(history);
-    int from = sentLast == null ? -1 : entries.lastIndexOf(sentLast);
-    if (from < 0) {
-      return HistoryUpdate.whole(SnapshotJson.entries(entries, 0));
+    if (sentLast == null) {
+      return HistoryUpdate.whole(SnapshotJson.entries(history.newest(history.size()), 0));
     }
-    if (from == entries.size() - 1) {
+    List<HistoryEntry> added = history.addedSince(sent);
+    if (added != null) {
+      return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(added, 0), history.size());
+    }
+    // A full history dropped its oldest: the last entry sent is looked for among the newest first (a tenant adds
+    // an entry or a few between two batches), so the older entries, fifty in an aged history, are not made.
+    List<HistoryEntry> newest = history.newest(RECENT_ENTRIES);
+    int from = newest.lastIndexOf(sentLast);
+    if (from < 0 && newest.size() < history.size()) {
+      newest = history.newest(history.size());
+      from = newest.lastIndexOf(sentLast);
+    }
+    if (from < 0) {
+      return HistoryUpdate.whole(SnapshotJson.entries(newest, 0));
+    }
+    if (from == newest.size() - 1) {
       return null;
     }
-    return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(entries, from + 1), entries.size());
+    return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(newest, from + 1), history.size());
+  }
+
+  /**
+   * A changed tenant's snapshot on its way to the store, made into its {@link TenantChange} when the store writes
+   * it: from the immutable snapshot, the history the store was sent before it ({@link #historySince}) and the
+   * notifications applied meanwhile. Two of one tenant fold into one from the first one's history sent to the
+   * second one's snapshot, as the second was sent after the first's history.
+   *
+   * @param sent the history the store was sent before this snapshot, null when it is to get the whole
+   * @param epoch the snapshot's own epoch: the last snapshots of a shard being handed over go after it left the
+   *     held ones
+   */
+  private record ChangedSnapshot(String tenant, TenantSnapshot snapshot, History sent, List<SeenNotification> seen,
+      long epoch) implements PendingChange {
+
+    private ChangedSnapshot {
+      seen = List.copyOf(seen);
+    }
+
+    @Override
+    public boolean hasSnapshot() {
+      return true;
+    }
+
+    /** Certainly when it sends the whole history; one that finds the last entry sent gone tells only when made. */
+    @Override
+    public boolean historyInStep() {
+      return sent == null;
+    }
+
+    @Override
+    public TenantChange make() {
+      return new TenantChange(tenant, false, null, SnapshotJson.withoutHistory(snapshot),
+          historySince(sent, snapshot.history()), seen, epoch);
+    }
+
+    @Override
+    public PendingChange then(PendingChange later) {
+      if (later instanceof ChangedSnapshot next && next.epoch >= epoch
+          && (next.sent == null || next.sent == snapshot.history())) {
+        List<SeenNotification> both = new ArrayList<>(seen);
+        both.addAll(next.seen);
+        return new ChangedSnapshot(tenant, next.snapshot, next.sent == null ? null : sent, both, next.epoch);
+      }
+      return PendingChange.super.then(later);
+    }
   }
 
   private void cancelTimer() {

@@ -81,10 +81,49 @@ class HistoryTest {
   @Test
   @DisplayName("whatever an entry holds reads back exactly: odd instants, foreign states, commands unlike their entry, nulls")
   void irregularEntries() {
-    Random random = new Random(18);
+    List<HistoryEntry> entries = irregular(new Random(18), 200);
+
+    assertThat(History.of(entries)).containsExactlyElementsOf(entries);
+  }
+
+  @Test
+  @DisplayName("a history appended to an entry at a time packs as its entries packed at once, and reads its newest alone")
+  void appendedPacksAsWhole() {
+    List<HistoryEntry> entries = irregular(new Random(19), 120);
+    History grown = History.EMPTY;
+    for (int i = 0; i < entries.size(); i++) {
+      grown = grown.append(entries.get(i), 50);
+      // Equal histories compare their packings: the same bytes and the same table of strings.
+      assertThat(grown).isEqualTo(History.of(entries.subList(Math.max(0, i - 49), i + 1)));
+    }
+
+    assertThat(grown.newest(3)).containsExactlyElementsOf(entries.subList(117, 120));
+    assertThat(grown.newest(0)).isEmpty();
+    assertThat(grown.newest(80)).containsExactlyElementsOf(entries.subList(70, 120));
+    assertThat(grown.newest()).isEqualTo(entries.get(119));
+    assertThat(grown.get(7)).isEqualTo(entries.get(77));
+  }
+
+  @Test
+  @DisplayName("a history tells the entries added since one it grew from, and that it did not grow from one whose entries it dropped")
+  void addedSince() {
+    List<HistoryEntry> entries = irregular(new Random(20), 60);
+    History first = History.of(entries.subList(0, 10));
+    History grown = History.of(entries.subList(0, 13));
+    History full = History.of(entries.subList(10, 60));
+
+    assertThat(grown.addedSince(first)).containsExactlyElementsOf(entries.subList(10, 13));
+    assertThat(grown.addedSince(History.EMPTY)).containsExactlyElementsOf(entries.subList(0, 13));
+    assertThat(first.addedSince(first)).isEmpty();
+    assertThat(first.addedSince(grown)).isNull();
+    assertThat(full.append(entries.get(0), 50).addedSince(full)).isNull();
+    assertThat(grown.addedSince(History.of(entries.subList(9, 10)))).isNull();
+  }
+
+  private static List<HistoryEntry> irregular(Random random, int count) {
     List<HistoryEntry> entries = new ArrayList<>();
     String[] words = {null, "Running", "7", "Frozen", "notification:Move", "notification:42", "restored", ENDPOINT, ""};
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < count; i++) {
       Instant at = Instant.ofEpochSecond(random.nextInt() * 1000L, random.nextInt(1_000_000_000));
       List<Command> commands = new ArrayList<>();
       for (int c = random.nextInt(3); c > 0; c--) {
@@ -97,8 +136,7 @@ class HistoryTest {
       entries.add(new HistoryEntry(random.nextBoolean() ? CTX : null, at, words[random.nextInt(words.length)],
           words[random.nextInt(words.length)], words[random.nextInt(words.length)], commands));
     }
-
-    assertThat(History.of(entries)).containsExactlyElementsOf(entries);
+    return entries;
   }
 
   @Test

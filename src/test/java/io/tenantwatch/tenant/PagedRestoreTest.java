@@ -14,6 +14,8 @@ import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.metrics.EngineMetrics;
 import io.tenantwatch.store.DelegatingTenantStore;
+import io.tenantwatch.store.ChangeBatch;
+import io.tenantwatch.store.PendingChange;
 import io.tenantwatch.store.MemoryTenantStore;
 import io.tenantwatch.store.StoreVerticle;
 import io.tenantwatch.store.StoredPage;
@@ -149,12 +151,11 @@ class PagedRestoreTest {
     }
     await(memory.write(List.of(TenantChange.watched(tenant, "admin"),
         TenantChange.snapshot(tenant, SnapshotJson.toJson(waiting(tenant).withHistory(history))))));
-    List<JsonObject> sent = new CopyOnWriteArrayList<>();
+    List<TenantChange> sent = new CopyOnWriteArrayList<>();
     vertx.eventBus().addOutboundInterceptor(delivery -> {
       if (delivery.message().address().equals(Addresses.STORE_CHANGES)
-          && delivery.message().body() instanceof JsonObject body && body.getValue("changes") instanceof JsonArray changes) {
-        changes.stream().map(JsonObject.class::cast).filter(c -> tenant.equals(c.getString("tenant")))
-            .forEach(sent::add);
+          && delivery.message().body() instanceof ChangeBatch batch) {
+        batch.changes().stream().map(PendingChange::make).filter(c -> tenant.equals(c.tenant())).forEach(sent::add);
       }
       delivery.next();
     });
@@ -171,8 +172,8 @@ class PagedRestoreTest {
     assertThat(entries.getJsonObject(3).getString("cause")).isEqualTo(TenantRestore.REASON);
     assertThat(entries.getJsonObject(0)).isEqualTo(history.get(0).toJson());
     assertThat(sent).hasSize(1);
-    assertThat(sent.get(0).getJsonObject("history").getBoolean("whole")).isFalse();
-    assertThat(sent.get(0).getJsonObject("history").getJsonArray("entries")).hasSize(1);
+    assertThat(sent.get(0).history().whole()).isFalse();
+    assertThat(sent.get(0).history().entries()).hasSize(1);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
+import io.tenantwatch.store.ChangeBatch;
+import io.tenantwatch.store.PendingChange;
 import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.SeenNotification;
 import io.tenantwatch.store.TenantChange;
@@ -44,9 +46,9 @@ class StoreFeedTest {
   /** A watched tenant as the directory keeps it for the feed. */
   /** Records every message; batches are answered only when {@link #answer()} says so. */
   private static final class RecordingStore {
-    final List<JsonObject> received = new ArrayList<>();
-    final List<Message<JsonObject>> unanswered = new ArrayList<>();
-    final MessageConsumer<JsonObject> consumer;
+    final List<Object> received = new ArrayList<>();
+    final List<Message<Object>> unanswered = new ArrayList<>();
+    final MessageConsumer<Object> consumer;
     Promise<Void> next = Promise.promise();
 
     RecordingStore(Vertx vertx) {
@@ -85,8 +87,8 @@ class StoreFeedTest {
       return next;
     }
 
-    List<JsonObject> batches() {
-      return received.stream().filter(m -> m.containsKey("changes")).toList();
+    List<ChangeBatch> batches() {
+      return received.stream().filter(ChangeBatch.class::isInstance).map(ChangeBatch.class::cast).toList();
     }
   }
 
@@ -117,8 +119,9 @@ class StoreFeedTest {
     return change.tenant() + ":" + change.snapshot().getLong("seq");
   }
 
-  private static List<TenantChange> changes(JsonObject batch) {
-    return batch.getJsonArray("changes").stream().map(c -> TenantChange.fromJson((JsonObject) c)).toList();
+  /** The batch's changes, made as the store makes them. */
+  private static List<TenantChange> changes(ChangeBatch batch) {
+    return batch.changes().stream().map(PendingChange::make).toList();
   }
 
   @Test
@@ -207,7 +210,7 @@ class StoreFeedTest {
           .compose(first -> store.answerThenNext())
           .compose(second -> store.answerThenNext())
           .onComplete(context.succeeding(third -> context.verify(() -> {
-            assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
+            assertThat(store.batches()).extracting(batch -> batch.changes().size())
                 .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, StoreFeed.BATCH / 2);
             assertThat(changes(store.batches().get(0)).get(0).tenant()).isEqualTo("Cust1");
             assertThat(changes(store.batches().get(2)).get(StoreFeed.BATCH / 2 - 1).tenant()).isEqualTo("Cust" + tenants);
@@ -258,7 +261,7 @@ class StoreFeedTest {
             return store.refuseThenNext();
           })
           .onComplete(context.succeeding(again -> context.verify(() -> {
-            assertThat(store.received).as("every message a batch").allMatch(m -> m.containsKey("changes"));
+            assertThat(store.received).as("every message a batch").allMatch(ChangeBatch.class::isInstance);
             assertThat(changes(store.batches().get(1))).singleElement().satisfies(change -> {
               assertThat(change.snapshot().getLong("seq")).isEqualTo(2L);
               assertThat(change.seen()).as("the refused batch's and the newer one").containsExactly(first, second);
@@ -290,7 +293,7 @@ class StoreFeedTest {
             return flushed;
           })
           .onComplete(context.succeeding(done -> context.verify(() -> {
-            assertThat(store.batches()).extracting(batch -> batch.getJsonArray("changes").size())
+            assertThat(store.batches()).extracting(batch -> batch.changes().size())
                 .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, 1);
             assertThat(feed.unsent()).isZero();
             context.completeNow();
@@ -324,6 +327,67 @@ class StoreFeedTest {
             assertThat(updates.get(1)).isEqualTo(HistoryUpdate.appended(second.toJson(), entries(later), 4));
             assertThat(updates.get(2)).isNull();
             assertThat(changes(store.batches().get(2)).get(0).snapshot().getLong("seq")).isEqualTo(9L);
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("a tenant that recorded many entries between two batches, and one whose full history dropped its oldest, get only the entries added")
+  void manyEntriesAdded(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      HistoryEntry[] sentLast = new HistoryEntry[2];
+      List<HistoryEntry> many = new ArrayList<>();
+      List<HistoryEntry> beyondFull = new ArrayList<>();
+      IntStream.range(0, 3).forEach(i -> sentLast[0] = record(feed, "Cust1", 50));
+      IntStream.range(0, 50).forEach(i -> sentLast[1] = record(feed, "Cust2", 50));
+      store.nextMessage()
+          .compose(first -> {
+            IntStream.range(0, 20).forEach(i -> many.add(record(feed, "Cust1", 50)));
+            IntStream.range(0, 3).forEach(i -> beyondFull.add(record(feed, "Cust2", 50)));
+            return store.answerThenNext();
+          })
+          .onComplete(context.succeeding(second -> context.verify(() -> {
+            List<TenantChange> changes = changes(store.batches().get(1));
+            assertThat(changes.get(0).history()).isEqualTo(
+                HistoryUpdate.appended(sentLast[0].toJson(), entries(many.toArray(HistoryEntry[]::new)), 23));
+            assertThat(changes.get(1).history()).isEqualTo(
+                HistoryUpdate.appended(sentLast[1].toJson(), entries(beyondFull.toArray(HistoryEntry[]::new)), 50));
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("a tenant's changes in three batches, folded unmade while they wait for the store, make what the three make one after another")
+  void changesFoldUnmade(Vertx vertx, VertxTestContext context) {
+    SeenNotification seen = new SeenNotification("jti-9", NOW.plusSeconds(300));
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      record(feed, "Cust1", 50);
+      store.nextMessage()
+          .compose(first -> {
+            record(feed, "Cust1", 50);
+            feed.seen("Cust1", seen);
+            record(feed, "Cust1", 50);
+            return store.answerThenNext();
+          })
+          .compose(second -> {
+            record(feed, "Cust1", 50);
+            return store.answerThenNext();
+          })
+          .onComplete(context.succeeding(third -> context.verify(() -> {
+            List<PendingChange> changes = store.batches().stream().map(batch -> batch.changes().get(0)).toList();
+            TenantChange oneAfterAnother = changes.get(0).make().then(changes.get(1).make()).then(changes.get(2).make());
+            TenantChange folded = changes.get(0).then(changes.get(1)).then(changes.get(2)).make();
+            assertThat(folded).isEqualTo(oneAfterAnother);
+            assertThat(folded.seen()).containsExactly(seen);
+            TenantChange lastTwo = changes.get(1).then(changes.get(2)).make();
+            assertThat(lastTwo).isEqualTo(changes.get(1).make().then(changes.get(2).make()));
+            assertThat(lastTwo.history().whole()).isFalse();
             context.completeNow();
           })));
     });
