@@ -29,6 +29,8 @@ final class WatchedTenant implements StoreFeed.Fed {
    * restarted from it.
    */
   TenantSnapshot snapshot;
+  /** When its gate closed (or it was first watched) as the tenant gauges count it; null while it is open. */
+  Instant closedSince;
   /** The notifications it applied, by replay id, for a verticle restarted after a failure; made at the first. */
   private RecentNotifications seen;
   private int restarts;

@@ -47,13 +47,13 @@ final class WatchedTenants {
 
   void add(String tenant, WatchedTenant tenantNow) {
     watched.put(tenant, tenantNow);
-    census.update(null, tenantNow.snapshot);
+    tenantNow.closedSince = census.update(null, null, tenantNow.snapshot);
   }
 
   /** Its verticle handed over a new snapshot; the gauges follow a tenant still watched. */
   void stepped(WatchedTenant tenant, TenantSnapshot before) {
     if (watched.get(tenant.snapshot.tenant()) == tenant) {
-      census.update(before, tenant.snapshot);
+      tenant.closedSince = census.update(before, tenant.closedSince, tenant.snapshot);
     }
   }
 
@@ -61,7 +61,7 @@ final class WatchedTenants {
   WatchedTenant startLeaving(String tenant) {
     WatchedTenant gone = watched.remove(tenant);
     if (gone != null) {
-      census.update(gone.snapshot, null);
+      uncount(gone);
       leaving.put(tenant, gone);
     }
     return gone;
@@ -75,7 +75,7 @@ final class WatchedTenants {
   /** Forgets {@code tenant} when it is still {@code which} (its verticle could not be deployed). */
   void forget(String tenant, WatchedTenant which) {
     if (watched.remove(tenant, which)) {
-      census.update(which.snapshot, null);
+      uncount(which);
     }
   }
 
@@ -88,9 +88,14 @@ final class WatchedTenants {
   WatchedTenant movedAway(String tenant) {
     WatchedTenant gone = watched.remove(tenant);
     if (gone != null) {
-      census.update(gone.snapshot, null);
+      uncount(gone);
     }
     return gone;
+  }
+
+  /** The tenant is no longer watched here: out of the gauges. */
+  private void uncount(WatchedTenant gone) {
+    gone.closedSince = census.update(gone.snapshot, gone.closedSince, null);
   }
 
   /** The tenants whose verticle is up. */
