@@ -48,6 +48,7 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -366,11 +367,13 @@ public final class TenantWatch {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
-  private Set<String> watchedAtStart(TenantWatchOptions options) {
-    Set<String> tenants = new LinkedHashSet<>(options.tenants());
-    if (simulator != null) {
-      tenants.addAll(simulator.tenantIds());
+  /** The configured tenants (without duplicates: the options refuse them), and the simulator's. */
+  private Collection<String> watchedAtStart(TenantWatchOptions options) {
+    if (simulator == null) {
+      return options.tenants();
     }
+    Set<String> tenants = new LinkedHashSet<>(options.tenants());
+    tenants.addAll(simulator.tenantIds());
     return tenants;
   }
 

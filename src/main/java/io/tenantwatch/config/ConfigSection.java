@@ -178,12 +178,11 @@ final class ConfigSection {
     List<String> items = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       Object item = array.getValue(i);
-      String itemKey = key + "[" + i + "]";
       if (!(item instanceof String text) || text.isBlank()) {
-        throw invalid(itemKey, "a non-empty string", item);
+        throw invalid(key + "[" + i + "]", "a non-empty string", item);
       }
       if (!valid.test(text)) {
-        throw invalid(itemKey, expectation, text);
+        throw invalid(key + "[" + i + "]", expectation, text);
       }
       items.add(text);
     }

@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -160,12 +160,12 @@ public record TenantWatchOptions(
     if (tenants == null) {
       return List.of();
     }
-    Map<String, Integer> firstIndex = new HashMap<>();
+    // Sized for them all: a start may list a hundred thousand tenants, or a million.
+    Set<String> seen = new HashSet<>(Math.max(16, (int) (tenants.size() / 0.75f) + 1));
     for (int i = 0; i < tenants.size(); i++) {
-      Integer earlier = firstIndex.putIfAbsent(tenants.get(i), i);
-      if (earlier != null) {
-        throw root.failure("tenants[" + i + "]", "duplicate of tenants[" + earlier + "], got "
-            + ConfigSection.show(tenants.get(i)));
+      if (!seen.add(tenants.get(i))) {
+        throw root.failure("tenants[" + i + "]", "duplicate of tenants[" + tenants.indexOf(tenants.get(i))
+            + "], got " + ConfigSection.show(tenants.get(i)));
       }
     }
     return tenants;

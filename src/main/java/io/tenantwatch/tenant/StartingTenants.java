@@ -56,9 +56,13 @@ final class StartingTenants {
     TenantStart.Loaded apply(StoredTenant tenant, long startEpoch);
   }
 
-  private final Set<String> inConfig;
-  /** The configured tenants not met in the store yet, in order. */
-  private final Set<String> unstored;
+  private final List<String> configured;
+  /**
+   * The configured tenants not met in the store yet, in order: a stored tenant is in the configuration
+   * exactly when it is taken out of here, since the store holds each tenant once. Made at the first stored
+   * tenant: a first start, on an empty store, watches a hundred thousand configured tenants without it.
+   */
+  private Set<String> unstored;
   private final Rule leaving;
   private final Rule restored;
   private long started;
@@ -66,8 +70,7 @@ final class StartingTenants {
   private long startedRestored;
 
   private StartingTenants(List<String> configured, Rule leaving, Rule restored) {
-    this.inConfig = Set.copyOf(configured);
-    this.unstored = new LinkedHashSet<>(configured);
+    this.configured = configured;
     this.leaving = leaving;
     this.restored = restored;
   }
@@ -113,10 +116,13 @@ final class StartingTenants {
         LOG.warn("The store holds a tenant that is not a context identifier; it is not watched");
         continue;
       }
+      if (unstored == null) {
+        unstored = new LinkedHashSet<>(configured);
+      }
       // Stored: never started afresh, even when it cannot start here.
-      unstored.remove(tenant.tenant());
+      boolean inConfig = unstored.remove(tenant.tenant());
       try {
-        if (origin == WatchOrigin.CONFIG && !inConfig.contains(tenant.tenant())) {
+        if (origin == WatchOrigin.CONFIG && !inConfig) {
           dropped.add(new Starting(tenant.tenant(), origin, leaving.apply(tenant, page.epoch())));
         } else {
           TenantStart.Loaded loaded = restored.apply(tenant, page.epoch());
@@ -132,9 +138,9 @@ final class StartingTenants {
 
   /** The configured tenants the store lacked, to be watched afresh: once every page is read. */
   List<Starting> unstored() {
-    List<Starting> fresh = unstored.stream().map(tenant -> counted(new Starting(tenant, WatchOrigin.CONFIG, null)))
-        .toList();
-    unstored.clear();
+    List<Starting> fresh = (unstored == null ? configured : unstored).stream()
+        .map(tenant -> counted(new Starting(tenant, WatchOrigin.CONFIG, null))).toList();
+    unstored = new LinkedHashSet<>();
     return fresh;
   }
 

@@ -294,8 +294,11 @@ public final class TenantDirectory extends VerticleBase {
    */
   private Future<String> watch(StartingTenants.Starting starting) {
     Future<String> deployed = watch(starting.tenant(), starting.origin(), starting.restored());
+    if (starting.restored() == null) {
+      return deployed;
+    }
     WatchedTenant watched = tenants.get(starting.tenant());
-    if (starting.restored() != null && watched != null && watched.snapshot == starting.restored().snapshot()) {
+    if (watched != null && watched.snapshot == starting.restored().snapshot()) {
       // The store is found to hold up to its stored last entry (StoreFeed.historySince looks for it by equality).
       watched.sentHistory(starting.storedLast() == null ? null : History.of(List.of(starting.storedLast())));
       store.changed(starting.tenant());
