@@ -81,9 +81,13 @@ public record TenantSnapshot(
     return withGate(gate.withOpen(value));
   }
 
-  /** The next poll due at {@code value}, null for none scheduled. */
+  /**
+   * The next poll due at {@code value}, null for none scheduled; this very snapshot when that is already so
+   * (a tenant's first step asks for a poll with none scheduled: its verticle then sees the same snapshot,
+   * and need not compare two equal ones field by field to find nothing to report).
+   */
   public TenantSnapshot withNextPollAt(Instant value) {
-    return withSchedule(schedule.withNextPollAt(value));
+    return Objects.equals(value, schedule.nextPollAt()) ? this : withSchedule(schedule.withNextPollAt(value));
   }
 
   public TenantSnapshot withSeq(long value) {

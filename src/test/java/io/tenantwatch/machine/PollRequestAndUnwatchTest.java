@@ -24,14 +24,14 @@ class PollRequestAndUnwatchTest {
   private final TenantMachine machine = machine();
 
   @Test
-  @DisplayName("A started tenant asks for a poll at start priority and has none scheduled meanwhile")
+  @DisplayName("A started tenant asks for a poll at start priority and has none scheduled meanwhile: its snapshot is the very one it started with")
   void started() {
     TenantSnapshot fresh = MachineFixtures.fresh();
 
     TenantMachine.Step step = machine.apply(fresh, new TenantEvent.Started(), NOW);
 
     assertThat(step.effects()).containsExactly(new Effect.PollNow(PollReason.START));
-    assertThat(step.snapshot()).isEqualTo(fresh);
+    assertThat(step.snapshot()).isSameAs(fresh);
     assertThat(step.snapshot().open()).isFalse();
   }
 
