@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ public final class LocalObjects {
    */
   public static final DeliveryOptions ONLY_LOCAL = new DeliveryOptions().setLocalOnly(true);
 
-  private static final Map<Class<?>, Set<EventBus>> CARRIED = new ConcurrentHashMap<>();
+  private static final Map<Class<?>, Carried> CARRIED = new ConcurrentHashMap<>();
 
   private LocalObjects() {
   }
@@ -34,11 +35,24 @@ public final class LocalObjects {
    * @param name the codec's name, unique on the bus
    */
   public static <T> void carry(EventBus bus, Class<T> type, String name) {
-    Set<EventBus> buses = CARRIED.computeIfAbsent(type,
-        t -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
-    if (buses.add(bus)) {
+    Carried carried = CARRIED.computeIfAbsent(type, t -> new Carried());
+    if (carried.last.get() == bus) {
+      return;
+    }
+    if (carried.buses.add(bus)) {
       bus.registerDefaultCodec(type, new AsItIs<>(type, name));
     }
+    carried.last = new WeakReference<>(bus);
+  }
+
+  /**
+   * The buses that carry one class, and the last one asked for: every tenant's verticle asks as it starts,
+   * a hundred thousand times on one bus at an engine's start, and a look at the last one spares them the
+   * lock. Weak, so a closed Vert.x is not kept.
+   */
+  private static final class Carried {
+    final Set<EventBus> buses = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    volatile WeakReference<EventBus> last = new WeakReference<>(null);
   }
 
   private record AsItIs<T>(Class<T> type, String name) implements MessageCodec<T, T> {

@@ -12,14 +12,18 @@ import java.util.List;
  * @param <T> the requests' body type
  */
 public final class Waiters<T> {
-  private final List<Message<T>> waiting = new ArrayList<>();
+  /** Made at the first request: a node holds one per tenant, and most tenants never have one waiting. */
+  private List<Message<T>> waiting;
 
   public void add(Message<T> request) {
+    if (waiting == null) {
+      waiting = new ArrayList<>(1);
+    }
     waiting.add(request);
   }
 
   public boolean isEmpty() {
-    return waiting.isEmpty();
+    return waiting == null || waiting.isEmpty();
   }
 
   /** Replies to every waiting request with the same body. */
@@ -37,6 +41,9 @@ public final class Waiters<T> {
   }
 
   private List<Message<T>> takeAll() {
+    if (isEmpty()) {
+      return List.of();
+    }
     List<Message<T>> taken = List.copyOf(waiting);
     waiting.clear();
     return taken;

@@ -28,6 +28,20 @@ class LocalObjectsTest {
   }
 
   @Test
+  @DisplayName("Carrying a class on one Vert.x, then on another, then on the first again leaves both carrying it")
+  void alternatingBuses(Vertx vertx, VertxTestContext test) {
+    Vertx other = Vertx.vertx();
+    LocalObjects.carry(vertx.eventBus(), Carried.class, "test.carried");
+    LocalObjects.carry(other.eventBus(), Carried.class, "test.carried");
+    LocalObjects.carry(vertx.eventBus(), Carried.class, "test.carried");
+    Carried sent = new Carried("report");
+    vertx.eventBus().<Carried>consumer("test.first", message -> test.verify(() -> {
+      assertThat(message.body()).isSameAs(sent);
+      other.close().onComplete(test.succeedingThenComplete());
+    })).completion().onComplete(test.succeeding(v -> vertx.eventBus().send("test.first", sent)));
+  }
+
+  @Test
   @DisplayName("Each Vert.x gets its own registration, so a second instance carries the same class too")
   void everyVertxCarries(Vertx vertx, VertxTestContext test) {
     Vertx other = Vertx.vertx();
