@@ -28,8 +28,9 @@ public record Lifecycle(long seq, long epoch, Cause pendingCause, boolean resync
     return new Lifecycle(value, epoch, pendingCause, resyncPending, retired);
   }
 
+  /** Every command from now on at {@code value}; this very lifecycle when it is so already (a single node's 0). */
   public Lifecycle withEpoch(long value) {
-    return new Lifecycle(seq, value, pendingCause, resyncPending, retired);
+    return value == epoch ? this : new Lifecycle(seq, value, pendingCause, resyncPending, retired);
   }
 
   public Lifecycle withPendingCause(Cause value) {

@@ -64,7 +64,8 @@ public record TenantSnapshot(
   }
 
   public TenantSnapshot withLifecycle(Lifecycle value) {
-    return new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, value, reports, history);
+    return value == lifecycle ? this : new TenantSnapshot(tenant, lastPoll, gate, schedule, moveHint, value, reports,
+        history);
   }
 
   public TenantSnapshot withReports(Reports value) {

@@ -36,11 +36,19 @@ final class KeyedTimers {
    * after {@link #close()} it only cancels the earlier one.
    */
   void arm(String key, Instant at, Runnable action) {
+    armIn(key, delayMillis(clock.instant(), at), action);
+  }
+
+  /** As {@link #arm}, {@code delay} from now: a wait that is relative anyway needs no instant worked out. */
+  void armAfter(String key, Duration delay, Runnable action) {
+    armIn(key, delayMillis(delay), action);
+  }
+
+  private void armIn(String key, long delay, Runnable action) {
     cancel(key);
     if (closed) {
       return;
     }
-    long delay = delayMillis(clock.instant(), at);
     long id = vertx.setTimer(delay, fired -> {
       if (remove(key, fired)) {
         action.run();
@@ -60,7 +68,10 @@ final class KeyedTimers {
    * throws; a week is the furthest the config lets a schedule reach, so the bound is never a real limit.
    */
   static long delayMillis(Instant now, Instant at) {
-    Duration wait = Duration.between(now, at);
+    return delayMillis(Duration.between(now, at));
+  }
+
+  private static long delayMillis(Duration wait) {
     if (wait.isNegative()) {
       return 1;
     }

@@ -100,10 +100,12 @@ public final class TenantVerticle extends VerticleBase {
     LocalObjects.carry(vertx.eventBus(), NotificationSeen.class, "tenantwatch.notification-seen");
     consumer = vertx.eventBus().localConsumer(Addresses.tenant(snapshot.tenant()), this::onMessage);
     return consumer.completion().onSuccess(v -> {
-      Instant now = clock.instant();
       TenantStart how = start;
       start = null;
-      how.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
+      if (!how.seen().isEmpty()) {
+        Instant now = clock.instant();
+        how.seen().forEach(seen -> recent().firstTime(seen.id(), seen.rememberUntil(), now));
+      }
       if (how instanceof TenantStart.Fresh) {
         apply(new TenantEvent.Started());
         return;
@@ -393,7 +395,7 @@ public final class TenantVerticle extends VerticleBase {
   private void sendPollRequest() {
     pollRequests++;
     vertx.eventBus().send(Addresses.POLL, new PollRequest(snapshot.tenant(), pollAsked), LocalObjects.ONLY_LOCAL);
-    timers.arm(WATCHDOG_TIMER, clock.instant().plus(watchdog.after(pollRequests)), this::pollUnanswered);
+    timers.armAfter(WATCHDOG_TIMER, watchdog.after(pollRequests), this::pollUnanswered);
   }
 
   private void pollUnanswered() {

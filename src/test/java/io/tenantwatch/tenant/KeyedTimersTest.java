@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -28,6 +29,25 @@ class KeyedTimersTest {
         context.verify(() -> {
           assertThat(fired).containsExactly("second");
           assertThat(timers.isArmed("poll")).isFalse();
+        });
+        context.completeNow();
+      });
+    });
+  }
+
+  @Test
+  @DisplayName("a key armed after a delay replaces the key's timer armed for an instant, and the other way round")
+  void armAfterSharesTheKey(Vertx vertx, VertxTestContext context) {
+    List<String> fired = new ArrayList<>();
+    vertx.runOnContext(v -> {
+      KeyedTimers timers = new KeyedTimers(vertx, clock);
+      timers.arm("watchdog", clock.instant().plusMillis(20), () -> fired.add("at"));
+      timers.armAfter("watchdog", Duration.ofMillis(60), () -> fired.add("after"));
+      timers.armAfter("other", Duration.ofMillis(20), () -> fired.add("other, replaced"));
+      timers.arm("other", clock.instant().plusMillis(120), () -> {
+        context.verify(() -> {
+          assertThat(fired).containsExactly("after");
+          assertThat(timers.isArmed("watchdog")).isFalse();
         });
         context.completeNow();
       });
