@@ -213,9 +213,15 @@ public final class StatePoller extends VerticleBase {
     });
   }
 
-  /** Starts every poll the limiter allows now, and arms the one pacing timer when it says to wait. */
+  /**
+   * Starts every poll the limiter allows now, and arms the one pacing timer when it says to wait. While that
+   * timer is armed the rate allows no start before it fires, whatever arrives or finishes meanwhile, so the
+   * limiter is not asked again: a start that queues a hundred thousand tenants would ask it as often.
+   */
   private void dispatch() {
-    startAllowed();
+    if (pacingTimer == -1) {
+      startAllowed();
+    }
     metrics.pollQueue(limiter.queued(), limiter.inFlight());
   }
 
