@@ -82,8 +82,10 @@ public final class Addresses {
    * StoreVerticle: a change to write behind ({@code TenantChange}: {@code {"tenant","reset","origin",
    * "snapshot","history","seen"}}, the snapshot without its history, the history as a
    * {@code HistoryUpdate}: the whole of it, or the entries after the last one the store was sent), not
-   * answered; or a batch of them, {@code {"changes":[...]}}, answered {@code {"pending":N,"sendWhole":[...]}}
-   * once the store has room for more, naming the tenants whose whole snapshot and history it needs again.
+   * answered; or a batch of them, {@code {"changes":[...]}} or, from this node's directory, a
+   * {@code ChangeBatch} object (local only); a batch sent as a request is answered
+   * {@code {"pending":N,"sendWhole":[...]}} once the store has room for more, naming the tenants whose whole
+   * snapshot and history it needs again.
    */
   public static final String STORE_CHANGES = PREFIX + "store.changes";
   /** StoreVerticle: any body; the reply is {@code {"reachable":bool,"pendingWrites":n}}. */

@@ -2,6 +2,7 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
+import io.tenantwatch.bus.LocalObjects;
 import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
@@ -25,8 +26,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -39,21 +41,22 @@ import org.slf4j.LoggerFactory;
  * tenant's latest snapshot) and what it asks of it at start. A directory deployed without a store (some
  * tests) has a feed that does nothing.
  *
- * <p>Watches and unwatches go out at once. A tenant's step only marks it changed (and a notification it applied
- * with a replay id waits to go with it): every
- * {@link #SEND_AFTER} the changed tenants' current snapshots go to the store as one batch of at most
- * {@link #BATCH} (a {@link ChangeBatch}, handed over as it is), and the next batch waits until the store has taken this
- * one (and goes at once then if a full batch is waiting). A snapshot goes without its history, with
+ * <p>Unwatches go out at once. A watch waits for the next batch, and a tenant's step only marks it changed (and
+ * a notification it applied with a replay id waits to go with it): every {@link #SEND_AFTER} the new watches and
+ * the changed tenants' current snapshots go to the store as one batch of at most {@link #BATCH} tenants (a
+ * {@link ChangeBatch}, handed over as it is), and the next batch waits until the store has taken this one (and
+ * goes at once then if a full batch is waiting). So a start that watches a hundred thousand tenants hands the
+ * store four hundred batches, not a hundred thousand messages of their own. A snapshot goes without its history, with
  * only the history entries the store was not sent yet ({@link #historySince}). So a tenant that steps
  * many times between two batches is written once, a snapshot is turned into JSON once per batch rather
  * than once per step, and a store that falls behind (a burst of a million first polls, an outage) holds
  * the directory back instead of filling the heap with copies: meanwhile the directory keeps only the
- * names of the changed tenants.
+ * names of the changed tenants (and how the new ones came to be watched).
  */
 final class StoreFeed {
   /**
-   * The most snapshots one batch carries: turning a batch into JSON holds the directory's event loop, and
-   * a snapshot carries up to fifty history entries, so a batch is kept to a few milliseconds' work.
+   * The most tenants one batch carries: the store verticle turns a batch into JSON on its own thread, and a
+   * snapshot carries up to fifty history entries, so a batch is kept to a few milliseconds' work.
    */
   static final int BATCH = 250;
   /** How long changes gather before a batch goes (R11 allows a second from a step to the store). */
@@ -77,6 +80,8 @@ final class StoreFeed {
   private final Function<String, ? extends Fed> current;
   private final ToLongFunction<String> epochOf;
   private final Set<String> changed = new LinkedHashSet<>();
+  /** The watches made since the last batch, oldest first, by tenant. */
+  private final Map<String, TenantChange> unsentWatches = new LinkedHashMap<>();
   /** The notifications changed tenants applied that go with their next snapshots, oldest first. */
   private final Map<String, List<SeenNotification>> unsentSeen = new HashMap<>();
   private boolean sending;
@@ -197,8 +202,13 @@ final class StoreFeed {
     pageSize = tenants;
   }
 
+  /** The tenant is watched from now on: the store gets it with the next batch (with its snapshot, if that changed). */
   void watched(String tenant, WatchOrigin origin) {
-    send(TenantChange.watched(tenant, origin.wireName()));
+    if (enabled) {
+      unsentWatches.put(tenant, new TenantChange(tenant, false, origin.wireName(), null, null, List.of(),
+          epochOf.applyAsLong(tenant)));
+      schedule();
+    }
   }
 
   /**
@@ -212,11 +222,13 @@ final class StoreFeed {
     }
   }
 
-  /** Its snapshot not yet sent goes nowhere: the store forgets the tenant. */
+  /** Its watch and snapshot not yet sent go nowhere: the store forgets the tenant. */
   void unwatched(String tenant) {
-    changed.remove(tenant);
-    unsentSeen.remove(tenant);
-    send(TenantChange.unwatched(tenant));
+    forget(tenant);
+    if (enabled) {
+      vertx.eventBus().send(Addresses.STORE_CHANGES, new ChangeBatch(List.of(
+          TenantChange.unwatched(tenant).withEpoch(epochOf.applyAsLong(tenant)))), LocalObjects.ONLY_LOCAL);
+    }
   }
 
   /** The tenant's snapshot changed; the store gets it, whole, with the next batch. */
@@ -226,9 +238,17 @@ final class StoreFeed {
     }
   }
 
-  /** Tenants changed and not yet sent to the store. */
+  /** Tenants watched or changed and not yet sent to the store. */
   int unsent() {
-    return changed.size();
+    int watchedOnly = 0;
+    for (String tenant : unsentWatches.keySet()) {
+      watchedOnly += changed.contains(tenant) ? 0 : 1;
+    }
+    return changed.size() + watchedOnly;
+  }
+
+  private boolean nothingUnsent() {
+    return changed.isEmpty() && unsentWatches.isEmpty();
   }
 
   /**
@@ -241,7 +261,7 @@ final class StoreFeed {
     stopping = true;
     cancelTimer();
     return sendNow().onFailure(e -> LOG.warn(
-        "Stopping with {} tenant snapshot(s) the store did not take: {}", changed.size(), e.getMessage()));
+        "Stopping with {} tenant change(s) the store did not take: {}", unsent(), e.getMessage()));
   }
 
   /**
@@ -260,6 +280,7 @@ final class StoreFeed {
   /** Its changes not yet sent go nowhere: the tenant runs on elsewhere. */
   void forget(String tenant) {
     changed.remove(tenant);
+    unsentWatches.remove(tenant);
     unsentSeen.remove(tenant);
   }
 
@@ -268,7 +289,7 @@ final class StoreFeed {
   }
 
   private Future<Void> sendAll() {
-    return changed.isEmpty() ? Future.succeededFuture() : sendOne().compose(v -> sendAll());
+    return nothingUnsent() ? Future.succeededFuture() : sendOne().compose(v -> sendAll());
   }
 
   private void schedule() {
@@ -281,44 +302,56 @@ final class StoreFeed {
   }
 
   private void sendBatch() {
-    if (sending || changed.isEmpty()) {
+    if (sending || nothingUnsent()) {
       return;
     }
     sending = true;
     inFlight = sendOne().onComplete(sent -> {
       sending = false;
-      if (sent.succeeded() && changed.size() >= BATCH) {
+      if (sent.succeeded() && changed.size() + unsentWatches.size() >= BATCH) {
         sendBatch(); // a backlog (a burst, or the store catching up): no need to wait for more to gather
-      } else if (!changed.isEmpty()) {
+      } else if (!nothingUnsent()) {
         schedule();
       }
     });
   }
 
-  /** One batch, answered once the store has taken it; what it could not take is marked changed again. */
+  /** One batch, answered once the store has taken it; what it could not take is marked unsent again. */
   private Future<Void> sendOne() {
-    List<String> tenants = new ArrayList<>();
-    Map<String, List<SeenNotification>> seen = new HashMap<>();
-    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, nextBatch(tenants, seen), BATCH_UNTIL_TAKEN)
+    ChangeBatch batch = nextBatch();
+    return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, batch, BATCH_UNTIL_TAKEN)
         .onSuccess(answer -> sendWholeAgain(StoreVerticle.sendWhole(answer.body())))
         .recover(failure -> {
           // Sent again with the next batch, as they are then: the store keeps the newest it is given.
-          LOG.warn("The store did not take a batch of {} snapshots ({}); they go again with the next one",
-              tenants.size(), failure.getMessage());
-          for (String tenant : tenants) {
-            Fed fed = current.apply(tenant);
-            if (fed != null) {
-              fed.sentHistory(null); // the store may not have what the batch appended to: it gets the whole
-              changed.add(tenant);
-              List<SeenNotification> notSent = seen.get(tenant);
-              if (notSent != null) {
-                unsentSeen.computeIfAbsent(tenant, t -> new ArrayList<>(notSent.size())).addAll(0, notSent);
-              }
-            }
-          }
+          LOG.warn("The store did not take a batch of {} tenants' changes ({}); they go again with the next one",
+              batch.changes().size(), failure.getMessage());
+          batch.changes().forEach(this::unsentAgain);
           return Future.failedFuture(failure);
         })
         .mapEmpty();
+  }
+
+  /** A change the store did not take is unsent again, unless its tenant is no longer watched. */
+  private void unsentAgain(PendingChange change) {
+    String tenant = change.tenant();
+    Fed fed = current.apply(tenant);
+    if (fed == null) {
+      return;
+    }
+    if (change instanceof TenantChange watch) {
+      unsentWatches.putIfAbsent(tenant, watch);
+      return;
+    }
+    ChangedSnapshot refused = (ChangedSnapshot) change;
+    if (refused.origin() != null) {
+      unsentWatches.putIfAbsent(tenant, new TenantChange(tenant, false, refused.origin(), null, null, List.of(),
+          refused.epoch()));
+    }
+    fed.sentHistory(null); // the store may not have what the batch appended to: it gets the whole
+    changed.add(tenant);
+    if (!refused.seen().isEmpty()) {
+      unsentSeen.computeIfAbsent(tenant, t -> new ArrayList<>(refused.seen().size())).addAll(0, refused.seen());
+    }
   }
 
   /**
@@ -336,35 +369,45 @@ final class StoreFeed {
   }
 
   /**
-   * Takes up to {@link #BATCH} changed tenants, oldest change first, with their snapshots as they are now. Each
+   * Takes up to {@link #BATCH} tenants: the new watches first, oldest first, each with its snapshot when that
+   * changed too; then the changed tenants, oldest change first, with their snapshots as they are now. Each
    * change is made by the store verticle when it writes it ({@link ChangedSnapshot}): here only what it is made
    * from is gathered, since turning a batch of snapshots into JSON is milliseconds of work that, on the
    * directory's event loop, held up the tenants that share it.
-   *
-   * @param tenants filled with the tenants the batch carries
-   * @param seen filled with the notifications it carries, by tenant
    */
-  private ChangeBatch nextBatch(List<String> tenants, Map<String, List<SeenNotification>> seen) {
-    List<PendingChange> changes = new ArrayList<>(Math.min(changed.size(), BATCH));
-    Iterator<String> oldestFirst = changed.iterator();
-    while (oldestFirst.hasNext() && changes.size() < BATCH) {
-      String tenant = oldestFirst.next();
-      oldestFirst.remove();
+  private ChangeBatch nextBatch() {
+    List<PendingChange> changes = new ArrayList<>(Math.min(changed.size() + unsentWatches.size(), BATCH));
+    Iterator<TenantChange> oldestWatch = unsentWatches.values().iterator();
+    while (oldestWatch.hasNext() && changes.size() < BATCH) {
+      TenantChange watch = oldestWatch.next();
+      oldestWatch.remove();
+      Fed fed = changed.remove(watch.tenant()) ? current.apply(watch.tenant()) : null;
+      changes.add(fed == null ? watch : snapshotChange(watch.tenant(), watch.origin(), watch.epoch(), fed));
+    }
+    Iterator<String> oldestChange = changed.iterator();
+    while (oldestChange.hasNext() && changes.size() < BATCH) {
+      String tenant = oldestChange.next();
+      oldestChange.remove();
       Fed fed = current.apply(tenant);
       if (fed != null) {
-        TenantSnapshot snapshot = fed.snapshot();
-        History history = snapshot.history();
-        List<SeenNotification> applied = unsentSeen.remove(tenant);
-        if (applied != null) {
-          seen.put(tenant, applied);
-        }
-        changes.add(new ChangedSnapshot(tenant, snapshot, fed.sentHistory(), applied == null ? List.of() : applied,
-            snapshot.epoch()));
-        fed.sentHistory(history.isEmpty() ? null : history);
-        tenants.add(tenant);
+        changes.add(snapshotChange(tenant, null, 0, fed));
       }
     }
     return new ChangeBatch(changes);
+  }
+
+  /**
+   * The tenant's snapshot as it is now, to be made with the history the store lacks and the notifications it
+   * applied; watched from {@code origin} (null when it was watched before) under {@code watchEpoch}.
+   */
+  private ChangedSnapshot snapshotChange(String tenant, String origin, long watchEpoch, Fed fed) {
+    TenantSnapshot snapshot = fed.snapshot();
+    History history = snapshot.history();
+    List<SeenNotification> applied = unsentSeen.remove(tenant);
+    ChangedSnapshot change = new ChangedSnapshot(tenant, origin, snapshot, fed.sentHistory(),
+        applied == null ? List.of() : applied, Math.max(watchEpoch, snapshot.epoch()));
+    fed.sentHistory(history.isEmpty() ? null : history);
+    return change;
   }
 
   /**
@@ -409,12 +452,14 @@ final class StoreFeed {
    * notifications applied meanwhile. Two of one tenant fold into one from the first one's history sent to the
    * second one's snapshot, as the second was sent after the first's history.
    *
+   * @param origin how the tenant came to be watched, when this change also watches it; null when it was watched
+   *     before
    * @param sent the history the store was sent before this snapshot, null when it is to get the whole
    * @param epoch the snapshot's own epoch: the last snapshots of a shard being handed over go after it left the
    *     held ones
    */
-  private record ChangedSnapshot(String tenant, TenantSnapshot snapshot, History sent, List<SeenNotification> seen,
-      long epoch) implements PendingChange {
+  private record ChangedSnapshot(String tenant, String origin, TenantSnapshot snapshot, History sent,
+      List<SeenNotification> seen, long epoch) implements PendingChange {
 
     private ChangedSnapshot {
       seen = List.copyOf(seen);
@@ -433,7 +478,7 @@ final class StoreFeed {
 
     @Override
     public TenantChange make() {
-      return new TenantChange(tenant, false, null, SnapshotJson.withoutHistory(snapshot),
+      return new TenantChange(tenant, false, origin, SnapshotJson.withoutHistory(snapshot),
           historySince(sent, snapshot.history()), seen, epoch);
     }
 
@@ -443,7 +488,8 @@ final class StoreFeed {
           && (next.sent == null || next.sent == snapshot.history())) {
         List<SeenNotification> both = new ArrayList<>(seen);
         both.addAll(next.seen);
-        return new ChangedSnapshot(tenant, next.snapshot, next.sent == null ? null : sent, both, next.epoch);
+        return new ChangedSnapshot(tenant, origin != null ? origin : next.origin, next.snapshot,
+            next.sent == null ? null : sent, both, next.epoch);
       }
       return PendingChange.super.then(later);
     }
@@ -453,12 +499,6 @@ final class StoreFeed {
     if (timer != -1) {
       vertx.cancelTimer(timer);
       timer = -1;
-    }
-  }
-
-  private void send(TenantChange change) {
-    if (enabled) {
-      vertx.eventBus().send(Addresses.STORE_CHANGES, change.withEpoch(epochOf.applyAsLong(change.tenant())).toJson());
     }
   }
 }

@@ -10,8 +10,11 @@ public enum WatchOrigin {
   ADMIN,
   NOTIFICATION;
 
+  /** Made once: every watch the directory hands the store names it. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   public static Optional<WatchOrigin> byWireName(String name) {

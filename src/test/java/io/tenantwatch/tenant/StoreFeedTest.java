@@ -43,10 +43,13 @@ class StoreFeedTest {
   private static final Instant NOW = Instant.parse("2026-11-27T01:00:00Z");
   private final Map<String, FedTenant> watched = new ConcurrentHashMap<>();
 
-  /** A watched tenant as the directory keeps it for the feed. */
-  /** Records every message; batches are answered only when {@link #answer()} says so. */
+  /**
+   * Records every message; those sent as requests are the feed's batches, answered only when {@link #answer()}
+   * says so.
+   */
   private static final class RecordingStore {
     final List<Object> received = new ArrayList<>();
+    final List<ChangeBatch> requests = new ArrayList<>();
     final List<Message<Object>> unanswered = new ArrayList<>();
     final MessageConsumer<Object> consumer;
     Promise<Void> next = Promise.promise();
@@ -55,6 +58,7 @@ class StoreFeedTest {
       consumer = vertx.eventBus().consumer(Addresses.STORE_CHANGES, message -> {
         received.add(message.body());
         if (message.replyAddress() != null) {
+          requests.add((ChangeBatch) message.body());
           unanswered.add(message);
         }
         next.tryComplete();
@@ -87,13 +91,20 @@ class StoreFeedTest {
       return next;
     }
 
+    /** The feed's batches, each sent as a request (an unwatch goes as a batch of its own, not asked to answer). */
     List<ChangeBatch> batches() {
-      return received.stream().filter(ChangeBatch.class::isInstance).map(ChangeBatch.class::cast).toList();
+      return requests;
     }
   }
 
   private StoreFeed feed(Vertx vertx) {
     return new StoreFeed(vertx, true, watched::get);
+  }
+
+  /** The directory watches {@code tenant} afresh, as it does before deploying the tenant's verticle. */
+  private void watch(StoreFeed feed, String tenant, WatchOrigin origin) {
+    watched.computeIfAbsent(tenant, t -> new FedTenant()).snapshot = TenantSnapshot.initial(tenant);
+    feed.watched(tenant, origin);
   }
 
   private void step(StoreFeed feed, String tenant, long seq) {
@@ -180,6 +191,71 @@ class StoreFeedTest {
   }
 
   @Test
+  @DisplayName("a watch goes to the store with the next batch, not in a message of its own, and in one change with the tenant's snapshot when it stepped meanwhile")
+  void watchGoesWithTheBatch(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      watch(feed, "Cust1", WatchOrigin.ADMIN);
+      watch(feed, "Cust2", WatchOrigin.CONFIG);
+      step(feed, "Cust2", 1);
+      step(feed, "Cust3", 1);
+      assertThat(feed.unsent()).isEqualTo(3);
+      store.nextMessage().onComplete(context.succeeding(arrived -> context.verify(() -> {
+        assertThat(store.received).as("every message a batch").isEqualTo(store.batches()).hasSize(1);
+        List<TenantChange> changes = changes(store.batches().get(0));
+        assertThat(changes).extracting(TenantChange::tenant).containsExactly("Cust1", "Cust2", "Cust3");
+        assertThat(changes.get(0)).as("a watch alone carries no snapshot").isEqualTo(TenantChange.watched("Cust1", "admin"));
+        assertThat(changes.get(1).origin()).isEqualTo("config");
+        assertThat(changes.get(1).snapshot().getLong("seq")).isEqualTo(1L);
+        assertThat(changes.get(2).origin()).isNull();
+        assertThat(feed.unsent()).isZero();
+        context.completeNow();
+      })));
+    });
+  }
+
+  @Test
+  @DisplayName("a tenant unwatched before its watch went leaves only its unwatch with the store")
+  void unwatchedBeforeItsWatchWent(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      watch(feed, "Cust1", WatchOrigin.ADMIN);
+      watched.remove("Cust1");
+      feed.unwatched("Cust1");
+      vertx.setTimer(StoreFeed.SEND_AFTER.toMillis() * 5, id -> context.verify(() -> {
+        assertThat(store.received).containsExactly(new ChangeBatch(List.of(TenantChange.unwatched("Cust1"))));
+        assertThat(store.batches()).isEmpty();
+        assertThat(feed.unsent()).isZero();
+        context.completeNow();
+      }));
+    });
+  }
+
+  @Test
+  @DisplayName("a watch in a batch the store refused goes again with the next, alone or with its snapshot")
+  void refusedWatchGoesAgain(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      watch(feed, "Cust1", WatchOrigin.NOTIFICATION);
+      watch(feed, "Cust2", WatchOrigin.ADMIN);
+      step(feed, "Cust2", 1);
+      store.nextMessage()
+          .compose(first -> store.refuseThenNext())
+          .onComplete(context.succeeding(second -> context.verify(() -> {
+            List<TenantChange> again = changes(store.batches().get(1));
+            assertThat(again).extracting(TenantChange::tenant).containsExactly("Cust1", "Cust2");
+            assertThat(again.get(0)).isEqualTo(TenantChange.watched("Cust1", "notification"));
+            assertThat(again.get(1).origin()).isEqualTo("admin");
+            assertThat(again.get(1).history().whole()).as("its history whole, as the store may lack it").isTrue();
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
   @DisplayName("a tenant unwatched before its batch goes leaves only its unwatch with the store")
   void unwatchedSnapshotGoesNowhere(Vertx vertx, VertxTestContext context) {
     vertx.runOnContext(v -> {
@@ -190,7 +266,7 @@ class StoreFeedTest {
       watched.remove("Cust1");
       feed.unwatched("Cust1");
       vertx.setTimer(StoreFeed.SEND_AFTER.toMillis() * 5, id -> context.verify(() -> {
-        assertThat(store.received.get(0)).isEqualTo(TenantChange.unwatched("Cust1").toJson());
+        assertThat(store.received.get(0)).isEqualTo(new ChangeBatch(List.of(TenantChange.unwatched("Cust1"))));
         assertThat(store.batches()).singleElement()
             .satisfies(batch -> assertThat(changes(batch)).extracting(TenantChange::tenant).containsExactly("Cust2"));
         context.completeNow();
