@@ -221,7 +221,9 @@ public final class Membership extends VerticleBase {
       if ((read.succeeded() && read.result() != null) || !manager.isActive()) {
         return Future.succeededFuture();
       }
-      LOG.warn("this node's info ({}) is no longer in the cluster's node-info map: publishing it again", self.nodeId());
+      // INFO, not WARN: a member that merges finds its own info gone for a moment on every merge, until
+      // vertx-hazelcast writes it again.
+      LOG.info("this node's info ({}) is not in the cluster's node-info map: publishing it again", self.nodeId());
       Promise<Void> put = Promise.promise();
       manager.setNodeInfo(manager.getNodeInfo(), put);
       return put.future().recover(failed -> {
