@@ -26,6 +26,8 @@ public final class HazelcastSettings {
   public static final String CLUSTER_NAME = "tenantwatch";
   /** The TCP-IP join's connection timeout: a member address that does not answer is skipped after this. */
   public static final int CONNECTION_TIMEOUT_SECONDS = 1;
+  /** The map in which vertx-hazelcast keeps each member's node info (its event-bus address and metadata). */
+  static final String NODE_INFO_MAP = "__vertx.nodeInfo";
 
   private HazelcastSettings() {
   }
@@ -50,7 +52,7 @@ public final class HazelcastSettings {
     config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
         .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
-    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig(NODE_INFO_MAP).setBackupCount(1));
     return config;
   }
 

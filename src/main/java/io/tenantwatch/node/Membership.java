@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The view comes from the cluster manager's node list, read at start, on every node event, and again
  * every {@value #RECONCILE_EVERY_MS} ms: node events alone are incomplete (members already present when
- * a node joins send it none, and a merge after a split brings its own). It takes the cluster manager's
- * one node-listener slot, so Vert.x HA, which wants the same slot, must stay off.
+ * a node joins send it none, and a merge after a split brings its own). Each reconciliation also checks that
+ * this node's own info is still in the cluster, and publishes it again when a merge removed it. It takes the
+ * cluster manager's one node-listener slot, so Vert.x HA, which wants the same slot, must stay off.
  *
  * <p>The start is refused, with a {@link ConfigException}, on a Vertx that is not clustered
  * ({@code cluster.enabled}), when a member already shows another shard count ({@code cluster.shards}),
@@ -190,15 +191,45 @@ public final class Membership extends VerticleBase {
     }
     reading = true;
     ClusterManager manager = clusterManager;
-    read(manager).onComplete(read -> {
+    Future<View> view = read(manager);
+    Future.join(keepPublished(manager), view).onComplete(done -> {
       reading = false;
-      if (read.succeeded()) {
-        apply(read.result());
+      if (view.succeeded()) {
+        apply(view.result());
       }
       if (readAgain) {
         readAgain = false;
         reconcile();
       }
+    });
+  }
+
+  /**
+   * Publishes this node's info again when the cluster no longer has it (docs/contracts.md, "The cluster",
+   * Membership). A member split off and merged back can remove the others' info from the merged cluster:
+   * vertx-hazelcast removes the info of each member it sees leave, and Hazelcast retries after the merge the
+   * operations the merge interrupted. Nothing else writes a member's info again, and a member that has not read
+   * this node's never counts it. Never fails: a put that fails is tried again at the next reconciliation.
+   */
+  private Future<Void> keepPublished(ClusterManager manager) {
+    if (!manager.isActive()) {
+      return Future.succeededFuture();
+    }
+    Promise<NodeInfo> published = Promise.promise();
+    manager.getNodeInfo(manager.getNodeId(), published);
+    return published.future().transform(read -> {
+      if ((read.succeeded() && read.result() != null) || !manager.isActive()) {
+        return Future.succeededFuture();
+      }
+      // INFO, not WARN: a member that merges finds its own info gone for a moment on every merge, until
+      // vertx-hazelcast writes it again.
+      LOG.info("this node's info ({}) is not in the cluster's node-info map: publishing it again", self.nodeId());
+      Promise<Void> put = Promise.promise();
+      manager.setNodeInfo(manager.getNodeInfo(), put);
+      return put.future().recover(failed -> {
+        LOG.warn("this node's info ({}) could not be published again: {}", self.nodeId(), failed.toString());
+        return Future.succeededFuture();
+      });
     });
   }
 

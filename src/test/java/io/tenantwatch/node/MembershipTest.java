@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -42,6 +43,23 @@ class MembershipTest {
       awaitMembers(first, Set.of(nodes.nodeId(0)));
       assertThat(second.holdsMembership()).isFalse();
       assertThat(first.holdsMembership()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("a member whose info a merge removed from the cluster publishes it again, and a member that had not read it counts it")
+  void infoRemovedByAMergeIsPublishedAgain() throws Exception {
+    try (TestNodes nodes = new TestNodes(3)) {
+      TestNodes.Node first = nodes.start(nodes.options(0));
+      Membership second = nodes.start(nodes.options(1)).membership();
+      awaitMembers(second, Set.of(nodes.nodeId(0), nodes.nodeId(1)));
+      // As a member split off and merged back does when its clean-up of a member it saw leave runs after the merge.
+      HazelcastClusterManager manager = (HazelcastClusterManager) ((VertxInternal) first.vertx()).clusterManager();
+      manager.getHazelcastInstance().getMap(HazelcastSettings.NODE_INFO_MAP).remove(manager.getNodeId());
+
+      Membership third = nodes.start(nodes.options(2)).membership();
+
+      awaitMembers(third, Set.of(nodes.nodeId(0), nodes.nodeId(1), nodes.nodeId(2)));
     }
   }
 
