@@ -107,7 +107,7 @@ public final class ClusterWebhookBench {
       for (Future<TenantWatch> engine : deploying) {
         engines.add(await(engine));
       }
-      Set<Integer> onB = engines.get(1).shardOwner().orElseThrow().held().keySet();
+      Set<Integer> onB = settledPlacement(engines).get(1);
       List<String> runOnB = tenants.stream().filter(t -> onB.contains(TenantShard.shard(t, SHARDS))).toList();
       Side crossing = side("cluster, node A to node B and back", started.get(1), engines.get(0), tenants, runOnB);
       long[] crossSamples = crossing.measure(seconds);
@@ -131,6 +131,26 @@ public final class ClusterWebhookBench {
       await(database.stop(base));
       await(base.close());
       BenchReport.deleteTree(dir);
+    }
+  }
+
+  /**
+   * The shards each engine holds once every shard is held and each engine holds some: both deploys end before
+   * the members have agreed on the placement, and a node B that held no shard yet left the bench nothing to
+   * measure (it divided by zero).
+   */
+  private static List<Set<Integer>> settledPlacement(List<TenantWatch> engines) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      List<Set<Integer>> held = engines.stream()
+          .map(engine -> Set.copyOf(engine.shardOwner().orElseThrow().held().keySet())).toList();
+      if (held.stream().mapToInt(Set::size).sum() == SHARDS && held.stream().noneMatch(Set::isEmpty)) {
+        return held;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the shards were not placed on both nodes within 60 s: " + held);
+      }
+      Thread.sleep(100);
     }
   }
 
