@@ -39,19 +39,25 @@ public final class LocalObjects {
     if (carried.last.get() == bus) {
       return;
     }
-    if (carried.buses.add(bus)) {
-      bus.registerDefaultCodec(type, new AsItIs<>(type, name));
+    // Under the lock, so no caller returns before the codec is registered: tenants' verticles start on several
+    // event loops at once, and one that found the bus already named, while another was still registering its
+    // codec, sent its first command without one ("No message codec for type").
+    synchronized (carried) {
+      if (carried.buses.add(bus)) {
+        bus.registerDefaultCodec(type, new AsItIs<>(type, name));
+      }
+      carried.last = new WeakReference<>(bus);
     }
-    carried.last = new WeakReference<>(bus);
   }
 
   /**
-   * The buses that carry one class, and the last one asked for: every tenant's verticle asks as it starts,
-   * a hundred thousand times on one bus at an engine's start, and a look at the last one spares them the
-   * lock. Weak, so a closed Vert.x is not kept.
+   * The buses that carry one class (guarded by the object's lock), and the last one a codec was registered
+   * on, set only once it is: every tenant's verticle asks as it starts, a hundred thousand times on one bus
+   * at an engine's start, and a look at the last one spares them the lock. Weak, so a closed Vert.x is not
+   * kept.
    */
   private static final class Carried {
-    final Set<EventBus> buses = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    final Set<EventBus> buses = Collections.newSetFromMap(new WeakHashMap<>());
     volatile WeakReference<EventBus> last = new WeakReference<>(null);
   }
 

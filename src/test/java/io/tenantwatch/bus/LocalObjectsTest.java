@@ -3,6 +3,14 @@ package io.tenantwatch.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.DisplayName;
@@ -52,5 +60,38 @@ class LocalObjectsTest {
       assertThat(message.body()).isSameAs(sent);
       other.close().onComplete(test.succeedingThenComplete());
     })).completion().onComplete(test.succeeding(v -> other.eventBus().send("test.other", sent)));
+  }
+
+  @Test
+  @DisplayName("Threads that carry a class on a new bus at the same moment can each send it at once: none returns before the codec is registered")
+  void concurrentCarriersCanSendAtOnce() throws Exception {
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 150; round++) {
+        Vertx fresh = Vertx.vertx();
+        try {
+          EventBus bus = fresh.eventBus();
+          CyclicBarrier together = new CyclicBarrier(threads);
+          List<Future<?>> carriers = new ArrayList<>();
+          for (int t = 0; t < threads; t++) {
+            carriers.add(pool.submit(() -> {
+              together.await();
+              LocalObjects.carry(bus, Carried.class, "test.carried");
+              // Refused with "No message codec for type" when the codec is not registered yet.
+              bus.send("test.nobody", new Carried("first command"), LocalObjects.ONLY_LOCAL);
+              return null;
+            }));
+          }
+          for (Future<?> carrier : carriers) {
+            carrier.get(30, TimeUnit.SECONDS);
+          }
+        } finally {
+          fresh.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
