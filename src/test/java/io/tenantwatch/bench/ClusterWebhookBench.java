@@ -8,6 +8,7 @@ import io.tenantwatch.node.ClusteredVertx;
 import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
 import io.tenantwatch.store.EmbeddedPostgresServer;
+import io.tenantwatch.support.Eventually;
 import io.tenantwatch.support.FreePorts;
 import io.tenantwatch.webhook.TestTokens;
 import io.vertx.core.Future;
@@ -107,7 +108,7 @@ public final class ClusterWebhookBench {
       for (Future<TenantWatch> engine : deploying) {
         engines.add(await(engine));
       }
-      Set<Integer> onB = settledPlacement(engines).get(1);
+      Set<Integer> onB = settledPlacement(started.get(0), engines).get(1);
       List<String> runOnB = tenants.stream().filter(t -> onB.contains(TenantShard.shard(t, SHARDS))).toList();
       Side crossing = side("cluster, node A to node B and back", started.get(1), engines.get(0), tenants, runOnB);
       long[] crossSamples = crossing.measure(seconds);
@@ -139,19 +140,10 @@ public final class ClusterWebhookBench {
    * the members have agreed on the placement, and a node B that held no shard yet left the bench nothing to
    * measure (it divided by zero).
    */
-  private static List<Set<Integer>> settledPlacement(List<TenantWatch> engines) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      List<Set<Integer>> held = engines.stream()
-          .map(engine -> Set.copyOf(engine.shardOwner().orElseThrow().held().keySet())).toList();
-      if (held.stream().mapToInt(Set::size).sum() == SHARDS && held.stream().noneMatch(Set::isEmpty)) {
-        return held;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the shards were not placed on both nodes within 60 s: " + held);
-      }
-      Thread.sleep(100);
-    }
+  private static List<Set<Integer>> settledPlacement(Vertx vertx, List<TenantWatch> engines) throws Exception {
+    return await(Eventually.until(vertx, () -> Future.succeededFuture(engines.stream()
+            .map(engine -> Set.copyOf(engine.shardOwner().orElseThrow().held().keySet())).toList()),
+        held -> held.stream().mapToInt(Set::size).sum() == SHARDS && held.stream().noneMatch(Set::isEmpty)));
   }
 
   /**
