@@ -53,7 +53,12 @@ public record TenantChange(String tenant, boolean reset, String origin, JsonObje
 
   /** The tenant is watched from now on (kept with its first origin if it already was). */
   public static TenantChange watched(String tenant, String origin) {
-    return new TenantChange(tenant, false, Objects.requireNonNull(origin, "origin"), null, null, List.of());
+    return watched(tenant, origin, 0);
+  }
+
+  /** As {@link #watched(String, String)}, made under the shard lease of {@code epoch}. */
+  public static TenantChange watched(String tenant, String origin, long epoch) {
+    return new TenantChange(tenant, false, Objects.requireNonNull(origin, "origin"), null, null, List.of(), epoch);
   }
 
   /** The tenant is no longer watched: it leaves the store with all it had there. */

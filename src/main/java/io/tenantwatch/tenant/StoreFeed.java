@@ -205,8 +205,7 @@ final class StoreFeed {
   /** The tenant is watched from now on: the store gets it with the next batch (with its snapshot, if that changed). */
   void watched(String tenant, WatchOrigin origin) {
     if (enabled) {
-      unsentWatches.put(tenant, new TenantChange(tenant, false, origin.wireName(), null, null, List.of(),
-          epochOf.applyAsLong(tenant)));
+      unsentWatches.put(tenant, TenantChange.watched(tenant, origin.wireName(), epochOf.applyAsLong(tenant)));
       schedule();
     }
   }
@@ -339,13 +338,14 @@ final class StoreFeed {
       return;
     }
     if (change instanceof TenantChange watch) {
-      unsentWatches.putIfAbsent(tenant, watch);
+      unsentWatches.putIfAbsent(tenant, watch); // a watch alone
       return;
     }
-    ChangedSnapshot refused = (ChangedSnapshot) change;
+    if (!(change instanceof ChangedSnapshot refused)) {
+      return;
+    }
     if (refused.origin() != null) {
-      unsentWatches.putIfAbsent(tenant, new TenantChange(tenant, false, refused.origin(), null, null, List.of(),
-          refused.epoch()));
+      unsentWatches.putIfAbsent(tenant, TenantChange.watched(tenant, refused.origin(), refused.epoch()));
     }
     fed.sentHistory(null); // the store may not have what the batch appended to: it gets the whole
     changed.add(tenant);
