@@ -6,12 +6,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The baseline a tenant's deploy cost is measured against: N bare verticles, each a {@link VerticleBase}
  * with one local consumer (at an address of its own) and one timer (an hour ahead), deployed as the
  * directory deploys its tenants: from a verticle's context, 256 at a time, each batch once the one before
- * is up, with one shared set of deployment options. Nothing else happens in them.
+ * is up, with one shared set of deployment options. Nothing else happens in them. The webhook's hand-over
+ * floor ({@link SignatureFloorRoute#handingOver}) deploys them at tenants' addresses.
  */
 final class BareTenantVerticles extends VerticleBase {
   private static final int BATCH = 256;
@@ -21,23 +23,31 @@ final class BareTenantVerticles extends VerticleBase {
 
   /** Deploys {@code n} bare verticles; answers the nanoseconds it took until the last was up. */
   Future<Long> deploy(int n) {
+    return deploy(IntStream.range(0, n).mapToObj(i -> "bare." + i).toList());
+  }
+
+  /**
+   * Deploys a bare verticle for each address, its consumer there answering every message with an empty reply;
+   * answers the nanoseconds it took until the last was up.
+   */
+  Future<Long> deploy(List<String> addresses) {
     Promise<Long> done = Promise.promise();
     context.runOnContext(v -> {
       long start = System.nanoTime();
-      deployFrom(0, n).onSuccess(all -> done.complete(System.nanoTime() - start)).onFailure(done::fail);
+      deployFrom(addresses, 0).onSuccess(all -> done.complete(System.nanoTime() - start)).onFailure(done::fail);
     });
     return done.future();
   }
 
-  private Future<Void> deployFrom(int from, int n) {
-    if (from >= n) {
+  private Future<Void> deployFrom(List<String> addresses, int from) {
+    if (from >= addresses.size()) {
       return Future.succeededFuture();
     }
     List<Future<String>> batch = new ArrayList<>(BATCH);
-    for (int i = from; i < Math.min(from + BATCH, n); i++) {
-      batch.add(vertx.deployVerticle(new Bare("bare." + i), OPTIONS).onSuccess(deployed::add));
+    for (String address : addresses.subList(from, Math.min(from + BATCH, addresses.size()))) {
+      batch.add(vertx.deployVerticle(new Bare(address), OPTIONS).onSuccess(deployed::add));
     }
-    return Future.all(batch).compose(v -> deployFrom(from + BATCH, n));
+    return Future.all(batch).compose(v -> deployFrom(addresses, from + BATCH));
   }
 
   /** Undeploys them all, a batch at a time. */

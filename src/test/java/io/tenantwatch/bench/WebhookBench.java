@@ -30,8 +30,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,8 +57,11 @@ import org.slf4j.LoggerFactory;
  * simulator, which shares these cores, is neither the bottleneck nor free: the polls go on at that rate
  * through the baseline's rounds too, a tax of a few per cent on both. A second baseline, the
  * {@link SignatureFloorRoute} (the bare route plus a JDK check of each token's RS256 signature), shows
- * what the cryptography alone leaves of the bare route's rate, and so how much of the gap is the engine's;
- * beside the rates, the process's CPU time per request on each side. The client runs on a Vert.x of its
+ * what the cryptography alone leaves of the bare route's rate, and so how much of the gap is the engine's.
+ * A third, the hand-over floor, adds to that what the design asks of every verified notification: it reaches
+ * its tenant's own verticle (one of {@value #TENANTS} bare ones, each on a context of its own) as an event-bus
+ * message and is answered on that verticle's reply. Beside the rates, the process's CPU time per request on
+ * each side. The client runs on a Vert.x of its
  * own, so no server shares an event loop with it.
  *
  * <p><b>Latency.</b> Upgrades at a fixed 1,000 per second, each to a tenant whose gate is open (taken
@@ -123,8 +128,8 @@ public final class WebhookBench {
   private BenchWorker worker;
   private WebhookClient client;
   private final Part part;
-  /** The last baseline route's port. */
-  private int bareRoutePort = -1;
+  /** The baseline routes' ports. */
+  private final Set<Integer> baselinePorts = new HashSet<>();
 
   /**
    * @param clientSide the Vert.x the client and the driver run on: their event loops are their own, since
@@ -166,7 +171,8 @@ public final class WebhookBench {
     if (part != Part.LATENCY) {
       int barePort = startBareRoute("bare", -1, WebhookBench::bareRoute);
       int floorPort = startBareRoute("floor", -2, this::floorRoute);
-      ingest(rows, tenants, barePort, floorPort);
+      int handOverPort = startHandOverFloor(tenants);
+      ingest(rows, tenants, barePort, floorPort, handOverPort);
     }
     if (part != Part.INGEST) {
       latency(rows, tenants);
@@ -247,10 +253,9 @@ public final class WebhookBench {
       return listener;
     }, new DeploymentOptions().setInstances(instances)));
     int port = created.get(0).actualPort();
-    if (port == engine.httpPort() || port == bareRoutePort) {
+    if (port == engine.httpPort() || !baselinePorts.add(port)) {
       throw new IllegalStateException("the " + name + " route shares a port (" + port + ") with another; the comparison would mix both");
     }
-    bareRoutePort = port;
     return port;
   }
 
@@ -268,11 +273,35 @@ public final class WebhookBench {
     Router router = Router.router(vertx);
     router.post(PATH)
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-        .handler(new SignatureFloorRoute(tokens.keyPair().getPublic(), ACCEPTED));
+        .handler(SignatureFloorRoute.checking(tokens.keyPair().getPublic(), ACCEPTED));
     return router;
   }
 
-  private void ingest(BenchReport rows, List<String> tenants, int barePort, int floorPort) throws Exception {
+  /**
+   * The hand-over floor ({@link SignatureFloorRoute#handingOver}): a bare verticle per tenant, each on a context of
+   * its own as a tenant's verticle is, and a route that checks each signature and hands the notification to its
+   * tenant's verticle; answers the route's port.
+   */
+  private int startHandOverFloor(List<String> tenants) throws Exception {
+    BareTenantVerticles verticles = new BareTenantVerticles();
+    await(vertx.deployVerticle(verticles));
+    await(verticles.deploy(tenants.stream().map(WebhookBench::floorTenantAddress).toList()));
+    return startBareRoute("hand-over floor", -3, vertx -> {
+      Router router = Router.router(vertx);
+      router.post(PATH)
+          .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+          .handler(SignatureFloorRoute.handingOver(tokens.keyPair().getPublic(), ACCEPTED, vertx.eventBus(),
+              WebhookBench::floorTenantAddress));
+      return router;
+    });
+  }
+
+  private static String floorTenantAddress(String tenant) {
+    return "bench.floor.tenant." + tenant;
+  }
+
+  private void ingest(BenchReport rows, List<String> tenants, int barePort, int floorPort, int handOverPort)
+      throws Exception {
     int enginePort = engine.httpPort();
     int perRound = mode.ingestPerRound();
     int bareCount = perRound * mode.bareFactor();
@@ -288,27 +317,33 @@ public final class WebhookBench {
       onDriver(() -> client.closedLoop(enginePort, PATH, warmup, warmup.size(), 200));
       onDriver(() -> client.closedLoop(barePort, PATH, warmup, warmup.size() * mode.bareFactor(), 200));
       onDriver(() -> client.closedLoop(floorPort, PATH, warmup, warmup.size(), 200));
+      onDriver(() -> client.closedLoop(handOverPort, PATH, warmup, warmup.size(), 200));
     } while (System.nanoTime() < warmupEnd);
     Rounds engine = new Rounds(mode.ingestRounds());
     Rounds bare = new Rounds(mode.ingestRounds());
     Rounds floor = new Rounds(mode.ingestRounds());
+    Rounds handOver = new Rounds(mode.ingestRounds());
     for (int round = 0; round < mode.ingestRounds(); round++) {
       int from = mode.ingestWarmup() + round * perRound;
       List<Buffer> slice = bodies.subList(from, from + perRound);
-      // Each round the three go in another order, so none is always first after a pause.
-      for (int turn = 0; turn < 3; turn++) {
-        switch ((turn + round) % 3) {
+      // Each round the four go in another order, so none is always first after a pause.
+      for (int turn = 0; turn < 4; turn++) {
+        switch ((turn + round) % 4) {
           case 0 -> engine.measure(round, perRound, () -> client.closedLoop(enginePort, PATH, slice, perRound, 200));
           case 1 -> bare.measure(round, bareCount, () -> client.closedLoop(barePort, PATH, slice, bareCount, 200));
-          default -> floor.measure(round, perRound, () -> client.closedLoop(floorPort, PATH, slice, perRound, 200));
+          case 2 -> floor.measure(round, perRound, () -> client.closedLoop(floorPort, PATH, slice, perRound, 200));
+          default -> handOver.measure(round, perRound,
+              () -> client.closedLoop(handOverPort, PATH, slice, perRound, 200));
         }
       }
-      LOG.info("ingest round {}: engine {}/s, bare {}/s, bare with RS256 {}/s", round + 1,
-          Math.round(engine.rates[round]), Math.round(bare.rates[round]), Math.round(floor.rates[round]));
+      LOG.info("ingest round {}: engine {}/s, bare {}/s, bare with RS256 {}/s, and handed over {}/s", round + 1,
+          Math.round(engine.rates[round]), Math.round(bare.rates[round]), Math.round(floor.rates[round]),
+          Math.round(handOver.rates[round]));
     }
     double engineRate = Percentiles.median(engine.rates);
     double bareRate = Percentiles.median(bare.rates);
     double floorRate = Percentiles.median(floor.rates);
+    double handOverRate = Percentiles.median(handOver.rates);
     double[] paired = new double[mode.ingestRounds()];
     for (int round = 0; round < paired.length; round++) {
       paired[round] = engine.rates[round] / floor.rates[round];
@@ -328,10 +363,17 @@ public final class WebhookBench {
         BenchReport.count(Math.round(floorRate)) + " requests/s (bare route + JDK SHA256withRSA check of each token; "
             + BenchReport.ratio(floorRate, bareRate) + " the bare route)",
         BenchReport.ratio(engineRate, floorRate), ">= 0.8x", engineRate / floorRate >= 0.8);
+    rows.row("webhook ingest against the hand-over floor" + measured,
+        BenchReport.count(Math.round(engineRate)) + " notifications/s",
+        BenchReport.count(Math.round(handOverRate)) + " requests/s (the signature floor, each notification then "
+            + "handed to its tenant's bare verticle on the event bus and answered on its reply; "
+            + BenchReport.ratio(handOverRate, floorRate) + " the signature floor)",
+        BenchReport.ratio(engineRate, handOverRate), "-", null);
     double engineCpu = Percentiles.median(engine.cpuMicros);
     double floorCpu = Percentiles.median(floor.cpuMicros);
     rows.row("CPU per notification, whole process with the client" + measured,
         BenchReport.number(engineCpu, 1) + " us", BenchReport.number(floorCpu, 1) + " us (bare route + RS256 check; "
+            + BenchReport.number(Percentiles.median(handOver.cpuMicros), 1) + " us with the hand-over, "
             + BenchReport.number(Percentiles.median(bare.cpuMicros), 1) + " us the bare route)",
         BenchReport.ratio(engineCpu, floorCpu), "-", null);
   }
