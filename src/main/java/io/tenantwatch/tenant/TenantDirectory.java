@@ -203,6 +203,7 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   private Future<Void> watchAll(List<StartingTenants.Starting> starting) {
+    tenants.expect(starting.size());
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < starting.size(); from += BATCH) {
       List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + BATCH, starting.size()));
