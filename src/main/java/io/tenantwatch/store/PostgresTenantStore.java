@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,17 +51,22 @@ public final class PostgresTenantStore implements TenantStore {
   // per watch, cost PostgreSQL several times the CPU, and a start watches tenants by the hundred thousand.
   private static final String WATCH = "INSERT INTO tenant (tenant, origin) "
       + "SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (tenant) DO NOTHING";
-  // The history: unchanged ($5 null), replaced ($6), or appended to when it ends with the entry $7 names
-  // (an empty history when $7 is null) and cut to its last $8 entries; see HistoryUpdate. The JSON goes as
-  // text the writer encoded itself ($2, $5, $7), cast here: the client would encode JSON values on the event
-  // loop of its connection, which serves other verticles.
-  private static final String KEEP_SNAPSHOT = "UPDATE tenant SET snapshot = COALESCE($2::text::jsonb, snapshot), "
-      + "seq = COALESCE($3, seq), state_code = COALESCE($4, state_code), history = CASE "
-      + "WHEN $5::text IS NULL THEN history "
-      + "WHEN $6 THEN $5::text::jsonb "
-      + "WHEN COALESCE(CASE WHEN $7::text IS NULL THEN jsonb_array_length(history) = 0 "
-      + "ELSE history -> -1 = $7::text::jsonb END, false) THEN tenant_history_last(history || $5::text::jsonb, $8) "
-      + "ELSE history END, updated_at = now() WHERE tenant = $1";
+  // A batch's snapshots in one statement, each column an array with a row per tenant (a tenant's changes
+  // folded into one), as WATCH does: a statement per row cost PostgreSQL about twice the CPU, and a start
+  // or a restart writes a million rows. Per row: the snapshot, seq and state code when given; the history
+  // unchanged (history null), replaced (whole), or appended to when it ends with the entry `after` names (an
+  // empty history when that is null) and cut to its last `keep` entries; see HistoryUpdate. The JSON goes as
+  // text the writer encoded itself, cast here: the client would encode JSON values on the event loop of its
+  // connection, which serves other verticles.
+  private static final String KEEP_SNAPSHOTS = "UPDATE tenant t SET snapshot = COALESCE(c.snapshot::jsonb, t.snapshot), "
+      + "seq = COALESCE(c.seq, t.seq), state_code = COALESCE(c.state_code, t.state_code), history = CASE "
+      + "WHEN c.history IS NULL THEN t.history "
+      + "WHEN c.whole THEN c.history::jsonb "
+      + "WHEN COALESCE(CASE WHEN c.after IS NULL THEN jsonb_array_length(t.history) = 0 "
+      + "ELSE t.history -> -1 = c.after::jsonb END, false) THEN tenant_history_last(t.history || c.history::jsonb, c.keep) "
+      + "ELSE t.history END, updated_at = now() "
+      + "FROM unnest($1::text[], $2::text[], $3::int8[], $4::int4[], $5::text[], $6::bool[], $7::text[], $8::int4[]) "
+      + "AS c(tenant, snapshot, seq, state_code, history, whole, after, keep) WHERE t.tenant = c.tenant";
   // A tenant unwatched meanwhile has no row: its notification has nowhere to go, and must not fail the batch.
   private static final String REMEMBER = "INSERT INTO tenant_notification (tenant, replay_id, remember_until) "
       + "SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM tenant WHERE tenant = $1) ON CONFLICT DO NOTHING";
@@ -170,12 +176,9 @@ public final class PostgresTenantStore implements TenantStore {
     List<Tuple> forget = new ArrayList<>();
     List<String> watched = new ArrayList<>();
     List<String> origins = new ArrayList<>();
-    List<Tuple> keep = new ArrayList<>();
+    Snapshots keep = new Snapshots(changes.size());
     List<Tuple> remember = new ArrayList<>();
-    for (TenantChange change : changes) {
-      if (refused.contains(change.tenant())) {
-        continue;
-      }
+    for (TenantChange change : onePerTenant(changes, refused)) {
       if (change.reset()) {
         forget.add(Tuple.of(change.tenant()));
       }
@@ -186,13 +189,7 @@ public final class PostgresTenantStore implements TenantStore {
       JsonObject snapshot = change.snapshot();
       HistoryUpdate history = change.history();
       if (snapshot != null || history != null) {
-        keep.add(Tuple.tuple().addValue(change.tenant()).addValue(text(snapshot))
-            .addValue(snapshot == null ? null : snapshot.getLong("seq", 0L))
-            .addValue(snapshot == null ? null : snapshot.getInteger("stateCode"))
-            .addValue(history == null ? null : history.entries().encode())
-            .addValue(history != null && history.whole())
-            .addValue(history == null ? null : text(history.after()))
-            .addValue(history == null ? 0 : history.keep()));
+        keep.add(change.tenant(), snapshot, history);
       }
       change.seen().forEach(s -> remember.add(Tuple.of(change.tenant(), s.id(), s.rememberUntil().toEpochMilli())));
     }
@@ -200,8 +197,69 @@ public final class PostgresTenantStore implements TenantStore {
         .compose(v -> watched.isEmpty() ? Future.<Void>succeededFuture() : conn.preparedQuery(WATCH)
             .execute(Tuple.tuple().addValue(watched.toArray(String[]::new)).addValue(origins.toArray(String[]::new)))
             .<Void>mapEmpty())
-        .compose(v -> batch(conn, KEEP_SNAPSHOT, keep))
+        .compose(v -> keep.isEmpty() ? Future.<Void>succeededFuture()
+            : conn.preparedQuery(KEEP_SNAPSHOTS).execute(keep.tuple()).<Void>mapEmpty())
         .compose(v -> batch(conn, REMEMBER, remember));
+  }
+
+  /**
+   * The changes of the tenants not refused, a tenant's several changes folded into one in their order
+   * ({@link TenantChange#then}): one statement writes every snapshot of a batch, and would keep only one of a
+   * tenant's two.
+   */
+  private static Collection<TenantChange> onePerTenant(Collection<TenantChange> changes, Set<String> refused) {
+    Map<String, TenantChange> folded = new LinkedHashMap<>();
+    for (TenantChange change : changes) {
+      if (!refused.contains(change.tenant())) {
+        folded.merge(change.tenant(), change, TenantChange::then);
+      }
+    }
+    return folded.values();
+  }
+
+  /** A batch's snapshot changes as {@link #KEEP_SNAPSHOTS}'s columns, a row per tenant. */
+  private static final class Snapshots {
+    private final List<String> tenants;
+    private final List<String> snapshots;
+    private final List<Long> seqs;
+    private final List<Integer> stateCodes;
+    private final List<String> histories;
+    private final List<Boolean> wholes;
+    private final List<String> afters;
+    private final List<Integer> keeps;
+
+    Snapshots(int capacity) {
+      tenants = new ArrayList<>(capacity);
+      snapshots = new ArrayList<>(capacity);
+      seqs = new ArrayList<>(capacity);
+      stateCodes = new ArrayList<>(capacity);
+      histories = new ArrayList<>(capacity);
+      wholes = new ArrayList<>(capacity);
+      afters = new ArrayList<>(capacity);
+      keeps = new ArrayList<>(capacity);
+    }
+
+    void add(String tenant, JsonObject snapshot, HistoryUpdate history) {
+      tenants.add(tenant);
+      snapshots.add(text(snapshot));
+      seqs.add(snapshot == null ? null : snapshot.getLong("seq", 0L));
+      stateCodes.add(snapshot == null ? null : snapshot.getInteger("stateCode"));
+      histories.add(history == null ? null : history.entries().encode());
+      wholes.add(history != null && history.whole());
+      afters.add(history == null ? null : text(history.after()));
+      keeps.add(history == null ? 0 : history.keep());
+    }
+
+    boolean isEmpty() {
+      return tenants.isEmpty();
+    }
+
+    Tuple tuple() {
+      return Tuple.tuple().addValue(tenants.toArray(String[]::new)).addValue(snapshots.toArray(String[]::new))
+          .addValue(seqs.toArray(Long[]::new)).addValue(stateCodes.toArray(Integer[]::new))
+          .addValue(histories.toArray(String[]::new)).addValue(wholes.toArray(Boolean[]::new))
+          .addValue(afters.toArray(String[]::new)).addValue(keeps.toArray(Integer[]::new));
+    }
   }
 
   /** The JSON as text, encoded by the writer's thread; null for none. */
