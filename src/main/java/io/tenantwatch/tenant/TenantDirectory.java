@@ -174,7 +174,11 @@ public final class TenantDirectory extends VerticleBase {
   private Future<Long> watchAtStart(StartingTenants start,
       Function<Function<StoredPage, Future<?>>, Future<Long>> pages) {
     return pages.apply(page -> watchPage(start.page(page)))
-        .compose(epoch -> watchAll(start.unstored()).map(epoch))
+        .compose(epoch -> {
+          List<StartingTenants.Starting> unstored = start.unstored();
+          tenants.expect(unstored.size());
+          return watchAll(unstored).map(epoch);
+        })
         .onSuccess(v -> LOG.info("watching {} tenant(s){}: {} from the configuration, {} restored from the store",
             start.started(), held.isClustered() ? " more" : "", start.startedFromConfig(), start.startedRestored()));
   }
@@ -203,7 +207,6 @@ public final class TenantDirectory extends VerticleBase {
   }
 
   private Future<Void> watchAll(List<StartingTenants.Starting> starting) {
-    tenants.expect(starting.size());
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < starting.size(); from += BATCH) {
       List<StartingTenants.Starting> batch = starting.subList(from, Math.min(from + BATCH, starting.size()));

@@ -29,7 +29,7 @@ class WatchedTenantsTest {
   }
 
   @Test
-  @DisplayName("making room for more tenants, once or page by page, keeps every tenant watched and every one leaving")
+  @DisplayName("making room for more tenants, once or again and again, keeps every tenant watched and every one leaving")
   void roomKeepsTheTenants(Vertx vertx) {
     WatchedTenants tenants = tenants(vertx);
     WatchedTenant first = watch(tenants, "Cust1");
