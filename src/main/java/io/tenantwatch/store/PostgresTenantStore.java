@@ -46,7 +46,7 @@ public final class PostgresTenantStore implements TenantStore {
 
   private static final String BEGIN = "INSERT INTO engine_start (id, epoch, started_at) VALUES (1, 0, now()) "
       + "ON CONFLICT (id) DO UPDATE SET epoch = engine_start.epoch + 1, started_at = now() RETURNING epoch";
-  private static final String FORGET = "DELETE FROM tenant WHERE tenant = $1";
+  private static final String FORGET = "DELETE FROM tenant WHERE tenant = ANY($1::text[])";
   // Every watch of a batch in one statement over two arrays, tenants and their origins: as many statements, one
   // per watch, cost PostgreSQL several times the CPU, and a start watches tenants by the hundred thousand.
   private static final String WATCH = "INSERT INTO tenant (tenant, origin) "
@@ -67,9 +67,12 @@ public final class PostgresTenantStore implements TenantStore {
       + "ELSE t.history END, updated_at = now() "
       + "FROM unnest($1::text[], $2::text[], $3::int8[], $4::int4[], $5::text[], $6::bool[], $7::text[], $8::int4[]) "
       + "AS c(tenant, snapshot, seq, state_code, history, whole, after, keep) WHERE t.tenant = c.tenant";
-  // A tenant unwatched meanwhile has no row: its notification has nowhere to go, and must not fail the batch.
+  // A batch's notifications in one statement too (a webhook's every notification is one). A tenant unwatched
+  // meanwhile has no row: its notification has nowhere to go, and must not fail the batch.
   private static final String REMEMBER = "INSERT INTO tenant_notification (tenant, replay_id, remember_until) "
-      + "SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM tenant WHERE tenant = $1) ON CONFLICT DO NOTHING";
+      + "SELECT c.tenant, c.replay_id, c.remember_until FROM unnest($1::text[], $2::text[], $3::int8[]) "
+      + "AS c(tenant, replay_id, remember_until) WHERE EXISTS (SELECT 1 FROM tenant t WHERE t.tenant = c.tenant) "
+      + "ON CONFLICT DO NOTHING";
   private static final String FORGET_EXPIRED = "DELETE FROM tenant_notification WHERE remember_until <= $1";
   // A page of tenants after $1 in the order of their ids (keyset, on the primary key), at most $2; then the
   // live notifications of those tenants.
@@ -173,14 +176,16 @@ public final class PostgresTenantStore implements TenantStore {
 
   /** Writes every change but those of the {@code refused} tenants, in the order {@link TenantChange} gives. */
   private static Future<Void> writeAdmitted(SqlConnection conn, Collection<TenantChange> changes, Set<String> refused) {
-    List<Tuple> forget = new ArrayList<>();
+    List<String> forget = new ArrayList<>();
     List<String> watched = new ArrayList<>();
     List<String> origins = new ArrayList<>();
     Snapshots keep = new Snapshots(changes.size());
-    List<Tuple> remember = new ArrayList<>();
+    List<String> rememberTenants = new ArrayList<>();
+    List<String> rememberIds = new ArrayList<>();
+    List<Long> rememberUntil = new ArrayList<>();
     for (TenantChange change : onePerTenant(changes, refused)) {
       if (change.reset()) {
-        forget.add(Tuple.of(change.tenant()));
+        forget.add(change.tenant());
       }
       if (change.origin() != null) {
         watched.add(change.tenant());
@@ -191,15 +196,25 @@ public final class PostgresTenantStore implements TenantStore {
       if (snapshot != null || history != null) {
         keep.add(change.tenant(), snapshot, history);
       }
-      change.seen().forEach(s -> remember.add(Tuple.of(change.tenant(), s.id(), s.rememberUntil().toEpochMilli())));
+      for (SeenNotification seen : change.seen()) {
+        rememberTenants.add(change.tenant());
+        rememberIds.add(seen.id());
+        rememberUntil.add(seen.rememberUntil().toEpochMilli());
+      }
     }
-    return batch(conn, FORGET, forget)
-        .compose(v -> watched.isEmpty() ? Future.<Void>succeededFuture() : conn.preparedQuery(WATCH)
-            .execute(Tuple.tuple().addValue(watched.toArray(String[]::new)).addValue(origins.toArray(String[]::new)))
-            .<Void>mapEmpty())
-        .compose(v -> keep.isEmpty() ? Future.<Void>succeededFuture()
-            : conn.preparedQuery(KEEP_SNAPSHOTS).execute(keep.tuple()).<Void>mapEmpty())
-        .compose(v -> batch(conn, REMEMBER, remember));
+    // Each array is one parameter: Tuple.of would spread an array given alone or as its second argument.
+    return ifAny(conn, FORGET, forget, () -> Tuple.tuple().addValue(forget.toArray(String[]::new)))
+        .compose(v -> ifAny(conn, WATCH, watched, () -> Tuple.tuple().addValue(watched.toArray(String[]::new))
+            .addValue(origins.toArray(String[]::new))))
+        .compose(v -> ifAny(conn, KEEP_SNAPSHOTS, keep.tenants, keep::tuple))
+        .compose(v -> ifAny(conn, REMEMBER, rememberTenants, () -> Tuple.tuple()
+            .addValue(rememberTenants.toArray(String[]::new)).addValue(rememberIds.toArray(String[]::new))
+            .addValue(rememberUntil.toArray(Long[]::new))));
+  }
+
+  /** Runs one of the batch's statements over its arrays, when it has rows. */
+  private static Future<Void> ifAny(SqlConnection conn, String sql, List<String> rows, Supplier<Tuple> columns) {
+    return rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).execute(columns.get()).mapEmpty();
   }
 
   /**
@@ -250,10 +265,6 @@ public final class PostgresTenantStore implements TenantStore {
       keeps.add(history == null ? 0 : history.keep());
     }
 
-    boolean isEmpty() {
-      return tenants.isEmpty();
-    }
-
     Tuple tuple() {
       return Tuple.tuple().addValue(tenants.toArray(String[]::new)).addValue(snapshots.toArray(String[]::new))
           .addValue(seqs.toArray(Long[]::new)).addValue(stateCodes.toArray(Integer[]::new))
@@ -265,10 +276,6 @@ public final class PostgresTenantStore implements TenantStore {
   /** The JSON as text, encoded by the writer's thread; null for none. */
   private static String text(JsonObject json) {
     return json == null ? null : json.encode();
-  }
-
-  private static Future<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
-    return rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).executeBatch(rows).mapEmpty();
   }
 
   @Override
