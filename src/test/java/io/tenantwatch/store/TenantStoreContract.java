@@ -192,6 +192,19 @@ abstract class TenantStoreContract {
   }
 
   @Test
+  @DisplayName("two steps of one tenant in one batch are written in their order: the later snapshot, both appends")
+  void twoStepsInOneBatch() throws Exception {
+    String tenant = "Cust71063";
+    await(store.write(List.of(TenantChange.watched(tenant, "admin")
+        .then(step(tenant, 1, HistoryUpdate.whole(entries(tenant, 1, 2)))))));
+
+    await(store.write(List.of(step(tenant, 2, HistoryUpdate.appended(entry(tenant, 2), entries(tenant, 3, 3), 50)),
+        step(tenant, 3, HistoryUpdate.appended(entry(tenant, 3), entries(tenant, 4, 4), 50)))));
+
+    assertThat(find(tenant).snapshot()).isEqualTo(snapshot(tenant, 3).put("history", entries(tenant, 1, 4)));
+  }
+
+  @Test
   @DisplayName("tenants come back a page at a time, in the order of their ids, each once with its live notifications, however small the page")
   void loadsPageByPage() throws Exception {
     List<String> ours = List.of("Cust71901", "Cust71902", "Cust71903", "Cust71904", "Cust71905");
