@@ -22,6 +22,7 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,22 +260,21 @@ public final class WebhookBench {
     return port;
   }
 
-  private static Router bareRoute(Vertx vertx) {
+  /** A baseline's router: the notification path, its body read as the engine reads it, then {@code handler}. */
+  private static Router baseline(Vertx vertx, Handler<RoutingContext> handler) {
     Router router = Router.router(vertx);
-    router.post(PATH)
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-        .handler(ctx -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-            .end(ACCEPTED));
+    router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(handler);
     return router;
+  }
+
+  private static Router bareRoute(Vertx vertx) {
+    return baseline(vertx, ctx -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+        .end(ACCEPTED));
   }
 
   /** The bare route with each notification's RS256 signature checked ({@link SignatureFloorRoute}). */
   private Router floorRoute(Vertx vertx) {
-    Router router = Router.router(vertx);
-    router.post(PATH)
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-        .handler(SignatureFloorRoute.checking(tokens.keyPair().getPublic(), ACCEPTED));
-    return router;
+    return baseline(vertx, SignatureFloorRoute.checking(tokens.keyPair().getPublic(), ACCEPTED));
   }
 
   /**
@@ -286,14 +286,8 @@ public final class WebhookBench {
     BareTenantVerticles verticles = new BareTenantVerticles();
     await(vertx.deployVerticle(verticles));
     await(verticles.deploy(tenants.stream().map(WebhookBench::floorTenantAddress).toList()));
-    return startBareRoute("hand-over floor", -3, vertx -> {
-      Router router = Router.router(vertx);
-      router.post(PATH)
-          .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-          .handler(SignatureFloorRoute.handingOver(tokens.keyPair().getPublic(), ACCEPTED, vertx.eventBus(),
-              WebhookBench::floorTenantAddress));
-      return router;
-    });
+    return startBareRoute("hand-over floor", -3, vertx -> baseline(vertx, SignatureFloorRoute.handingOver(
+        tokens.keyPair().getPublic(), ACCEPTED, vertx.eventBus(), WebhookBench::floorTenantAddress)));
   }
 
   private static String floorTenantAddress(String tenant) {
