@@ -4,24 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.domain.TenantState;
 import io.tenantwatch.support.Eventually;
+import io.tenantwatch.support.SseClient;
 import io.tenantwatch.support.TestEngine;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -39,12 +36,11 @@ class EventStreamRoutesTest {
   private static final String WATCHED = "Cust50001";
   private static final String OTHER = "Cust50002";
 
+  private final List<SseClient> streams = new ArrayList<>();
   private TestEngine env;
-  private HttpClient http;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext context) {
-    http = vertx.createHttpClient();
     TestEngine.start(vertx, new JsonObject().put("admin", new JsonObject().put("token", TOKEN)))
         .compose(started -> {
           env = started;
@@ -62,7 +58,8 @@ class EventStreamRoutesTest {
 
   @AfterEach
   void stop(VertxTestContext context) {
-    http.close().compose(v -> env.engine.close()).onComplete(context.succeedingThenComplete());
+    Future.join(streams.stream().map(SseClient::close).toList())
+        .compose(v -> env.engine.close()).onComplete(context.succeedingThenComplete());
   }
 
   @Test
@@ -109,76 +106,56 @@ class EventStreamRoutesTest {
 
   @Test
   @DisplayName("A transition arrives as an event: transition line of JSON and its commands as event: command lines (either may come first), and ?tenant= keeps one tenant's only")
-  void streamsTransitions(VertxTestContext context) {
-    EventStream everything = new EventStream("/admin/events?token=" + TOKEN);
-    EventStream one = new EventStream("/admin/events?token=" + TOKEN + "&tenant=" + WATCHED);
-    Future.all(everything.connected(), one.connected())
-        .compose(v -> env.simulator.set(OTHER, TenantState.SUSPENDED))
-        .compose(v -> admin(HttpMethod.POST, "/admin/tenants/" + OTHER + "/poll"))
-        .compose(v -> env.simulator.set(WATCHED, TenantState.SUSPENDED))
-        .compose(v -> admin(HttpMethod.POST, "/admin/tenants/" + WATCHED + "/poll"))
-        .compose(v -> Future.all(everything.until(text -> text.contains("\"tenant\":\"" + WATCHED + "\"")),
-            // The command comes from the worker registry, the transition from the tenant: either may be first.
-            one.until(text -> text.contains("event: command") && text.contains("event: transition"))))
+  void streamsTransitions(Vertx vertx, VertxTestContext context) {
+    Future.all(stream(vertx, "/admin/events?token=" + TOKEN),
+            stream(vertx, "/admin/events?token=" + TOKEN + "&tenant=" + WATCHED))
+        .compose(both -> env.simulator.set(OTHER, TenantState.SUSPENDED)
+            .compose(v -> admin(HttpMethod.POST, "/admin/tenants/" + OTHER + "/poll"))
+            .compose(v -> env.simulator.set(WATCHED, TenantState.SUSPENDED))
+            .compose(v -> admin(HttpMethod.POST, "/admin/tenants/" + WATCHED + "/poll"))
+            .compose(v -> Future.all(
+                both.<SseClient>resultAt(0).until(events -> events.stream().anyMatch(e -> about(e, WATCHED))),
+                // The command comes from the worker registry, the transition from the tenant: either may be first.
+                both.<SseClient>resultAt(1).until(events -> named(events, "command") && named(events, "transition")))))
         .onComplete(context.succeeding(all -> context.verify(() -> {
-          String unfiltered = all.resultAt(0);
-          assertThat(unfiltered.indexOf("\"tenant\":\"" + OTHER + "\"")).isPositive()
-              .isLessThan(unfiltered.indexOf("\"tenant\":\"" + WATCHED + "\""));
-          String filtered = all.resultAt(1);
-          assertThat(filtered).doesNotContain(OTHER);
-          List<String> frames = List.of(filtered.split("\n\n"));
-          assertThat(frames.get(0)).isEqualTo(": connected");
-          String transitionFrame = frames.stream().filter(f -> f.startsWith("event: transition\ndata: {")).findFirst()
-              .orElseThrow();
-          JsonObject transition = new JsonObject(transitionFrame.substring(transitionFrame.indexOf("data: ") + 6));
+          List<SseClient.Event> unfiltered = all.resultAt(0);
+          assertThat(unfiltered.stream().filter(e -> about(e, OTHER)).findFirst().map(unfiltered::indexOf))
+              .hasValueSatisfying(other -> assertThat(other).isLessThan(
+                  unfiltered.indexOf(unfiltered.stream().filter(e -> about(e, WATCHED)).findFirst().orElseThrow())));
+          List<SseClient.Event> filtered = all.resultAt(1);
+          assertThat(filtered).noneMatch(e -> about(e, OTHER));
+          assertThat(filtered.get(0).comment()).isEqualTo("connected");
+          JsonObject transition = new JsonObject(filtered.stream().filter(e -> "transition".equals(e.name()))
+              .findFirst().orElseThrow().data());
           assertThat(transition.fieldNames()).containsExactlyInAnyOrder("tenant", "from", "to", "cause", "commands", "at");
           assertThat(transition.getString("tenant")).isEqualTo(WATCHED);
           assertThat(transition.getString("from")).isEqualTo("Running");
           assertThat(transition.getString("to")).isEqualTo("Suspended");
-          String commandFrame = frames.stream().filter(f -> f.startsWith("event: command\ndata: {")).findFirst()
-              .orElseThrow();
-          JsonObject command = new JsonObject(commandFrame.substring(commandFrame.indexOf("data: ") + 6));
+          JsonObject command = new JsonObject(filtered.stream().filter(e -> "command".equals(e.name()))
+              .findFirst().orElseThrow().data());
           assertThat(command.getString("type")).isEqualTo("pause");
           assertThat(command.getString("tenant")).isEqualTo(WATCHED);
           context.completeNow();
         })));
   }
 
-  /** One client of the stream, collecting what it has read so far. */
-  private final class EventStream {
-    private final StringBuilder text = new StringBuilder();
-    private final Promise<HttpClientResponse> response = Promise.promise();
+  /** A stream from the admin listener, once it has said ": connected" (subscribed from then on). */
+  private Future<SseClient> stream(Vertx vertx, String path) {
+    return SseClient.open(vertx, env.engine.adminPort(), path, null)
+        .onSuccess(streams::add)
+        .compose(sse -> {
+          assertThat(sse.response().statusCode()).isEqualTo(200);
+          assertThat(sse.response().getHeader("Content-Type")).startsWith("text/event-stream");
+          return sse.until(events -> !events.isEmpty()).map(sse);
+        });
+  }
 
-    EventStream(String path) {
-      http.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(env.engine.adminPort())
-              .setHost("127.0.0.1").setURI(path))
-          .compose(request -> request.send())
-          .onSuccess(answer -> {
-            answer.handler(chunk -> {
-              synchronized (text) {
-                text.append(chunk.toString());
-              }
-            });
-            response.complete(answer);
-          })
-          .onFailure(response::fail);
-    }
+  private static boolean about(SseClient.Event event, String tenant) {
+    return event.data() != null && tenant.equals(new JsonObject(event.data()).getString("tenant"));
+  }
 
-    Future<Void> connected() {
-      return response.future().compose(answer -> {
-        assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.getHeader("Content-Type")).startsWith("text/event-stream");
-        return until(read -> read.startsWith(": connected\n\n"));
-      }).mapEmpty();
-    }
-
-    Future<String> until(Predicate<String> done) {
-      return Eventually.until(env.vertx, () -> {
-        synchronized (text) {
-          return Future.succeededFuture(text.toString());
-        }
-      }, done);
-    }
+  private static boolean named(List<SseClient.Event> events, String name) {
+    return events.stream().anyMatch(e -> name.equals(e.name()));
   }
 
   private Future<HttpResponse<Buffer>> plain(String path) {

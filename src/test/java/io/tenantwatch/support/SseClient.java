@@ -44,13 +44,21 @@ public final class SseClient {
     if (authorization != null) {
       options.putHeader("Authorization", authorization);
     }
-    return client.request(options).compose(request -> request.send()).map(response -> {
-      SseClient sse = new SseClient(client, response);
-      response.handler(chunk -> sse.received(chunk.toString()));
-      response.endHandler(v -> sse.ended.tryComplete());
-      response.exceptionHandler(e -> sse.ended.tryComplete());
-      return sse;
-    });
+    // A response drops each chunk that arrives before its handler is set. Set from a listener added on another
+    // thread (a test's), the handler can come too late, when the response is already in and its listeners
+    // are run later on its event loop: the stream then lacks its ": connected". So the request is made on one
+    // context, and the handler is set as the response arrives, on that context's event loop.
+    Promise<SseClient> opened = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> client.request(options)
+        .compose(request -> request.send().map(response -> {
+          SseClient sse = new SseClient(client, response);
+          response.handler(chunk -> sse.received(chunk.toString()));
+          response.endHandler(end -> sse.ended.tryComplete());
+          response.exceptionHandler(e -> sse.ended.tryComplete());
+          return sse;
+        }))
+        .onComplete(opened));
+    return opened.future();
   }
 
   public HttpClientResponse response() {
