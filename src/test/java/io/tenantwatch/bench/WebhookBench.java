@@ -10,6 +10,8 @@ import io.tenantwatch.simulator.Simulator;
 import io.tenantwatch.simulator.SimulatorOptions;
 import io.tenantwatch.tenant.TenantMessages;
 import io.tenantwatch.webhook.TestTokens;
+import io.tenantwatch.webhook.TokenVerifier;
+import io.tenantwatch.webhook.TokenVerifierOptions;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -61,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * what the cryptography alone leaves of the bare route's rate, and so how much of the gap is the engine's.
  * A third, the hand-over floor, adds to that what the design asks of every verified notification: it reaches
  * its tenant's own verticle (one of {@value #TENANTS} bare ones, each on a context of its own) as an event-bus
- * message and is answered on that verticle's reply. Beside the rates, the process's CPU time per request on
+ * message and is answered on that verticle's reply. A fourth, the checks floor ({@link ChecksFloorRoute}), does
+ * every check the contract asks with the engine's own parts (the strict body, the whole token) before that
+ * hand-over, leaving out only the tenant's own work. Beside the rates, the process's CPU time per request on
  * each side. The client runs on a Vert.x of its
  * own, so no server shares an event loop with it.
  *
@@ -89,6 +93,8 @@ public final class WebhookBench {
   private static final long HOLD_MS = 200;
   private static final int MAX_POLLS_PER_SECOND = 100;
   private static final int MAX_BODY_BYTES = 16_384;
+  /** The engine's default {@code webhook.clockSkewSeconds}, which the engine here runs with. */
+  private static final int CLOCK_SKEW_SECONDS = 60;
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
   private static final String TENANT_ADDRESS = Addresses.tenant("Cust1").replace("Cust1", "");
 
@@ -124,6 +130,8 @@ public final class WebhookBench {
   private final TestTokens tokens = TestTokens.generate(Clock.systemUTC());
   private final SignedNotifications minter = new SignedNotifications(tokens);
   private final Path dataDir;
+  /** The signer's certificate, the one key the engine and the checks floor trust. */
+  private Path certificate;
   private Simulator simulator;
   private TenantWatch engine;
   private BenchWorker worker;
@@ -173,7 +181,8 @@ public final class WebhookBench {
       int barePort = startBareRoute("bare", -1, WebhookBench::bareRoute);
       int floorPort = startBareRoute("floor", -2, this::floorRoute);
       int handOverPort = startHandOverFloor(tenants);
-      ingest(rows, tenants, barePort, floorPort, handOverPort);
+      int checksPort = startChecksFloor();
+      ingest(rows, tenants, barePort, floorPort, handOverPort, checksPort);
     }
     if (part != Part.INGEST) {
       latency(rows, tenants);
@@ -195,7 +204,7 @@ public final class WebhookBench {
 
   /** The simulator with {@link #TENANTS} running tenants, the engine watching them, a worker seeing them open. */
   private List<String> startEngine() throws Exception {
-    Path certificate = Files.createTempFile("tenantwatch-bench-signer", ".crt");
+    certificate = Files.createTempFile("tenantwatch-bench-signer", ".crt");
     certificate.toFile().deleteOnExit();
     Files.writeString(certificate, tokens.certificatePem());
     simulator = new Simulator(SimulatorOptions.defaults().withPort(0).withTenants(TENANTS).withScripted(false)
@@ -290,12 +299,23 @@ public final class WebhookBench {
         tokens.keyPair().getPublic(), ACCEPTED, vertx.eventBus(), WebhookBench::floorTenantAddress)));
   }
 
+  /**
+   * The checks floor ({@link ChecksFloorRoute}), handing over to the hand-over floor's bare verticles (deployed
+   * first), with a token verifier configured as the engine's; answers the route's port.
+   */
+  private int startChecksFloor() throws Exception {
+    TokenVerifier verifier = await(TokenVerifier.create(vertx, new TokenVerifierOptions(List.of(certificate.toString()),
+        List.of(), null, List.of(TestTokens.ISSUER), SignedNotifications.AUDIENCE, true, CLOCK_SKEW_SECONDS, null)));
+    return startBareRoute("checks floor", -4, vertx -> baseline(vertx,
+        new ChecksFloorRoute(verifier, ACCEPTED, vertx.eventBus(), WebhookBench::floorTenantAddress)));
+  }
+
   private static String floorTenantAddress(String tenant) {
     return "bench.floor.tenant." + tenant;
   }
 
-  private void ingest(BenchReport rows, List<String> tenants, int barePort, int floorPort, int handOverPort)
-      throws Exception {
+  private void ingest(BenchReport rows, List<String> tenants, int barePort, int floorPort, int handOverPort,
+      int checksPort) throws Exception {
     int enginePort = engine.httpPort();
     int perRound = mode.ingestPerRound();
     int bareCount = perRound * mode.bareFactor();
@@ -312,32 +332,36 @@ public final class WebhookBench {
       onDriver(() -> client.closedLoop(barePort, PATH, warmup, warmup.size() * mode.bareFactor(), 200));
       onDriver(() -> client.closedLoop(floorPort, PATH, warmup, warmup.size(), 200));
       onDriver(() -> client.closedLoop(handOverPort, PATH, warmup, warmup.size(), 200));
+      onDriver(() -> client.closedLoop(checksPort, PATH, warmup, warmup.size(), 200));
     } while (System.nanoTime() < warmupEnd);
     Rounds engine = new Rounds(mode.ingestRounds());
     Rounds bare = new Rounds(mode.ingestRounds());
     Rounds floor = new Rounds(mode.ingestRounds());
     Rounds handOver = new Rounds(mode.ingestRounds());
+    Rounds checks = new Rounds(mode.ingestRounds());
     for (int round = 0; round < mode.ingestRounds(); round++) {
       int from = mode.ingestWarmup() + round * perRound;
       List<Buffer> slice = bodies.subList(from, from + perRound);
-      // Each round the four go in another order, so none is always first after a pause.
-      for (int turn = 0; turn < 4; turn++) {
-        switch ((turn + round) % 4) {
+      // Each round the five go in another order, so none is always first after a pause.
+      for (int turn = 0; turn < 5; turn++) {
+        switch ((turn + round) % 5) {
           case 0 -> engine.measure(round, perRound, () -> client.closedLoop(enginePort, PATH, slice, perRound, 200));
           case 1 -> bare.measure(round, bareCount, () -> client.closedLoop(barePort, PATH, slice, bareCount, 200));
           case 2 -> floor.measure(round, perRound, () -> client.closedLoop(floorPort, PATH, slice, perRound, 200));
-          default -> handOver.measure(round, perRound,
+          case 3 -> handOver.measure(round, perRound,
               () -> client.closedLoop(handOverPort, PATH, slice, perRound, 200));
+          default -> checks.measure(round, perRound, () -> client.closedLoop(checksPort, PATH, slice, perRound, 200));
         }
       }
-      LOG.info("ingest round {}: engine {}/s, bare {}/s, bare with RS256 {}/s, and handed over {}/s", round + 1,
-          Math.round(engine.rates[round]), Math.round(bare.rates[round]), Math.round(floor.rates[round]),
-          Math.round(handOver.rates[round]));
+      LOG.info("ingest round {}: engine {}/s, bare {}/s, bare with RS256 {}/s, handed over {}/s, checked whole and "
+          + "handed over {}/s", round + 1, Math.round(engine.rates[round]), Math.round(bare.rates[round]),
+          Math.round(floor.rates[round]), Math.round(handOver.rates[round]), Math.round(checks.rates[round]));
     }
     double engineRate = Percentiles.median(engine.rates);
     double bareRate = Percentiles.median(bare.rates);
     double floorRate = Percentiles.median(floor.rates);
     double handOverRate = Percentiles.median(handOver.rates);
+    double checksRate = Percentiles.median(checks.rates);
     double[] paired = new double[mode.ingestRounds()];
     for (int round = 0; round < paired.length; round++) {
       paired[round] = engine.rates[round] / floor.rates[round];
@@ -363,11 +387,18 @@ public final class WebhookBench {
             + "handed to its tenant's bare verticle on the event bus and answered on its reply; "
             + BenchReport.ratio(handOverRate, floorRate) + " the signature floor)",
         BenchReport.ratio(engineRate, handOverRate), "-", null);
+    rows.row("webhook ingest against the checks floor" + measured,
+        BenchReport.count(Math.round(engineRate)) + " notifications/s",
+        BenchReport.count(Math.round(checksRate)) + " requests/s (the hand-over floor with the body read strictly and "
+            + "the token judged whole by the engine's own parts, no tenant's work; "
+            + BenchReport.ratio(checksRate, floorRate) + " the signature floor)",
+        BenchReport.ratio(engineRate, checksRate), "-", null);
     double engineCpu = Percentiles.median(engine.cpuMicros);
     double floorCpu = Percentiles.median(floor.cpuMicros);
     rows.row("CPU per notification, whole process with the client" + measured,
         BenchReport.number(engineCpu, 1) + " us", BenchReport.number(floorCpu, 1) + " us (bare route + RS256 check; "
             + BenchReport.number(Percentiles.median(handOver.cpuMicros), 1) + " us with the hand-over, "
+            + BenchReport.number(Percentiles.median(checks.cpuMicros), 1) + " us with every check and the hand-over, "
             + BenchReport.number(Percentiles.median(bare.cpuMicros), 1) + " us the bare route)",
         BenchReport.ratio(engineCpu, floorCpu), "-", null);
   }
