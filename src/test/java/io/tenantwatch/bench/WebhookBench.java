@@ -93,7 +93,7 @@ public final class WebhookBench {
   private static final long HOLD_MS = 200;
   private static final int MAX_POLLS_PER_SECOND = 100;
   private static final int MAX_BODY_BYTES = 16_384;
-  /** The engine's default {@code webhook.clockSkewSeconds}, which the engine here runs with. */
+  /** The engine's {@code webhook.clockSkewSeconds} here (its default), and the checks floor's. */
   private static final int CLOCK_SKEW_SECONDS = 60;
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
   private static final String TENANT_ADDRESS = Addresses.tenant("Cust1").replace("Cust1", "");
@@ -241,6 +241,7 @@ public final class WebhookBench {
             .put("issuers", new JsonArray().add(TestTokens.ISSUER))
             .put("audience", SignedNotifications.AUDIENCE)
             .put("requireTenantClaim", true)
+            .put("clockSkewSeconds", CLOCK_SKEW_SECONDS)
             .put("maxBodyBytes", MAX_BODY_BYTES)
             .put("watchUnknownTenants", false));
   }
