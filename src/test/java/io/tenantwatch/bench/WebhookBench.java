@@ -382,18 +382,10 @@ public final class WebhookBench {
         BenchReport.count(Math.round(floorRate)) + " requests/s (bare route + JDK SHA256withRSA check of each token; "
             + BenchReport.ratio(floorRate, bareRate) + " the bare route)",
         BenchReport.ratio(engineRate, floorRate), ">= 0.8x", engineRate / floorRate >= 0.8);
-    rows.row("webhook ingest against the hand-over floor" + measured,
-        BenchReport.count(Math.round(engineRate)) + " notifications/s",
-        BenchReport.count(Math.round(handOverRate)) + " requests/s (the signature floor, each notification then "
-            + "handed to its tenant's bare verticle on the event bus and answered on its reply; "
-            + BenchReport.ratio(handOverRate, floorRate) + " the signature floor)",
-        BenchReport.ratio(engineRate, handOverRate), "-", null);
-    rows.row("webhook ingest against the checks floor" + measured,
-        BenchReport.count(Math.round(engineRate)) + " notifications/s",
-        BenchReport.count(Math.round(checksRate)) + " requests/s (the hand-over floor with the body read strictly and "
-            + "the token judged whole by the engine's own parts, no tenant's work; "
-            + BenchReport.ratio(checksRate, floorRate) + " the signature floor)",
-        BenchReport.ratio(engineRate, checksRate), "-", null);
+    againstFloor(rows, "hand-over floor" + measured, engineRate, handOverRate, floorRate, "the signature floor, "
+        + "each notification then handed to its tenant's bare verticle on the event bus and answered on its reply");
+    againstFloor(rows, "checks floor" + measured, engineRate, checksRate, floorRate, "the hand-over floor with the body "
+        + "read strictly and the token judged whole by the engine's own parts, no tenant's work");
     double engineCpu = Percentiles.median(engine.cpuMicros);
     double floorCpu = Percentiles.median(floor.cpuMicros);
     rows.row("CPU per notification, whole process with the client" + measured,
@@ -402,6 +394,15 @@ public final class WebhookBench {
             + BenchReport.number(Percentiles.median(checks.cpuMicros), 1) + " us with every check and the hand-over, "
             + BenchReport.number(Percentiles.median(bare.cpuMicros), 1) + " us the bare route)",
         BenchReport.ratio(engineCpu, floorCpu), "-", null);
+  }
+
+  /** The engine's rate against a floor that builds on the signature floor, and that floor's own ratio to it. */
+  private static void againstFloor(BenchReport rows, String floor, double engineRate, double floorRate,
+      double signatureRate, String what) {
+    rows.row("webhook ingest against the " + floor, BenchReport.count(Math.round(engineRate)) + " notifications/s",
+        BenchReport.count(Math.round(floorRate)) + " requests/s (" + what + "; "
+            + BenchReport.ratio(floorRate, signatureRate) + " the signature floor)",
+        BenchReport.ratio(engineRate, floorRate), "-", null);
   }
 
   /** One side's rounds: the rate of each, and the process's CPU time per request in it. */
