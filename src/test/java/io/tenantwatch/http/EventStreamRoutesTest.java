@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -119,9 +120,7 @@ class EventStreamRoutesTest {
                 both.<SseClient>resultAt(1).until(events -> named(events, "command") && named(events, "transition")))))
         .onComplete(context.succeeding(all -> context.verify(() -> {
           List<SseClient.Event> unfiltered = all.resultAt(0);
-          assertThat(unfiltered.stream().filter(e -> about(e, OTHER)).findFirst().map(unfiltered::indexOf))
-              .hasValueSatisfying(other -> assertThat(other).isLessThan(
-                  unfiltered.indexOf(unfiltered.stream().filter(e -> about(e, WATCHED)).findFirst().orElseThrow())));
+          assertThat(firstAbout(unfiltered, OTHER)).isNotNegative().isLessThan(firstAbout(unfiltered, WATCHED));
           List<SseClient.Event> filtered = all.resultAt(1);
           assertThat(filtered).noneMatch(e -> about(e, OTHER));
           assertThat(filtered.get(0).comment()).isEqualTo("connected");
@@ -152,6 +151,12 @@ class EventStreamRoutesTest {
 
   private static boolean about(SseClient.Event event, String tenant) {
     return event.data() != null && tenant.equals(new JsonObject(event.data()).getString("tenant"));
+  }
+
+  /** The index of the first event about {@code tenant}, -1 when none is. */
+  private static int firstAbout(List<SseClient.Event> events, String tenant) {
+    return IntStream.range(0, events.size()).filter(i -> about(events.get(i), tenant)).findFirst()
+        .orElse(-1);
   }
 
   private static boolean named(List<SseClient.Event> events, String name) {
