@@ -2,6 +2,7 @@ package io.tenantwatch.bench;
 
 import io.tenantwatch.domain.Notification;
 import io.tenantwatch.webhook.NotificationBody;
+import io.tenantwatch.webhook.TokenRejected;
 import io.tenantwatch.webhook.TokenVerifier;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
@@ -49,7 +50,7 @@ final class ChecksFloorRoute implements Handler<RoutingContext> {
             .put("changeType", notification.changeType().code())
             .put("replayId", token.id())
             .put("rememberUntil", token.expiresAt().toString())))
-        .onComplete(taken -> answer(ctx, taken.succeeded() ? 200 : 401));
+        .onComplete(taken -> answer(ctx, taken.succeeded() ? 200 : taken.cause() instanceof TokenRejected ? 401 : 503));
   }
 
   private void answer(RoutingContext ctx, int status) {
