@@ -51,13 +51,13 @@ public final class PostgresTenantStore implements TenantStore {
   // per watch, cost PostgreSQL several times the CPU, and a start watches tenants by the hundred thousand.
   private static final String WATCH = "INSERT INTO tenant (tenant, origin) "
       + "SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (tenant) DO NOTHING";
-  // A batch's snapshots in one statement, each column an array with a row per tenant (a tenant's changes
-  // folded into one), as WATCH does: a restart writes back every tenant it restores, and with a statement
-  // per row PostgreSQL's work held 100,000 restored tenants back by a fifth (RestartBench). Per row: the
-  // snapshot, seq and state code when given; the history unchanged (history null), replaced (whole), or appended to when it ends with the entry `after` names (an
-  // empty history when that is null) and cut to its last `keep` entries; see HistoryUpdate. The JSON goes as
-  // text the writer encoded itself, cast here: the client would encode JSON values on the event loop of its
-  // connection, which serves other verticles.
+  // A batch's snapshots in one statement, each column an array with a row per tenant (a tenant's changes folded into
+  // one), as WATCH does: a restart writes back every tenant it restores, and with a statement per row PostgreSQL's work
+  // held 100,000 restored tenants back by a fifth (RestartBench). Per row: the snapshot, seq and state code when given;
+  // the history unchanged (history null), replaced (whole), or appended to when it ends with the entry `after` names
+  // (an empty history when that is null) and cut to its last `keep` entries; see HistoryUpdate. The JSON goes as text
+  // the writer encoded itself, cast here: the client would encode JSON values on the event loop of its connection,
+  // which serves other verticles.
   private static final String KEEP_SNAPSHOTS = "UPDATE tenant t SET snapshot = COALESCE(c.snapshot::jsonb, t.snapshot), "
       + "seq = COALESCE(c.seq, t.seq), state_code = COALESCE(c.state_code, t.state_code), history = CASE "
       + "WHEN c.history IS NULL THEN t.history "
