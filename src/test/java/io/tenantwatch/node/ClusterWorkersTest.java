@@ -45,8 +45,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,11 +90,6 @@ class ClusterWorkersTest {
    * still reach a worker late, from a node or to a worker that was frozen, so when it arrived does not count.
    */
   private static final long CLOCK_GRACE_MS = 250;
-  /**
-   * The members a node's Membership logs, at its start ({@code cluster member a (32 shards); members [a, b]}) and at
-   * each change ({@code cluster members now [a, b] (were [a, b, c])}).
-   */
-  private static final Pattern MEMBERS = Pattern.compile("cluster member(?:s now | .*; members )\\[([^\\]]*)\\]");
   /** The system properties that rerun a generated history, or run a longer one. */
   private static final String HISTORY_SEED = "clusterHistory.seed";
   private static final String HISTORY_STEPS = "clusterHistory.steps";
@@ -732,9 +725,7 @@ class ClusterWorkersTest {
    * too: an observer split off earlier may have counted it out already, and logs nothing new.
    */
   private static boolean countedOut(NodeProcess observer, NodeProcess gone) {
-    List<String> views = observer.lines().stream().map(MEMBERS::matcher).filter(Matcher::find)
-        .map(m -> m.group(1)).toList();
-    return !views.isEmpty() && !views.get(views.size() - 1).contains(gone.nodeId());
+    return observer.lastMembers().filter(members -> !members.contains(gone.nodeId())).isPresent();
   }
 
   private JsonObject gateView(NodeProcess node) throws Exception {

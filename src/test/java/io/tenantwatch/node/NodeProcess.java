@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ final class NodeProcess {
    */
   private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final int TAIL_LINES = 60;
+  /** A line of Membership's naming the members this node sees; the first group lists them. */
+  private static final Pattern MEMBERS = Pattern.compile("cluster member(?:s now | .*; members )\\[([^\\]]*)\\]");
 
   private final String name;
   private final String nodeId;
@@ -245,6 +249,22 @@ final class NodeProcess {
    */
   Optional<Long> firstLineWith(String fragment, long sinceNanos) {
     return run == null ? Optional.empty() : run.firstArrival(fragment, sinceNanos);
+  }
+
+  /**
+   * The members the current run's Membership logged last (its Hazelcast view): at its start ({@code cluster member
+   * a (32 shards); members [a, b]}) or at a change ({@code cluster members now [a, b] (were [a, b, c])}); empty
+   * before it logged any.
+   */
+  Optional<String> lastMembers() {
+    String last = null;
+    for (String line : lines()) {
+      Matcher members = MEMBERS.matcher(line);
+      if (members.find()) {
+        last = members.group(1);
+      }
+    }
+    return Optional.ofNullable(last);
   }
 
   /** The current run's last lines, for failure messages. */

@@ -175,7 +175,9 @@ final class NodeProcesses implements AutoCloseable {
   /** The last lines of every node, for a failure message. */
   String tails() {
     StringBuilder tails = new StringBuilder();
-    nodes.forEach(node -> tails.append(node).append(" (alive ").append(node.isAlive()).append("):\n")
+    // Each node's own view of the cluster too: a member that stays split off shows as two views that disagree.
+    nodes.forEach(node -> tails.append(node).append(" (alive ").append(node.isAlive()).append(", members last seen ")
+        .append(node.lastMembers().map(members -> "[" + members + "]").orElse("none")).append("):\n")
         .append(node.tail()).append('\n'));
     return tails.toString();
   }
