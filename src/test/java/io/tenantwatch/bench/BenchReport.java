@@ -16,16 +16,24 @@ import org.slf4j.LoggerFactory;
  * What every benchmark main shares: its arguments ({@code quick|full} and the rows file), one row per
  * figure appended to that file as {@code metric, value, baseline, ratio, target, verdict} separated by
  * tabs, and the few formats and statistics the figures are written in.
+ *
+ * <p>A run on a tuned runtime names its tuning in the system property {@value #TUNING}: every metric it
+ * reports then ends with ", on" and that name, so its rows stand beside the same benchmark's on the flags
+ * alone (the report's flags table shows what the tuning is).
  */
 final class BenchReport {
   private static final Logger LOG = LoggerFactory.getLogger(BenchReport.class);
+  /** The system property naming the runtime's tuning, added to every metric. */
+  static final String TUNING = "tenantwatch.bench.tuning";
 
   private final boolean full;
   private final Path rows;
+  private final String tuning;
 
-  private BenchReport(boolean full, Path rows) {
+  private BenchReport(boolean full, Path rows, String tuning) {
     this.full = full;
     this.rows = rows;
+    this.tuning = tuning == null || tuning.isBlank() ? "" : ", on " + tuning;
   }
 
   /** A benchmark's body, given its report. */
@@ -53,7 +61,7 @@ final class BenchReport {
     if (args.length < 2 || !(args[0].equals("quick") || args[0].equals("full"))) {
       throw new IllegalArgumentException("usage: <quick|full> <rows file> [benchmark-specific arguments]");
     }
-    return new BenchReport(args[0].equals("full"), Path.of(args[1]));
+    return new BenchReport(args[0].equals("full"), Path.of(args[1]), System.getProperty(TUNING));
   }
 
   boolean full() {
@@ -62,7 +70,7 @@ final class BenchReport {
 
   /** Appends one figure at once, so the figures measured so far survive a later failure. */
   void row(String metric, String value, String baseline, String ratio, String target, Boolean met) {
-    String line = String.join("\t", metric, value, baseline, ratio, target,
+    String line = String.join("\t", metric + tuning, value, baseline, ratio, target,
         met == null ? "-" : met ? "met" : "missed") + "\n";
     try {
       Files.writeString(rows, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -97,7 +105,6 @@ final class BenchReport {
     return baseline > 0 ? number(value / baseline, 2) + "x" : "-";
   }
 
-  /** Milliseconds from nanoseconds, three significant places for small values: {@code 0.412 ms}, {@code 12.3 ms}. */
   /** Removes a benchmark's scratch directory (an embedded PostgreSQL's files) and everything in it. */
   static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
@@ -105,6 +112,7 @@ final class BenchReport {
     }
   }
 
+  /** Milliseconds from nanoseconds, three significant places for small values: {@code 0.412 ms}, {@code 12.3 ms}. */
   static String millis(double nanos) {
     double ms = nanos / 1e6;
     return (ms < 1 ? number(ms, 3) : ms < 10 ? number(ms, 2) : number(ms, 1)) + " ms";
