@@ -34,39 +34,48 @@ final class BareTenantVerticles extends VerticleBase {
     Promise<Long> done = Promise.promise();
     context.runOnContext(v -> {
       long start = System.nanoTime();
-      deployFrom(addresses, 0).onSuccess(all -> done.complete(System.nanoTime() - start)).onFailure(done::fail);
+      Promise<Void> all = Promise.promise();
+      deployFrom(addresses, 0, all);
+      all.future().onSuccess(up -> done.complete(System.nanoTime() - start)).onFailure(done::fail);
     });
     return done.future();
   }
 
-  private Future<Void> deployFrom(List<String> addresses, int from) {
+  /**
+   * Deploys the batch at {@code from}, and the next once it is up, completing {@code done} after the last.
+   * Listeners, not a future composed on the next batch's: a million verticles' four thousand batches nested so
+   * complete one inside another, deeper than the event loop's stack.
+   */
+  private void deployFrom(List<String> addresses, int from, Promise<Void> done) {
     if (from >= addresses.size()) {
-      return Future.succeededFuture();
+      done.complete();
+      return;
     }
     List<Future<String>> batch = new ArrayList<>(BATCH);
     for (String address : addresses.subList(from, Math.min(from + BATCH, addresses.size()))) {
       batch.add(vertx.deployVerticle(new Bare(address), OPTIONS).onSuccess(deployed::add));
     }
-    return Future.all(batch).compose(v -> deployFrom(addresses, from + BATCH));
+    Future.all(batch).onFailure(done::fail).onSuccess(v -> deployFrom(addresses, from + BATCH, done));
   }
 
   /** Undeploys them all, a batch at a time. */
   Future<Void> undeployAll() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> undeployFrom(0).onComplete(done));
+    context.runOnContext(v -> undeployFrom(0, done));
     return done.future();
   }
 
-  private Future<Void> undeployFrom(int from) {
+  private void undeployFrom(int from, Promise<Void> done) {
     if (from >= deployed.size()) {
       deployed.clear();
-      return Future.succeededFuture();
+      done.complete();
+      return;
     }
     List<Future<Void>> batch = new ArrayList<>(BATCH);
     for (String id : deployed.subList(from, Math.min(from + BATCH, deployed.size()))) {
       batch.add(vertx.undeploy(id));
     }
-    return Future.all(batch).compose(v -> undeployFrom(from + BATCH));
+    Future.all(batch).onFailure(done::fail).onSuccess(v -> undeployFrom(from + BATCH, done));
   }
 
   /** One consumer and one timer. */
