@@ -6,7 +6,6 @@ import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.store.StoredTenant;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,16 +33,13 @@ final class StartingTenants {
    * One tenant to watch at start.
    *
    * @param restored how it starts from its row, null for a tenant with nothing stored
-   * @param storedLast the entry its stored history ends with, as read (so equal to one of {@code restored}'s
+   * @param storedLast the entry its stored history ends with (an entry equal to one of {@code restored}'s
    *     history), so that the store is sent only the entries after it; null when the store is to be sent
    *     the whole history
-   * @param storedLastJson that entry as the store holds it, which the appends go after: a row written before
-   *     a field was added does not read back as the entry's own JSON; null with {@code storedLast}
    */
-  record Starting(String tenant, WatchOrigin origin, TenantStart.Loaded restored, HistoryEntry storedLast,
-      JsonObject storedLastJson) {
+  record Starting(String tenant, WatchOrigin origin, TenantStart.Loaded restored, HistoryEntry storedLast) {
     Starting(String tenant, WatchOrigin origin, TenantStart.Loaded restored) {
-      this(tenant, origin, restored, null, null);
+      this(tenant, origin, restored, null);
     }
   }
 
@@ -55,9 +51,9 @@ final class StartingTenants {
   record Page(List<Starting> starting, List<Starting> dropped) {
   }
 
-  /** How a stored tenant starts: given it, its snapshot as read (or afresh) and the engine's start epoch. */
+  /** How a stored tenant starts: given it and the engine's start epoch. */
   private interface Rule {
-    TenantStart.Loaded apply(StoredTenant tenant, TenantSnapshot snapshot, long startEpoch);
+    TenantStart.Loaded apply(StoredTenant tenant, long startEpoch);
   }
 
   private final List<String> configured;
@@ -86,8 +82,8 @@ final class StartingTenants {
    */
   static StartingTenants atStart(List<String> configured, Instant now) {
     return new StartingTenants(configured,
-        (tenant, snapshot, epoch) -> TenantRestore.leaving(snapshot, tenant.seen(), epoch),
-        (tenant, snapshot, epoch) -> TenantRestore.restore(snapshot, tenant.seen(), epoch, now));
+        (tenant, epoch) -> TenantRestore.leaving(readable(tenant), tenant.seen(), epoch),
+        (tenant, epoch) -> TenantRestore.restore(readable(tenant), tenant.seen(), epoch, now));
   }
 
   /**
@@ -104,9 +100,9 @@ final class StartingTenants {
   static StartingTenants handedOver(List<String> configured, ToLongFunction<String> epochOf,
       Predicate<String> handedOver, Instant now) {
     return new StartingTenants(configured,
-        (tenant, snapshot, startEpoch) -> TenantRestore.leaving(snapshot.withEpoch(epochOf.applyAsLong(tenant.tenant())),
+        (tenant, startEpoch) -> TenantRestore.leaving(readable(tenant).withEpoch(epochOf.applyAsLong(tenant.tenant())),
             tenant.seen(), startEpoch),
-        (tenant, snapshot, startEpoch) -> TenantRestore.handover(snapshot, tenant.seen(),
+        (tenant, startEpoch) -> TenantRestore.handover(readable(tenant), tenant.seen(),
             epochOf.applyAsLong(tenant.tenant()), handedOver.test(tenant.tenant()), now));
   }
 
@@ -126,15 +122,11 @@ final class StartingTenants {
       // Stored: never started afresh, even when it cannot start here.
       boolean inConfig = unstored.remove(tenant.tenant());
       try {
-        TenantSnapshot read = read(tenant);
-        TenantSnapshot snapshot = read == null ? TenantSnapshot.initial(tenant.tenant()) : read;
         if (origin == WatchOrigin.CONFIG && !inConfig) {
-          dropped.add(new Starting(tenant.tenant(), origin, leaving.apply(tenant, snapshot, page.epoch())));
+          dropped.add(new Starting(tenant.tenant(), origin, leaving.apply(tenant, page.epoch())));
         } else {
-          TenantStart.Loaded loaded = restored.apply(tenant, snapshot, page.epoch());
-          boolean hasLast = read != null && !read.history().isEmpty();
-          starting.add(counted(new Starting(tenant.tenant(), origin, loaded, hasLast ? read.history().newest() : null,
-              hasLast ? storedLast(tenant) : null)));
+          TenantStart.Loaded loaded = restored.apply(tenant, page.epoch());
+          starting.add(counted(new Starting(tenant.tenant(), origin, loaded, storedLast(tenant, loaded))));
         }
       } catch (IllegalArgumentException e) {
         // A stored epoch at or above the lease's: the store holds a row of a newer owner than this one.
@@ -188,31 +180,41 @@ final class StartingTenants {
   static Starting handedOver(StoredTenant tenant, long epoch, Instant now) {
     ContextId.require(tenant.tenant());
     WatchOrigin origin = WatchOrigin.byWireName(tenant.origin()).orElse(WatchOrigin.ADMIN);
-    TenantSnapshot read = read(tenant);
-    return new Starting(tenant.tenant(), origin, TenantRestore.handover(
-        read == null ? TenantSnapshot.initial(tenant.tenant()) : read, tenant.seen(), epoch, false, now));
-  }
-
-  /** The last entry of a stored snapshot's history, as the store holds it. */
-  private static JsonObject storedLast(StoredTenant tenant) {
-    JsonArray stored = tenant.snapshot().getJsonArray("history");
-    return stored.getJsonObject(stored.size() - 1);
+    return new Starting(tenant.tenant(), origin,
+        TenantRestore.handover(readable(tenant), tenant.seen(), epoch, false, now));
   }
 
   /**
-   * Its stored snapshot as read; null for a tenant watched too shortly before a crash to have its snapshot
-   * stored, or whose snapshot cannot be read: it starts afresh, but with its seq above the earlier starts'
-   * all the same.
+   * The entry of {@code loaded}'s history that the stored history of {@code tenant} ends with, when it
+   * reads back as exactly the stored JSON (the store appends only after an entry equal to its last); null
+   * when nothing was stored, or it does not (a row written before a field was added, a snapshot unreadable).
+   * Without it a restart would send the store every tenant's whole history again, to add one entry.
    */
-  private static TenantSnapshot read(StoredTenant tenant) {
-    if (tenant.snapshot() == null) {
+  private static HistoryEntry storedLast(StoredTenant tenant, TenantStart.Loaded loaded) {
+    JsonArray stored = tenant.snapshot() == null ? null : tenant.snapshot().getJsonArray("history");
+    List<HistoryEntry> history = loaded.snapshot().history();
+    // The announcement, when there is one, is the entry after the stored ones.
+    int last = history.size() - (loaded.announcement() == null ? 1 : 2);
+    if (stored == null || stored.isEmpty() || last < 0) {
       return null;
     }
-    try {
-      return SnapshotJson.fromJson(tenant.snapshot());
-    } catch (IllegalArgumentException e) {
-      LOG.warn("{}: its stored snapshot is unreadable ({}); it starts afresh", tenant.tenant(), e.getMessage());
-      return null;
+    HistoryEntry entry = history.get(last);
+    return entry.toJson().equals(stored.getValue(stored.size() - 1)) ? entry : null;
+  }
+
+  /**
+   * Its stored snapshot; a tenant watched too shortly before a crash to have its snapshot stored, or whose
+   * snapshot cannot be read, starts afresh, but with its seq above the earlier starts' all the same.
+   */
+  private static TenantSnapshot readable(StoredTenant tenant) {
+    TenantSnapshot snapshot = TenantSnapshot.initial(tenant.tenant());
+    if (tenant.snapshot() != null) {
+      try {
+        snapshot = SnapshotJson.fromJson(tenant.snapshot());
+      } catch (IllegalArgumentException e) {
+        LOG.warn("{}: its stored snapshot is unreadable ({}); it starts afresh", tenant.tenant(), e.getMessage());
+      }
     }
+    return snapshot;
   }
 }

@@ -102,14 +102,6 @@ final class StoreFeed {
      */
     History sentHistory();
 
-    /**
-     * The JSON the store holds for the last entry of {@link #sentHistory()}, when that history was read from
-     * the store (a restored tenant): appends go after it as stored, which a row written before a field was
-     * added does not re-encode to. Null when the entry's own JSON is what the store holds.
-     */
-    JsonObject sentLastAsStored();
-
-    /** Sets {@link #sentHistory()}, the store holding its last entry as that entry encodes. */
     void sentHistory(History history);
   }
 
@@ -412,7 +404,7 @@ final class StoreFeed {
     TenantSnapshot snapshot = fed.snapshot();
     History history = snapshot.history();
     List<SeenNotification> applied = unsentSeen.remove(tenant);
-    ChangedSnapshot change = new ChangedSnapshot(tenant, origin, snapshot, fed.sentHistory(), fed.sentLastAsStored(),
+    ChangedSnapshot change = new ChangedSnapshot(tenant, origin, snapshot, fed.sentHistory(),
         applied == null ? List.of() : applied, Math.max(watchEpoch, snapshot.epoch()));
     fed.sentHistory(history.isEmpty() ? null : history);
     return change;
@@ -424,11 +416,8 @@ final class StoreFeed {
    * entry has since dropped out; null when nothing was added. A history that only grew since is told by its
    * packing ({@link History#addedSince}); in one that dropped entries the last entry sent is found by equality,
    * as the store itself applies an append only after an equal entry ({@link HistoryUpdate}).
-   *
-   * @param sentLastAsStored the JSON the store holds for {@code sent}'s last entry, null when that is the
-   *     entry's own ({@link Fed#sentLastAsStored()})
    */
-  static HistoryUpdate historySince(History sent, JsonObject sentLastAsStored, History history) {
+  static HistoryUpdate historySince(History sent, History history) {
     if (sent == history || (sent != null && sent.equals(history))) {
       return null;
     }
@@ -438,8 +427,7 @@ final class StoreFeed {
     }
     List<HistoryEntry> added = history.addedSince(sent);
     if (added != null) {
-      return HistoryUpdate.appended(asStored(sentLast, sentLastAsStored), SnapshotJson.entries(added, 0),
-          history.size());
+      return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(added, 0), history.size());
     }
     // A full history dropped its oldest: the last entry sent is looked for among the newest first (a tenant adds
     // an entry or a few between two batches), so the older entries, fifty in an aged history, are not made.
@@ -455,12 +443,7 @@ final class StoreFeed {
     if (from == newest.size() - 1) {
       return null;
     }
-    return HistoryUpdate.appended(asStored(sentLast, sentLastAsStored), SnapshotJson.entries(newest, from + 1),
-        history.size());
-  }
-
-  private static JsonObject asStored(HistoryEntry entry, JsonObject stored) {
-    return stored != null ? stored : entry.toJson();
+    return HistoryUpdate.appended(sentLast.toJson(), SnapshotJson.entries(newest, from + 1), history.size());
   }
 
   /**
@@ -472,12 +455,11 @@ final class StoreFeed {
    * @param origin how the tenant came to be watched, when this change also watches it; null when it was watched
    *     before
    * @param sent the history the store was sent before this snapshot, null when it is to get the whole
-   * @param sentLastAsStored the JSON the store holds for {@code sent}'s last entry, when not that entry's own
    * @param epoch the snapshot's own epoch: the last snapshots of a shard being handed over go after it left the
    *     held ones
    */
   private record ChangedSnapshot(String tenant, String origin, TenantSnapshot snapshot, History sent,
-      JsonObject sentLastAsStored, List<SeenNotification> seen, long epoch) implements PendingChange {
+      List<SeenNotification> seen, long epoch) implements PendingChange {
 
     private ChangedSnapshot {
       seen = List.copyOf(seen);
@@ -497,7 +479,7 @@ final class StoreFeed {
     @Override
     public TenantChange make() {
       return new TenantChange(tenant, false, origin, SnapshotJson.withoutHistory(snapshot),
-          historySince(sent, sentLastAsStored, snapshot.history()), seen, epoch);
+          historySince(sent, snapshot.history()), seen, epoch);
     }
 
     @Override
@@ -506,9 +488,8 @@ final class StoreFeed {
           && (next.sent == null || next.sent == snapshot.history())) {
         List<SeenNotification> both = new ArrayList<>(seen);
         both.addAll(next.seen);
-        boolean whole = next.sent == null;
-        return new ChangedSnapshot(tenant, origin != null ? origin : next.origin, next.snapshot, whole ? null : sent,
-            whole ? null : sentLastAsStored, both, next.epoch);
+        return new ChangedSnapshot(tenant, origin != null ? origin : next.origin, next.snapshot,
+            next.sent == null ? null : sent, both, next.epoch);
       }
       return PendingChange.super.then(later);
     }

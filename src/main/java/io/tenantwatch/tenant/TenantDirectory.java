@@ -4,6 +4,7 @@ import io.tenantwatch.bus.Addresses;
 import io.tenantwatch.bus.Failures;
 import io.tenantwatch.bus.LocalObjects;
 import io.tenantwatch.bus.ShardList;
+import io.tenantwatch.domain.History;
 import io.tenantwatch.domain.ContextId;
 import io.tenantwatch.machine.TenantMachine;
 import io.tenantwatch.machine.TenantSnapshot;
@@ -302,10 +303,8 @@ public final class TenantDirectory extends VerticleBase {
     }
     WatchedTenant watched = tenants.get(starting.tenant());
     if (watched != null && watched.snapshot == starting.restored().snapshot()) {
-      // The store holds up to its stored last entry (StoreFeed.historySince looks for it by equality).
-      if (starting.storedLast() != null) {
-        watched.restoredAfter(starting.storedLast(), starting.storedLastJson());
-      }
+      // The store is found to hold up to its stored last entry (StoreFeed.historySince looks for it by equality).
+      watched.sentHistory(starting.storedLast() == null ? null : History.of(List.of(starting.storedLast())));
       store.changed(starting.tenant());
     }
     return deployed;

@@ -1,7 +1,6 @@
 package io.tenantwatch.tenant;
 
 import io.tenantwatch.domain.History;
-import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.SeenNotification;
 import io.vertx.core.Future;
@@ -37,7 +36,6 @@ final class WatchedTenant implements StoreFeed.Fed {
   private int restarts;
   private Instant lastRestart;
   private History sentHistory;
-  private JsonObject sentLastAsStored;
 
   WatchedTenant(WatchOrigin origin, TenantSnapshot snapshot, long run) {
     this.origin = origin;
@@ -87,22 +85,7 @@ final class WatchedTenant implements StoreFeed.Fed {
   }
 
   @Override
-  public JsonObject sentLastAsStored() {
-    return sentLastAsStored;
-  }
-
-  @Override
   public void sentHistory(History history) {
     sentHistory = history;
-    sentLastAsStored = null;
-  }
-
-  /**
-   * Restored from the store, whose history of it ends with {@code last}, held there as {@code asStored}: the
-   * store is sent only the entries after it.
-   */
-  void restoredAfter(HistoryEntry last, JsonObject asStored) {
-    sentHistory = History.of(List.of(last));
-    sentLastAsStored = asStored;
   }
 }

@@ -2,7 +2,6 @@ package io.tenantwatch.tenant;
 
 import io.tenantwatch.domain.History;
 import io.tenantwatch.machine.TenantSnapshot;
-import io.vertx.core.json.JsonObject;
 
 /** A tenant as the store feed sees it, held by a test: its snapshot and the history last sent. */
 final class FedTenant implements StoreFeed.Fed {
@@ -17,11 +16,6 @@ final class FedTenant implements StoreFeed.Fed {
   @Override
   public History sentHistory() {
     return sentHistory;
-  }
-
-  @Override
-  public JsonObject sentLastAsStored() {
-    return null;
   }
 
   @Override
