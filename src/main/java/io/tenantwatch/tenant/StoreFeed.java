@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * than once per step, and a store that falls behind (a burst of a million first polls, an outage) holds
  * the directory back instead of filling the heap with copies: meanwhile the directory keeps only the
  * names of the changed tenants (and how the new ones came to be watched).
+ *
+ * <p>A tenant changed only by its restore (its announcement and new seq, {@link #restored}) goes after every
+ * other change: a restart of a million tenants writes them back about half as fast as it restores them, so in
+ * line with them a tenant's first poll would reach the store tens of seconds late, not within the second R11
+ * allows. A restore's own change is made again by the next start, should this one crash before it is written.
  */
 final class StoreFeed {
   /**
@@ -80,6 +85,8 @@ final class StoreFeed {
   private final Function<String, ? extends Fed> current;
   private final ToLongFunction<String> epochOf;
   private final Set<String> changed = new LinkedHashSet<>();
+  /** The tenants changed only by their restore, oldest first: sent once nothing else waits. */
+  private final Set<String> restoredOnly = new LinkedHashSet<>();
   /** The watches made since the last batch, oldest first, by tenant. */
   private final Map<String, TenantChange> unsentWatches = new LinkedHashMap<>();
   /** The notifications changed tenants applied that go with their next snapshots, oldest first. */
@@ -233,6 +240,17 @@ final class StoreFeed {
   /** The tenant's snapshot changed; the store gets it, whole, with the next batch. */
   void changed(String tenant) {
     if (enabled && changed.add(tenant)) {
+      restoredOnly.remove(tenant);
+      schedule();
+    }
+  }
+
+  /**
+   * The tenant was restored from the store, which is to get its snapshot as restored: after every other
+   * change waiting, unless it changes again meanwhile ({@link #changed}).
+   */
+  void restored(String tenant) {
+    if (enabled && !changed.contains(tenant) && restoredOnly.add(tenant)) {
       schedule();
     }
   }
@@ -241,13 +259,13 @@ final class StoreFeed {
   int unsent() {
     int watchedOnly = 0;
     for (String tenant : unsentWatches.keySet()) {
-      watchedOnly += changed.contains(tenant) ? 0 : 1;
+      watchedOnly += changed.contains(tenant) || restoredOnly.contains(tenant) ? 0 : 1;
     }
-    return changed.size() + watchedOnly;
+    return changed.size() + restoredOnly.size() + watchedOnly;
   }
 
   private boolean nothingUnsent() {
-    return changed.isEmpty() && unsentWatches.isEmpty();
+    return changed.isEmpty() && unsentWatches.isEmpty() && restoredOnly.isEmpty();
   }
 
   /**
@@ -279,6 +297,7 @@ final class StoreFeed {
   /** Its changes not yet sent go nowhere: the tenant runs on elsewhere. */
   void forget(String tenant) {
     changed.remove(tenant);
+    restoredOnly.remove(tenant);
     unsentWatches.remove(tenant);
     unsentSeen.remove(tenant);
   }
@@ -307,7 +326,7 @@ final class StoreFeed {
     sending = true;
     inFlight = sendOne().onComplete(sent -> {
       sending = false;
-      if (sent.succeeded() && changed.size() + unsentWatches.size() >= BATCH) {
+      if (sent.succeeded() && changed.size() + unsentWatches.size() + restoredOnly.size() >= BATCH) {
         sendBatch(); // a backlog (a burst, or the store catching up): no need to wait for more to gather
       } else if (!nothingUnsent()) {
         schedule();
@@ -370,30 +389,39 @@ final class StoreFeed {
 
   /**
    * Takes up to {@link #BATCH} tenants: the new watches first, oldest first, each with its snapshot when that
-   * changed too; then the changed tenants, oldest change first, with their snapshots as they are now. Each
+   * changed too; then the changed tenants, oldest change first, with their snapshots as they are now; then
+   * those changed only by their restore, oldest first. Each
    * change is made by the store verticle when it writes it ({@link ChangedSnapshot}): here only what it is made
    * from is gathered, since turning a batch of snapshots into JSON is milliseconds of work that, on the
    * directory's event loop, held up the tenants that share it.
    */
   private ChangeBatch nextBatch() {
-    List<PendingChange> changes = new ArrayList<>(Math.min(changed.size() + unsentWatches.size(), BATCH));
+    List<PendingChange> changes = new ArrayList<>(Math.min(changed.size() + unsentWatches.size()
+        + restoredOnly.size(), BATCH));
     Iterator<TenantChange> oldestWatch = unsentWatches.values().iterator();
     while (oldestWatch.hasNext() && changes.size() < BATCH) {
       TenantChange watch = oldestWatch.next();
       oldestWatch.remove();
-      Fed fed = changed.remove(watch.tenant()) ? current.apply(watch.tenant()) : null;
+      boolean snapshotToo = changed.remove(watch.tenant()) | restoredOnly.remove(watch.tenant());
+      Fed fed = snapshotToo ? current.apply(watch.tenant()) : null;
       changes.add(fed == null ? watch : snapshotChange(watch.tenant(), watch.origin(), watch.epoch(), fed));
     }
-    Iterator<String> oldestChange = changed.iterator();
-    while (oldestChange.hasNext() && changes.size() < BATCH) {
-      String tenant = oldestChange.next();
-      oldestChange.remove();
+    takeSnapshots(changed, changes);
+    takeSnapshots(restoredOnly, changes);
+    return new ChangeBatch(changes);
+  }
+
+  /** Adds the snapshots of the oldest of {@code tenants} to {@code changes}, up to {@link #BATCH} in all. */
+  private void takeSnapshots(Set<String> tenants, List<PendingChange> changes) {
+    Iterator<String> oldest = tenants.iterator();
+    while (oldest.hasNext() && changes.size() < BATCH) {
+      String tenant = oldest.next();
+      oldest.remove();
       Fed fed = current.apply(tenant);
       if (fed != null) {
         changes.add(snapshotChange(tenant, null, 0, fed));
       }
     }
-    return new ChangeBatch(changes);
   }
 
   /**

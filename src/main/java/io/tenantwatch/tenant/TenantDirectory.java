@@ -305,7 +305,7 @@ public final class TenantDirectory extends VerticleBase {
     if (watched != null && watched.snapshot == starting.restored().snapshot()) {
       // The store is found to hold up to its stored last entry (StoreFeed.historySince looks for it by equality).
       watched.sentHistory(starting.storedLast() == null ? null : History.of(List.of(starting.storedLast())));
-      store.changed(starting.tenant());
+      store.restored(starting.tenant());
     }
     return deployed;
   }

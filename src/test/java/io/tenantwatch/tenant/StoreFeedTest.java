@@ -107,6 +107,12 @@ class StoreFeedTest {
     feed.watched(tenant, origin);
   }
 
+  /** The directory restores {@code tenant} from the store. */
+  private void restore(StoreFeed feed, String tenant) {
+    watched.computeIfAbsent(tenant, t -> new FedTenant()).snapshot = TenantSnapshot.initial(tenant).withSeq(1);
+    feed.restored(tenant);
+  }
+
   private void step(StoreFeed feed, String tenant, long seq) {
     FedTenant fed = watched.computeIfAbsent(tenant, t -> new FedTenant());
     fed.snapshot = (fed.snapshot == null ? TenantSnapshot.initial(tenant) : fed.snapshot).withSeq(seq);
@@ -290,6 +296,35 @@ class StoreFeedTest {
                 .containsExactly(StoreFeed.BATCH, StoreFeed.BATCH, StoreFeed.BATCH / 2);
             assertThat(changes(store.batches().get(0)).get(0).tenant()).isEqualTo("Cust1");
             assertThat(changes(store.batches().get(2)).get(StoreFeed.BATCH / 2 - 1).tenant()).isEqualTo("Cust" + tenants);
+            context.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  @DisplayName("R11: tenants changed only by their restore go after every other change, so a restart of many does not hold a step back; one that steps meanwhile goes with the steps")
+  void restoredGoAfterSteps(Vertx vertx, VertxTestContext context) {
+    int restored = StoreFeed.BATCH + 10;
+    vertx.runOnContext(v -> {
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      IntStream.rangeClosed(1, restored).forEach(i -> restore(feed, "Cust" + (1000 + i)));
+      IntStream.rangeClosed(1, 3).forEach(i -> step(feed, "Cust" + i, 7));
+      step(feed, "Cust1005", 7);
+      feed.restored("Cust1005"); // restored again by a shard's handover, say: it stays with the steps
+      context.verify(() -> assertThat(feed.unsent()).isEqualTo(restored + 3));
+      store.nextMessage()
+          .compose(first -> store.answerThenNext())
+          .onComplete(context.succeeding(taken -> context.verify(() -> {
+            List<String> first = changes(store.batches().get(0)).stream().map(TenantChange::tenant).toList();
+            assertThat(first).hasSize(StoreFeed.BATCH)
+                .startsWith("Cust1", "Cust2", "Cust3", "Cust1005", "Cust1001", "Cust1002", "Cust1003", "Cust1004",
+                    "Cust1006")
+                .doesNotHaveDuplicates();
+            List<String> second = changes(store.batches().get(1)).stream().map(TenantChange::tenant).toList();
+            assertThat(second).hasSize(restored + 3 - StoreFeed.BATCH).endsWith("Cust" + (1000 + restored))
+                .doesNotContainAnyElementsOf(first);
+            assertThat(feed.unsent()).isZero();
             context.completeNow();
           })));
     });
