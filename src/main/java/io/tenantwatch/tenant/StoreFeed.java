@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
  * names of the changed tenants (and how the new ones came to be watched).
  *
  * <p>A tenant changed only by its restore (its announcement and new seq, {@link #restored}) goes after every
- * other change: a restart of a million tenants writes them back about half as fast as it restores them, so in
- * line with them a tenant's first poll would reach the store tens of seconds late, not within the second R11
- * allows. A restore's own change is made again by the next start, should this one crash before it is written.
+ * other change, and not before the restore is over: a restart of a million tenants writes them back about half
+ * as fast as it restores them, so in line with them a tenant's first poll would reach the store tens of seconds
+ * late, not within the second R11 allows, and beside the restore they take the CPU it needs. A restore's own
+ * change is made again by the next start, should this one crash before it is written.
  */
 final class StoreFeed {
   /**
@@ -92,6 +93,8 @@ final class StoreFeed {
   /** The notifications changed tenants applied that go with their next snapshots, oldest first. */
   private final Map<String, List<SeenNotification>> unsentSeen = new HashMap<>();
   private boolean sending;
+  /** Restores under way: the tenants changed only by their restore wait until none is. */
+  private int restoring;
   private boolean stopping;
   /** The batch with the store now, or the last one. */
   private Future<Void> inFlight = Future.succeededFuture();
@@ -155,8 +158,12 @@ final class StoreFeed {
       return Future.succeededFuture(0L);
     }
     Promise<Long> restored = Promise.promise();
+    restoring++;
     pages(request, delivery, page(request, null, delivery), each, restored);
-    return restored.future();
+    return restored.future().onComplete(done -> {
+      restoring--;
+      schedule();
+    });
   }
 
   /**
@@ -247,10 +254,10 @@ final class StoreFeed {
 
   /**
    * The tenant was restored from the store, which is to get its snapshot as restored: after every other
-   * change waiting, unless it changes again meanwhile ({@link #changed}).
+   * change waiting and once no restore is under way, unless it changes again meanwhile ({@link #changed}).
    */
   void restored(String tenant) {
-    if (enabled && !changed.contains(tenant) && restoredOnly.add(tenant)) {
+    if (enabled && !changed.contains(tenant) && restoredOnly.add(tenant) && restoring == 0) {
       schedule();
     }
   }
@@ -266,6 +273,11 @@ final class StoreFeed {
 
   private boolean nothingUnsent() {
     return changed.isEmpty() && unsentWatches.isEmpty() && restoredOnly.isEmpty();
+  }
+
+  /** How many tenants a batch could take now: those changed only by their restore once no restore is under way. */
+  private int sendable() {
+    return changed.size() + unsentWatches.size() + (restoring == 0 ? restoredOnly.size() : 0);
   }
 
   /**
@@ -307,7 +319,7 @@ final class StoreFeed {
   }
 
   private Future<Void> sendAll() {
-    return nothingUnsent() ? Future.succeededFuture() : sendOne().compose(v -> sendAll());
+    return nothingUnsent() ? Future.succeededFuture() : sendOne(true).compose(v -> sendAll());
   }
 
   private void schedule() {
@@ -320,23 +332,27 @@ final class StoreFeed {
   }
 
   private void sendBatch() {
-    if (sending || nothingUnsent()) {
+    if (sending || sendable() == 0) {
       return;
     }
     sending = true;
-    inFlight = sendOne().onComplete(sent -> {
+    inFlight = sendOne(false).onComplete(sent -> {
       sending = false;
-      if (sent.succeeded() && changed.size() + unsentWatches.size() + restoredOnly.size() >= BATCH) {
+      if (sent.succeeded() && sendable() >= BATCH) {
         sendBatch(); // a backlog (a burst, or the store catching up): no need to wait for more to gather
-      } else if (!nothingUnsent()) {
+      } else if (sendable() > 0) {
         schedule();
       }
     });
   }
 
-  /** One batch, answered once the store has taken it; what it could not take is marked unsent again. */
-  private Future<Void> sendOne() {
-    ChangeBatch batch = nextBatch();
+  /**
+   * One batch, answered once the store has taken it; what it could not take is marked unsent again.
+   *
+   * @param everything whether the tenants changed only by a restore under way go too (a stop, a handover)
+   */
+  private Future<Void> sendOne(boolean everything) {
+    ChangeBatch batch = nextBatch(everything);
     return vertx.eventBus().<JsonObject>request(Addresses.STORE_CHANGES, batch, BATCH_UNTIL_TAKEN)
         .onSuccess(answer -> sendWholeAgain(StoreVerticle.sendWhole(answer.body())))
         .recover(failure -> {
@@ -390,12 +406,12 @@ final class StoreFeed {
   /**
    * Takes up to {@link #BATCH} tenants: the new watches first, oldest first, each with its snapshot when that
    * changed too; then the changed tenants, oldest change first, with their snapshots as they are now; then
-   * those changed only by their restore, oldest first. Each
+   * those changed only by their restore, oldest first, once no restore is under way (or {@code everything}). Each
    * change is made by the store verticle when it writes it ({@link ChangedSnapshot}): here only what it is made
    * from is gathered, since turning a batch of snapshots into JSON is milliseconds of work that, on the
    * directory's event loop, held up the tenants that share it.
    */
-  private ChangeBatch nextBatch() {
+  private ChangeBatch nextBatch(boolean everything) {
     List<PendingChange> changes = new ArrayList<>(Math.min(changed.size() + unsentWatches.size()
         + restoredOnly.size(), BATCH));
     Iterator<TenantChange> oldestWatch = unsentWatches.values().iterator();
@@ -407,7 +423,9 @@ final class StoreFeed {
       changes.add(fed == null ? watch : snapshotChange(watch.tenant(), watch.origin(), watch.epoch(), fed));
     }
     takeSnapshots(changed, changes);
-    takeSnapshots(restoredOnly, changes);
+    if (everything || restoring == 0) {
+      takeSnapshots(restoredOnly, changes);
+    }
     return new ChangeBatch(changes);
   }
 

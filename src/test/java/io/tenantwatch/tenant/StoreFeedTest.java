@@ -3,12 +3,14 @@ package io.tenantwatch.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantwatch.bus.Addresses;
+import io.tenantwatch.bus.LocalObjects;
 import io.tenantwatch.domain.HistoryEntry;
 import io.tenantwatch.machine.TenantSnapshot;
 import io.tenantwatch.store.ChangeBatch;
 import io.tenantwatch.store.PendingChange;
 import io.tenantwatch.store.HistoryUpdate;
 import io.tenantwatch.store.SeenNotification;
+import io.tenantwatch.store.StoredPage;
 import io.tenantwatch.store.TenantChange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -328,6 +330,65 @@ class StoreFeedTest {
             context.completeNow();
           })));
     });
+  }
+
+  @Test
+  @DisplayName("R11: tenants changed only by their restore wait until the restore is over, while the steps of those restored go at once; a stop sends them all the same")
+  void restoredWaitForTheRestore(Vertx vertx, VertxTestContext context) {
+    Promise<Void> pageHandled = Promise.promise();
+    vertx.runOnContext(v -> {
+      LocalObjects.carry(vertx.eventBus(), StoredPage.class, "tenantwatch-stored-page");
+      vertx.eventBus().consumer(Addresses.STORE, page -> page.reply(new StoredPage(3, List.of())));
+      RecordingStore store = new RecordingStore(vertx);
+      StoreFeed feed = feed(vertx);
+      Future<Long> restore = feed.restore(page -> {
+        restore(feed, "Cust1001");
+        restore(feed, "Cust1002");
+        step(feed, "Cust1002", 7); // its first poll, say
+        return pageHandled.future();
+      });
+      restore.onFailure(context::failNow);
+      store.nextMessage()
+          .compose(first -> {
+            context.verify(() -> assertThat(tenants(store.batches().get(0))).containsExactly("Cust1002"));
+            Future<Void> second = store.answerThenNext();
+            vertx.setTimer(3 * StoreFeed.SEND_AFTER.toMillis(), t -> context.verify(() -> {
+              assertThat(store.batches()).as("batches while the restore is under way").hasSize(1);
+              pageHandled.complete();
+            }));
+            return second;
+          })
+          .compose(second -> {
+            context.verify(() -> assertThat(tenants(store.batches().get(1))).containsExactly("Cust1001"));
+            store.answer();
+            restore(feed, "Cust1003");
+            return restoreHeld(feed, store);
+          })
+          .onComplete(context.succeeding(flushed -> context.verify(() -> {
+            assertThat(restore.result()).isEqualTo(3);
+            assertThat(tenants(store.batches().get(2))).containsExactly("Cust1003", "Cust1004");
+            context.completeNow();
+          })));
+    });
+  }
+
+  /** The engine stops while another restore is under way, one tenant of it restored: the flush sends it too. */
+  private Future<Void> restoreHeld(StoreFeed feed, RecordingStore store) {
+    Promise<Void> flushed = Promise.promise();
+    Future<Void> sent = store.nextMessage();
+    feed.restore(page -> {
+      restore(feed, "Cust1004");
+      feed.flush().onComplete(flushed);
+      return Promise.<Void>promise().future(); // never handled: still under way at the stop
+    });
+    return sent.compose(third -> {
+      store.answer();
+      return flushed.future();
+    });
+  }
+
+  private static List<String> tenants(ChangeBatch batch) {
+    return changes(batch).stream().map(TenantChange::tenant).toList();
   }
 
   @Test
