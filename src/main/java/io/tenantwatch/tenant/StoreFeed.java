@@ -86,7 +86,7 @@ final class StoreFeed {
   private final Function<String, ? extends Fed> current;
   private final ToLongFunction<String> epochOf;
   private final Set<String> changed = new LinkedHashSet<>();
-  /** The tenants changed only by their restore, oldest first: sent once nothing else waits. */
+  /** The tenants changed only by their restore, oldest first: sent behind the others, once no restore runs. */
   private final Set<String> restoredOnly = new LinkedHashSet<>();
   /** The watches made since the last batch, oldest first, by tenant. */
   private final Map<String, TenantChange> unsentWatches = new LinkedHashMap<>();
