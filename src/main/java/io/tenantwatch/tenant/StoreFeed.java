@@ -83,6 +83,8 @@ final class StoreFeed {
   private final boolean enabled;
   /** How many stored tenants a page holds at most: {@link TenantStore#PAGE}, fewer in tests. */
   private int pageSize = TenantStore.PAGE;
+  /** How many tenants a batch carries at most: {@link #BATCH}, fewer in tests. */
+  private int batchSize = BATCH;
   private final Function<String, ? extends Fed> current;
   private final ToLongFunction<String> epochOf;
   private final Set<String> changed = new LinkedHashSet<>();
@@ -216,6 +218,11 @@ final class StoreFeed {
     pageSize = tenants;
   }
 
+  /** Batches of {@code tenants} tenants at most, so a test can send many batches from a few tenants. */
+  void batchSize(int tenants) {
+    batchSize = tenants;
+  }
+
   /** The tenant is watched from now on: the store gets it with the next batch (with its snapshot, if that changed). */
   void watched(String tenant, WatchOrigin origin) {
     if (enabled) {
@@ -318,8 +325,23 @@ final class StoreFeed {
     return inFlight.transform(previous -> sendAll());
   }
 
+  /**
+   * Sends a batch after another until nothing is unsent. Listeners only, not a chain of composed futures: the
+   * completion of such a chain runs back through every batch on one stack, which a million changes at a stop
+   * (4,000 batches) overflowed, so the stop never learnt that the store had them all.
+   */
   private Future<Void> sendAll() {
-    return nothingUnsent() ? Future.succeededFuture() : sendOne(true).compose(v -> sendAll());
+    Promise<Void> sent = Promise.promise();
+    sendRest(sent);
+    return sent.future();
+  }
+
+  private void sendRest(Promise<Void> sent) {
+    if (nothingUnsent()) {
+      sent.complete();
+    } else {
+      sendOne(true).onFailure(sent::fail).onSuccess(taken -> sendRest(sent));
+    }
   }
 
   private void schedule() {
@@ -338,7 +360,7 @@ final class StoreFeed {
     sending = true;
     inFlight = sendOne(false).onComplete(sent -> {
       sending = false;
-      if (sent.succeeded() && sendable() >= BATCH) {
+      if (sent.succeeded() && sendable() >= batchSize) {
         sendBatch(); // a backlog (a burst, or the store catching up): no need to wait for more to gather
       } else if (sendable() > 0) {
         schedule();
@@ -413,9 +435,9 @@ final class StoreFeed {
    */
   private ChangeBatch nextBatch(boolean everything) {
     List<PendingChange> changes = new ArrayList<>(Math.min(changed.size() + unsentWatches.size()
-        + restoredOnly.size(), BATCH));
+        + restoredOnly.size(), batchSize));
     Iterator<TenantChange> oldestWatch = unsentWatches.values().iterator();
-    while (oldestWatch.hasNext() && changes.size() < BATCH) {
+    while (oldestWatch.hasNext() && changes.size() < batchSize) {
       TenantChange watch = oldestWatch.next();
       oldestWatch.remove();
       boolean snapshotToo = changed.remove(watch.tenant()) | restoredOnly.remove(watch.tenant());
@@ -432,7 +454,7 @@ final class StoreFeed {
   /** Adds the snapshots of the oldest of {@code tenants} to {@code changes}, up to {@link #BATCH} in all. */
   private void takeSnapshots(Set<String> tenants, List<PendingChange> changes) {
     Iterator<String> oldest = tenants.iterator();
-    while (oldest.hasNext() && changes.size() < BATCH) {
+    while (oldest.hasNext() && changes.size() < batchSize) {
       String tenant = oldest.next();
       oldest.remove();
       Fed fed = current.apply(tenant);

@@ -474,6 +474,27 @@ class StoreFeedTest {
   }
 
   @Test
+  @DisplayName("flush at stop completes after any number of batches: twenty thousand, as a million changes make four thousand, do not run its completion through one stack")
+  void flushCompletesAfterManyBatches(Vertx vertx, VertxTestContext context) {
+    int tenants = 20_000;
+    vertx.runOnContext(v -> {
+      List<ChangeBatch> taken = new ArrayList<>();
+      vertx.eventBus().<ChangeBatch>consumer(Addresses.STORE_CHANGES, batch -> {
+        taken.add(batch.body());
+        batch.reply(new JsonObject());
+      });
+      StoreFeed feed = feed(vertx);
+      feed.batchSize(1);
+      IntStream.rangeClosed(1, tenants).forEach(i -> step(feed, "Cust" + i, 1));
+      feed.flush().onComplete(context.succeeding(flushed -> context.verify(() -> {
+        assertThat(taken).hasSize(tenants);
+        assertThat(feed.unsent()).isZero();
+        context.completeNow();
+      })));
+    });
+  }
+
+  @Test
   @DisplayName("a tenant's first batch carries its whole history; later ones only the entries added since, after the last one sent")
   void historyGoesOnce(Vertx vertx, VertxTestContext context) {
     vertx.runOnContext(v -> {
