@@ -325,23 +325,9 @@ final class StoreFeed {
     return inFlight.transform(previous -> sendAll());
   }
 
-  /**
-   * Sends a batch after another until nothing is unsent. Listeners only, not a chain of composed futures: the
-   * completion of such a chain runs back through every batch on one stack, which a million changes at a stop
-   * (4,000 batches) overflowed, so the stop never learnt that the store had them all.
-   */
+  /** Sends a batch after another until nothing is unsent. */
   private Future<Void> sendAll() {
-    Promise<Void> sent = Promise.promise();
-    sendRest(sent);
-    return sent.future();
-  }
-
-  private void sendRest(Promise<Void> sent) {
-    if (nothingUnsent()) {
-      sent.complete();
-    } else {
-      sendOne(true).onFailure(sent::fail).onSuccess(taken -> sendRest(sent));
-    }
+    return InTurn.until(this::nothingUnsent, () -> sendOne(true));
   }
 
   private void schedule() {

@@ -470,22 +470,29 @@ public final class TenantDirectory extends VerticleBase {
   private Future<Integer> quiesce() {
     quiescing = true;
     List<String> running = tenants.running();
-    return quiesce(running, 0).map(running.size());
+    return quiesce(running).map(running.size());
   }
 
   /**
-   * Asks {@link #BATCH} tenants at a time, the next batch once these have answered: a million
-   * requests at once would hold the event loop for seconds and leave as many reply timers behind.
+   * Asks {@link #BATCH} tenants at a time, the next batch once these have answered (whether or not each
+   * could): a million requests at once would hold the event loop for seconds and leave as many reply timers
+   * behind.
    */
-  private Future<Void> quiesce(List<String> running, int from) {
-    if (from >= running.size()) {
-      return Future.succeededFuture();
-    }
+  private Future<Void> quiesce(List<String> running) {
+    int[] asked = {0};
+    return InTurn.until(() -> asked[0] >= running.size(), () -> {
+      int from = asked[0];
+      asked[0] = Math.min(from + BATCH, running.size());
+      return quiesceBatch(running.subList(from, asked[0]));
+    });
+  }
+
+  private Future<Void> quiesceBatch(List<String> batch) {
     List<Future<?>> quiet = new ArrayList<>();
-    for (String tenant : running.subList(from, Math.min(from + BATCH, running.size()))) {
+    for (String tenant : batch) {
       quiet.add(vertx.eventBus().request(Addresses.tenant(tenant), TenantMessages.of(TenantMessages.QUIESCE)));
     }
-    return Future.join(quiet).transform(done -> quiesce(running, from + BATCH));
+    return Future.join(quiet).otherwiseEmpty().mapEmpty();
   }
 
   /** The shard owner's requests ({@link DirectoryMessages#ADOPT}, {@code HAND_OVER}, {@code DROP}). */
@@ -532,7 +539,7 @@ public final class TenantDirectory extends VerticleBase {
   private Future<Integer> handOver(Set<Integer> shards) {
     held.remove(shards);
     List<String> moving = tenants.matching(t -> held.inAny(t, shards));
-    return quiesce(moving, 0)
+    return quiesce(moving)
         .compose(quiet -> Future.join(moving.stream().map(this::undeploy).toList()))
         .transform(stopped -> store.written())
         .onComplete(written -> moving.forEach(tenants::movedAway))
